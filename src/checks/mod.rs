@@ -1,0 +1,1 @@
+//! checks (under construction in this commit).

@@ -1,0 +1,373 @@
+//! The resolved configuration: what every later stage sees. Built only by
+//! `config::load*` from the raw YAML model after validation; defaults live there, in one
+//! place. Nothing here is read from disk or parsed.
+
+use crate::model::{ColumnClass, Role};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use url::Url;
+
+/// A validated config.yaml plus the rule set it names.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file this came from (None for built-in settings such as `demo`).
+    pub config_path: Option<PathBuf>,
+    /// Display name of the assessed area (`district`).
+    pub district: String,
+    /// The time zone every window is computed in (`timezone`, default Asia/Shanghai).
+    pub timezone: chrono_tz::Tz,
+    /// The configured sites, in config order.
+    pub sites: Vec<SiteConfig>,
+    /// Also assess subsites linked from the portal's navigation (`discover`).
+    pub discover: bool,
+    /// Link texts per column class (built-in names, replaced per class by `column_classes`).
+    pub column_classes: BTreeMap<ColumnClass, Vec<String>>,
+    /// Crawl politeness and limits (`crawl`).
+    pub crawl: CrawlSettings,
+    /// The SQLite database path (`storage.database`), resolved from the config's folder.
+    pub database: PathBuf,
+    /// The reports folder (`reports.dir`), resolved from the config's folder.
+    pub reports_dir: PathBuf,
+    /// The daemon's assessment schedule (`schedule.assess`), a validated crontab line.
+    pub schedule_assess: String,
+    /// The rules in force.
+    pub rules: RuleSet,
+}
+
+/// One configured site (`sites[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    /// Unique id, `[a-z0-9_-]+`.
+    pub id: String,
+    /// Display name, e.g. 孟津区人民政府.
+    pub name: String,
+    /// portal | department | town.
+    pub role: Role,
+    /// The home page.
+    pub url: Url,
+    /// Pinned columns; each pins its list page for its class.
+    pub columns: Vec<ColumnPin>,
+}
+
+/// A column pinned in config (`sites[].columns[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnPin {
+    /// The column's name as shown on the site.
+    pub name: String,
+    /// Its class.
+    pub class: ColumnClass,
+    /// Its list page.
+    pub url: Url,
+}
+
+/// Crawl politeness and limits (`crawl`). Every limit is a named value enforced by the
+/// crawler with a held permit or a timer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrawlSettings {
+    /// Pause between two requests to one host, in milliseconds (`delay_ms`, default 500).
+    pub delay_ms: u64,
+    /// Requests in flight per host (`per_host_concurrency`, default 2).
+    pub per_host_concurrency: usize,
+    /// Requests in flight overall (`global_concurrency`, default 16).
+    pub global_concurrency: usize,
+    /// Per-request timeout in seconds (`timeout_s`, default 15).
+    pub timeout_s: u64,
+    /// Retries after a timeout or 5xx (`retries`, default 2).
+    pub retries: u32,
+    /// Largest body read, in bytes (`max_body_bytes`, default 8 MiB).
+    pub max_body_bytes: usize,
+    /// Most list pages walked per column (`max_pages_per_column`, default 50).
+    pub max_pages_per_column: u32,
+    /// Most article pages fetched per column to find dates (`max_articles_per_column`, default 60).
+    pub max_articles_per_column: u32,
+    /// Obey robots.txt (`respect_robots`, default true).
+    pub respect_robots: bool,
+    /// Contact put in the User-Agent (`contact`, default "see config.yaml crawl.contact").
+    pub contact: String,
+}
+
+impl CrawlSettings {
+    /// The one User-Agent sent on every request: `govscore/<version> (+<contact>)`.
+    pub fn user_agent(&self) -> String {
+        format!("govscore/{} (+{})", env!("CARGO_PKG_VERSION"), self.contact)
+    }
+}
+
+impl Default for CrawlSettings {
+    fn default() -> Self {
+        CrawlSettings {
+            delay_ms: 500,
+            per_host_concurrency: 2,
+            global_concurrency: 16,
+            timeout_s: 15,
+            retries: 2,
+            max_body_bytes: 8 * 1024 * 1024,
+            max_pages_per_column: 50,
+            max_articles_per_column: 60,
+            respect_robots: true,
+            contact: "govscore operator, see crawl.contact".to_string(),
+        }
+    }
+}
+
+/// Where a rule or setting was written, for messages and `rules explain`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The rule file (or `<built-in>/national.yaml` for embedded rules).
+    pub file: String,
+    /// 1-based line of the rule's `id:`.
+    pub line: usize,
+}
+
+/// The rules in force plus the scoring policy (rule files' `settings`).
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Default assessment period when `--since` is not given (`settings.period`, default quarter).
+    pub period: PeriodKind,
+    /// Grade bands, highest `min` first (`settings.grades`).
+    pub grades: Vec<GradeBand>,
+    /// Bonus policy (`settings.bonus`).
+    pub bonus: BonusPolicy,
+    /// Weeks exempt from cadence rules (`settings.exempt_weeks`), as the Monday of each week.
+    pub exempt_weeks: Vec<ExemptWeek>,
+    /// Annual-report deadline per role as (month, day) of the year after the reported year
+    /// (`settings.annual_report_deadlines`; default portal 03-31, department and town 01-31).
+    pub annual_deadlines: BTreeMap<Role, (u32, u32)>,
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+}
+
+/// The default assessment period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    /// The ISO week containing as_of.
+    Week,
+    /// The calendar month containing as_of.
+    Month,
+    /// The calendar quarter containing as_of (default).
+    Quarter,
+    /// The calendar year containing as_of.
+    Year,
+}
+
+/// A grade band: a score at or above `min` (and not vetoed) earns `name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeBand {
+    /// 优秀 / 良好 / 合格 / 不合格 …
+    pub name: String,
+    /// Lowest score of the band (inclusive).
+    pub min: f64,
+}
+
+/// Bonus points: counted only when the deduction score is strictly above `above`, and at
+/// most `cap` in total (national 19号: 30 points, only above 80).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BonusPolicy {
+    /// Most bonus points a site can gain.
+    pub cap: f64,
+    /// The score that must be exceeded before bonus counts.
+    pub above: f64,
+}
+
+/// A week exempt from cadence rules (a holiday).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExemptWeek {
+    /// The Monday of the exempt ISO week.
+    pub week_start: NaiveDate,
+    /// Why, e.g. 春节.
+    pub name: String,
+}
+
+/// What a finding costs: the rule's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// 单项否决: the site is 不合格 whatever its score.
+    Veto,
+    /// Points deducted per occurrence.
+    Deduct,
+    /// 预警: shown, no points.
+    Warn,
+    /// Points added per occurrence (bonus policy applies).
+    Bonus,
+    /// For information only.
+    Info,
+}
+
+impl Severity {
+    /// The report spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Veto => "veto",
+            Severity::Deduct => "deduct",
+            Severity::Warn => "warn",
+            Severity::Bonus => "bonus",
+            Severity::Info => "info",
+        }
+    }
+
+    /// A Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Veto => "单项否决",
+            Severity::Deduct => "扣分",
+            Severity::Warn => "预警",
+            Severity::Bonus => "加分",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+/// One rule: which subjects it applies to, the check it reads and the outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Unique id, `[a-z0-9-]+`, e.g. `news-twice-weekly`.
+    pub id: String,
+    /// Short Chinese title.
+    pub title: String,
+    /// Longer documentation (what it checks, why, source) for `rules explain`.
+    pub doc: String,
+    /// The document the rule comes from, e.g. 国办秘函〔2019〕19号.
+    pub source: String,
+    /// Roles it applies to; empty = every role.
+    pub roles: Vec<Role>,
+    /// Column classes it applies to; empty = every class (for column checks).
+    pub classes: Vec<ColumnClass>,
+    /// The check and its parameters.
+    pub check: CheckSpec,
+    /// The outcome.
+    pub severity: Severity,
+    /// Points per occurrence (deduct/bonus); 0 for veto/warn/info.
+    pub points: f64,
+    /// Most points this rule can cost (or add) one site; None = no cap.
+    pub cap: Option<f64>,
+    /// Most points this rule can cost one column; None = no cap.
+    pub cap_per_column: Option<f64>,
+    /// Category for per-category caps and grouping (e.g. 信息更新).
+    pub category: Option<String>,
+    /// Where the rule was written.
+    pub origin: Origin,
+}
+
+impl Rule {
+    /// Whether the rule applies to a site of this role.
+    pub fn applies_to_role(&self, role: Role) -> bool {
+        self.roles.is_empty() || self.roles.contains(&role)
+    }
+
+    /// Whether the rule applies to a column of this class.
+    pub fn applies_to_class(&self, class: ColumnClass) -> bool {
+        self.classes.is_empty() || self.classes.contains(&class)
+    }
+}
+
+/// A cadence window unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CadenceUnit {
+    /// ISO week, Monday start.
+    Week,
+    /// Calendar month.
+    Month,
+}
+
+/// The check a rule reads, with its parameters (YAML key `check` plus `params`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckSpec {
+    /// `cadence`: at least `min` items per `per` window in each column; one occurrence per
+    /// window wholly inside the period that falls short.
+    Cadence {
+        /// week | month.
+        per: CadenceUnit,
+        /// Items required per window.
+        min: u32,
+    },
+    /// `freshness`: the column's newest item is no older than `max_days` before as_of; one
+    /// occurrence per stale column (kind `stale`).
+    Freshness {
+        /// Allowed age in days.
+        max_days: u32,
+    },
+    /// `homepage_freshness`: the home page shows an item dated within `max_days`.
+    HomepageFreshness {
+        /// Allowed age in days.
+        max_days: u32,
+    },
+    /// `blank_column`: a found column with no item at all (kind `blank_column`).
+    BlankColumn,
+    /// `stale_columns`: the number of stale columns (each judged by its class window in
+    /// `windows`) reaches `at_least`.
+    StaleColumns {
+        /// Days per class; classes not listed are not counted.
+        windows: BTreeMap<ColumnClass, u32>,
+        /// Threshold (inclusive).
+        at_least: u32,
+    },
+    /// `blank_columns`: the number of blank columns reaches `at_least`.
+    BlankColumns {
+        /// Threshold (inclusive).
+        at_least: u32,
+    },
+    /// `metadata`: required meta tags present and well-formed.
+    Metadata,
+    /// `undated`: items with no publish date anywhere.
+    Undated,
+    /// `backdated`: items first seen more than `tolerance_days` after their publish date
+    /// although the column was crawled in between.
+    Backdated {
+        /// Days of normal publishing delay tolerated.
+        tolerance_days: u32,
+    },
+    /// `annual_report`: the 政府信息公开工作年度报告 (which aspect: see `AnnualAspect`).
+    AnnualReport {
+        /// missing | late | sections | arithmetic.
+        aspect: AnnualAspect,
+    },
+    /// `availability`: failed share of availability probes over `days` reaches `fail_ratio`.
+    Availability {
+        /// Look-back in days.
+        days: u32,
+        /// Failure share (0..1) that triggers the rule.
+        fail_ratio: f64,
+    },
+    /// `midweek_quota`: by `weekday` (1=Mon … 7=Sun) a column has fewer than `min` items
+    /// in the current week.
+    MidweekQuota {
+        /// Items required per week.
+        min: u32,
+        /// ISO weekday number from which the warning applies (default 4 = Thursday).
+        weekday: u32,
+    },
+}
+
+impl CheckSpec {
+    /// The YAML name of the check.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CheckSpec::Cadence { .. } => "cadence",
+            CheckSpec::Freshness { .. } => "freshness",
+            CheckSpec::HomepageFreshness { .. } => "homepage_freshness",
+            CheckSpec::BlankColumn => "blank_column",
+            CheckSpec::StaleColumns { .. } => "stale_columns",
+            CheckSpec::BlankColumns { .. } => "blank_columns",
+            CheckSpec::Metadata => "metadata",
+            CheckSpec::Undated => "undated",
+            CheckSpec::Backdated { .. } => "backdated",
+            CheckSpec::AnnualReport { .. } => "annual_report",
+            CheckSpec::Availability { .. } => "availability",
+            CheckSpec::MidweekQuota { .. } => "midweek_quota",
+        }
+    }
+}
+
+/// Which aspect of the annual report a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnualAspect {
+    /// Not found after the deadline.
+    Missing,
+    /// Published after the deadline.
+    Late,
+    /// One of the six required sections is missing.
+    Sections,
+    /// A 勾稽关系 (R1–R4) violation or a non-numeric cell.
+    Arithmetic,
+}

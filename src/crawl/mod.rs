@@ -1,0 +1,1 @@
+//! The crawler: fetching with politeness, walls, and the site walker.

@@ -1,0 +1,1 @@
+//! Pure extraction from fetched pages: dates, lists, pagination, articles, navigation.

@@ -1,0 +1,1 @@
+//! rules (under construction in this commit).
