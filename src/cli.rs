@@ -1,6 +1,385 @@
-//! Command-line interface: clap commands mapped to library calls and exit codes.
+//! Command-line interface: clap commands mapped to library calls and CONTRACT exit codes
+//! (0 success, 1 unexpected failure, 2 some site not ok / report has errors, 3 invalid
+//! config or rules).
+
+use crate::config::{self, Settings};
+use crate::pipeline::{self, RunOptions};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: unexpected failure.
+pub const EXIT_FAILURE: i32 = 1;
+/// Exit code: the run finished but some site is not ok.
+pub const EXIT_NOT_OK: i32 = 2;
+/// Exit code: invalid config or rules.
+pub const EXIT_CONFIG: i32 = 3;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "govscore",
+    version,
+    about = "Assess a district's government websites: update cadence, annual reports, scores and reports"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct ConfigArg {
+    /// The config file.
+    #[arg(long, env = "GOVSCORE_CONFIG", default_value = "config.yaml")]
+    config: PathBuf,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct RunArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// The 监测时间点 (YYYY-MM-DD), default today in the configured time zone.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// First day of the assessment period (default: the rules' period containing --as-of).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// The exact folder to write the reports to.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The SQLite database (default: the config's storage.database).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The day the crawl is taken to look at the sites (default today); for replaying
+    /// simulated days.
+    #[arg(long, value_parser = parse_date, hide = true)]
+    observed_on: Option<NaiveDate>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate config.yaml and every rule file; print every problem with file:line:column.
+    Check(ConfigArg),
+    /// One full assessment now: crawl, check, score, write all report formats.
+    Run(RunArgs),
+    /// The rules in force, or one rule's documentation.
+    Rules {
+        #[command(subcommand)]
+        cmd: RulesCmd,
+    },
+    /// Recompute the scores of a stored run from the database alone and print them.
+    Score {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The run id (default the latest finished run).
+        #[arg(long)]
+        run: Option<i64>,
+        /// The SQLite database (default: the config's storage.database).
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Write the reports of a stored run again (recomputed from the database).
+    Report {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The run id (default the latest finished run).
+        #[arg(long)]
+        run: Option<i64>,
+        /// The SQLite database.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The folder to write to.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Start the embedded simulated district on loopback, assess it, write the reports.
+    Demo {
+        /// Where to write the reports (and the demo database).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The 监测时间点 of the demo (default today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Serve the simulated district alone and print a config.yaml that assesses it.
+    Sim {
+        /// Address to listen on (loopback).
+        #[arg(long, default_value = "127.0.0.1:18080")]
+        listen: std::net::SocketAddr,
+        /// The day the simulated content is dated relative to (default today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCmd {
+    /// List the rules in force.
+    List(ConfigArg),
+    /// Print one rule's documentation.
+    Explain {
+        /// Rule id.
+        id: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {s:?}"))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    runtime.block_on(dispatch(cli.command))
+}
+
+/// Loads settings, printing diagnostics; None means exit 3.
+fn load_settings(path: &Path) -> Option<Settings> {
+    match config::load(path) {
+        Ok(s) => {
+            let unsupported = crate::rules::unsupported_rules(&s.rules);
+            if unsupported.is_empty() {
+                Some(s)
+            } else {
+                for (id, check) in unsupported {
+                    eprintln!(
+                        "error: rule `{id}` uses check `{check}`, which this version of govscore cannot evaluate yet; remove the rule or upgrade"
+                    );
+                }
+                None
+            }
+        }
+        Err(diags) => {
+            eprint!("{}", config::render_diagnostics(&diags));
+            eprintln!("{} problem(s) found; nothing was run.", diags.len());
+            None
+        }
+    }
+}
+
+async fn dispatch(cmd: Command) -> i32 {
+    match cmd {
+        Command::Check(c) => match load_settings(&c.config) {
+            Some(s) => {
+                println!(
+                    "{}: valid — {} site(s), {} rule(s)",
+                    c.config.display(),
+                    s.sites.len(),
+                    s.rules.rules.len()
+                );
+                EXIT_OK
+            }
+            None => EXIT_CONFIG,
+        },
+        Command::Run(args) => {
+            let Some(settings) = load_settings(&args.config.config) else {
+                return EXIT_CONFIG;
+            };
+            let opts = RunOptions {
+                as_of: args.as_of.unwrap_or_else(|| pipeline::today(&settings)),
+                since: args.since,
+                out: args.out,
+                db: args.db,
+                observed_on: args.observed_on,
+            };
+            run_and_print(&settings, opts).await
+        }
+        Command::Rules { cmd } => rules_cmd(cmd),
+        Command::Score { config, run, db } => {
+            let Some(settings) = load_settings(&config.config) else {
+                return EXIT_CONFIG;
+            };
+            match stored_report(&settings, run, db) {
+                Ok(report) => {
+                    print_ranking(&report);
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FAILURE
+                }
+            }
+        }
+        Command::Report {
+            config,
+            run,
+            db,
+            out,
+        } => {
+            let Some(settings) = load_settings(&config.config) else {
+                return EXIT_CONFIG;
+            };
+            match stored_report(&settings, run, db) {
+                Ok(report) => match crate::report::write_all(&report, &out) {
+                    Ok(_) => {
+                        println!("报告已写入 {}", out.display());
+                        EXIT_OK
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write reports to {}: {e}", out.display());
+                        EXIT_FAILURE
+                    }
+                },
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FAILURE
+                }
+            }
+        }
+        Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
+        Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
+    }
+}
+
+fn stored_report(
+    settings: &Settings,
+    run: Option<i64>,
+    db: Option<PathBuf>,
+) -> Result<crate::report::model::Report, crate::store::StoreError> {
+    let db = db.unwrap_or_else(|| settings.database.clone());
+    let store = crate::store::Store::open_read_only(&db)?;
+    let run_id = match run {
+        Some(r) => r,
+        None => store
+            .latest_run()?
+            .ok_or(crate::store::StoreError::NoSuchRun(0))?,
+    };
+    let snapshot = store.snapshot(run_id)?;
+    Ok(pipeline::build_report(settings, &snapshot, run_id))
+}
+
+/// Runs an assessment and prints the summary; returns the CONTRACT exit code.
+pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
+    match pipeline::run(settings, opts).await {
+        Ok(outcome) => {
+            print_ranking(&outcome.report);
+            let s = &outcome.stats;
+            println!(
+                "\n抓取统计：请求 {} 次，304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次",
+                s.requests, s.not_modified, s.retries, s.blocked, s.failed
+            );
+            println!("报告目录：{}", outcome.report_dir.display());
+            outcome.exit_code()
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// Prints the ranked summary table.
+pub fn print_ranking(report: &crate::report::model::Report) {
+    println!(
+        "{} 政府网站检查  监测时间点 {}  期间 {} 至 {}",
+        report.district, report.as_of, report.period.start, report.period.end
+    );
+    println!("{:>4}  {:<24} {:>6}  {:<6} {:>4}  状态", "排名", "单位", "得分", "等级", "否决");
+    for s in &report.sites {
+        println!(
+            "{:>4}  {:<24} {:>6}  {:<6} {:>4}  {}",
+            s.rank.map_or("—".into(), |r| r.to_string()),
+            s.name,
+            s.score.map_or("—".into(), |v| format!("{v:.1}")),
+            s.grade.clone().unwrap_or_else(|| "—".into()),
+            s.vetoes.len(),
+            match &s.status_reason {
+                Some(r) => format!("{}（{}）", s.status, r),
+                None => s.status.clone(),
+            }
+        );
+    }
+}
+
+fn rules_cmd(cmd: RulesCmd) -> i32 {
+    let (config_path, id) = match &cmd {
+        RulesCmd::List(c) => (c.config.clone(), None),
+        RulesCmd::Explain { id, config } => (config.config.clone(), Some(id.clone())),
+    };
+    // Without a config file the built-in rules are shown.
+    let rules = if config_path.exists() {
+        match load_settings(&config_path) {
+            Some(s) => s.rules,
+            None => return EXIT_CONFIG,
+        }
+    } else {
+        config::builtin_rules()
+    };
+    match id {
+        None => {
+            for r in &rules.rules {
+                let pts = match r.severity {
+                    crate::config::Severity::Deduct | crate::config::Severity::Bonus => {
+                        format!("{}分/次", r.points)
+                    }
+                    _ => String::new(),
+                };
+                println!(
+                    "{:<28} {:<8} {:<18} {} {}",
+                    r.id,
+                    r.severity.label_zh(),
+                    r.check.name(),
+                    r.title,
+                    pts
+                );
+            }
+            EXIT_OK
+        }
+        Some(id) => match rules.rules.iter().find(|r| r.id == id) {
+            Some(r) => {
+                println!("{} — {}", r.id, r.title);
+                println!("检查项：{}", r.check.name());
+                println!("结果：{}", r.severity.label_zh());
+                if r.points > 0.0 {
+                    println!("分值：每次{}分", r.points);
+                }
+                if let Some(c) = r.cap_per_column {
+                    println!("单栏目上限：{c}分");
+                }
+                if let Some(c) = r.cap {
+                    println!("单站上限：{c}分");
+                }
+                if !r.roles.is_empty() {
+                    let roles: Vec<&str> = r.roles.iter().map(|x| x.label_zh()).collect();
+                    println!("适用网站：{}", roles.join("、"));
+                }
+                if !r.classes.is_empty() {
+                    let classes: Vec<&str> = r.classes.iter().map(|x| x.label_zh()).collect();
+                    println!("适用栏目：{}", classes.join("、"));
+                }
+                if !r.source.is_empty() {
+                    println!("依据：{}", r.source);
+                }
+                println!("定义位置：{}:{}", r.origin.file, r.origin.line);
+                if !r.doc.is_empty() {
+                    println!("\n{}", r.doc.trim_end());
+                }
+                EXIT_OK
+            }
+            None => {
+                eprintln!("error: no rule `{id}`; `govscore rules list` shows the rules in force");
+                EXIT_FAILURE
+            }
+        },
+    }
 }

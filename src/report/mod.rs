@@ -1,1 +1,41 @@
-//! report (under construction in this commit).
+//! Reports: the canonical JSON model and its renderings (one file per format). Every
+//! string that came from a crawled site is escaped by the renderer that outputs it.
+
+pub mod json;
+pub mod md;
+pub mod model;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes a file via a temporary sibling and a rename, so a reader never sees half a report.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
+/// Writes every report format into `dir` (created if missing) and returns the files written.
+pub fn write_all(report: &model::Report, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    json::write(report, dir)?;
+    md::write(report, dir)?;
+    Ok(vec![dir.join("report.json"), dir.join("report.md")])
+}
+
+/// Points `<reports>/latest` at `run_dir` (a relative symlink, replaced atomically).
+pub fn refresh_latest(reports_dir: &Path, run_dir: &Path) -> io::Result<()> {
+    let latest = reports_dir.join("latest");
+    let target = run_dir
+        .strip_prefix(reports_dir)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| run_dir.to_path_buf());
+    let tmp = reports_dir.join(".latest.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(&target, &tmp)?;
+    std::fs::rename(&tmp, &latest)
+}

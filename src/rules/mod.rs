@@ -1,1 +1,8 @@
-//! rules (under construction in this commit).
+//! Rules JUDGE: they turn the measurements of `checks` into findings (veto, deduction,
+//! warning, bonus) with evidence and a Chinese message. Which rules exist, their numbers and
+//! whom they apply to come from YAML (`config`); nothing here hard-codes local policy.
+//! Caps and totals are applied later by `score`.
+
+mod eval;
+
+pub use eval::{RawFinding, SiteAssessment, assess, unsupported_rules};

@@ -1,1 +1,324 @@
-//! store (under construction in this commit).
+//! SQLite storage: runs, sites, columns, items (with first/last seen), fetch failures and
+//! scorecards. One writer (`Store`) per process writes a site's observations in one
+//! transaction; `Snapshot` is the read-only view every check works from.
+//!
+//! Must not: crawl, judge or format. Items are keyed by (column, url) so repeating a run
+//! never duplicates them.
+
+mod snapshot;
+
+pub use snapshot::{ColumnSnap, ItemSnap, RunInfo, SiteSnap, Snapshot};
+
+use crate::crawl::observe::SiteObservation;
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Storage errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database file could not be opened or created.
+    #[error("cannot open database {path}: {source} (check the path in storage.database and that its folder is writable)")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer govscore.
+    #[error("database {path} has schema version {found}, newer than this govscore knows ({known}); upgrade govscore")]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// A run id that does not exist.
+    #[error("run {0} not found in the database")]
+    NoSuchRun(i64),
+}
+
+/// Run status as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Crawling or scoring.
+    Running,
+    /// Completed.
+    Finished,
+    /// Stopped by a signal before completing.
+    Interrupted,
+    /// Stopped by an error.
+    Failed,
+}
+
+impl RunStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Finished => "finished",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The database handle (one writer).
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database, enables WAL and applies migrations.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing folder is created; a failure shows up as the open error below.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::init(conn, path)
+    }
+
+    /// An in-memory database (tests, `annual-report`).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, Path::new(":memory:"))
+    }
+
+    /// Opens an existing database read-only (dashboard, `score --run`).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn init(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets the dashboard read while the daemon writes; in-memory databases ignore it.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a run and returns its id.
+    pub fn begin_run(
+        &self,
+        as_of: NaiveDate,
+        observed_on: NaiveDate,
+        period: (NaiveDate, NaiveDate),
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO runs (started_at, as_of, observed_on, period_start, period_end, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+            params![
+                Utc::now().to_rfc3339(),
+                as_of.to_string(),
+                observed_on.to_string(),
+                period.0.to_string(),
+                period.1.to_string()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Marks a run finished, interrupted or failed, with its crawl statistics.
+    pub fn finish_run(
+        &self,
+        run_id: i64,
+        status: RunStatus,
+        stats: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?1, status = ?2, stats_json = ?3 WHERE id = ?4",
+            params![
+                Utc::now().to_rfc3339(),
+                status.as_str(),
+                stats.to_string(),
+                run_id
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Writes everything one run observed of one site, in one transaction.
+    pub fn record_site(&mut self, run_id: i64, obs: &SiteObservation) -> Result<(), StoreError> {
+        let observed_on: String = self.conn.query_row(
+            "SELECT observed_on FROM runs WHERE id = ?1",
+            [run_id],
+            |r| r.get(0),
+        )?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO sites (id, name, role, url) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, url = excluded.url",
+            params![obs.site_id, obs.name, obs.role.as_str(), obs.url],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO run_sites (run_id, site_id, name, role, url, status, status_reason, home_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                run_id,
+                obs.site_id,
+                obs.name,
+                obs.role.as_str(),
+                obs.url,
+                obs.status.as_str(),
+                obs.status_reason,
+                serde_json::to_string(&obs.home).unwrap_or_else(|_| "{}".into())
+            ],
+        )?;
+        for col in &obs.columns {
+            tx.execute(
+                "INSERT INTO columns (site_id, url, name, class) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(site_id, class, url) DO UPDATE SET name = excluded.name",
+                params![obs.site_id, col.url, col.name, col.class.as_str()],
+            )?;
+            let column_id: i64 = tx.query_row(
+                "SELECT id FROM columns WHERE site_id = ?1 AND class = ?2 AND url = ?3",
+                params![obs.site_id, col.class.as_str(), col.url],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO run_columns (run_id, column_id, assessable, reason, pages)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![run_id, column_id, col.assessable, col.reason, col.pages],
+            )?;
+            for item in &col.items {
+                // A later sighting may bring a better date (e.g. from the article page), so
+                // the date is refreshed, but first_seen never moves.
+                tx.execute(
+                    "INSERT INTO items (column_id, url, title, published, date_source, url_date, pinned,
+                                        first_seen_run, first_seen_on, last_seen_run, last_seen_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)
+                     ON CONFLICT(column_id, url) DO UPDATE SET
+                        title = excluded.title, published = excluded.published,
+                        date_source = excluded.date_source, url_date = excluded.url_date,
+                        pinned = excluded.pinned, last_seen_run = excluded.last_seen_run,
+                        last_seen_on = excluded.last_seen_on",
+                    params![
+                        column_id,
+                        item.url,
+                        item.title,
+                        item.date.map(|d| d.to_string()),
+                        item.date_source.as_str(),
+                        item.url_date.map(|d| d.to_string()),
+                        item.pinned,
+                        run_id,
+                        observed_on
+                    ],
+                )?;
+                let item_id: i64 = tx.query_row(
+                    "SELECT id FROM items WHERE column_id = ?1 AND url = ?2",
+                    params![column_id, item.url],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO run_items (run_id, item_id) VALUES (?1, ?2)",
+                    params![run_id, item_id],
+                )?;
+            }
+        }
+        let now = Utc::now().to_rfc3339();
+        for f in &obs.failures {
+            tx.execute(
+                "INSERT INTO fetch_failures (run_id, site_id, url, outcome, reason, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![run_id, obs.site_id, f.url, f.outcome, f.reason, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stores a site's scorecard (JSON as written to report.json) for a run.
+    pub fn save_scorecard(
+        &self,
+        run_id: i64,
+        site_id: &str,
+        score: Option<f64>,
+        grade: Option<&str>,
+        rank: Option<u32>,
+        json: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO scorecards (run_id, site_id, score, grade, rank, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![run_id, site_id, score, grade, rank, json.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// The newest finished run, if any.
+    pub fn latest_run(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM runs WHERE status = 'finished' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Total number of stored items (all runs).
+    pub fn item_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
+    }
+
+    /// Loads the read-only view of one run.
+    pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, StoreError> {
+        snapshot::load(&self.conn, run_id)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}

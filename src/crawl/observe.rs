@@ -1,0 +1,73 @@
+//! What the crawl of one site observed, handed to the store's single writer. Plain data:
+//! no I/O here. A site or column that could not be read carries its reason, so later
+//! stages can say "无法检测" instead of deducting for what was not seen.
+
+use crate::model::{ColumnClass, ListItem, Role, SiteStatus};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Everything one run saw of one site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteObservation {
+    /// The site's config id.
+    pub site_id: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Home page URL.
+    pub url: String,
+    /// Assessability (CONTRACT §3).
+    pub status: SiteStatus,
+    /// Why, when not ok (Chinese, e.g. "HTTP 521 反爬验证(加速乐)").
+    pub status_reason: Option<String>,
+    /// Facts read from the home page.
+    pub home: HomeFacts,
+    /// The columns found (configured or discovered), read or not.
+    pub columns: Vec<ColumnObservation>,
+    /// Every request that did not yield a page.
+    pub failures: Vec<FailureRecord>,
+}
+
+/// Facts from a site's home page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HomeFacts {
+    /// The newest date shown on the home page (on or before the observation day).
+    pub latest_date: Option<NaiveDate>,
+    /// How many dated entries the home page shows.
+    pub dated_entries: u32,
+    /// The page's SiteName meta, when present.
+    pub site_name: Option<String>,
+    /// The page's SiteIDCode meta, when present.
+    pub site_id_code: Option<String>,
+}
+
+/// One column of a site as this run saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnObservation {
+    /// The column's name (link text or pinned name).
+    pub name: String,
+    /// Its class.
+    pub class: ColumnClass,
+    /// Its list page.
+    pub url: String,
+    /// False when its list could not be read.
+    pub assessable: bool,
+    /// Why not assessable (Chinese).
+    pub reason: Option<String>,
+    /// List pages read.
+    pub pages: u32,
+    /// The items seen, deduplicated by URL, in list order.
+    pub items: Vec<ListItem>,
+}
+
+/// A request that did not yield a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureRecord {
+    /// The URL requested.
+    pub url: String,
+    /// blocked | failed | skipped.
+    pub outcome: String,
+    /// Why (Chinese).
+    pub reason: String,
+}

@@ -1,0 +1,394 @@
+//! The site walker: reads a site's home page, finds its columns by name (or takes the
+//! pinned ones), walks each column's list across pagination back to the period start,
+//! and dates undated items from their article pages. Produces a `SiteObservation`.
+//!
+//! Must not: judge anything, or leave the configured hosts (the `Fetcher`'s scope refuses).
+//! A home page that cannot be read makes the whole site not assessable at once, so an
+//! unreachable site costs one timeout, not one per column.
+
+use super::fetch::{FetchOutcome, Fetcher, Page};
+use super::observe::{ColumnObservation, FailureRecord, HomeFacts, SiteObservation};
+use crate::config::{Settings, SiteConfig};
+use crate::extract::article::extract_article;
+use crate::extract::lists::extract_items;
+use crate::extract::meta::PageMeta;
+use crate::extract::nav::{classify, nav_links};
+use crate::extract::pagination::{PageRequest, Pager, detect};
+use crate::model::{ColumnClass, DateSource, ListItem, SiteStatus};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::{HashSet, VecDeque};
+use std::sync::LazyLock;
+use url::Url;
+
+/// Longest link text still taken for a column name; longer texts are article titles.
+const MAX_COLUMN_NAME_CHARS: usize = 12;
+
+/// What a walk needs besides the site.
+pub struct WalkContext<'a> {
+    /// The run's fetcher (politeness, scope, walls).
+    pub fetcher: &'a Fetcher,
+    /// Settings (column names, crawl limits).
+    pub settings: &'a Settings,
+    /// The period start: list walking stops at items older than this.
+    pub since: NaiveDate,
+    /// The day the crawl looks at the sites (home page dates after it are ignored).
+    pub observed_on: NaiveDate,
+    /// Every configured site's home URL, so a column under another site's folder is left
+    /// to that site.
+    pub site_roots: Vec<Url>,
+}
+
+/// Walks one site.
+pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObservation {
+    let mut obs = SiteObservation {
+        site_id: site.id.clone(),
+        name: site.name.clone(),
+        role: site.role,
+        url: site.url.to_string(),
+        status: SiteStatus::Ok,
+        status_reason: None,
+        home: HomeFacts::default(),
+        columns: Vec::new(),
+        failures: Vec::new(),
+    };
+    let home = match ctx.fetcher.get(&site.url, None).await {
+        FetchOutcome::Fetched(page) => page,
+        other => {
+            obs.status = match other {
+                FetchOutcome::Blocked { .. } => SiteStatus::Blocked,
+                _ => SiteStatus::Unreachable,
+            };
+            obs.status_reason = Some(format!("首页{}", other.reason_zh()));
+            obs.failures.push(failure(&other));
+            // Pinned columns are still listed so the report shows what could not be seen.
+            for pin in &site.columns {
+                obs.columns.push(ColumnObservation {
+                    name: pin.name.clone(),
+                    class: pin.class,
+                    url: pin.url.to_string(),
+                    assessable: false,
+                    reason: obs.status_reason.clone(),
+                    pages: 0,
+                    items: Vec::new(),
+                });
+            }
+            return obs;
+        }
+    };
+    obs.home = home_facts(&home, ctx.observed_on);
+
+    let mut columns: Vec<(String, ColumnClass, Url)> = site
+        .columns
+        .iter()
+        .map(|p| (p.name.clone(), p.class, p.url.clone()))
+        .collect();
+    columns.extend(discover_columns(ctx, site, &home));
+
+    for (name, class, url) in columns {
+        let col = walk_column(ctx, &name, class, &url, &mut obs.failures).await;
+        obs.columns.push(col);
+    }
+    if let Some(bad) = obs.columns.iter().find(|c| !c.assessable) {
+        obs.status = SiteStatus::Partial;
+        obs.status_reason = Some(format!(
+            "{}栏目无法检测：{}",
+            bad.name,
+            bad.reason.clone().unwrap_or_default()
+        ));
+    }
+    obs
+}
+
+fn failure(o: &FetchOutcome) -> FailureRecord {
+    let outcome = match o {
+        FetchOutcome::Blocked { .. } => "blocked",
+        FetchOutcome::Skipped { .. } => "skipped",
+        _ => "failed",
+    };
+    FailureRecord {
+        url: o.url().to_string(),
+        outcome: outcome.to_string(),
+        reason: o.reason_zh(),
+    }
+}
+
+static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("valid regex")
+});
+
+/// The newest date shown anywhere on the home page, on or before the observation day.
+fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
+    let text = crate::extract::text::visible_text(&page.text);
+    let dates: Vec<NaiveDate> = ANY_DATE
+        .captures_iter(&text)
+        .filter_map(|c| {
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        })
+        .filter(|d| *d <= observed_on)
+        .collect();
+    let meta = PageMeta::parse(&page.text);
+    HomeFacts {
+        latest_date: dates.iter().max().copied(),
+        dated_entries: dates.len() as u32,
+        site_name: meta.site_name,
+        site_id_code: meta.site_id_code,
+    }
+}
+
+/// A URL without its fragment and without a trailing index file, for comparing columns.
+fn column_key(u: &Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    let s = u.to_string();
+    for suffix in ["index.html", "index.htm", "index.shtml", "index.jhtml"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            return stripped.to_string();
+        }
+    }
+    s
+}
+
+/// Whether `url` belongs to `root`'s site: same origin and under its folder.
+fn under(root: &Url, url: &Url) -> bool {
+    if root.origin() != url.origin() {
+        return false;
+    }
+    let dir = match root.path().rfind('/') {
+        Some(i) => &root.path()[..=i],
+        None => "/",
+    };
+    url.path().starts_with(dir)
+}
+
+/// The configured site whose folder holds `url` most specifically is `site`.
+fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
+    if !under(site, url) {
+        return false;
+    }
+    let depth = |u: &Url| u.path().len();
+    !ctx
+        .site_roots
+        .iter()
+        .any(|other| other != site && depth(other) > depth(site) && under(other, url))
+}
+
+static ARTICLE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(/t\d{8}_\d+|/art/\d{4}/|/content/post_\d+|/[0-9a-f]{32}\.s?html)")
+        .expect("valid regex")
+});
+
+/// Columns found by name in the home page's navigation, for classes not pinned in config.
+fn discover_columns(
+    ctx: &WalkContext<'_>,
+    site: &SiteConfig,
+    home: &Page,
+) -> Vec<(String, ColumnClass, Url)> {
+    let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
+    let mut seen: HashSet<String> = site.columns.iter().map(|c| column_key(&c.url)).collect();
+    let mut out = Vec::new();
+    for link in nav_links(&home.text, &home.url) {
+        let text = link.text.trim();
+        if text.is_empty() || text.chars().count() > MAX_COLUMN_NAME_CHARS {
+            continue;
+        }
+        if ARTICLE_URL.is_match(link.url.path()) {
+            continue;
+        }
+        let Some(class) = classify(text, &ctx.settings.column_classes) else {
+            continue;
+        };
+        if pinned.contains(&class) || !belongs_to(ctx, &site.url, &link.url) {
+            continue;
+        }
+        if column_key(&link.url) == column_key(&home.url) {
+            continue;
+        }
+        if seen.insert(column_key(&link.url)) {
+            out.push((text.to_string(), class, link.url));
+        }
+    }
+    out
+}
+
+/// Walks one column's list pages and returns what it saw.
+async fn walk_column(
+    ctx: &WalkContext<'_>,
+    name: &str,
+    class: ColumnClass,
+    url: &Url,
+    failures: &mut Vec<FailureRecord>,
+) -> ColumnObservation {
+    let limits = &ctx.settings.crawl;
+    let mut col = ColumnObservation {
+        name: name.to_string(),
+        class,
+        url: url.to_string(),
+        assessable: true,
+        reason: None,
+        pages: 0,
+        items: Vec::new(),
+    };
+    let mut item_urls: HashSet<String> = HashSet::new();
+    let mut requested: HashSet<String> = HashSet::new();
+    let mut page_signatures: HashSet<Vec<String>> = HashSet::new();
+    let mut queue: VecDeque<PageRequest> = VecDeque::new();
+    let mut follow_next = false;
+    let mut articles_fetched = 0u32;
+    queue.push_back(PageRequest {
+        url: url.clone(),
+        form: None,
+    });
+
+    while let Some(req) = queue.pop_front() {
+        if col.pages >= limits.max_pages_per_column {
+            break;
+        }
+        let key = request_key(&req);
+        if !requested.insert(key) {
+            continue;
+        }
+        let outcome = match &req.form {
+            Some(form) => ctx.fetcher.post_form(&req.url, form).await,
+            None => ctx.fetcher.get(&req.url, None).await,
+        };
+        let page = match outcome {
+            FetchOutcome::Fetched(p) => p,
+            other => {
+                failures.push(failure(&other));
+                col.assessable = false;
+                col.reason = Some(if col.pages == 0 {
+                    format!("栏目页{}", other.reason_zh())
+                } else {
+                    format!("第{}页{}", col.pages + 1, other.reason_zh())
+                });
+                break;
+            }
+        };
+        col.pages += 1;
+        let mut items = extract_items(&page.text, &page.url);
+        let signature: Vec<String> = items.iter().map(|i| i.url.clone()).collect();
+        if !signature.is_empty() && !page_signatures.insert(signature) {
+            // The pager repeated a page: the list has ended.
+            break;
+        }
+        if col.pages == 1 && items.is_empty() {
+            if let Some(single) = single_page_item(&page, name, class) {
+                col.items.push(single);
+            }
+            break;
+        }
+        // Date the undated entries from their article pages (bounded).
+        for item in items.iter_mut().filter(|i| i.date.is_none()) {
+            if articles_fetched >= limits.max_articles_per_column {
+                break;
+            }
+            let Ok(article_url) = Url::parse(&item.url) else {
+                continue;
+            };
+            if !ctx.fetcher.in_scope(&article_url) {
+                continue;
+            }
+            articles_fetched += 1;
+            match ctx.fetcher.get(&article_url, None).await {
+                FetchOutcome::Fetched(p) => {
+                    let a = extract_article(&p.text, &p.url);
+                    if let Some(d) = a.date {
+                        item.date = Some(d);
+                        item.date_source = a.date_source;
+                    }
+                }
+                other => failures.push(failure(&other)),
+            }
+        }
+        // Fall back to the URL's creation date only when nothing better exists.
+        for item in items.iter_mut().filter(|i| i.date.is_none()) {
+            if let Some(d) = item.url_date {
+                item.date = Some(d);
+                item.date_source = DateSource::Url;
+            }
+        }
+        let reached_start = items
+            .iter()
+            .filter(|i| !i.pinned)
+            .filter_map(|i| i.date)
+            .any(|d| d < ctx.since);
+        let empty = items.is_empty();
+        for item in items {
+            if item_urls.insert(item.url.clone()) {
+                col.items.push(item);
+            }
+        }
+        if reached_start || empty {
+            break;
+        }
+        if col.pages == 1 || follow_next {
+            match detect(&page.text, &page.url) {
+                Pager::Pages(pages) if col.pages == 1 => queue.extend(pages),
+                Pager::Next(next) => {
+                    follow_next = true;
+                    queue.push_back(next);
+                }
+                _ => {}
+            }
+        }
+    }
+    col
+}
+
+fn request_key(req: &PageRequest) -> String {
+    match &req.form {
+        None => req.url.to_string(),
+        Some(form) => format!(
+            "{} {}",
+            req.url,
+            form.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        ),
+    }
+}
+
+/// A column page that is itself the content (机构概况, 单位领导 "概览页"): one item dated by
+/// the page. A list page with no entries and no date of its own is a blank column.
+fn single_page_item(page: &Page, name: &str, class: ColumnClass) -> Option<ListItem> {
+    let article = extract_article(&page.text, &page.url);
+    let single_page_class = matches!(class, ColumnClass::Org | ColumnClass::Leaders);
+    if article.date.is_none() && !single_page_class {
+        return None;
+    }
+    if article.text.chars().count() < 20 {
+        return None;
+    }
+    Some(ListItem {
+        title: article.title.unwrap_or_else(|| name.to_string()),
+        url: page.url.to_string(),
+        date: article.date,
+        date_source: article.date_source,
+        url_date: None,
+        pinned: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_key_ignores_index_file_and_fragment() {
+        let a = Url::parse("http://x.gov.cn/zwgk/tzgg/index.html#top").unwrap();
+        let b = Url::parse("http://x.gov.cn/zwgk/tzgg/").unwrap();
+        assert_eq!(column_key(&a), column_key(&b));
+    }
+
+    #[test]
+    fn under_requires_same_origin_and_folder() {
+        let root = Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap();
+        assert!(under(&root, &Url::parse("http://127.0.0.1:8080/bm/jyj/zxdt/").unwrap()));
+        assert!(!under(&root, &Url::parse("http://127.0.0.1:8080/bm/czj/zxdt/").unwrap()));
+        assert!(!under(&root, &Url::parse("http://127.0.0.1:8081/bm/jyj/zxdt/").unwrap()));
+        let portal = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert!(under(&portal, &Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap()));
+    }
+}

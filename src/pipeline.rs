@@ -1,0 +1,217 @@
+//! One full assessment: crawl every site, store what was seen, check, judge, score and
+//! write the reports. `run` and `demo` call this; the daemon will too.
+
+use crate::config::{PeriodKind, Settings};
+use crate::crawl::fetch::{Fetcher, Scope};
+use crate::crawl::walker::{WalkContext, crawl_site};
+use crate::report::model::{PeriodOut, Report, SCHEMA};
+use crate::store::{RunStatus, Store, StoreError};
+use chrono::{Datelike, NaiveDate, Utc};
+use futures::StreamExt;
+use std::path::PathBuf;
+
+/// What a run needs beyond the settings.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The 监测时间点.
+    pub as_of: NaiveDate,
+    /// First day of the period (default from the rules' period).
+    pub since: Option<NaiveDate>,
+    /// Exact report folder (default `<reports>/<YYYYMMDD-HHMMSS>-<run id>/`).
+    pub out: Option<PathBuf>,
+    /// Database file (default the config's).
+    pub db: Option<PathBuf>,
+    /// The day the crawl looks at the sites (default today in the configured time zone).
+    pub observed_on: Option<NaiveDate>,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    /// Run id in the database.
+    pub run_id: i64,
+    /// Where the reports are.
+    pub report_dir: PathBuf,
+    /// The report.
+    pub report: Report,
+    /// Crawl statistics.
+    pub stats: crate::crawl::fetch::FetchStats,
+}
+
+impl RunOutcome {
+    /// CONTRACT exit code: 0 when every site is ok, 2 when some site is not.
+    pub fn exit_code(&self) -> i32 {
+        if self.report.sites.iter().all(|s| s.status == "ok") {
+            0
+        } else {
+            2
+        }
+    }
+}
+
+/// Why a run failed as a whole.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The database could not be used.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The HTTP client could not be built.
+    #[error("cannot start the crawler: {0}")]
+    Fetcher(String),
+    /// Reports could not be written.
+    #[error("cannot write reports to {dir}: {source}")]
+    Write {
+        /// Folder.
+        dir: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// `--since` after `--as-of`.
+    #[error("--since {since} is after --as-of {as_of}")]
+    BadPeriod {
+        /// since.
+        since: NaiveDate,
+        /// as_of.
+        as_of: NaiveDate,
+    },
+}
+
+/// Today in the configured time zone.
+pub fn today(settings: &Settings) -> NaiveDate {
+    Utc::now().with_timezone(&settings.timezone).date_naive()
+}
+
+/// The first day of the default period containing `as_of`.
+pub fn period_start(kind: PeriodKind, as_of: NaiveDate) -> NaiveDate {
+    match kind {
+        PeriodKind::Week => crate::checks::cadence::week_start(as_of),
+        PeriodKind::Month => as_of.with_day(1).unwrap_or(as_of),
+        PeriodKind::Quarter => {
+            let m = (as_of.month0() / 3) * 3 + 1;
+            NaiveDate::from_ymd_opt(as_of.year(), m, 1).unwrap_or(as_of)
+        }
+        PeriodKind::Year => NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of),
+    }
+}
+
+/// Runs one full assessment.
+pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, RunError> {
+    let as_of = opts.as_of;
+    let since = opts
+        .since
+        .unwrap_or_else(|| period_start(settings.rules.period, as_of));
+    if since > as_of {
+        return Err(RunError::BadPeriod { since, as_of });
+    }
+    let observed_on = opts.observed_on.unwrap_or_else(|| today(settings));
+    let db = opts.db.clone().unwrap_or_else(|| settings.database.clone());
+    let mut store = Store::open(&db)?;
+    let run_id = store.begin_run(as_of, observed_on, (since, as_of))?;
+
+    let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
+    let fetcher =
+        Fetcher::new(&settings.crawl, scope).map_err(|e| RunError::Fetcher(e.to_string()))?;
+    let ctx = WalkContext {
+        fetcher: &fetcher,
+        settings,
+        since,
+        observed_on,
+        site_roots: settings.sites.iter().map(|s| s.url.clone()).collect(),
+    };
+    let total = settings.sites.len();
+    let mut done = 0usize;
+    let mut crawls = futures::stream::iter(settings.sites.iter())
+        .map(|site| crawl_site(&ctx, site))
+        .buffer_unordered(settings.crawl.global_concurrency.max(1));
+    while let Some(obs) = crawls.next().await {
+        done += 1;
+        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+        store.record_site(run_id, &obs)?;
+    }
+    drop(crawls);
+    let stats = fetcher.stats();
+
+    let snapshot = store.snapshot(run_id)?;
+    let report = build_report(settings, &snapshot, run_id);
+    for site in &report.sites {
+        let json = serde_json::to_value(site).unwrap_or_default();
+        store.save_scorecard(
+            run_id,
+            &site.id,
+            site.score,
+            site.grade.as_deref(),
+            site.rank,
+            &json,
+        )?;
+    }
+    let report_dir = match &opts.out {
+        Some(dir) => dir.clone(),
+        None => settings.reports_dir.join(format!(
+            "{}-{}",
+            Utc::now()
+                .with_timezone(&settings.timezone)
+                .format("%Y%m%d-%H%M%S"),
+            run_id
+        )),
+    };
+    crate::report::write_all(&report, &report_dir).map_err(|source| RunError::Write {
+        dir: report_dir.clone(),
+        source,
+    })?;
+    if opts.out.is_none() {
+        // A stale `latest` link is an inconvenience, not a failed run.
+        if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &report_dir) {
+            tracing::warn!("cannot refresh {}/latest: {e}", settings.reports_dir.display());
+        }
+    }
+    store.finish_run(
+        run_id,
+        RunStatus::Finished,
+        &serde_json::to_value(&stats).unwrap_or_default(),
+    )?;
+    Ok(RunOutcome {
+        run_id,
+        report_dir,
+        report,
+        stats,
+    })
+}
+
+/// Checks, judges and scores a stored run. Pure over the snapshot: `score --run N`
+/// reproduces a run's scores from the database alone.
+pub fn build_report(
+    settings: &Settings,
+    snapshot: &crate::store::Snapshot,
+    run_id: i64,
+) -> Report {
+    let assessments = crate::rules::assess(snapshot, &settings.rules);
+    let sites = crate::score::compute(&assessments, &settings.rules);
+    Report {
+        schema: SCHEMA.to_string(),
+        district: settings.district.clone(),
+        as_of: snapshot.run.as_of.to_string(),
+        period: PeriodOut {
+            start: snapshot.run.period_start.to_string(),
+            end: snapshot.run.period_end.to_string(),
+        },
+        run_id,
+        generated_at: Utc::now().to_rfc3339(),
+        sites,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_period_is_the_quarter_containing_as_of() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(period_start(PeriodKind::Quarter, d("2023-02-15")), d("2023-01-01"));
+        assert_eq!(period_start(PeriodKind::Quarter, d("2023-12-31")), d("2023-10-01"));
+        assert_eq!(period_start(PeriodKind::Month, d("2023-02-15")), d("2023-02-01"));
+        assert_eq!(period_start(PeriodKind::Week, d("2023-02-15")), d("2023-02-13"));
+        assert_eq!(period_start(PeriodKind::Year, d("2023-02-15")), d("2023-01-01"));
+    }
+}

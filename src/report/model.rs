@@ -1,0 +1,146 @@
+//! The canonical report document (report.json, CONTRACT §3). Every other format is
+//! rendered from this model; field names and meanings here are the outside contract.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema id written to report.json.
+pub const SCHEMA: &str = "govscore.report/1";
+
+/// report.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The assessed area.
+    pub district: String,
+    /// The 监测时间点, YYYY-MM-DD.
+    pub as_of: String,
+    /// The assessment period.
+    pub period: PeriodOut,
+    /// The run that produced it (extension).
+    pub run_id: i64,
+    /// When the report was generated, RFC 3339 (extension).
+    pub generated_at: String,
+    /// Sites, ranked ones first by rank, then the others.
+    pub sites: Vec<SiteReport>,
+}
+
+/// The period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodOut {
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+}
+
+/// One site's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteReport {
+    /// Config id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// portal | department | town.
+    pub role: String,
+    /// Home page.
+    pub url: String,
+    /// ok | partial | blocked | unreachable.
+    pub status: String,
+    /// Why, when not ok.
+    pub status_reason: Option<String>,
+    /// Score, null when not assessable.
+    pub score: Option<f64>,
+    /// Grade, null when not assessable.
+    pub grade: Option<String>,
+    /// Rank among assessable sites, null when not assessable.
+    pub rank: Option<u32>,
+    /// The vetoes hit.
+    pub vetoes: Vec<VetoOut>,
+    /// Columns.
+    pub columns: Vec<ColumnReport>,
+    /// The annual report status (null until that check runs).
+    pub annual_report: Option<serde_json::Value>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+/// A veto hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VetoOut {
+    /// Rule id.
+    pub rule: String,
+    /// Message.
+    pub message: String,
+}
+
+/// One column's measurements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReport {
+    /// Name.
+    pub name: String,
+    /// Class.
+    pub class: String,
+    /// List page (null when not found).
+    pub url: Option<String>,
+    /// Whether the column was found on the site.
+    pub found: bool,
+    /// Whether its list could be read.
+    pub assessable: bool,
+    /// Why not.
+    pub reason: Option<String>,
+    /// Items this run saw in the list, all dates.
+    pub items_total: u32,
+    /// Newest publish date on or before as_of.
+    pub last_update: Option<String>,
+    /// Every ISO week wholly inside the period, oldest first.
+    pub weekly: Vec<WeekOut>,
+}
+
+/// One ISO week of a column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekOut {
+    /// Monday.
+    pub week_start: String,
+    /// Items published that week.
+    pub count: u32,
+    /// Required by the applicable cadence rule, null without one.
+    pub required: Option<u32>,
+    /// Whether met, null without a rule or when exempt.
+    pub met: Option<bool>,
+    /// An exempt (holiday) week.
+    pub exempt: bool,
+}
+
+/// A finding with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// cadence | stale | blank_column | annual_report | undated | metadata | backdated | availability | blocked …
+    pub kind: String,
+    /// veto | deduct | warn | bonus | info.
+    pub severity: String,
+    /// What it costs after caps (negative for deductions).
+    pub points: f64,
+    /// Chinese message a supervisor can act on.
+    pub message: String,
+    /// The column concerned, when any (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Evidence.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Link.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Date, YYYY-MM-DD.
+    pub date: Option<String>,
+    /// Short excerpt or note.
+    pub excerpt: Option<String>,
+}

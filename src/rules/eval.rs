@@ -1,0 +1,425 @@
+//! Rule evaluation over a run snapshot.
+
+use crate::checks::cadence::{self, Window};
+use crate::checks::freshness::{days_since_update, is_stale};
+use crate::checks::{Period, last_update, newest_item};
+use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
+use crate::model::ColumnClass;
+use crate::report::model::{ColumnReport, Evidence, WeekOut};
+use crate::store::{ColumnSnap, ItemSnap, SiteSnap, Snapshot};
+use chrono::{Datelike, NaiveDate};
+
+/// A finding before caps: what one occurrence of a rule costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFinding {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    /// Finding kind (CONTRACT §3).
+    pub kind: &'static str,
+    /// The column concerned (its URL is the key for per-column caps).
+    pub column: Option<(String, String)>,
+    /// Chinese message.
+    pub message: String,
+    /// Evidence.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The measured columns and raw findings of one site.
+#[derive(Debug, Clone)]
+pub struct SiteAssessment<'a> {
+    /// The site.
+    pub site: &'a SiteSnap,
+    /// Column measurements for the report.
+    pub columns: Vec<ColumnReport>,
+    /// Findings before caps, in rule order then occurrence order.
+    pub findings: Vec<RawFinding>,
+}
+
+/// Rules whose check this version cannot evaluate yet: (rule id, check name). A rule set
+/// containing any is refused by `check` and `run` rather than silently ignored.
+pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
+    rules
+        .rules
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.check,
+                CheckSpec::Metadata
+                    | CheckSpec::Backdated { .. }
+                    | CheckSpec::AnnualReport { .. }
+                    | CheckSpec::Availability { .. }
+            )
+        })
+        .map(|r| (r.id.clone(), r.check.name()))
+        .collect()
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn item_evidence(i: &ItemSnap) -> Evidence {
+    Evidence {
+        url: i.url.clone(),
+        title: i.title.clone(),
+        date: i.published.map(fmt_date),
+        excerpt: None,
+    }
+}
+
+fn column_evidence(col: &ColumnSnap, note: String) -> Evidence {
+    Evidence {
+        url: col.url.clone(),
+        title: col.name.clone(),
+        date: None,
+        excerpt: Some(note),
+    }
+}
+
+/// Evaluates every rule over every assessable site. Sites that are blocked or unreachable
+/// get their columns listed and no findings: nothing is judged that was not seen.
+pub fn assess<'a>(snap: &'a Snapshot, rules: &RuleSet) -> Vec<SiteAssessment<'a>> {
+    let period = Period {
+        start: snap.run.period_start,
+        end: snap.run.as_of,
+    };
+    snap.sites
+        .iter()
+        .map(|site| assess_site(site, rules, period))
+        .collect()
+}
+
+/// The weekly cadence rule that fills `required`/`met` for a column: the first weekly
+/// cadence rule applying to the site's role and the column's class.
+fn weekly_rule<'r>(rules: &'r RuleSet, site: &SiteSnap, class: ColumnClass) -> Option<&'r Rule> {
+    rules.rules.iter().find(|r| {
+        matches!(
+            r.check,
+            CheckSpec::Cadence {
+                per: CadenceUnit::Week,
+                ..
+            }
+        ) && r.applies_to_role(site.role)
+            && r.applies_to_class(class)
+            && r.severity != Severity::Info
+    })
+}
+
+fn is_exempt(rules: &RuleSet, week_start: NaiveDate) -> bool {
+    rules.exempt_weeks.iter().any(|w| w.week_start == week_start)
+}
+
+fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteAssessment<'a> {
+    let as_of = period.end;
+    let columns = site
+        .columns
+        .iter()
+        .map(|col| {
+            let min = weekly_rule(rules, site, col.class).and_then(|r| match r.check {
+                CheckSpec::Cadence { min, .. } => Some(min),
+                _ => None,
+            });
+            let weekly = if col.assessable {
+                cadence::weekly(col, period)
+                    .into_iter()
+                    .map(|w| {
+                        let exempt = is_exempt(rules, w.start);
+                        let count = w.items.len() as u32;
+                        WeekOut {
+                            week_start: fmt_date(w.start),
+                            count,
+                            required: min,
+                            met: if exempt { None } else { min.map(|m| count >= m) },
+                            exempt,
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ColumnReport {
+                name: col.name.clone(),
+                class: col.class.as_str().to_string(),
+                url: Some(col.url.clone()),
+                found: true,
+                assessable: col.assessable,
+                reason: col.reason.clone(),
+                items_total: col.items.len() as u32,
+                last_update: last_update(col, as_of).map(fmt_date),
+                weekly,
+            }
+        })
+        .collect();
+
+    let mut findings = Vec::new();
+    if site.status.assessable() {
+        for (idx, rule) in rules.rules.iter().enumerate() {
+            if rule.applies_to_role(site.role) {
+                eval_rule(idx, rule, rules, site, period, &mut findings);
+            }
+        }
+    }
+    SiteAssessment {
+        site,
+        columns,
+        findings,
+    }
+}
+
+/// Columns a column rule looks at: assessable columns of the rule's classes.
+fn rule_columns<'s>(rule: &Rule, site: &'s SiteSnap) -> impl Iterator<Item = &'s ColumnSnap> {
+    site.columns
+        .iter()
+        .filter(move |c| c.assessable && rule.applies_to_class(c.class))
+}
+
+fn col_key(col: &ColumnSnap) -> Option<(String, String)> {
+    Some((col.url.clone(), col.name.clone()))
+}
+
+fn eval_rule(
+    idx: usize,
+    rule: &Rule,
+    rules: &RuleSet,
+    site: &SiteSnap,
+    period: Period,
+    out: &mut Vec<RawFinding>,
+) {
+    let as_of = period.end;
+    match &rule.check {
+        CheckSpec::Cadence { per, min } => {
+            for col in rule_columns(rule, site) {
+                let windows: Vec<Window<'_>> = match per {
+                    CadenceUnit::Week => cadence::weekly(col, period),
+                    CadenceUnit::Month => cadence::monthly(col, period),
+                };
+                for w in windows {
+                    if *per == CadenceUnit::Week && is_exempt(rules, w.start) {
+                        continue;
+                    }
+                    let count = w.items.len() as u32;
+                    if count >= *min {
+                        continue;
+                    }
+                    let when = match per {
+                        CadenceUnit::Week => format!("{} 当周", fmt_date(w.start)),
+                        CadenceUnit::Month => format!("{}", w.start.format("%Y年%m月")),
+                    };
+                    let mut evidence: Vec<Evidence> =
+                        w.items.iter().map(|i| item_evidence(i)).collect();
+                    evidence.push(column_evidence(
+                        col,
+                        format!(
+                            "统计区间 {} 至 {}，共{}篇",
+                            fmt_date(w.start),
+                            fmt_date(w.end),
+                            count
+                        ),
+                    ));
+                    out.push(RawFinding {
+                        rule: idx,
+                        kind: "cadence",
+                        column: col_key(col),
+                        message: format!(
+                            "{}{}更新{}篇，要求不少于{}篇",
+                            col.name, when, count, min
+                        ),
+                        evidence,
+                    });
+                }
+            }
+        }
+        CheckSpec::Freshness { max_days } => {
+            for col in rule_columns(rule, site) {
+                if !is_stale(col, as_of, *max_days) {
+                    continue;
+                }
+                out.push(stale_finding(idx, col, as_of, *max_days));
+            }
+        }
+        CheckSpec::HomepageFreshness { max_days } => {
+            let stale = site
+                .home
+                .latest_date
+                .filter(|d| *d <= as_of)
+                .is_none_or(|d| (as_of - d).num_days() > i64::from(*max_days));
+            if stale {
+                let message = match site.home.latest_date.filter(|d| *d <= as_of) {
+                    Some(d) => format!(
+                        "首页最近更新于{}，已{}天未更新（要求{}天内）",
+                        fmt_date(d),
+                        (as_of - d).num_days(),
+                        max_days
+                    ),
+                    None => "首页未发现任何注明日期的信息（未注明发布时间的视为不更新）".to_string(),
+                };
+                out.push(RawFinding {
+                    rule: idx,
+                    kind: "stale",
+                    column: None,
+                    message,
+                    evidence: vec![Evidence {
+                        url: site.url.clone(),
+                        title: site.name.clone(),
+                        date: site.home.latest_date.map(fmt_date),
+                        excerpt: None,
+                    }],
+                });
+            }
+        }
+        CheckSpec::BlankColumn => {
+            for col in rule_columns(rule, site) {
+                if col.items.is_empty() {
+                    out.push(RawFinding {
+                        rule: idx,
+                        kind: "blank_column",
+                        column: col_key(col),
+                        message: format!("{}栏目为空白栏目，未发布任何信息", col.name),
+                        evidence: vec![column_evidence(col, "栏目列表无任何条目".to_string())],
+                    });
+                }
+            }
+        }
+        CheckSpec::StaleColumns { windows, at_least } => {
+            let stale: Vec<(&ColumnSnap, u32)> = site
+                .columns
+                .iter()
+                .filter(|c| c.assessable)
+                .filter_map(|c| windows.get(&c.class).map(|d| (c, *d)))
+                .filter(|(c, d)| is_stale(c, as_of, *d))
+                .collect();
+            if stale.len() as u32 >= *at_least {
+                out.push(RawFinding {
+                    rule: idx,
+                    kind: "stale",
+                    column: None,
+                    message: format!(
+                        "超期未更新栏目{}个，达到{}个的限值",
+                        stale.len(),
+                        at_least
+                    ),
+                    evidence: stale
+                        .iter()
+                        .map(|(c, d)| stale_evidence(c, as_of, *d))
+                        .collect(),
+                });
+            }
+        }
+        CheckSpec::BlankColumns { at_least } => {
+            let blank: Vec<&ColumnSnap> = site
+                .columns
+                .iter()
+                .filter(|c| c.assessable && rule.applies_to_class(c.class) && c.items.is_empty())
+                .collect();
+            if blank.len() as u32 >= *at_least {
+                out.push(RawFinding {
+                    rule: idx,
+                    kind: "blank_column",
+                    column: None,
+                    message: format!("空白栏目{}个，达到{}个的限值", blank.len(), at_least),
+                    evidence: blank
+                        .iter()
+                        .map(|c| column_evidence(c, "空白栏目".to_string()))
+                        .collect(),
+                });
+            }
+        }
+        CheckSpec::Undated => {
+            for col in rule_columns(rule, site) {
+                let undated: Vec<&ItemSnap> =
+                    col.items.iter().filter(|i| i.published.is_none()).collect();
+                if undated.is_empty() {
+                    continue;
+                }
+                out.push(RawFinding {
+                    rule: idx,
+                    kind: "undated",
+                    column: col_key(col),
+                    message: format!(
+                        "{}有{}条信息未注明发布日期（未注明发布时间的视为不更新）",
+                        col.name,
+                        undated.len()
+                    ),
+                    evidence: undated.iter().map(|i| item_evidence(i)).collect(),
+                });
+            }
+        }
+        CheckSpec::MidweekQuota { min, weekday } => {
+            if as_of.weekday().number_from_monday() < *weekday {
+                return;
+            }
+            let monday = cadence::week_start(as_of);
+            if is_exempt(rules, monday) {
+                return;
+            }
+            for col in rule_columns(rule, site) {
+                let items = crate::checks::items_between(col, monday, as_of);
+                if (items.len() as u32) < *min {
+                    let mut evidence: Vec<Evidence> =
+                        items.iter().map(|i| item_evidence(i)).collect();
+                    evidence.push(column_evidence(
+                        col,
+                        format!("本周（{}起）已更新{}篇", fmt_date(monday), items.len()),
+                    ));
+                    out.push(RawFinding {
+                        rule: idx,
+                        kind: "cadence",
+                        column: col_key(col),
+                        message: format!(
+                            "{}本周（{}起）截至{}仅更新{}篇，距每周{}篇的要求尚差{}篇",
+                            col.name,
+                            fmt_date(monday),
+                            fmt_date(as_of),
+                            items.len(),
+                            min,
+                            *min as usize - items.len()
+                        ),
+                        evidence,
+                    });
+                }
+            }
+        }
+        // Refused up front by `unsupported_rules`; never reached in a validated run.
+        CheckSpec::Metadata
+        | CheckSpec::Backdated { .. }
+        | CheckSpec::AnnualReport { .. }
+        | CheckSpec::Availability { .. } => {}
+    }
+}
+
+fn stale_evidence(col: &ColumnSnap, as_of: NaiveDate, max_days: u32) -> Evidence {
+    match newest_item(col, as_of) {
+        Some(i) => Evidence {
+            url: i.url.clone(),
+            title: i.title.clone(),
+            date: i.published.map(fmt_date),
+            excerpt: Some(format!(
+                "{}最近一条，已{}天未更新（要求{}天内）",
+                col.name,
+                days_since_update(col, as_of).unwrap_or_default(),
+                max_days
+            )),
+        },
+        None => column_evidence(col, format!("{}无注明日期的信息", col.name)),
+    }
+}
+
+fn stale_finding(idx: usize, col: &ColumnSnap, as_of: NaiveDate, max_days: u32) -> RawFinding {
+    let message = match last_update(col, as_of) {
+        Some(d) => format!(
+            "{}最近更新于{}，已{}天未更新（要求{}天内更新）",
+            col.name,
+            fmt_date(d),
+            (as_of - d).num_days(),
+            max_days
+        ),
+        None => format!("{}无注明日期的信息，视为未更新", col.name),
+    };
+    RawFinding {
+        rule: idx,
+        kind: "stale",
+        column: col_key(col),
+        message,
+        evidence: vec![stale_evidence(col, as_of, max_days)],
+    }
+}

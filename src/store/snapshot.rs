@@ -1,0 +1,205 @@
+//! The read-only view of one run that checks work from. Loaded once after the crawl;
+//! everything downstream of it is pure.
+
+use super::StoreError;
+use crate::crawl::observe::HomeFacts;
+use crate::model::{ColumnClass, DateSource, Role, SiteStatus};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The run's identity and windows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    /// Run id.
+    pub id: i64,
+    /// The 监测时间点.
+    pub as_of: NaiveDate,
+    /// The day the crawl looked at the sites.
+    pub observed_on: NaiveDate,
+    /// First day of the assessment period.
+    pub period_start: NaiveDate,
+    /// Last day of the assessment period (= as_of).
+    pub period_end: NaiveDate,
+}
+
+/// Everything one run knows, per site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The run.
+    pub run: RunInfo,
+    /// Sites in the order they were recorded (sorted by id for determinism).
+    pub sites: Vec<SiteSnap>,
+}
+
+/// One site in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSnap {
+    /// Config id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Home page.
+    pub url: String,
+    /// Assessability.
+    pub status: SiteStatus,
+    /// Why not ok.
+    pub status_reason: Option<String>,
+    /// Home page facts.
+    pub home: HomeFacts,
+    /// Columns in discovery order.
+    pub columns: Vec<ColumnSnap>,
+}
+
+/// One column in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnSnap {
+    /// Column row id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Class.
+    pub class: ColumnClass,
+    /// List page URL.
+    pub url: String,
+    /// Whether its list was read.
+    pub assessable: bool,
+    /// Why not.
+    pub reason: Option<String>,
+    /// Items this run saw, newest first (undated last).
+    pub items: Vec<ItemSnap>,
+}
+
+/// One item seen in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemSnap {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Publish date.
+    pub published: Option<NaiveDate>,
+    /// Where the date came from.
+    pub date_source: DateSource,
+    /// Date embedded in the URL.
+    pub url_date: Option<NaiveDate>,
+    /// 置顶.
+    pub pinned: bool,
+    /// The first run that saw it.
+    pub first_seen_run: i64,
+    /// The day that run observed the site.
+    pub first_seen_on: NaiveDate,
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn bad(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(
+        0,
+        format!("{what}: unexpected stored value {value:?}"),
+        rusqlite::types::Type::Text,
+    )
+}
+
+pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreError> {
+    let run = conn
+        .query_row(
+            "SELECT as_of, observed_on, period_start, period_end FROM runs WHERE id = ?1",
+            [run_id],
+            |r| {
+                let get = |i: usize| -> rusqlite::Result<NaiveDate> {
+                    let s: String = r.get(i)?;
+                    date(&s).ok_or_else(|| bad("date", &s))
+                };
+                Ok(RunInfo {
+                    id: run_id,
+                    as_of: get(0)?,
+                    observed_on: get(1)?,
+                    period_start: get(2)?,
+                    period_end: get(3)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or(StoreError::NoSuchRun(run_id))?;
+
+    let mut sites = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT site_id, name, role, url, status, status_reason, home_json
+         FROM run_sites WHERE run_id = ?1 ORDER BY site_id",
+    )?;
+    let rows = stmt.query_map([run_id], |r| {
+        let role: String = r.get(2)?;
+        let status: String = r.get(4)?;
+        let home: String = r.get(6)?;
+        Ok(SiteSnap {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: Role::parse(&role).ok_or_else(|| bad("role", &role))?,
+            url: r.get(3)?,
+            status: SiteStatus::parse(&status).ok_or_else(|| bad("status", &status))?,
+            status_reason: r.get(5)?,
+            home: serde_json::from_str(&home).unwrap_or_default(),
+            columns: Vec::new(),
+        })
+    })?;
+    for row in rows {
+        sites.push(row?);
+    }
+
+    let mut col_stmt = conn.prepare(
+        "SELECT c.id, c.name, c.class, c.url, rc.assessable, rc.reason
+         FROM run_columns rc JOIN columns c ON c.id = rc.column_id
+         WHERE rc.run_id = ?1 AND c.site_id = ?2 ORDER BY c.id",
+    )?;
+    let mut item_stmt = conn.prepare(
+        "SELECT i.title, i.url, i.published, i.date_source, i.url_date, i.pinned,
+                i.first_seen_run, i.first_seen_on
+         FROM run_items ri JOIN items i ON i.id = ri.item_id
+         WHERE ri.run_id = ?1 AND i.column_id = ?2
+         ORDER BY i.published IS NULL, i.published DESC, i.id",
+    )?;
+    for site in &mut sites {
+        let cols = col_stmt.query_map(params![run_id, site.id], |r| {
+            let class: String = r.get(2)?;
+            Ok(ColumnSnap {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                class: ColumnClass::parse(&class).ok_or_else(|| bad("class", &class))?,
+                url: r.get(3)?,
+                assessable: r.get(4)?,
+                reason: r.get(5)?,
+                items: Vec::new(),
+            })
+        })?;
+        for col in cols {
+            let mut col = col?;
+            let items = item_stmt.query_map(params![run_id, col.id], |r| {
+                let published: Option<String> = r.get(2)?;
+                let source: String = r.get(3)?;
+                let url_date: Option<String> = r.get(4)?;
+                let first_seen_on: String = r.get(7)?;
+                Ok(ItemSnap {
+                    title: r.get(0)?,
+                    url: r.get(1)?,
+                    published: published.as_deref().and_then(date),
+                    date_source: DateSource::parse(&source)
+                        .ok_or_else(|| bad("date_source", &source))?,
+                    url_date: url_date.as_deref().and_then(date),
+                    pinned: r.get(5)?,
+                    first_seen_run: r.get(6)?,
+                    first_seen_on: date(&first_seen_on)
+                        .ok_or_else(|| bad("first_seen_on", &first_seen_on))?,
+                })
+            })?;
+            for item in items {
+                col.items.push(item?);
+            }
+            site.columns.push(col);
+        }
+    }
+    Ok(Snapshot { run, sites })
+}

@@ -1,0 +1,151 @@
+//! The whole path against the simulated district: crawl → store → cadence → score →
+//! report.json, compared with the simulator's ground truth.
+
+use crate::support::{d, sim_and_settings};
+use govscore::config::{CheckSpec, Severity};
+use govscore::pipeline::{self, RunOptions};
+use govscore::report::model::Report;
+use std::collections::BTreeMap;
+
+fn options(dir: &std::path::Path, as_of: chrono::NaiveDate) -> RunOptions {
+    RunOptions {
+        as_of,
+        since: None,
+        out: Some(dir.join("report")),
+        db: Some(dir.join("govscore.db")),
+        observed_on: Some(as_of),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weekly_counts_and_deductions_equal_the_simulators_ground_truth() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let outcome = pipeline::run(&settings, options(tmp.path(), as_of))
+        .await
+        .expect("run completes");
+
+    // report.json on disk is the contract; read it back rather than trusting the struct.
+    let text = std::fs::read_to_string(tmp.path().join("report/report.json")).unwrap();
+    let report: Report = serde_json::from_str(&text).unwrap();
+    assert_eq!(report, outcome.report);
+    assert_eq!(report.schema, "govscore.report/1");
+    assert_eq!(report.as_of, "2023-03-15");
+    assert_eq!(report.period.start, "2023-01-01");
+    let district = server.district();
+    assert_eq!(report.sites.len(), district.sites.len());
+
+    let base = server.base_url();
+    let mut sites_missing_weeks = 0;
+    for sim_site in &district.sites {
+        let site = report
+            .sites
+            .iter()
+            .find(|s| s.id == sim_site.id)
+            .unwrap_or_else(|| panic!("site {} missing from report", sim_site.id));
+        assert_eq!(site.status, "ok", "{}: {:?}", site.id, site.status_reason);
+
+        // Every simulated column with a list was found and its weeks match exactly.
+        let mut expected_deduction = BTreeMap::<String, f64>::new();
+        for sim_col in &sim_site.columns {
+            let url = base.join(&sim_col.path).unwrap().to_string();
+            let col = site
+                .columns
+                .iter()
+                .find(|c| c.url.as_deref() == Some(url.as_str()))
+                .unwrap_or_else(|| panic!("{}: column {} ({url}) not found", site.id, sim_col.name));
+            assert_eq!(col.class, sim_col.class.as_str());
+            assert!(col.assessable, "{} {}", site.id, col.name);
+            let truth: Vec<chrono::NaiveDate> = sim_col
+                .visible_items(as_of)
+                .iter()
+                .map(|i| i.date)
+                .filter(|x| *x <= as_of)
+                .collect();
+            let expected_last = truth.iter().max().map(|x| x.to_string());
+            assert_eq!(col.last_update, expected_last, "{} {}", site.id, col.name);
+            // 13 weeks of 2023-Q1 end on or before 2023-03-15: Jan 2 … Mar 6 (10 weeks).
+            assert_eq!(col.weekly.len(), 10, "{} {}", site.id, col.name);
+            for w in &col.weekly {
+                let start = d(&w.week_start);
+                let end = start + chrono::Days::new(6);
+                let count = truth.iter().filter(|x| **x >= start && **x <= end).count() as u32;
+                assert_eq!(
+                    w.count, count,
+                    "{} {} week {}",
+                    site.id, col.name, w.week_start
+                );
+            }
+            // The deduction the cadence rules must produce for this column.
+            for rule in &settings.rules.rules {
+                let CheckSpec::Cadence { min, .. } = rule.check else {
+                    continue;
+                };
+                if rule.severity != Severity::Deduct
+                    || !rule.applies_to_role(sim_site.role)
+                    || !rule.applies_to_class(sim_col.class)
+                {
+                    continue;
+                }
+                let missed = col.weekly.iter().filter(|w| w.count < min).count() as f64;
+                let mut pts = missed * rule.points;
+                if let Some(cap) = rule.cap_per_column {
+                    pts = pts.min(cap);
+                }
+                *expected_deduction.entry(rule.id.clone()).or_default() += pts;
+                let met: Vec<Option<bool>> = col.weekly.iter().map(|w| w.met).collect();
+                let want: Vec<Option<bool>> =
+                    col.weekly.iter().map(|w| Some(w.count >= min)).collect();
+                assert_eq!(met, want, "{} {}", site.id, col.name);
+            }
+        }
+        let mut total = 0.0;
+        for (id, pts) in &expected_deduction {
+            let rule = settings.rules.rules.iter().find(|r| &r.id == id).unwrap();
+            total += rule.cap.map_or(*pts, |c| pts.min(c));
+        }
+        if total > 0.0 {
+            sites_missing_weeks += 1;
+        }
+        let lost: f64 = site.findings.iter().map(|f| f.points).sum();
+        assert!(
+            (lost + total).abs() < 1e-9,
+            "{}: findings cost {lost}, expected -{total}",
+            site.id
+        );
+        assert_eq!(site.score, Some(100.0 - total), "{}", site.id);
+        assert!(site.rank.is_some());
+    }
+    assert!(
+        sites_missing_weeks >= 3,
+        "the simulator should contain sites that miss weeks, found {sites_missing_weeks}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeating_a_run_on_the_same_database_stores_no_item_twice() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let first = pipeline::run(&settings, options(tmp.path(), as_of))
+        .await
+        .unwrap();
+    let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    let items_after_first = store.item_count().unwrap();
+    assert!(items_after_first > 1000, "only {items_after_first} items stored");
+    drop(store);
+    let second = pipeline::run(&settings, options(tmp.path(), as_of))
+        .await
+        .unwrap();
+    assert_ne!(first.run_id, second.run_id);
+    let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    assert_eq!(store.item_count().unwrap(), items_after_first);
+    // The second run sees the same district, so it scores the same.
+    let scores = |r: &Report| -> Vec<(String, Option<f64>)> {
+        r.sites.iter().map(|s| (s.id.clone(), s.score)).collect()
+    };
+    assert_eq!(scores(&first.report), scores(&second.report));
+    server.shutdown().await;
+}

@@ -1,0 +1,22 @@
+//! Shared helpers: a simulated district on loopback and settings that assess it.
+
+use chrono::NaiveDate;
+use govscore::config::Settings;
+use govscore::sim::{District, SimConfig, SimServer};
+use std::path::Path;
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+/// Starts the simulator for `as_of` and loads the config it prints, with paths under `dir`.
+pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Settings) {
+    let district = District::generate(&SimConfig::new(as_of));
+    let server = SimServer::start(district, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts on loopback");
+    let yaml = server.config_yaml();
+    let settings = govscore::config::load_str(&yaml, "sim-config.yaml", dir)
+        .unwrap_or_else(|d| panic!("sim config invalid: {}", govscore::config::render_diagnostics(&d)));
+    (server, settings)
+}
