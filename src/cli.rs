@@ -265,7 +265,9 @@ fn stored_report(
             .ok_or(crate::store::StoreError::NoSuchRun(0))?,
     };
     let snapshot = store.snapshot(run_id)?;
-    Ok(pipeline::build_report(settings, &snapshot, run_id))
+    let mut report = pipeline::build_report(settings, &snapshot, run_id);
+    pipeline::add_history(&store, settings, &mut report)?;
+    Ok(report)
 }
 
 /// Runs an assessment and prints the summary; returns the CONTRACT exit code.

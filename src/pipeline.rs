@@ -133,7 +133,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     let stats = fetcher.stats();
 
     let snapshot = store.snapshot(run_id)?;
-    let report = build_report(settings, &snapshot, run_id);
+    let mut report = build_report(settings, &snapshot, run_id);
     for site in &report.sites {
         let json = serde_json::to_value(site).unwrap_or_default();
         store.save_scorecard(
@@ -145,6 +145,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
             &json,
         )?;
     }
+    add_history(&store, settings, &mut report)?;
     let report_dir = match &opts.out {
         Some(dir) => dir.clone(),
         None => settings.reports_dir.join(format!(
@@ -178,6 +179,49 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     })
 }
 
+/// How many past runs the trend shows.
+const TREND_RUNS: usize = 12;
+
+/// Adds what only the database knows: each site's change against the previous period of
+/// the same length, and the district's trend over past runs.
+pub fn add_history(store: &Store, settings: &Settings, report: &mut Report) -> Result<(), StoreError> {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    if let (Some(start), Some(end)) = (parse(&report.period.start), parse(&report.period.end)) {
+        let len = (end - start).num_days() + 1;
+        let prev_end = start - chrono::Days::new(1);
+        let prev_start = start - chrono::Days::new(len as u64);
+        if let Some((_, prev)) = store.scores_in(prev_start, prev_end, report.run_id)? {
+            for site in &mut report.sites {
+                site.score_change = match (site.score, prev.get(&site.id)) {
+                    (Some(now), Some(before)) => Some(((now - before) * 100.0).round() / 100.0),
+                    _ => None,
+                };
+            }
+        }
+    }
+    let fail = settings.rules.grades.last().map(|g| g.name.clone()).unwrap_or_default();
+    report.trend = store
+        .score_history(report.run_id, TREND_RUNS)?
+        .into_iter()
+        .map(|(run_id, as_of, scores)| {
+            let n = scores.len();
+            let avg = (n > 0).then(|| {
+                let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / n as f64;
+                (mean * 100.0).round() / 100.0
+            });
+            let pass = (n > 0).then(|| scores.iter().filter(|(_, g)| *g != fail).count() as f64 / n as f64);
+            crate::report::model::TrendPoint {
+                run_id,
+                as_of,
+                average_score: avg,
+                pass_rate: pass,
+                assessed: n as u32,
+            }
+        })
+        .collect();
+    Ok(())
+}
+
 /// Checks, judges and scores a stored run. Pure over the snapshot: `score --run N`
 /// reproduces a run's scores from the database alone.
 pub fn build_report(
@@ -198,6 +242,7 @@ pub fn build_report(
         run_id,
         generated_at: Utc::now().to_rfc3339(),
         sites,
+        trend: Vec::new(),
     }
 }
 

@@ -23,6 +23,24 @@ pub struct Report {
     pub generated_at: String,
     /// Sites, ranked ones first by rank, then the others.
     pub sites: Vec<SiteReport>,
+    /// The district's results in earlier runs, oldest first, this run last (extension).
+    #[serde(default)]
+    pub trend: Vec<TrendPoint>,
+}
+
+/// One run's district-wide result, for the trend chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// Run id.
+    pub run_id: i64,
+    /// Its as_of.
+    pub as_of: String,
+    /// Mean score of the assessable sites.
+    pub average_score: Option<f64>,
+    /// Share of assessable sites not graded 不合格 (0..1).
+    pub pass_rate: Option<f64>,
+    /// Sites assessable.
+    pub assessed: u32,
 }
 
 /// The period.
@@ -55,6 +73,10 @@ pub struct SiteReport {
     pub grade: Option<String>,
     /// Rank among assessable sites, null when not assessable.
     pub rank: Option<u32>,
+    /// Score change against the latest run of the previous period of the same length
+    /// (extension; null when there is none or either score is null).
+    #[serde(default)]
+    pub score_change: Option<f64>,
     /// The vetoes hit.
     pub vetoes: Vec<VetoOut>,
     /// Columns.

@@ -45,7 +45,6 @@ pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
             matches!(
                 r.check,
                 CheckSpec::Metadata
-                    | CheckSpec::Backdated { .. }
                     | CheckSpec::AnnualReport { .. }
                     | CheckSpec::Availability { .. }
             )
@@ -379,11 +378,38 @@ fn eval_rule(
                 }
             }
         }
+        CheckSpec::Backdated { tolerance_days } => {
+            for col in rule_columns(rule, site) {
+                for b in crate::checks::backdated::backdated(col, *tolerance_days) {
+                    out.push(RawFinding {
+                        rule: idx,
+                        kind: "backdated",
+                        column: col_key(col),
+                        message: format!(
+                            "{}《{}》标注发布日期{}，但{}检查该栏目时尚未出现，首次发现于{}（晚{}天），疑似补发或倒签",
+                            col.name,
+                            b.item.title,
+                            b.item.published.map(fmt_date).unwrap_or_default(),
+                            fmt_date(b.absent_on),
+                            fmt_date(b.item.first_seen_on),
+                            b.days_late
+                        ),
+                        evidence: vec![Evidence {
+                            url: b.item.url.clone(),
+                            title: b.item.title.clone(),
+                            date: b.item.published.map(fmt_date),
+                            excerpt: Some(format!(
+                                "{}检查时列表中无此条；{}首次出现",
+                                fmt_date(b.absent_on),
+                                fmt_date(b.item.first_seen_on)
+                            )),
+                        }],
+                    });
+                }
+            }
+        }
         // Refused up front by `unsupported_rules`; never reached in a validated run.
-        CheckSpec::Metadata
-        | CheckSpec::Backdated { .. }
-        | CheckSpec::AnnualReport { .. }
-        | CheckSpec::Availability { .. } => {}
+        CheckSpec::Metadata | CheckSpec::AnnualReport { .. } | CheckSpec::Availability { .. } => {}
     }
 }
 

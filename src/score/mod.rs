@@ -90,6 +90,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         score,
         grade,
         rank: None,
+        score_change: None,
         vetoes,
         columns: a.columns.clone(),
         annual_report: None,

@@ -7,7 +7,7 @@
 
 mod snapshot;
 
-pub use snapshot::{ColumnSnap, ItemSnap, RunInfo, SiteSnap, Snapshot};
+pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
 use crate::crawl::observe::SiteObservation;
 use chrono::{NaiveDate, Utc};
@@ -306,6 +306,63 @@ impl Store {
             .optional()?)
     }
 
+    /// Scores of the latest finished run (other than `exclude`) whose as_of lies in
+    /// `[from, to]`: (run id, site id → score).
+    pub fn scores_in(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        exclude: i64,
+    ) -> Result<Option<(i64, std::collections::HashMap<String, f64>)>, StoreError> {
+        let run: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM runs WHERE status = 'finished' AND id != ?3
+                 AND as_of >= ?1 AND as_of <= ?2 ORDER BY as_of DESC, id DESC LIMIT 1",
+                params![from.to_string(), to.to_string(), exclude],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(run) = run else { return Ok(None) };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT site_id, score FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL")?;
+        let rows = stmt.query_map([run], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?;
+        let mut map = std::collections::HashMap::new();
+        for row in rows {
+            let (k, v) = row?;
+            map.insert(k, v);
+        }
+        Ok(Some((run, map)))
+    }
+
+    /// District-wide results of the finished runs before `run_id` plus `run_id` itself,
+    /// oldest first: (run id, as_of, scores and grades of its assessable sites).
+    pub fn score_history(
+        &self,
+        run_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Vec<(f64, String)>)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, as_of FROM runs WHERE (status = 'finished' AND id < ?1) OR id = ?1
+             ORDER BY id DESC LIMIT ?2",
+        )?;
+        let runs: Vec<(i64, String)> = stmt
+            .query_map(params![run_id, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut sc = self.conn.prepare(
+            "SELECT score, grade FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        for (id, as_of) in runs.into_iter().rev() {
+            let scores: Vec<(f64, String)> = sc
+                .query_map([id], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?
+                .collect::<Result<_, _>>()?;
+            out.push((id, as_of, scores));
+        }
+        Ok(out)
+    }
+
     /// Total number of stored items (all runs).
     pub fn item_count(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -316,9 +373,5 @@ impl Store {
     /// Loads the read-only view of one run.
     pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, StoreError> {
         snapshot::load(&self.conn, run_id)
-    }
-
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
     }
 }

@@ -69,6 +69,19 @@ pub struct ColumnSnap {
     pub reason: Option<String>,
     /// Items this run saw, newest first (undated last).
     pub items: Vec<ItemSnap>,
+    /// Earlier runs that read this column, oldest first (for backdating).
+    pub history: Vec<PastCrawl>,
+}
+
+/// An earlier run's look at a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastCrawl {
+    /// Run id.
+    pub run_id: i64,
+    /// The day it looked.
+    pub observed_on: NaiveDate,
+    /// How far back its list walk went (that run's period start).
+    pub walked_back_to: NaiveDate,
 }
 
 /// One item seen in a run.
@@ -162,6 +175,13 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
          WHERE ri.run_id = ?1 AND i.column_id = ?2
          ORDER BY i.published IS NULL, i.published DESC, i.id",
     )?;
+    // Earlier finished or interrupted runs in which the column's list was read.
+    let mut hist_stmt = conn.prepare(
+        "SELECT r.id, r.observed_on, r.period_start
+         FROM run_columns rc JOIN runs r ON r.id = rc.run_id
+         WHERE rc.column_id = ?1 AND rc.assessable = 1 AND r.id < ?2
+         ORDER BY r.observed_on, r.id",
+    )?;
     for site in &mut sites {
         let cols = col_stmt.query_map(params![run_id, site.id], |r| {
             let class: String = r.get(2)?;
@@ -173,6 +193,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
                 assessable: r.get(4)?,
                 reason: r.get(5)?,
                 items: Vec::new(),
+                history: Vec::new(),
             })
         })?;
         for col in cols {
@@ -197,6 +218,18 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             })?;
             for item in items {
                 col.items.push(item?);
+            }
+            let hist = hist_stmt.query_map(params![col.id, run_id], |r| {
+                let observed: String = r.get(1)?;
+                let since: String = r.get(2)?;
+                Ok(PastCrawl {
+                    run_id: r.get(0)?,
+                    observed_on: date(&observed).ok_or_else(|| bad("observed_on", &observed))?,
+                    walked_back_to: date(&since).ok_or_else(|| bad("period_start", &since))?,
+                })
+            })?;
+            for h in hist {
+                col.history.push(h?);
             }
             site.columns.push(col);
         }
