@@ -52,7 +52,11 @@ const CRAWL_KEYS: &[&str] = &[
 /// year field; weekdays the crontab way (0 or 7 = Sunday, 1 = Monday); day-of-month and
 /// day-of-week combine with OR as in Vixie cron.
 pub fn schedule_parser() -> CronParser {
-    CronParser::builder().seconds(Seconds::Optional).year(Year::Disallowed).dom_and_dow(false).build()
+    CronParser::builder()
+        .seconds(Seconds::Optional)
+        .year(Year::Disallowed)
+        .dom_and_dow(false)
+        .build()
 }
 
 /// Checks a crontab line; the error says what is wrong.
@@ -63,7 +67,9 @@ pub fn validate_cron(line: &str) -> Result<croner::Cron, String> {
             "a schedule needs 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; `{line}` has {fields}"
         ));
     }
-    schedule_parser().parse(line).map_err(|e| format!("`{line}` is not a valid crontab line: {e}"))
+    schedule_parser()
+        .parse(line)
+        .map_err(|e| format!("`{line}` is not a valid crontab line: {e}"))
 }
 
 /// Where the rules come from, as written in config.yaml.
@@ -78,26 +84,34 @@ pub(crate) enum RulesSource<'n> {
 
 /// Validates the config tree. Returns the settings (with an empty rule set, filled in by
 /// the caller) when this file had no problem, and where the rules come from either way.
-pub(crate) fn settings<'n>(r: &mut Reporter, root: &'n Node, base_dir: &Path) -> (Option<Settings>, RulesSource<'n>) {
+pub(crate) fn settings<'n>(
+    r: &mut Reporter,
+    root: &'n Node,
+    base_dir: &Path,
+) -> (Option<Settings>, RulesSource<'n>) {
     let before = r.diags.len();
     let ctx = "in the config";
     let Some(f) = r.fields(root, TOP_KEYS, ctx) else {
         return (None, RulesSource::Builtin);
     };
-    let district = r.required(&f, "district", ctx).and_then(|n| r.string(n, "district", ctx));
+    let district = r
+        .required(&f, "district", ctx)
+        .and_then(|n| r.string(n, "district", ctx));
     let timezone = match f.get("timezone") {
-        Some(n) => r.string(n, "timezone", ctx).and_then(|s| match s.parse::<chrono_tz::Tz>() {
-            Ok(tz) => Some(tz),
-            Err(_) => {
-                let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
-                let help = match super::diagnostic::suggest(&s, names) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "use an IANA time zone name such as `Asia/Shanghai`".to_string(),
-                };
-                r.at(n, format!("unknown time zone `{s}`"), Some(help));
-                None
-            }
-        }),
+        Some(n) => r
+            .string(n, "timezone", ctx)
+            .and_then(|s| match s.parse::<chrono_tz::Tz>() {
+                Ok(tz) => Some(tz),
+                Err(_) => {
+                    let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
+                    let help = match super::diagnostic::suggest(&s, names) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "use an IANA time zone name such as `Asia/Shanghai`".to_string(),
+                    };
+                    r.at(n, format!("unknown time zone `{s}`"), Some(help));
+                    None
+                }
+            }),
         None => Some(DEFAULT_TIMEZONE),
     };
     let discover = match f.get("discover") {
@@ -108,7 +122,11 @@ pub(crate) fn settings<'n>(r: &mut Reporter, root: &'n Node, base_dir: &Path) ->
     if let (Some(true), Some(list), Some(n)) = (discover, &sites, f.get("sites"))
         && !list.iter().any(|s| s.role == Role::Portal)
     {
-        r.at(n, "`discover: true` needs a site with `role: portal` to discover subsites from", Some("add the 区人民政府门户网站 with `role: portal`, or set `discover: false`".into()));
+        r.at(
+            n,
+            "`discover: true` needs a site with `role: portal` to discover subsites from",
+            Some("add the 区人民政府门户网站 with `role: portal`, or set `discover: false`".into()),
+        );
     }
     let column_classes = column_classes(r, f.get("column_classes"));
     let crawl = crawl(r, f.get("crawl"));
@@ -119,8 +137,14 @@ pub(crate) fn settings<'n>(r: &mut Reporter, root: &'n Node, base_dir: &Path) ->
     if r.diags.len() != before {
         return (None, rules);
     }
-    let (Some(district), Some(timezone), Some(discover), Some(sites), Some(crawl), Some(schedule_assess)) =
-        (district, timezone, discover, sites, crawl, schedule)
+    let (
+        Some(district),
+        Some(timezone),
+        Some(discover),
+        Some(sites),
+        Some(crawl),
+        Some(schedule_assess),
+    ) = (district, timezone, discover, sites, crawl, schedule)
     else {
         return (None, rules);
     };
@@ -145,30 +169,63 @@ fn url(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Url> {
     let s = r.string(n, key, ctx)?;
     let s = s.trim();
     match Url::parse(s) {
-        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host_str().is_some_and(|h| !h.is_empty()) => Some(u),
+        Ok(u)
+            if (u.scheme() == "http" || u.scheme() == "https")
+                && u.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Some(u)
+        }
         Ok(u) => {
-            r.at(n, format!("`{key}` {ctx} must be an http:// or https:// address, found `{s}` ({})", u.scheme()), Some(format!("for example `http://{}`", u.host_str().unwrap_or("www.mengjin.gov.cn"))));
+            r.at(
+                n,
+                format!(
+                    "`{key}` {ctx} must be an http:// or https:// address, found `{s}` ({})",
+                    u.scheme()
+                ),
+                Some(format!(
+                    "for example `http://{}`",
+                    u.host_str().unwrap_or("www.mengjin.gov.cn")
+                )),
+            );
             None
         }
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            r.at(n, format!("`{key}` {ctx} must be an absolute address, found `{s}`"), Some(format!("write the full address, e.g. `http://{}`", s.trim_start_matches('/'))));
+            r.at(
+                n,
+                format!("`{key}` {ctx} must be an absolute address, found `{s}`"),
+                Some(format!(
+                    "write the full address, e.g. `http://{}`",
+                    s.trim_start_matches('/')
+                )),
+            );
             None
         }
         Err(e) => {
-            r.at(n, format!("`{key}` {ctx} is not a valid address: `{s}` ({e})"), None);
+            r.at(
+                n,
+                format!("`{key}` {ctx} is not a valid address: `{s}` ({e})"),
+                None,
+            );
             None
         }
     }
 }
 
 fn valid_site_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
     let items = r.seq(n, "sites", "in the config")?;
     if items.is_empty() {
-        r.at(n, "`sites` is empty", Some("add at least the 区人民政府门户网站 with `role: portal`".into()));
+        r.at(
+            n,
+            "`sites` is empty",
+            Some("add at least the 区人民政府门户网站 with `role: portal`".into()),
+        );
         return None;
     }
     let roles: Vec<(&str, Role)> = Role::ALL.iter().map(|r| (r.as_str(), *r)).collect();
@@ -187,28 +244,54 @@ fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
             continue;
         };
         let id_node = f.get("id");
-        let id = r.required(&f, "id", ctx).and_then(|x| r.string(x, "id", ctx));
+        let id = r
+            .required(&f, "id", ctx)
+            .and_then(|x| r.string(x, "id", ctx));
         if let (Some(id), Some(idn)) = (&id, id_node) {
             if !valid_site_id(id) {
-                r.at(idn, format!("site id `{id}` may use only lowercase letters a-z, digits 0-9, `_` and `-`"), Some(format!("for example `{}`", super::rule_file::slug(id))));
+                r.at(
+                    idn,
+                    format!(
+                        "site id `{id}` may use only lowercase letters a-z, digits 0-9, `_` and `-`"
+                    ),
+                    Some(format!("for example `{}`", super::rule_file::slug(id))),
+                );
                 ok = false;
             } else if let Some((_, line)) = seen.iter().find(|(s, _)| s == id) {
-                r.at(idn, format!("duplicate site id `{id}`"), Some(format!("the first site with this id is on line {line}; give each site its own id")));
+                r.at(
+                    idn,
+                    format!("duplicate site id `{id}`"),
+                    Some(format!(
+                        "the first site with this id is on line {line}; give each site its own id"
+                    )),
+                );
                 ok = false;
             } else {
                 seen.push((id.clone(), idn.loc.line));
             }
         }
-        let name = r.required(&f, "name", ctx).and_then(|x| r.string(x, "name", ctx));
-        let role = r.required(&f, "role", ctx).and_then(|x| r.choice(x, "role", ctx, &roles));
-        let u = r.required(&f, "url", ctx).and_then(|x| url(r, x, "url", ctx));
+        let name = r
+            .required(&f, "name", ctx)
+            .and_then(|x| r.string(x, "name", ctx));
+        let role = r
+            .required(&f, "role", ctx)
+            .and_then(|x| r.choice(x, "role", ctx, &roles));
+        let u = r
+            .required(&f, "url", ctx)
+            .and_then(|x| url(r, x, "url", ctx));
         let columns = match f.get("columns") {
             Some(c) if c.is_null() => Some(Vec::new()),
             Some(c) => columns(r, c, ctx),
             None => Some(Vec::new()),
         };
         match (id, name, role, u, columns) {
-            (Some(id), Some(name), Some(role), Some(url), Some(columns)) => out.push(SiteConfig { id, name, role, url, columns }),
+            (Some(id), Some(name), Some(role), Some(url), Some(columns)) => out.push(SiteConfig {
+                id,
+                name,
+                role,
+                url,
+                columns,
+            }),
             _ => ok = false,
         }
     }
@@ -226,9 +309,15 @@ fn columns(r: &mut Reporter, n: &Node, site_ctx: &str) -> Option<Vec<ColumnPin>>
             ok = false;
             continue;
         };
-        let name = r.required(&f, "name", &ctx).and_then(|x| r.string(x, "name", &ctx));
-        let class = r.required(&f, "class", &ctx).and_then(|x| r.choice(x, "class", &ctx, &classes));
-        let u = r.required(&f, "url", &ctx).and_then(|x| url(r, x, "url", &ctx));
+        let name = r
+            .required(&f, "name", &ctx)
+            .and_then(|x| r.string(x, "name", &ctx));
+        let class = r
+            .required(&f, "class", &ctx)
+            .and_then(|x| r.choice(x, "class", &ctx, &classes));
+        let u = r
+            .required(&f, "url", &ctx)
+            .and_then(|x| url(r, x, "url", &ctx));
         match (name, class, u) {
             (Some(name), Some(class), Some(url)) => out.push(ColumnPin { name, class, url }),
             _ => ok = false,
@@ -240,18 +329,27 @@ fn columns(r: &mut Reporter, n: &Node, site_ctx: &str) -> Option<Vec<ColumnPin>>
 fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, Vec<String>> {
     let mut map: BTreeMap<ColumnClass, Vec<String>> = ColumnClass::ALL
         .iter()
-        .map(|c| (*c, c.builtin_names().iter().map(|s| s.to_string()).collect()))
+        .map(|c| {
+            (
+                *c,
+                c.builtin_names().iter().map(|s| s.to_string()).collect(),
+            )
+        })
         .collect();
     let Some(n) = n else { return map };
     if n.is_null() {
         return map;
     }
-    let Some(items) = r.seq(n, "column_classes", "in the config") else { return map };
+    let Some(items) = r.seq(n, "column_classes", "in the config") else {
+        return map;
+    };
     let classes = class_options();
     let mut seen: Vec<(ColumnClass, usize)> = Vec::new();
     for item in items {
         let ctx = "in `column_classes`";
-        let Some(f) = r.fields(item, &["class", "names"], ctx) else { continue };
+        let Some(f) = r.fields(item, &["class", "names"], ctx) else {
+            continue;
+        };
         let cnode = r.required(&f, "class", ctx);
         let class = cnode.and_then(|x| r.choice(x, "class", ctx, &classes));
         let names = r.required(&f, "names", ctx).and_then(|x| {
@@ -265,7 +363,13 @@ fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, V
         });
         if let (Some(class), Some(cn)) = (class, cnode) {
             if let Some((_, line)) = seen.iter().find(|(c, _)| *c == class) {
-                r.at(cn, format!("class `{class}` is listed twice in `column_classes`"), Some(format!("it is already listed on line {line}; merge the names into one entry")));
+                r.at(
+                    cn,
+                    format!("class `{class}` is listed twice in `column_classes`"),
+                    Some(format!(
+                        "it is already listed on line {line}; merge the names into one entry"
+                    )),
+                );
                 continue;
             }
             seen.push((class, cn.loc.line));
@@ -319,7 +423,10 @@ fn crawl(r: &mut Reporter, n: Option<&Node>) -> Option<CrawlSettings> {
     if let Some(v) = positive(r, &f, "max_articles_per_column") {
         c.max_articles_per_column = u32::try_from(v).unwrap_or(u32::MAX);
     }
-    if let Some(v) = f.get("respect_robots").and_then(|x| r.boolean(x, "respect_robots", ctx)) {
+    if let Some(v) = f
+        .get("respect_robots")
+        .and_then(|x| r.boolean(x, "respect_robots", ctx))
+    {
         c.respect_robots = v;
     }
     if let Some(v) = f.get("contact").and_then(|x| r.string(x, "contact", ctx)) {
@@ -329,7 +436,14 @@ fn crawl(r: &mut Reporter, n: Option<&Node>) -> Option<CrawlSettings> {
 }
 
 /// `section.key` as a path resolved from `base_dir`, or the default.
-fn path_under(r: &mut Reporter, f: &Fields, section: &str, key: &str, default: &str, base_dir: &Path) -> PathBuf {
+fn path_under(
+    r: &mut Reporter,
+    f: &Fields,
+    section: &str,
+    key: &str,
+    default: &str,
+    base_dir: &Path,
+) -> PathBuf {
     let written = f.get(section).filter(|n| !n.is_null()).and_then(|n| {
         let sf = r.fields(n, &[key], &format!("in `{section}`"))?;
         let v = sf.get(key)?;
@@ -340,29 +454,47 @@ fn path_under(r: &mut Reporter, f: &Fields, section: &str, key: &str, default: &
 
 pub(crate) fn resolve(base_dir: &Path, p: &str) -> PathBuf {
     let p = Path::new(p);
-    if p.is_absolute() { p.to_path_buf() } else { base_dir.join(p) }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base_dir.join(p)
+    }
 }
 
 fn schedule(r: &mut Reporter, n: Option<&Node>) -> Option<String> {
-    let Some(n) = n.filter(|n| !n.is_null()) else { return Some(DEFAULT_SCHEDULE.to_string()) };
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(DEFAULT_SCHEDULE.to_string());
+    };
     let f = r.fields(n, &["assess"], "in `schedule`")?;
-    let Some(v) = f.get("assess") else { return Some(DEFAULT_SCHEDULE.to_string()) };
+    let Some(v) = f.get("assess") else {
+        return Some(DEFAULT_SCHEDULE.to_string());
+    };
     let line = r.string(v, "assess", "in `schedule`")?;
     match validate_cron(&line) {
         Ok(_) => Some(line.trim().to_string()),
         Err(msg) => {
-            r.at(v, format!("bad schedule.assess: {msg}"), Some(format!("for example \"{DEFAULT_SCHEDULE}\" runs every day at 02:30")));
+            r.at(
+                v,
+                format!("bad schedule.assess: {msg}"),
+                Some(format!(
+                    "for example \"{DEFAULT_SCHEDULE}\" runs every day at 02:30"
+                )),
+            );
             None
         }
     }
 }
 
 fn rules_source<'n>(r: &mut Reporter, n: Option<&'n Node>, base_dir: &Path) -> RulesSource<'n> {
-    let Some(n) = n.filter(|n| !n.is_null()) else { return RulesSource::Builtin };
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return RulesSource::Builtin;
+    };
     if let Some(s) = n.scalar() {
         return RulesSource::Path(resolve(base_dir, s), n);
     }
-    let Some(items) = r.seq(n, "rules", "in the config") else { return RulesSource::Builtin };
+    let Some(items) = r.seq(n, "rules", "in the config") else {
+        return RulesSource::Builtin;
+    };
     let mut files = Vec::new();
     for item in items {
         if let Some(s) = r.string(item, "rules", "in the config") {

@@ -72,7 +72,11 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(f, "{}: error: {}", self.file, self.message)?;
         } else {
-            write!(f, "{}:{}:{}: error: {}", self.file, self.line, self.column, self.message)?;
+            write!(
+                f,
+                "{}:{}:{}: error: {}",
+                self.file, self.line, self.column, self.message
+            )?;
             let num = self.line.to_string();
             let gutter = " ".repeat(num.len());
             let src = self.source_line.trim_end_matches(['\r', '\n']);
@@ -86,7 +90,13 @@ impl fmt::Display for Diagnostic {
             let lead_str: String = src
                 .chars()
                 .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { "\t".to_string() } else { " ".repeat(char_width(c)) })
+                .map(|c| {
+                    if c == '\t' {
+                        "\t".to_string()
+                    } else {
+                        " ".repeat(char_width(c))
+                    }
+                })
                 .collect();
             write!(f, "\n  {gutter} | {lead_str}{}", "^".repeat(marked.max(1)))?;
         }
@@ -113,7 +123,10 @@ pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for cand in candidates {
@@ -121,7 +134,9 @@ pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
         let mut score = strsim::normalized_damerau_levenshtein(&lower, &cl);
         if cl == lower {
             score = 1.0;
-        } else if !lower.is_empty() && (cl.ends_with(&format!("/{lower}")) || cl.starts_with(&lower)) {
+        } else if !lower.is_empty()
+            && (cl.ends_with(&format!("/{lower}")) || cl.starts_with(&lower))
+        {
             score = score.max(0.8);
         }
         if score >= 0.6 && best.is_none_or(|(b, _)| score > b) {
@@ -132,12 +147,16 @@ pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
 }
 
 /// "did you mean `x`?" when a candidate is close, else the list of allowed values.
-pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub(crate) fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!(
             "expected one of: {}",
-            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -182,7 +201,10 @@ mod tests {
     #[test]
     fn suggestion_finds_typos_but_not_unrelated_words() {
         assert_eq!(suggest("colums", ["id", "columns", "url"]), Some("columns"));
-        assert_eq!(suggest("Shanghai", ["Asia/Shanghai", "Europe/Paris"]), Some("Asia/Shanghai"));
+        assert_eq!(
+            suggest("Shanghai", ["Asia/Shanghai", "Europe/Paris"]),
+            Some("Asia/Shanghai")
+        );
         assert_eq!(suggest("zzzzzz", ["id", "columns", "url"]), None);
     }
 }

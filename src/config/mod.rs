@@ -25,7 +25,10 @@ pub use types::*;
 use std::path::{Path, PathBuf};
 
 /// The repository's rules/*.yaml, embedded at build time, as (display name, text).
-const BUILTIN_RULE_FILES: &[(&str, &str)] = &[("<built-in>/local.yaml", include_str!("../../rules/local.yaml"))];
+const BUILTIN_RULE_FILES: &[(&str, &str)] = &[(
+    "<built-in>/local.yaml",
+    include_str!("../../rules/local.yaml"),
+)];
 
 /// Loads and validates a config file and the rule files it names. Relative paths in the
 /// config resolve from the config file's folder. On failure, every problem is returned.
@@ -52,18 +55,37 @@ pub fn load(path: &Path) -> Result<Settings, Vec<Diagnostic>> {
 /// Validates config text named `file_name` (used in diagnostics). Relative paths (rules,
 /// storage.database, reports.dir) resolve from `base_dir`; without a `rules` key the
 /// built-in rules are used. `config_path` of the result is None.
-pub fn load_str(yaml_text: &str, file_name: &str, base_dir: &Path) -> Result<Settings, Vec<Diagnostic>> {
+pub fn load_str(
+    yaml_text: &str,
+    file_name: &str,
+    base_dir: &Path,
+) -> Result<Settings, Vec<Diagnostic>> {
     let mut r = yaml::Reporter::new(file_name, yaml_text);
     let root = match yaml::parse(yaml_text) {
         Ok(Some(root)) => root,
-        Ok(None) => yaml::Node { loc: yaml::Loc { line: 1, col: 1, len: 1 }, kind: yaml::Kind::Map(Vec::new()) },
+        Ok(None) => yaml::Node {
+            loc: yaml::Loc {
+                line: 1,
+                col: 1,
+                len: 1,
+            },
+            kind: yaml::Kind::Map(Vec::new()),
+        },
         Err(e) => {
-            r.at_loc(yaml::Loc { line: e.line, col: e.col, len: 1 }, format!("YAML syntax error: {}", e.message), None);
+            r.at_loc(
+                yaml::Loc {
+                    line: e.line,
+                    col: e.col,
+                    len: 1,
+                },
+                format!("YAML syntax error: {}", e.message),
+                None,
+            );
             return Err(r.diags);
         }
     };
     let (settings, source) = config_file::settings(&mut r, &root, base_dir);
-    let mut diags = r.diags;
+    let mut diags = r.into_sorted();
     let rules = match source {
         config_file::RulesSource::Builtin => Ok(builtin_rules()),
         config_file::RulesSource::Path(path, node) => {
@@ -80,7 +102,14 @@ pub fn load_str(yaml_text: &str, file_name: &str, base_dir: &Path) -> Result<Set
             let mut r = yaml::Reporter::new(file_name, yaml_text);
             for (path, node) in &files {
                 if !path.is_file() {
-                    r.at(node, format!("rule file `{}` does not exist", path.display()), Some("fix the path (relative paths start at the config file's folder)".into()));
+                    r.at(
+                        node,
+                        format!("rule file `{}` does not exist", path.display()),
+                        Some(
+                            "fix the path (relative paths start at the config file's folder)"
+                                .into(),
+                        ),
+                    );
                 }
             }
             if r.diags.is_empty() {
@@ -112,14 +141,18 @@ fn rule_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
     if !path.is_dir() {
         return Err(format!("rule folder `{}` does not exist", path.display()));
     }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read rule folder `{}`: {e}", path.display()))?;
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read rule folder `{}`: {e}", path.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("rule folder `{}` has no *.yaml files", path.display()));
+        return Err(format!(
+            "rule folder `{}` has no *.yaml files",
+            path.display()
+        ));
     }
     Ok(files)
 }
@@ -157,7 +190,10 @@ pub fn builtin_rules() -> RuleSet {
     match load_rules_from_sources(BUILTIN_RULE_FILES) {
         Ok(set) => set,
         // Unreachable in a tested build: `builtin_rules_validate` loads the same text.
-        Err(d) => panic!("the built-in rule files are invalid:\n{}", render_diagnostics(&d)),
+        Err(d) => panic!(
+            "the built-in rule files are invalid:\n{}",
+            render_diagnostics(&d)
+        ),
     }
 }
 

@@ -18,8 +18,16 @@ pub(crate) struct Loc {
 impl Loc {
     fn from_span(span: &Span) -> Loc {
         let (s, e) = (span.start, span.end);
-        let len = if e.line() == s.line() { e.col().saturating_sub(s.col()) } else { usize::MAX };
-        Loc { line: s.line().max(1), col: s.col() + 1, len }
+        let len = if e.line() == s.line() {
+            e.col().saturating_sub(s.col())
+        } else {
+            usize::MAX
+        };
+        Loc {
+            line: s.line().max(1),
+            col: s.col() + 1,
+            len,
+        }
     }
 }
 
@@ -34,7 +42,10 @@ pub(crate) struct Node {
 #[derive(Debug, Clone)]
 pub(crate) enum Kind {
     /// A scalar; `plain` is false for quoted and block scalars (always strings).
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -59,7 +70,10 @@ impl Node {
     /// The value of `key` if the node is a mapping that has it (no diagnostics).
     pub fn peek(&self, key: &str) -> Option<&Node> {
         match &self.kind {
-            Kind::Map(entries) => entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v),
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar() == Some(key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -82,8 +96,17 @@ pub(crate) struct SyntaxError {
 }
 
 enum Frame {
-    Seq { loc: Loc, anchor: usize, items: Vec<Node> },
-    Map { loc: Loc, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Seq {
+        loc: Loc,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        loc: Loc,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 /// Parses one YAML document into a tree. `Ok(None)` for an empty document.
@@ -114,7 +137,10 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
             Event::Scalar(value, style, anchor, _tag) => {
                 let node = Node {
                     loc,
-                    kind: Kind::Scalar { value: value.into_owned(), plain: style == ScalarStyle::Plain },
+                    kind: Kind::Scalar {
+                        value: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
                 };
                 if anchor != 0 {
                     anchors.insert(anchor, node.clone());
@@ -128,27 +154,51 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                     Some(n)
                 }
                 None => {
-                    return Err(SyntaxError { line: loc.line, col: loc.col, message: "alias to an unknown anchor".into() });
+                    return Err(SyntaxError {
+                        line: loc.line,
+                        col: loc.col,
+                        message: "alias to an unknown anchor".into(),
+                    });
                 }
             },
             Event::SequenceStart(_, anchor, _) => {
-                stack.push(Frame::Seq { loc, anchor, items: Vec::new() });
+                stack.push(Frame::Seq {
+                    loc,
+                    anchor,
+                    items: Vec::new(),
+                });
                 None
             }
             Event::MappingStart(_, anchor, _) => {
-                stack.push(Frame::Map { loc, anchor, entries: Vec::new(), key: None });
+                stack.push(Frame::Map {
+                    loc,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq { loc, anchor, items }) => {
-                    let node = Node { loc, kind: Kind::Seq(items) };
+                    let node = Node {
+                        loc,
+                        kind: Kind::Seq(items),
+                    };
                     if anchor != 0 {
                         anchors.insert(anchor, node.clone());
                     }
                     Some(node)
                 }
-                Some(Frame::Map { loc, anchor, entries, .. }) => {
-                    let node = Node { loc, kind: Kind::Map(entries) };
+                Some(Frame::Map {
+                    loc,
+                    anchor,
+                    entries,
+                    ..
+                }) => {
+                    let node = Node {
+                        loc,
+                        kind: Kind::Map(entries),
+                    };
                     if anchor != 0 {
                         anchors.insert(anchor, node.clone());
                     }
@@ -189,19 +239,35 @@ pub(crate) struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
     }
 
     /// The key node of `key`, if present (for pointing at the key itself).
     pub fn key_node(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| *k)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, k, _)| *k)
     }
 }
 
 impl<'a> Reporter<'a> {
     /// A reporter for `file` whose text is `src`.
     pub fn new(file: &str, src: &'a str) -> Reporter<'a> {
-        Reporter { file: file.to_string(), lines: src.lines().collect(), diags: Vec::new() }
+        Reporter {
+            file: file.to_string(),
+            lines: src.lines().collect(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// The problems found so far, ordered by line and column.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.diags.sort_by_key(|d| (d.line, d.column));
+        self.diags
     }
 
     /// The file name diagnostics carry.
@@ -211,7 +277,12 @@ impl<'a> Reporter<'a> {
 
     /// Records a problem at a location.
     pub fn at_loc(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
-        let source_line = self.lines.get(loc.line.saturating_sub(1)).copied().unwrap_or("").to_string();
+        let source_line = self
+            .lines
+            .get(loc.line.saturating_sub(1))
+            .copied()
+            .unwrap_or("")
+            .to_string();
         let avail = source_line.chars().count().saturating_sub(loc.col - 1);
         self.diags.push(Diagnostic {
             file: self.file.clone(),
@@ -231,15 +302,31 @@ impl<'a> Reporter<'a> {
 
     /// Reads a mapping, reporting a non-mapping, unknown keys (with a suggestion) and
     /// duplicate keys. `ctx` names the place, e.g. "in site `portal`".
-    pub fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], ctx: &str) -> Option<Fields<'n>> {
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        ctx: &str,
+    ) -> Option<Fields<'n>> {
         let Kind::Map(entries) = &node.kind else {
-            self.at(node, format!("expected a mapping of keys {ctx}, found {}", node.describe()), None);
+            self.at(
+                node,
+                format!(
+                    "expected a mapping of keys {ctx}, found {}",
+                    node.describe()
+                ),
+                None,
+            );
             return None;
         };
         let mut out: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
         for (k, v) in entries {
             let Some(name) = k.scalar() else {
-                self.at(k, format!("keys must be plain names {ctx}, found {}", k.describe()), None);
+                self.at(
+                    k,
+                    format!("keys must be plain names {ctx}, found {}", k.describe()),
+                    None,
+                );
                 continue;
             };
             if !allowed.contains(&name) {
@@ -249,7 +336,11 @@ impl<'a> Reporter<'a> {
             }
             if let Some((_, first, _)) = out.iter().find(|(n, _, _)| *n == name) {
                 let first_line = first.loc.line;
-                self.at(k, format!("duplicate key `{name}` {ctx}"), Some(format!("it was already set on line {first_line}; keep one")));
+                self.at(
+                    k,
+                    format!("duplicate key `{name}` {ctx}"),
+                    Some(format!("it was already set on line {first_line}; keep one")),
+                );
                 continue;
             }
             out.push((name, k, v));
@@ -261,7 +352,11 @@ impl<'a> Reporter<'a> {
     pub fn required<'n>(&mut self, f: &Fields<'n>, key: &str, ctx: &str) -> Option<&'n Node> {
         let v = f.get(key);
         if v.is_none() {
-            self.at(f.node, format!("missing required key `{key}` {ctx}"), Some(format!("add `{key}:`")));
+            self.at(
+                f.node,
+                format!("missing required key `{key}` {ctx}"),
+                Some(format!("add `{key}:`")),
+            );
         }
         v
     }
@@ -271,7 +366,11 @@ impl<'a> Reporter<'a> {
         match node.scalar() {
             Some(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => {
-                self.at(node, format!("`{key}` {ctx} must be a text, found {}", node.describe()), None);
+                self.at(
+                    node,
+                    format!("`{key}` {ctx} must be a text, found {}", node.describe()),
+                    None,
+                );
                 None
             }
         }
@@ -284,7 +383,14 @@ impl<'a> Reporter<'a> {
         {
             return Some(n);
         }
-        self.at(node, format!("`{key}` {ctx} must be a whole number ≥ 0, found {}", node.describe()), None);
+        self.at(
+            node,
+            format!(
+                "`{key}` {ctx} must be a whole number ≥ 0, found {}",
+                node.describe()
+            ),
+            None,
+        );
         None
     }
 
@@ -308,7 +414,11 @@ impl<'a> Reporter<'a> {
         {
             return Some(n);
         }
-        self.at(node, format!("`{key}` {ctx} must be a number, found {}", node.describe()), None);
+        self.at(
+            node,
+            format!("`{key}` {ctx} must be a number, found {}", node.describe()),
+            None,
+        );
         None
     }
 
@@ -321,7 +431,23 @@ impl<'a> Reporter<'a> {
                 _ => {}
             }
         }
-        self.at(node, format!("`{key}` {ctx} must be `true` or `false`, found {}", node.describe()), None);
+        let help = match node.scalar() {
+            Some("yes" | "Yes" | "on" | "On" | "y") => {
+                Some("write `true` (YAML 1.2 reads this word as text)".to_string())
+            }
+            Some("no" | "No" | "off" | "Off" | "n") => {
+                Some("write `false` (YAML 1.2 reads this word as text)".to_string())
+            }
+            _ => None,
+        };
+        self.at(
+            node,
+            format!(
+                "`{key}` {ctx} must be `true` or `false`, found {}",
+                node.describe()
+            ),
+            help,
+        );
         None
     }
 
@@ -330,14 +456,24 @@ impl<'a> Reporter<'a> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
             _ => {
-                self.at(node, format!("`{key}` {ctx} must be a list, found {}", node.describe()), None);
+                self.at(
+                    node,
+                    format!("`{key}` {ctx} must be a list, found {}", node.describe()),
+                    None,
+                );
                 None
             }
         }
     }
 
     /// One of a fixed set of words, with a suggestion when it is not.
-    pub fn choice<T: Copy>(&mut self, node: &Node, key: &str, ctx: &str, options: &[(&str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        ctx: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
         let word = self.string(node, key, ctx)?;
         if let Some((_, v)) = options.iter().find(|(n, _)| *n == word) {
             return Some(*v);
@@ -357,27 +493,38 @@ mod tests {
     fn tree_keeps_line_and_column_of_keys_and_values() {
         let src = "a: 1\nb:\n  - x\n  - {c: d}\n";
         let root = parse(src).ok().flatten().expect("document");
-        let Kind::Map(entries) = &root.kind else { panic!("map expected") };
+        let Kind::Map(entries) = &root.kind else {
+            panic!("map expected")
+        };
         assert_eq!(entries.len(), 2);
         let (bk, bv) = &entries[1];
         assert_eq!((bk.loc.line, bk.loc.col, bk.loc.len), (2, 1, 1));
-        let Kind::Seq(items) = &bv.kind else { panic!("seq expected") };
+        let Kind::Seq(items) = &bv.kind else {
+            panic!("seq expected")
+        };
         assert_eq!((items[0].loc.line, items[0].loc.col), (3, 5));
-        let Kind::Map(inner) = &items[1].kind else { panic!("map expected") };
+        let Kind::Map(inner) = &items[1].kind else {
+            panic!("map expected")
+        };
         assert_eq!((inner[0].1.loc.line, inner[0].1.loc.col), (4, 9));
     }
 
     #[test]
     fn syntax_error_has_a_position() {
-        let err = parse("a: [1, 2\nb: 3\n").err().expect("syntax error");
+        let err = parse("a: [1, 2\nb: 3\n").expect_err("syntax error");
         assert!(err.line >= 1 && err.col >= 1, "{err:?}");
         assert!(!err.message.is_empty());
     }
 
     #[test]
     fn aliases_resolve_to_the_anchored_node() {
-        let root = parse("a: &x {k: v}\nb: *x\n").ok().flatten().expect("document");
-        let Kind::Map(entries) = &root.kind else { panic!("map expected") };
+        let root = parse("a: &x {k: v}\nb: *x\n")
+            .ok()
+            .flatten()
+            .expect("document");
+        let Kind::Map(entries) = &root.kind else {
+            panic!("map expected")
+        };
         assert!(matches!(&entries[1].1.kind, Kind::Map(m) if m.len() == 1));
     }
 }
