@@ -401,3 +401,45 @@ fn rendered_rule_and_syntax_diagnostics_snapshot() {
         render_diagnostics(&syntax)
     ));
 }
+
+#[test]
+fn discover_needs_a_portal_and_rule_roles_are_checked() {
+    let cfg = "district: 孟津区\ndiscover: true\nsites:\n  - {id: fgw, name: 发改委, role: department, url: \"http://127.0.0.1/\"}\n";
+    let diags = load_str(cfg, "c.yaml", Path::new("/tmp")).expect_err("no portal");
+    let d = find(&diags, "`discover: true` needs a site with `role: portal`");
+    assert_eq!(d.line, 4);
+
+    let rules = "rules:\n  - id: r1\n    title: t\n    roles: [departmnt]\n    classes: [nwes]\n    check: blank_column\n    severity: warn\n";
+    let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("bad role and class");
+    let role = find(&diags, "unknown role `departmnt` in rule `r1`");
+    assert_eq!((role.line, role.column), (4, 13));
+    assert_eq!(role.help.as_deref(), Some("did you mean `department`?"));
+    let class = find(&diags, "unknown class `nwes` in rule `r1`");
+    assert_eq!(class.help.as_deref(), Some("did you mean `news`?"));
+}
+
+#[test]
+fn deduct_rule_without_points_is_rejected_and_defaults_fill_params() {
+    let rules = "rules:\n  - id: r1\n    title: t\n    check: cadence\n    params: {min: 2}\n    severity: deduct\n  - id: r2\n    title: t\n    check: backdated\n    severity: veto\n  - id: r3\n    title: t\n    check: midweek_quota\n    params: {min: 2}\n    severity: warn\n";
+    let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("missing points");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(
+        diags[0]
+            .message
+            .contains("missing required key `points` in rule `r1`")
+    );
+    assert_eq!(diags[0].line, 2);
+    let ok = rules.replace("severity: deduct", "severity: deduct\n    points: 0.5");
+    let set = load_rules_from_sources(&[("r.yaml", &ok)])
+        .unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(set.rules[0].points, 0.5);
+    assert_eq!(
+        set.rules[1].check,
+        CheckSpec::Backdated { tolerance_days: 3 }
+    );
+    assert_eq!(
+        set.rules[2].check,
+        CheckSpec::MidweekQuota { min: 2, weekday: 4 }
+    );
+    assert_eq!(set.rules[1].points, 0.0);
+}
