@@ -1,0 +1,505 @@
+//! config.yaml (CONTRACT §2): validates every key, reporting every problem at once, and
+//! builds `Settings` with the defaults (which live here and in `CrawlSettings::default`).
+//! It must not read rule files itself: it returns where they are, and `config::load_str`
+//! loads them.
+
+use super::rule_file::class_options;
+use super::types::*;
+use super::yaml::{Fields, Node, Reporter};
+use crate::model::{ColumnClass, Role};
+use croner::parser::{CronParser, Seconds, Year};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// Default SQLite database, relative to the config's folder.
+pub(crate) const DEFAULT_DATABASE: &str = "data/govscore.db";
+/// Default reports folder, relative to the config's folder.
+pub(crate) const DEFAULT_REPORTS_DIR: &str = "reports";
+/// Default daemon schedule: every day at 02:30.
+pub(crate) const DEFAULT_SCHEDULE: &str = "30 2 * * *";
+/// Default time zone.
+pub(crate) const DEFAULT_TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+const TOP_KEYS: &[&str] = &[
+    "district",
+    "timezone",
+    "sites",
+    "discover",
+    "column_classes",
+    "crawl",
+    "storage",
+    "reports",
+    "schedule",
+    "rules",
+];
+const SITE_KEYS: &[&str] = &["id", "name", "role", "url", "columns"];
+const COLUMN_KEYS: &[&str] = &["name", "class", "url"];
+const CRAWL_KEYS: &[&str] = &[
+    "delay_ms",
+    "per_host_concurrency",
+    "global_concurrency",
+    "timeout_s",
+    "retries",
+    "max_body_bytes",
+    "max_pages_per_column",
+    "max_articles_per_column",
+    "respect_robots",
+    "contact",
+];
+
+/// The crontab parser govscore uses everywhere: 5 fields, or 6 with seconds first; no
+/// year field; weekdays the crontab way (0 or 7 = Sunday, 1 = Monday); day-of-month and
+/// day-of-week combine with OR as in Vixie cron.
+pub fn schedule_parser() -> CronParser {
+    CronParser::builder()
+        .seconds(Seconds::Optional)
+        .year(Year::Disallowed)
+        .dom_and_dow(false)
+        .build()
+}
+
+/// Checks a crontab line; the error says what is wrong.
+pub fn validate_cron(line: &str) -> Result<croner::Cron, String> {
+    let fields = line.split_whitespace().count();
+    if !line.trim_start().starts_with('@') && fields != 5 && fields != 6 {
+        return Err(format!(
+            "a schedule needs 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; `{line}` has {fields}"
+        ));
+    }
+    schedule_parser()
+        .parse(line)
+        .map_err(|e| format!("`{line}` is not a valid crontab line: {e}"))
+}
+
+/// Where the rules come from, as written in config.yaml.
+pub(crate) enum RulesSource<'n> {
+    /// No `rules` key: the built-in rules.
+    Builtin,
+    /// A folder (or single file) path and the node it was written at.
+    Path(PathBuf, &'n Node),
+    /// A list of files, each with its node.
+    Files(Vec<(PathBuf, &'n Node)>),
+}
+
+/// Validates the config tree. Returns the settings (with an empty rule set, filled in by
+/// the caller) when this file had no problem, and where the rules come from either way.
+pub(crate) fn settings<'n>(
+    r: &mut Reporter,
+    root: &'n Node,
+    base_dir: &Path,
+) -> (Option<Settings>, RulesSource<'n>) {
+    let before = r.diags.len();
+    let ctx = "in the config";
+    let Some(f) = r.fields(root, TOP_KEYS, ctx) else {
+        return (None, RulesSource::Builtin);
+    };
+    let district = r
+        .required(&f, "district", ctx)
+        .and_then(|n| r.string(n, "district", ctx));
+    let timezone = match f.get("timezone") {
+        Some(n) => r
+            .string(n, "timezone", ctx)
+            .and_then(|s| match s.parse::<chrono_tz::Tz>() {
+                Ok(tz) => Some(tz),
+                Err(_) => {
+                    let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
+                    let help = match super::diagnostic::suggest(&s, names) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "use an IANA time zone name such as `Asia/Shanghai`".to_string(),
+                    };
+                    r.at(n, format!("unknown time zone `{s}`"), Some(help));
+                    None
+                }
+            }),
+        None => Some(DEFAULT_TIMEZONE),
+    };
+    let discover = match f.get("discover") {
+        Some(n) => r.boolean(n, "discover", ctx),
+        None => Some(false),
+    };
+    let sites = r.required(&f, "sites", ctx).and_then(|n| sites(r, n));
+    if let (Some(true), Some(list), Some(n)) = (discover, &sites, f.get("sites"))
+        && !list.iter().any(|s| s.role == Role::Portal)
+    {
+        r.at(
+            n,
+            "`discover: true` needs a site with `role: portal` to discover subsites from",
+            Some("add the 区人民政府门户网站 with `role: portal`, or set `discover: false`".into()),
+        );
+    }
+    let column_classes = column_classes(r, f.get("column_classes"));
+    let crawl = crawl(r, f.get("crawl"));
+    let database = path_under(r, &f, "storage", "database", DEFAULT_DATABASE, base_dir);
+    let reports_dir = path_under(r, &f, "reports", "dir", DEFAULT_REPORTS_DIR, base_dir);
+    let schedule = schedule(r, f.get("schedule"));
+    let rules = rules_source(r, f.get("rules"), base_dir);
+    if r.diags.len() != before {
+        return (None, rules);
+    }
+    let (
+        Some(district),
+        Some(timezone),
+        Some(discover),
+        Some(sites),
+        Some(crawl),
+        Some(schedule_assess),
+    ) = (district, timezone, discover, sites, crawl, schedule)
+    else {
+        return (None, rules);
+    };
+    let settings = Settings {
+        config_path: None,
+        district,
+        timezone,
+        sites,
+        discover,
+        column_classes,
+        crawl,
+        database,
+        reports_dir,
+        schedule_assess,
+        rules: super::rule_file::empty_rule_set(),
+    };
+    (Some(settings), rules)
+}
+
+/// An absolute http(s) URL with a host.
+fn url(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Url> {
+    let s = r.string(n, key, ctx)?;
+    let s = s.trim();
+    match Url::parse(s) {
+        Ok(u)
+            if (u.scheme() == "http" || u.scheme() == "https")
+                && u.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Some(u)
+        }
+        Ok(u) => {
+            r.at(
+                n,
+                format!(
+                    "`{key}` {ctx} must be an http:// or https:// address, found `{s}` ({})",
+                    u.scheme()
+                ),
+                Some(format!(
+                    "for example `http://{}`",
+                    u.host_str().unwrap_or("www.mengjin.gov.cn")
+                )),
+            );
+            None
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            r.at(
+                n,
+                format!("`{key}` {ctx} must be an absolute address, found `{s}`"),
+                Some(format!(
+                    "write the full address, e.g. `http://{}`",
+                    s.trim_start_matches('/')
+                )),
+            );
+            None
+        }
+        Err(e) => {
+            r.at(
+                n,
+                format!("`{key}` {ctx} is not a valid address: `{s}` ({e})"),
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn valid_site_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
+    let items = r.seq(n, "sites", "in the config")?;
+    if items.is_empty() {
+        r.at(
+            n,
+            "`sites` is empty",
+            Some("add at least the 区人民政府门户网站 with `role: portal`".into()),
+        );
+        return None;
+    }
+    let roles: Vec<(&str, Role)> = Role::ALL.iter().map(|r| (r.as_str(), *r)).collect();
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        // Name the site by its id in every message, so read the id before the keys.
+        let ctx = match item.peek("id").and_then(Node::scalar) {
+            Some(id) => format!("in site `{id}`"),
+            None => format!("in site #{}", i + 1),
+        };
+        let ctx = ctx.as_str();
+        let Some(f) = r.fields(item, SITE_KEYS, ctx) else {
+            ok = false;
+            continue;
+        };
+        let id_node = f.get("id");
+        let id = r
+            .required(&f, "id", ctx)
+            .and_then(|x| r.string(x, "id", ctx));
+        if let (Some(id), Some(idn)) = (&id, id_node) {
+            if !valid_site_id(id) {
+                r.at(
+                    idn,
+                    format!(
+                        "site id `{id}` may use only lowercase letters a-z, digits 0-9, `_` and `-`"
+                    ),
+                    Some(format!("for example `{}`", super::rule_file::slug(id))),
+                );
+                ok = false;
+            } else if let Some((_, line)) = seen.iter().find(|(s, _)| s == id) {
+                r.at(
+                    idn,
+                    format!("duplicate site id `{id}`"),
+                    Some(format!(
+                        "the first site with this id is on line {line}; give each site its own id"
+                    )),
+                );
+                ok = false;
+            } else {
+                seen.push((id.clone(), idn.loc.line));
+            }
+        }
+        let name = r
+            .required(&f, "name", ctx)
+            .and_then(|x| r.string(x, "name", ctx));
+        let role = r
+            .required(&f, "role", ctx)
+            .and_then(|x| r.choice(x, "role", ctx, &roles));
+        let u = r
+            .required(&f, "url", ctx)
+            .and_then(|x| url(r, x, "url", ctx));
+        let columns = match f.get("columns") {
+            Some(c) if c.is_null() => Some(Vec::new()),
+            Some(c) => columns(r, c, ctx),
+            None => Some(Vec::new()),
+        };
+        match (id, name, role, u, columns) {
+            (Some(id), Some(name), Some(role), Some(url), Some(columns)) => out.push(SiteConfig {
+                id,
+                name,
+                role,
+                url,
+                columns,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn columns(r: &mut Reporter, n: &Node, site_ctx: &str) -> Option<Vec<ColumnPin>> {
+    let items = r.seq(n, "columns", site_ctx)?;
+    let classes = class_options();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let ctx = format!("in a column of {}", site_ctx.trim_start_matches("in "));
+        let Some(f) = r.fields(item, COLUMN_KEYS, &ctx) else {
+            ok = false;
+            continue;
+        };
+        let name = r
+            .required(&f, "name", &ctx)
+            .and_then(|x| r.string(x, "name", &ctx));
+        let class = r
+            .required(&f, "class", &ctx)
+            .and_then(|x| r.choice(x, "class", &ctx, &classes));
+        let u = r
+            .required(&f, "url", &ctx)
+            .and_then(|x| url(r, x, "url", &ctx));
+        match (name, class, u) {
+            (Some(name), Some(class), Some(url)) => out.push(ColumnPin { name, class, url }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, Vec<String>> {
+    let mut map: BTreeMap<ColumnClass, Vec<String>> = ColumnClass::ALL
+        .iter()
+        .map(|c| {
+            (
+                *c,
+                c.builtin_names().iter().map(|s| s.to_string()).collect(),
+            )
+        })
+        .collect();
+    let Some(n) = n else { return map };
+    if n.is_null() {
+        return map;
+    }
+    let Some(items) = r.seq(n, "column_classes", "in the config") else {
+        return map;
+    };
+    let classes = class_options();
+    let mut seen: Vec<(ColumnClass, usize)> = Vec::new();
+    for item in items {
+        let ctx = "in `column_classes`";
+        let Some(f) = r.fields(item, &["class", "names"], ctx) else {
+            continue;
+        };
+        let cnode = r.required(&f, "class", ctx);
+        let class = cnode.and_then(|x| r.choice(x, "class", ctx, &classes));
+        let names = r.required(&f, "names", ctx).and_then(|x| {
+            let list = r.seq(x, "names", ctx)?;
+            if list.is_empty() {
+                r.at(x, format!("`names` {ctx} is empty"), Some("list the link texts of the class, e.g. [最新动态, 工作动态]; remove the entry to keep the built-in names".into()));
+                return None;
+            }
+            let v: Vec<Option<String>> = list.iter().map(|s| r.string(s, "names", ctx)).collect();
+            v.into_iter().collect::<Option<Vec<String>>>()
+        });
+        if let (Some(class), Some(cn)) = (class, cnode) {
+            if let Some((_, line)) = seen.iter().find(|(c, _)| *c == class) {
+                r.at(
+                    cn,
+                    format!("class `{class}` is listed twice in `column_classes`"),
+                    Some(format!(
+                        "it is already listed on line {line}; merge the names into one entry"
+                    )),
+                );
+                continue;
+            }
+            seen.push((class, cn.loc.line));
+            if let Some(names) = names {
+                map.insert(class, names);
+            }
+        }
+    }
+    map
+}
+
+fn crawl(r: &mut Reporter, n: Option<&Node>) -> Option<CrawlSettings> {
+    let mut c = CrawlSettings::default();
+    let Some(n) = n else { return Some(c) };
+    if n.is_null() {
+        return Some(c);
+    }
+    let ctx = "in `crawl`";
+    let f = r.fields(n, CRAWL_KEYS, ctx)?;
+    let before = r.diags.len();
+    let positive = |r: &mut Reporter, f: &Fields, key: &str| -> Option<u64> {
+        let node = f.get(key)?;
+        let v = r.uint(node, key, ctx)?;
+        if v == 0 {
+            r.at(node, format!("`{key}` {ctx} must be at least 1"), None);
+            return None;
+        }
+        Some(v)
+    };
+    if let Some(v) = f.get("delay_ms").and_then(|x| r.uint(x, "delay_ms", ctx)) {
+        c.delay_ms = v;
+    }
+    if let Some(v) = positive(r, &f, "per_host_concurrency") {
+        c.per_host_concurrency = usize::try_from(v).unwrap_or(usize::MAX);
+    }
+    if let Some(v) = positive(r, &f, "global_concurrency") {
+        c.global_concurrency = usize::try_from(v).unwrap_or(usize::MAX);
+    }
+    if let Some(v) = positive(r, &f, "timeout_s") {
+        c.timeout_s = v;
+    }
+    if let Some(v) = f.get("retries").and_then(|x| r.u32(x, "retries", ctx)) {
+        c.retries = v;
+    }
+    if let Some(v) = positive(r, &f, "max_body_bytes") {
+        c.max_body_bytes = usize::try_from(v).unwrap_or(usize::MAX);
+    }
+    if let Some(v) = positive(r, &f, "max_pages_per_column") {
+        c.max_pages_per_column = u32::try_from(v).unwrap_or(u32::MAX);
+    }
+    if let Some(v) = positive(r, &f, "max_articles_per_column") {
+        c.max_articles_per_column = u32::try_from(v).unwrap_or(u32::MAX);
+    }
+    if let Some(v) = f
+        .get("respect_robots")
+        .and_then(|x| r.boolean(x, "respect_robots", ctx))
+    {
+        c.respect_robots = v;
+    }
+    if let Some(v) = f.get("contact").and_then(|x| r.string(x, "contact", ctx)) {
+        c.contact = v;
+    }
+    (r.diags.len() == before).then_some(c)
+}
+
+/// `section.key` as a path resolved from `base_dir`, or the default.
+fn path_under(
+    r: &mut Reporter,
+    f: &Fields,
+    section: &str,
+    key: &str,
+    default: &str,
+    base_dir: &Path,
+) -> PathBuf {
+    let written = f.get(section).filter(|n| !n.is_null()).and_then(|n| {
+        let sf = r.fields(n, &[key], &format!("in `{section}`"))?;
+        let v = sf.get(key)?;
+        r.string(v, key, &format!("in `{section}`"))
+    });
+    resolve(base_dir, written.as_deref().unwrap_or(default))
+}
+
+pub(crate) fn resolve(base_dir: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base_dir.join(p)
+    }
+}
+
+fn schedule(r: &mut Reporter, n: Option<&Node>) -> Option<String> {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(DEFAULT_SCHEDULE.to_string());
+    };
+    let f = r.fields(n, &["assess"], "in `schedule`")?;
+    let Some(v) = f.get("assess") else {
+        return Some(DEFAULT_SCHEDULE.to_string());
+    };
+    let line = r.string(v, "assess", "in `schedule`")?;
+    match validate_cron(&line) {
+        Ok(_) => Some(line.trim().to_string()),
+        Err(msg) => {
+            r.at(
+                v,
+                format!("bad schedule.assess: {msg}"),
+                Some(format!(
+                    "for example \"{DEFAULT_SCHEDULE}\" runs every day at 02:30"
+                )),
+            );
+            None
+        }
+    }
+}
+
+fn rules_source<'n>(r: &mut Reporter, n: Option<&'n Node>, base_dir: &Path) -> RulesSource<'n> {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return RulesSource::Builtin;
+    };
+    if let Some(s) = n.scalar() {
+        return RulesSource::Path(resolve(base_dir, s), n);
+    }
+    let Some(items) = r.seq(n, "rules", "in the config") else {
+        return RulesSource::Builtin;
+    };
+    let mut files = Vec::new();
+    for item in items {
+        if let Some(s) = r.string(item, "rules", "in the config") {
+            files.push((resolve(base_dir, &s), item));
+        }
+    }
+    RulesSource::Files(files)
+}

@@ -1,0 +1,445 @@
+//! Tests of config and rule loading against the fixtures in tests/fixtures/config/ and the
+//! repository's config.yaml and rules/.
+
+use super::*;
+use crate::model::{ColumnClass, Role};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/config")
+        .join(name)
+}
+
+fn errors_of(name: &str) -> Vec<Diagnostic> {
+    match load(&fixture(name)) {
+        Ok(_) => panic!("{name} should not validate"),
+        Err(d) => d,
+    }
+}
+
+/// The diagnostic whose message contains `needle`, or a failure listing them all.
+fn find<'a>(diags: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
+    diags
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| {
+            panic!(
+                "no diagnostic contains {needle:?}:\n{}",
+                render_diagnostics(diags)
+            )
+        })
+}
+
+#[test]
+fn misspelled_columns_key_points_at_it_with_did_you_mean() {
+    let diags = errors_of("typo_key.yaml");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    let d = &diags[0];
+    assert!(d.file.ends_with("typo_key.yaml"));
+    assert_eq!((d.line, d.column), (7, 5));
+    assert_eq!(d.message, "unknown key `colums` in site `portal`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `columns`?"));
+    let shown = d.to_string();
+    assert!(
+        shown.contains("typo_key.yaml:7:5: error: unknown key `colums` in site `portal`"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("  7 |     colums:\n    |     ^^^^^^\n  = help: did you mean `columns`?"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn duplicate_site_id_points_at_the_second_and_names_the_first_line() {
+    let diags = errors_of("duplicate_id.yaml");
+    let d = find(&diags, "duplicate site id `portal`");
+    assert_eq!((d.line, d.column), (7, 9));
+    assert!(
+        d.help.as_deref().unwrap_or_default().contains("line 3"),
+        "{d}"
+    );
+}
+
+#[test]
+fn relative_and_non_http_urls_are_rejected() {
+    let diags = errors_of("bad_url.yaml");
+    assert_eq!(diags.len(), 2, "{}", render_diagnostics(&diags));
+    let rel = find(&diags, "must be an absolute address");
+    assert_eq!((rel.line, rel.column), (6, 10));
+    assert!(rel.message.contains("site `portal`"));
+    assert_eq!(
+        rel.help.as_deref(),
+        Some("write the full address, e.g. `http://www.mengjin.gov.cn/`")
+    );
+    let ftp = find(&diags, "must be an http:// or https:// address");
+    assert_eq!((ftp.line, ftp.column), (10, 10));
+}
+
+#[test]
+fn unknown_column_class_suggests_the_closest() {
+    let diags = errors_of("unknown_class.yaml");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    let d = &diags[0];
+    assert_eq!((d.line, d.column), (9, 16));
+    assert!(d.message.contains("unknown class `nwes`"), "{d}");
+    assert_eq!(d.help.as_deref(), Some("did you mean `news`?"));
+}
+
+#[test]
+fn bad_cron_line_is_reported_at_the_value() {
+    let diags = errors_of("bad_cron.yaml");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    let d = &diags[0];
+    assert_eq!((d.line, d.column), (8, 11));
+    assert!(
+        d.message.contains("schedule.assess") && d.message.contains("30 25 * * *"),
+        "{d}"
+    );
+}
+
+#[test]
+fn cron_accepts_five_or_six_fields_with_crontab_weekdays() {
+    assert!(validate_cron("30 2 * * *").is_ok());
+    assert!(validate_cron("0 30 2 * * *").is_ok());
+    assert!(validate_cron("0 2 * * 1").is_ok());
+    assert!(validate_cron("30 2 * *").is_err());
+    assert!(validate_cron("0 30 2 * * * 2024").is_err());
+    assert!(validate_cron("61 2 * * *").is_err());
+    assert!(validate_cron("").is_err());
+}
+
+#[test]
+fn yaml_syntax_error_gives_its_position() {
+    let diags = errors_of("syntax_error.yaml");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    let d = &diags[0];
+    assert!(d.message.starts_with("YAML syntax error"), "{d}");
+    assert!(d.line >= 4 && d.line <= 6, "{d}");
+    assert!(d.column >= 1);
+}
+
+#[test]
+fn every_error_in_one_file_is_reported_at_once() {
+    let diags = errors_of("many_errors.yaml");
+    let tz = find(&diags, "unknown time zone `Asia/Shanghia`");
+    assert_eq!((tz.line, tz.column), (2, 11));
+    assert_eq!(tz.help.as_deref(), Some("did you mean `Asia/Shanghai`?"));
+    let id = find(&diags, "site id `Portal`");
+    assert_eq!((id.line, id.column), (4, 9));
+    let role = find(&diags, "unknown role `portl`");
+    assert_eq!(role.help.as_deref(), Some("did you mean `portal`?"));
+    assert_eq!(role.line, 6);
+    let name = find(&diags, "missing required key `name` in site `town-a`");
+    assert_eq!(name.line, 8);
+    let delay = find(&diags, "`delay_ms` in `crawl` must be a whole number");
+    assert_eq!((delay.line, delay.column), (12, 13));
+    let key = find(&diags, "unknown key `per_host_concurency` in `crawl`");
+    assert_eq!(
+        key.help.as_deref(),
+        Some("did you mean `per_host_concurrency`?")
+    );
+    let disc = find(&diags, "`discover` in the config must be `true` or `false`");
+    assert_eq!(disc.line, 14);
+    assert_eq!(diags.len(), 7, "{}", render_diagnostics(&diags));
+    let text = render_diagnostics(&diags);
+    assert!(text.ends_with("7 problems found\n"), "{text}");
+}
+
+#[test]
+fn missing_required_keys_are_all_named() {
+    let diags = load_str("sites: []\n", "c.yaml", Path::new("/tmp"))
+        .err()
+        .unwrap_or_default();
+    find(&diags, "missing required key `district`");
+    find(&diags, "`sites` is empty");
+    let empty = load_str("", "c.yaml", Path::new("/tmp"))
+        .err()
+        .unwrap_or_default();
+    find(&empty, "missing required key `sites`");
+}
+
+#[test]
+fn bad_rule_check_name_and_params_are_reported_across_files() {
+    let files = vec![
+        fixture("bad_rules/10-check.yaml"),
+        fixture("bad_rules/20-params.yaml"),
+    ];
+    let diags = load_rules(&files).expect_err("bad rules must not validate");
+    let check = find(&diags, "unknown check `cadnce` in rule `news-twice-weekly`");
+    assert!(check.file.ends_with("10-check.yaml"));
+    assert_eq!((check.line, check.column), (4, 12));
+    assert_eq!(check.help.as_deref(), Some("did you mean `cadence`?"));
+
+    let param = find(&diags, "unknown key `mni` in `params` of check `cadence`");
+    assert!(param.file.ends_with("20-params.yaml"));
+    assert_eq!((param.line, param.column), (5, 25));
+    assert_eq!(param.help.as_deref(), Some("did you mean `min`?"));
+    let missing = find(&diags, "missing required param `min` for check `cadence`");
+    assert_eq!(missing.line, 5);
+
+    let dup = find(&diags, "duplicate rule id `news-twice-weekly`");
+    assert_eq!((dup.line, dup.column), (8, 9));
+    assert!(
+        dup.help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("10-check.yaml:2"),
+        "{dup}"
+    );
+    let ratio = find(&diags, "`fail_ratio`");
+    assert_eq!(ratio.line, 11);
+    let points = find(
+        &diags,
+        "`points` in rule `news-twice-weekly` only applies to deduct and bonus rules",
+    );
+    assert_eq!(points.line, 13);
+    assert_eq!(diags.len(), 6, "{}", render_diagnostics(&diags));
+}
+
+#[test]
+fn rule_settings_are_validated() {
+    let src = "settings:\n  period: quartr\n  grades:\n    - {name: 优秀, min: 90}\n    - {name: 良好, min: 95}\n  annual_report_deadlines: {portal: \"02-30\"}\nrules: []\n";
+    let diags = load_rules_from_sources(&[("s.yaml", src)]).expect_err("invalid settings");
+    let period = find(&diags, "unknown period `quartr`");
+    assert_eq!(period.help.as_deref(), Some("did you mean `quarter`?"));
+    let grade = find(&diags, "grade `良好` has min 95");
+    assert_eq!(grade.line, 5);
+    let day = find(&diags, "month-day");
+    assert_eq!(day.line, 6);
+}
+
+#[test]
+fn a_setting_may_be_set_by_only_one_rule_file() {
+    let a = "settings:\n  period: month\nrules: []\n";
+    let b = "settings:\n  period: year\nrules: []\n";
+    let diags = load_rules_from_sources(&[("a.yaml", a), ("b.yaml", b)]).expect_err("conflict");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].file, "b.yaml");
+    assert_eq!((diags[0].line, diags[0].column), (2, 3));
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("a.yaml:2")
+    );
+}
+
+#[test]
+fn missing_rule_folder_is_reported_in_the_config() {
+    let cfg = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules: no-such-folder\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let diags = load_str(cfg, "config.yaml", dir.path()).expect_err("missing folder");
+    assert_eq!(diags.len(), 1);
+    assert_eq!((diags[0].line, diags[0].column), (4, 8));
+    assert!(diags[0].message.contains("does not exist"));
+    let cfg_list = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules:\n  - gone.yaml\n";
+    let diags = load_str(cfg_list, "config.yaml", dir.path()).expect_err("missing file");
+    assert_eq!((diags[0].line, diags[0].column), (5, 5));
+    assert!(diags[0].message.contains("rule file") && diags[0].message.contains("gone.yaml"));
+}
+
+#[test]
+fn builtin_rules_validate() {
+    let set = load_rules_from_sources(BUILTIN_RULE_FILES)
+        .unwrap_or_else(|d| panic!("built-in rules invalid:\n{}", render_diagnostics(&d)));
+    let news = set
+        .rules
+        .iter()
+        .find(|r| r.id == "news-twice-weekly")
+        .expect("news rule");
+    assert_eq!(
+        news.check,
+        CheckSpec::Cadence {
+            per: CadenceUnit::Week,
+            min: 2
+        }
+    );
+    assert_eq!(news.severity, Severity::Deduct);
+    assert_eq!(news.points, 1.0);
+    assert_eq!(news.cap_per_column, Some(5.0));
+    assert_eq!(news.cap, Some(10.0));
+    assert_eq!(news.roles, vec![Role::Department, Role::Town]);
+    assert_eq!(news.classes, vec![ColumnClass::News]);
+    assert_eq!(news.category.as_deref(), Some("信息更新"));
+    assert_eq!(news.origin.file, "<built-in>/local.yaml");
+    let party = set
+        .rules
+        .iter()
+        .find(|r| r.id == "party-twice-weekly")
+        .expect("party rule");
+    assert_eq!(party.classes, vec![ColumnClass::Party]);
+    assert_eq!(set.period, PeriodKind::Quarter);
+    assert_eq!(
+        set.grades.iter().map(|g| g.min).collect::<Vec<_>>(),
+        vec![90.0, 80.0, 60.0, 0.0]
+    );
+    assert_eq!(set.annual_deadlines.get(&Role::Portal), Some(&(3, 31)));
+    assert_eq!(builtin_rules().rules.len(), set.rules.len());
+}
+
+#[test]
+fn repository_config_loads_with_its_rules_folder() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config.yaml");
+    let s =
+        load(&path).unwrap_or_else(|d| panic!("config.yaml invalid:\n{}", render_diagnostics(&d)));
+    assert_eq!(s.district, "孟津区");
+    assert!(s.discover);
+    assert_eq!(s.sites.len(), 1);
+    assert_eq!(s.sites[0].role, Role::Portal);
+    assert_eq!(s.sites[0].url.as_str(), "http://www.mengjin.gov.cn/");
+    assert_eq!(s.crawl.delay_ms, 1000);
+    assert_eq!(s.crawl.timeout_s, 15);
+    assert_eq!(s.schedule_assess, "30 2 * * *");
+    assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
+    assert_eq!(
+        s.database,
+        path.parent()
+            .map(|p| p.join("data/govscore.db"))
+            .unwrap_or_default()
+    );
+    assert!(s.rules.rules.iter().any(|r| r.id == "news-twice-weekly"));
+    assert!(
+        s.rules
+            .rules
+            .iter()
+            .all(|r| r.origin.file.ends_with("local.yaml"))
+    );
+    assert_eq!(s.config_path.as_deref(), Some(path.as_path()));
+}
+
+#[test]
+fn relative_paths_resolve_from_the_config_folder_and_rules_merge() {
+    let path = fixture("with_rules/config.yaml");
+    let base = fixture("with_rules");
+    let s = load(&path).unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(s.database, base.join("state/db.sqlite"));
+    assert_eq!(s.reports_dir, base.join("reports"));
+    // rules/a.yaml then rules/b.yaml (sorted); notes.txt is not a rule file.
+    let ids: Vec<&str> = s.rules.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, vec!["news-weekly", "stale-notice"]);
+    assert_eq!(s.rules.period, PeriodKind::Month);
+    assert_eq!(s.rules.grades.len(), 2);
+    // 2023-01-25 is a Wednesday: stored as that ISO week's Monday.
+    assert_eq!(
+        s.rules.exempt_weeks[0].week_start,
+        chrono::NaiveDate::from_ymd_opt(2023, 1, 23).unwrap_or_default()
+    );
+    assert_eq!(s.rules.rules[0].origin.line, 6);
+    assert!(s.rules.rules[0].origin.file.ends_with("a.yaml"));
+}
+
+#[test]
+fn column_classes_replace_only_the_listed_classes() {
+    let s = load(&fixture("with_rules/config.yaml"))
+        .unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(
+        s.column_classes[&ColumnClass::News],
+        vec!["要闻".to_string(), "本地新闻".to_string()]
+    );
+    let party: Vec<&str> = s.column_classes[&ColumnClass::Party]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(party, ColumnClass::Party.builtin_names());
+    assert_eq!(s.column_classes.len(), ColumnClass::ALL.len());
+}
+
+#[test]
+fn defaults_apply_when_optional_keys_are_absent() {
+    let cfg = "district: 孟津区\nsites:\n  - id: portal\n    name: 门户\n    role: portal\n    url: https://127.0.0.1:8443/\n";
+    let s = load_str(cfg, "c.yaml", Path::new("/srv/gov"))
+        .unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(s.crawl, CrawlSettings::default());
+    assert_eq!(s.database, PathBuf::from("/srv/gov/data/govscore.db"));
+    assert_eq!(s.reports_dir, PathBuf::from("/srv/gov/reports"));
+    assert_eq!(s.schedule_assess, "30 2 * * *");
+    assert!(!s.discover);
+    assert_eq!(s.rules.rules.len(), builtin_rules().rules.len());
+    assert!(s.config_path.is_none());
+}
+
+#[test]
+fn unreadable_config_is_a_file_level_diagnostic() {
+    let diags = load(&fixture("does-not-exist.yaml")).expect_err("missing file");
+    assert_eq!(diags[0].line, 0);
+    assert!(
+        diags[0]
+            .to_string()
+            .contains("does-not-exist.yaml: error: cannot read the config file")
+    );
+}
+
+#[test]
+fn rendered_diagnostics_snapshot() {
+    let text = std::fs::read_to_string(fixture("many_errors.yaml")).unwrap_or_default();
+    let diags = load_str(&text, "config.yaml", Path::new("/srv/gov")).expect_err("invalid config");
+    insta::assert_snapshot!(render_diagnostics(&diags));
+}
+
+#[test]
+fn rendered_rule_and_syntax_diagnostics_snapshot() {
+    let read = |n: &str| std::fs::read_to_string(fixture(n)).unwrap_or_default();
+    let (a, b) = (
+        read("bad_rules/10-check.yaml"),
+        read("bad_rules/20-params.yaml"),
+    );
+    let diags =
+        load_rules_from_sources(&[("rules/10-check.yaml", &a), ("rules/20-params.yaml", &b)])
+            .expect_err("invalid rules");
+    let syntax = load_str(
+        &read("syntax_error.yaml"),
+        "config.yaml",
+        Path::new("/srv/gov"),
+    )
+    .expect_err("invalid yaml");
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        render_diagnostics(&diags),
+        render_diagnostics(&syntax)
+    ));
+}
+
+#[test]
+fn discover_needs_a_portal_and_rule_roles_are_checked() {
+    let cfg = "district: 孟津区\ndiscover: true\nsites:\n  - {id: fgw, name: 发改委, role: department, url: \"http://127.0.0.1/\"}\n";
+    let diags = load_str(cfg, "c.yaml", Path::new("/tmp")).expect_err("no portal");
+    let d = find(&diags, "`discover: true` needs a site with `role: portal`");
+    assert_eq!(d.line, 4);
+
+    let rules = "rules:\n  - id: r1\n    title: t\n    roles: [departmnt]\n    classes: [nwes]\n    check: blank_column\n    severity: warn\n";
+    let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("bad role and class");
+    let role = find(&diags, "unknown role `departmnt` in rule `r1`");
+    assert_eq!((role.line, role.column), (4, 13));
+    assert_eq!(role.help.as_deref(), Some("did you mean `department`?"));
+    let class = find(&diags, "unknown class `nwes` in rule `r1`");
+    assert_eq!(class.help.as_deref(), Some("did you mean `news`?"));
+}
+
+#[test]
+fn deduct_rule_without_points_is_rejected_and_defaults_fill_params() {
+    let rules = "rules:\n  - id: r1\n    title: t\n    check: cadence\n    params: {min: 2}\n    severity: deduct\n  - id: r2\n    title: t\n    check: backdated\n    severity: veto\n  - id: r3\n    title: t\n    check: midweek_quota\n    params: {min: 2}\n    severity: warn\n";
+    let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("missing points");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(
+        diags[0]
+            .message
+            .contains("missing required key `points` in rule `r1`")
+    );
+    assert_eq!(diags[0].line, 2);
+    let ok = rules.replace("severity: deduct", "severity: deduct\n    points: 0.5");
+    let set = load_rules_from_sources(&[("r.yaml", &ok)])
+        .unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(set.rules[0].points, 0.5);
+    assert_eq!(
+        set.rules[1].check,
+        CheckSpec::Backdated { tolerance_days: 3 }
+    );
+    assert_eq!(
+        set.rules[2].check,
+        CheckSpec::MidweekQuota { min: 2, weekday: 4 }
+    );
+    assert_eq!(set.rules[1].points, 0.0);
+}

@@ -1,0 +1,530 @@
+//! A small position-annotated YAML tree built from granit-parser events, plus a `Reporter`
+//! that turns problems at a node into `Diagnostic`s and reads typed values from nodes.
+//! It owns YAML syntax handling only; it must not know what keys a config or rule file has.
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use granit_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+/// Where a node starts (1-based line and character column) and how many characters of
+/// that line it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Loc {
+    pub line: usize,
+    pub col: usize,
+    pub len: usize,
+}
+
+impl Loc {
+    fn from_span(span: &Span) -> Loc {
+        let (s, e) = (span.start, span.end);
+        let len = if e.line() == s.line() {
+            e.col().saturating_sub(s.col())
+        } else {
+            usize::MAX
+        };
+        Loc {
+            line: s.line().max(1),
+            col: s.col() + 1,
+            len,
+        }
+    }
+}
+
+/// A YAML node with its location.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub loc: Loc,
+    pub kind: Kind,
+}
+
+/// The node's content. Scalars keep their raw text; typing happens on read.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// A scalar; `plain` is false for quoted and block scalars (always strings).
+    Scalar {
+        value: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A plain `~`, `null` or empty scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { value, plain: true }
+            if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// A short description of what the node is, for "found …" in type errors.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            _ if self.is_null() => "nothing (null)".to_string(),
+            Kind::Scalar { value, .. } => format!("`{value}`"),
+            Kind::Seq(_) => "a list".to_string(),
+            Kind::Map(_) => "a mapping".to_string(),
+        }
+    }
+
+    /// The value of `key` if the node is a mapping that has it (no diagnostics).
+    pub fn peek(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The scalar text, if the node is a non-null scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { value, .. } if !self.is_null() => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A YAML syntax error position and message.
+#[derive(Debug, Clone)]
+pub(crate) struct SyntaxError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+enum Frame {
+    Seq {
+        loc: Loc,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        loc: Loc,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Parses one YAML document into a tree. `Ok(None)` for an empty document.
+pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+    for next in Parser::new_from_str(src) {
+        let (event, span) = next.map_err(|e| SyntaxError {
+            line: e.marker().line().max(1),
+            col: e.marker().col() + 1,
+            message: e.info(),
+        })?;
+        let loc = Loc::from_span(&span);
+        let done: Option<Node> = match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(SyntaxError {
+                        line: loc.line,
+                        col: loc.col,
+                        message: "a second YAML document (`---`) is not allowed here; keep one document per file".into(),
+                    });
+                }
+                None
+            }
+            Event::Scalar(value, style, anchor, _tag) => {
+                let node = Node {
+                    loc,
+                    kind: Kind::Scalar {
+                        value: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                Some(node)
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => {
+                    let mut n = n.clone();
+                    n.loc = loc;
+                    Some(n)
+                }
+                None => {
+                    return Err(SyntaxError {
+                        line: loc.line,
+                        col: loc.col,
+                        message: "alias to an unknown anchor".into(),
+                    });
+                }
+            },
+            Event::SequenceStart(_, anchor, _) => {
+                stack.push(Frame::Seq {
+                    loc,
+                    anchor,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(_, anchor, _) => {
+                stack.push(Frame::Map {
+                    loc,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq { loc, anchor, items }) => {
+                    let node = Node {
+                        loc,
+                        kind: Kind::Seq(items),
+                    };
+                    if anchor != 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    Some(node)
+                }
+                Some(Frame::Map {
+                    loc,
+                    anchor,
+                    entries,
+                    ..
+                }) => {
+                    let node = Node {
+                        loc,
+                        kind: Kind::Map(entries),
+                    };
+                    if anchor != 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    Some(node)
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some(node) = done {
+            match stack.last_mut() {
+                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                    Some(k) => entries.push((k, node)),
+                    None => *key = Some(node),
+                },
+                None => root = Some(node),
+            }
+        }
+    }
+    Ok(root)
+}
+
+/// Collects diagnostics for one file and reads typed values from its nodes.
+pub(crate) struct Reporter<'a> {
+    file: String,
+    lines: Vec<&'a str>,
+    /// Every problem found so far, in the order found.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A mapping's entries by key text, after unknown and duplicate keys were reported.
+pub(crate) struct Fields<'n> {
+    pub node: &'n Node,
+    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
+    }
+
+    /// The key node of `key`, if present (for pointing at the key itself).
+    pub fn key_node(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, k, _)| *k)
+    }
+}
+
+impl<'a> Reporter<'a> {
+    /// A reporter for `file` whose text is `src`.
+    pub fn new(file: &str, src: &'a str) -> Reporter<'a> {
+        Reporter {
+            file: file.to_string(),
+            lines: src.lines().collect(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// The problems found so far, ordered by line and column.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.diags.sort_by_key(|d| (d.line, d.column));
+        self.diags
+    }
+
+    /// The file name diagnostics carry.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Records a problem at a location.
+    pub fn at_loc(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
+        let source_line = self
+            .lines
+            .get(loc.line.saturating_sub(1))
+            .copied()
+            .unwrap_or("")
+            .to_string();
+        let avail = source_line.chars().count().saturating_sub(loc.col - 1);
+        self.diags.push(Diagnostic {
+            file: self.file.clone(),
+            line: loc.line,
+            column: loc.col,
+            message: message.into(),
+            source_line,
+            help,
+            length: loc.len.min(avail).max(1),
+        });
+    }
+
+    /// Records a problem at a node.
+    pub fn at(&mut self, node: &Node, message: impl Into<String>, help: Option<String>) {
+        self.at_loc(node.loc, message, help);
+    }
+
+    /// Reads a mapping, reporting a non-mapping, unknown keys (with a suggestion) and
+    /// duplicate keys. `ctx` names the place, e.g. "in site `portal`".
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        ctx: &str,
+    ) -> Option<Fields<'n>> {
+        let Kind::Map(entries) = &node.kind else {
+            self.at(
+                node,
+                format!(
+                    "expected a mapping of keys {ctx}, found {}",
+                    node.describe()
+                ),
+                None,
+            );
+            return None;
+        };
+        let mut out: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
+        for (k, v) in entries {
+            let Some(name) = k.scalar() else {
+                self.at(
+                    k,
+                    format!("keys must be plain names {ctx}, found {}", k.describe()),
+                    None,
+                );
+                continue;
+            };
+            if !allowed.contains(&name) {
+                let help = did_you_mean(name, allowed);
+                self.at(k, format!("unknown key `{name}` {ctx}"), Some(help));
+                continue;
+            }
+            if let Some((_, first, _)) = out.iter().find(|(n, _, _)| *n == name) {
+                let first_line = first.loc.line;
+                self.at(
+                    k,
+                    format!("duplicate key `{name}` {ctx}"),
+                    Some(format!("it was already set on line {first_line}; keep one")),
+                );
+                continue;
+            }
+            out.push((name, k, v));
+        }
+        Some(Fields { node, entries: out })
+    }
+
+    /// The value of a required key, reporting it when missing.
+    pub fn required<'n>(&mut self, f: &Fields<'n>, key: &str, ctx: &str) -> Option<&'n Node> {
+        let v = f.get(key);
+        if v.is_none() {
+            self.at(
+                f.node,
+                format!("missing required key `{key}` {ctx}"),
+                Some(format!("add `{key}:`")),
+            );
+        }
+        v
+    }
+
+    /// A non-empty string (any non-null scalar).
+    pub fn string(&mut self, node: &Node, key: &str, ctx: &str) -> Option<String> {
+        match node.scalar() {
+            Some(s) if !s.trim().is_empty() => Some(s.to_string()),
+            _ => {
+                self.at(
+                    node,
+                    format!("`{key}` {ctx} must be a text, found {}", node.describe()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number ≥ 0.
+    pub fn uint(&mut self, node: &Node, key: &str, ctx: &str) -> Option<u64> {
+        if let Kind::Scalar { value, plain: true } = &node.kind
+            && let Ok(n) = value.trim().replace('_', "").parse::<u64>()
+        {
+            return Some(n);
+        }
+        self.at(
+            node,
+            format!(
+                "`{key}` {ctx} must be a whole number ≥ 0, found {}",
+                node.describe()
+            ),
+            None,
+        );
+        None
+    }
+
+    /// A whole number ≥ 0 that fits in u32.
+    pub fn u32(&mut self, node: &Node, key: &str, ctx: &str) -> Option<u32> {
+        let n = self.uint(node, key, ctx)?;
+        match u32::try_from(n) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.at(node, format!("`{key}` {ctx} is too large ({n})"), None);
+                None
+            }
+        }
+    }
+
+    /// A finite number.
+    pub fn number(&mut self, node: &Node, key: &str, ctx: &str) -> Option<f64> {
+        if let Kind::Scalar { value, plain: true } = &node.kind
+            && let Ok(n) = value.trim().parse::<f64>()
+            && n.is_finite()
+        {
+            return Some(n);
+        }
+        self.at(
+            node,
+            format!("`{key}` {ctx} must be a number, found {}", node.describe()),
+            None,
+        );
+        None
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, node: &Node, key: &str, ctx: &str) -> Option<bool> {
+        if let Kind::Scalar { value, plain: true } = &node.kind {
+            match value.as_str() {
+                "true" | "True" | "TRUE" => return Some(true),
+                "false" | "False" | "FALSE" => return Some(false),
+                _ => {}
+            }
+        }
+        let help = match node.scalar() {
+            Some("yes" | "Yes" | "on" | "On" | "y") => {
+                Some("write `true` (YAML 1.2 reads this word as text)".to_string())
+            }
+            Some("no" | "No" | "off" | "Off" | "n") => {
+                Some("write `false` (YAML 1.2 reads this word as text)".to_string())
+            }
+            _ => None,
+        };
+        self.at(
+            node,
+            format!(
+                "`{key}` {ctx} must be `true` or `false`, found {}",
+                node.describe()
+            ),
+            help,
+        );
+        None
+    }
+
+    /// A list.
+    pub fn seq<'n>(&mut self, node: &'n Node, key: &str, ctx: &str) -> Option<&'n [Node]> {
+        match &node.kind {
+            Kind::Seq(items) => Some(items),
+            _ => {
+                self.at(
+                    node,
+                    format!("`{key}` {ctx} must be a list, found {}", node.describe()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words, with a suggestion when it is not.
+    pub fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        ctx: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        let word = self.string(node, key, ctx)?;
+        if let Some((_, v)) = options.iter().find(|(n, _)| *n == word) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let help = did_you_mean(&word, &names);
+        self.at(node, format!("unknown {key} `{word}` {ctx}"), Some(help));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_keeps_line_and_column_of_keys_and_values() {
+        let src = "a: 1\nb:\n  - x\n  - {c: d}\n";
+        let root = parse(src).ok().flatten().expect("document");
+        let Kind::Map(entries) = &root.kind else {
+            panic!("map expected")
+        };
+        assert_eq!(entries.len(), 2);
+        let (bk, bv) = &entries[1];
+        assert_eq!((bk.loc.line, bk.loc.col, bk.loc.len), (2, 1, 1));
+        let Kind::Seq(items) = &bv.kind else {
+            panic!("seq expected")
+        };
+        assert_eq!((items[0].loc.line, items[0].loc.col), (3, 5));
+        let Kind::Map(inner) = &items[1].kind else {
+            panic!("map expected")
+        };
+        assert_eq!((inner[0].1.loc.line, inner[0].1.loc.col), (4, 9));
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse("a: [1, 2\nb: 3\n").expect_err("syntax error");
+        assert!(err.line >= 1 && err.col >= 1, "{err:?}");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn aliases_resolve_to_the_anchored_node() {
+        let root = parse("a: &x {k: v}\nb: *x\n")
+            .ok()
+            .flatten()
+            .expect("document");
+        let Kind::Map(entries) = &root.kind else {
+            panic!("map expected")
+        };
+        assert!(matches!(&entries[1].1.kind, Kind::Map(m) if m.len() == 1));
+    }
+}
