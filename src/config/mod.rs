@@ -25,10 +25,16 @@ pub use types::*;
 use std::path::{Path, PathBuf};
 
 /// The repository's rules/*.yaml, embedded at build time, as (display name, text).
-const BUILTIN_RULE_FILES: &[(&str, &str)] = &[(
-    "<built-in>/local.yaml",
-    include_str!("../../rules/local.yaml"),
-)];
+const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
+    (
+        "<built-in>/local.yaml",
+        include_str!("../../rules/local.yaml"),
+    ),
+    (
+        "<built-in>/national.yaml",
+        include_str!("../../rules/national.yaml"),
+    ),
+];
 
 /// Loads and validates a config file and the rule files it names. Relative paths in the
 /// config resolve from the config file's folder. On failure, every problem is returned.
