@@ -1,1 +1,17 @@
 //! The crawler: fetching with politeness, walls, and the site walker.
+//!
+//! - [`fetch`]: the one HTTP client of a run ([`fetch::Fetcher`]) and its outcomes;
+//! - [`politeness`]: the named concurrency limits and per-host delays, as held permits;
+//! - [`robots`]: robots.txt policy and its per-host cache;
+//! - [`wall`]: recognition of anti-bot walls (加速乐, 瑞数, wzws).
+
+pub mod fetch;
+pub mod politeness;
+pub mod robots;
+pub mod wall;
+
+pub use fetch::{
+    FetchInitError, FetchOutcome, FetchStats, Fetcher, Failure, Page, Scope, SkipReason,
+    Validators,
+};
+pub use wall::Wall;
