@@ -146,7 +146,7 @@ mod tests {
         assert_ne!(key("http://a.gov.cn/"), key("https://a.gov.cn/"));
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn starts_on_one_host_are_spaced_by_the_delay() {
         let p = Politeness::new(4, 4, Duration::from_millis(300));
         let k = key("http://a.gov.cn/");
@@ -160,7 +160,7 @@ mod tests {
         drop((a, b));
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn raised_delay_applies_and_never_lowers() {
         let p = Politeness::new(4, 4, Duration::from_millis(100));
         let k = key("http://a.gov.cn/");
