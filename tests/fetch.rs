@@ -144,7 +144,10 @@ async fn robots_disallow_skips_without_requesting_and_is_fetched_once() {
 #[tokio::test]
 async fn respect_robots_false_ignores_disallow() {
     let router = Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /\n" }))
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /\n" }),
+        )
         .route("/x", get(|| async { "x" }));
     let addr = serve(router).await;
     let f = fetcher(&settings(), &[addr]);
@@ -452,7 +455,10 @@ async fn jsl_521_is_blocked_on_the_first_request_without_retry() {
             h.fetch_add(1, Ordering::SeqCst);
             (
                 StatusCode::from_u16(521).unwrap(),
-                [(header::SET_COOKIE, "__jsluid_h=0f3c1a; max-age=31536000; path=/")],
+                [(
+                    header::SET_COOKIE,
+                    "__jsluid_h=0f3c1a; max-age=31536000; path=/",
+                )],
                 JSL_BODY,
             )
         }),
@@ -810,7 +816,8 @@ async fn gbk_page_with_only_a_meta_charset_decodes() {
 
 #[tokio::test]
 async fn header_charset_wins_over_meta() {
-    let html = "<html><head><meta charset=\"utf-8\"></head><body>政府信息公开工作年度报告</body></html>";
+    let html =
+        "<html><head><meta charset=\"utf-8\"></head><body>政府信息公开工作年度报告</body></html>";
     let bytes = gbk(html);
     let router = Router::new().route(
         "/",
@@ -887,7 +894,10 @@ async fn stats_count_requests_retries_bytes_and_outcomes() {
     let hits = counter();
     let h = hits.clone();
     let router = Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /no/\n" }))
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /no/\n" }),
+        )
         .route("/ok", get(|| async { "0123456789" }))
         .route(
             "/flaky",
@@ -923,4 +933,55 @@ async fn stats_count_requests_retries_bytes_and_outcomes() {
     let robots_len = "User-agent: *\nDisallow: /no/\n".len() as u64;
     // robots + "0123456789" + "abcde" (the 500 and 404 have empty bodies; 412 is not read).
     assert_eq!(st.bytes, robots_len + 10 + 5);
+}
+
+#[tokio::test]
+async fn unknown_host_fails_as_dns() {
+    let u = Url::parse("http://govscore-test.invalid/").unwrap();
+    let s = CrawlSettings {
+        retries: 0,
+        ..settings()
+    };
+    let f = Fetcher::new(&s, Scope::new([&u])).expect("fetcher builds");
+    let out = f.get(&u, None).await;
+    assert!(
+        matches!(
+            out,
+            FetchOutcome::Failed {
+                failure: Failure::Dns,
+                ..
+            }
+        ),
+        "{out:?}"
+    );
+    assert_eq!(out.reason_zh(), "DNS解析失败");
+}
+
+#[tokio::test]
+async fn tls_handshake_failure_is_tls_and_not_retried() {
+    let hits = counter();
+    let h = hits.clone();
+    let router = Router::new().route(
+        "/",
+        get(move || async move {
+            h.fetch_add(1, Ordering::SeqCst);
+            "plain http"
+        }),
+    );
+    let addr = serve(router).await;
+    let u = Url::parse(&format!("https://{addr}/")).unwrap();
+    let f = fetcher(&settings(), &[addr]);
+    let out = f.get(&u, None).await;
+    assert!(
+        matches!(
+            out,
+            FetchOutcome::Failed {
+                failure: Failure::Tls,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{out:?}"
+    );
+    assert_eq!(f.stats().retries, 0);
 }

@@ -13,6 +13,7 @@
 //! an error or a panic. It must not parse pages (that is `extract`), must not solve
 //! challenges, and must not decide site status (the walker does, from the outcomes).
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::error::Error as StdError;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,11 +21,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use rand::Rng;
-use reqwest::header::{
-    CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH,
-    LAST_MODIFIED, LOCATION, RETRY_AFTER, SET_COOKIE,
-};
 use reqwest::Method;
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    LOCATION, RETRY_AFTER, SET_COOKIE,
+};
 use url::Url;
 
 use super::politeness::{HostKey, Politeness};
@@ -54,11 +55,15 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A scope holding the hosts of `urls`.
-    pub fn new<'a, I: IntoIterator<Item = &'a Url>>(urls: I) -> Scope {
+    /// A scope holding the hosts of `urls` (owned or borrowed).
+    pub fn new<I, U>(urls: I) -> Scope
+    where
+        I: IntoIterator<Item = U>,
+        U: Borrow<Url>,
+    {
         let mut scope = Scope::default();
         for url in urls {
-            scope.add(url);
+            scope.add(url.borrow());
         }
         scope
     }
@@ -490,7 +495,9 @@ impl Fetcher {
 
     /// Jittered exponential backoff before retry number `attempt` (1-based).
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.backoff_base.saturating_mul(1u32 << attempt.saturating_sub(1).min(6));
+        let exp = self
+            .backoff_base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(6));
         let jitter: f64 = rand::rng().random_range(0.5..1.5);
         exp.mul_f64(jitter)
     }
@@ -588,7 +595,9 @@ impl Fetcher {
             }
             return RobotsPolicy::from_response(ROBOTS_AGENT, status.as_u16(), &body);
         }
-        RobotsPolicy::allow_all(Some("robots.txt 重定向次数过多，按允许抓取处理".to_string()))
+        RobotsPolicy::allow_all(Some(
+            "robots.txt 重定向次数过多，按允许抓取处理".to_string(),
+        ))
     }
 
     /// One try: the request plus its redirect hops.
@@ -751,8 +760,7 @@ impl Fetcher {
         match code {
             200..=299 => {
                 let content_type = header_string(headers, CONTENT_TYPE);
-                let textual =
-                    charset::is_textual(content_type.as_deref()) && !looks_binary(&bytes);
+                let textual = charset::is_textual(content_type.as_deref()) && !looks_binary(&bytes);
                 let (text, encoding, decode_errors) = if textual {
                     let d = charset::decode(&bytes, content_type.as_deref());
                     (d.text, d.encoding, d.had_errors)
@@ -807,9 +815,7 @@ fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
 /// Transport failures worth another try: everything but TLS and oversize bodies.
 fn failure_step(failure: Failure) -> Step {
     match failure {
-        Failure::Tls | Failure::BodyTooLarge | Failure::TooManyRedirects => {
-            Step::GiveUp(failure)
-        }
+        Failure::Tls | Failure::BodyTooLarge | Failure::TooManyRedirects => Step::GiveUp(failure),
         f => Step::Retry {
             failure: f,
             wait: None,
@@ -857,8 +863,9 @@ fn classify(err: &reqwest::Error) -> Failure {
     if err.is_timeout() {
         return Failure::Timeout;
     }
-    let chain = error_chain(err);
-    let lower = chain.to_ascii_lowercase();
+    // Match words in the causes only: the top-level message carries the URL, whose host
+    // may well contain "tls" or "ssl".
+    let lower = source_chain(err, |e| e.to_string()).to_ascii_lowercase();
     if err.is_dns()
         || lower.contains("dns error")
         || lower.contains("failed to lookup address")
@@ -867,12 +874,7 @@ fn classify(err: &reqwest::Error) -> Failure {
     {
         return Failure::Dns;
     }
-    if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("ssl")
-        || lower.contains("handshake")
-        || lower.contains("rustls")
-    {
+    if is_tls_error(err, &lower) {
         return Failure::Tls;
     }
     if err.is_connect()
@@ -885,7 +887,66 @@ fn classify(err: &reqwest::Error) -> Failure {
     if let Some(status) = err.status() {
         return Failure::Http(status.as_u16());
     }
-    Failure::Other(chain)
+    Failure::Other(error_chain(err))
+}
+
+/// rustls errors do not always say "TLS" in their message ("received corrupt message of
+/// type InvalidContentType" for a plain-HTTP server on 443), so look at the wording, the
+/// rustls variant names in the debug form, and an `InvalidData` I/O error while connecting.
+fn is_tls_error(err: &reqwest::Error, lower_chain: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "certificate",
+        "tls",
+        "ssl",
+        "handshake",
+        "corrupt message",
+        "peer is incompatible",
+        "peer misbehaved",
+        "fatal alert",
+    ];
+    const RUSTLS_VARIANTS: &[&str] = &[
+        "InvalidMessage",
+        "InvalidCertificate",
+        "AlertReceived",
+        "PeerIncompatible",
+        "PeerMisbehaved",
+        "NoCertificatesPresented",
+        "InappropriateHandshakeMessage",
+        "InappropriateMessage",
+        "HandshakeNotComplete",
+        "DecryptError",
+    ];
+    if WORDS.iter().any(|w| lower_chain.contains(w)) {
+        return true;
+    }
+    let debug = source_chain(err, |e| format!("{e:?}"));
+    if RUSTLS_VARIANTS.iter().any(|v| debug.contains(v)) {
+        return true;
+    }
+    let https = err.url().is_some_and(|u| u.scheme() == "https");
+    let mut source = err.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::InvalidData
+            && https
+            && err.is_connect()
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// The causes of `err` (not its own message), each rendered by `render`.
+fn source_chain(err: &reqwest::Error, render: impl Fn(&dyn StdError) -> String) -> String {
+    let mut parts = Vec::new();
+    let mut source = err.source();
+    while let Some(e) = source {
+        parts.push(render(e));
+        source = e.source();
+    }
+    parts.join(": ")
 }
 
 fn error_chain(err: &reqwest::Error) -> String {
@@ -908,7 +969,11 @@ mod tests {
 
     #[test]
     fn scope_matches_host_and_port_and_the_scheme_flip() {
-        let scope = Scope::new([&url("http://www.a.gov.cn/"), &url("http://127.0.0.1:8080/")]);
+        let scope = Scope::new([url("http://www.a.gov.cn/"), url("http://127.0.0.1:8080/")]);
+        assert_eq!(
+            scope,
+            Scope::new(&[url("http://www.a.gov.cn/"), url("http://127.0.0.1:8080/")])
+        );
         assert!(scope.contains(&url("http://WWW.A.gov.cn/zwgk/index.html")));
         assert!(scope.contains(&url("https://www.a.gov.cn/")));
         assert!(scope.contains(&url("http://127.0.0.1:8080/x")));

@@ -11,7 +11,6 @@ pub mod robots;
 pub mod wall;
 
 pub use fetch::{
-    FetchInitError, FetchOutcome, FetchStats, Fetcher, Failure, Page, Scope, SkipReason,
-    Validators,
+    Failure, FetchInitError, FetchOutcome, FetchStats, Fetcher, Page, Scope, SkipReason, Validators,
 };
 pub use wall::Wall;

@@ -107,8 +107,8 @@ impl Politeness {
     /// The delay currently in force for `key`.
     pub fn delay(&self, key: &HostKey) -> Duration {
         let state = self.host(key);
-        let d = *state.delay.lock().unwrap_or_else(|p| p.into_inner());
-        d
+        let delay = state.delay.lock().unwrap_or_else(|p| p.into_inner());
+        *delay
     }
 
     /// Waits until a request to `key` may start and returns the permits it must hold
@@ -142,7 +142,10 @@ mod tests {
 
     #[test]
     fn host_key_uses_default_ports_and_lowercase() {
-        assert_eq!(key("http://WWW.A.gov.cn/x"), key("http://www.a.gov.cn:80/y"));
+        assert_eq!(
+            key("http://WWW.A.gov.cn/x"),
+            key("http://www.a.gov.cn:80/y")
+        );
         assert_ne!(key("http://a.gov.cn/"), key("https://a.gov.cn/"));
     }
 

@@ -132,7 +132,9 @@ fn visible_chars(body: &[u8], limit: usize) -> usize {
             } else {
                 "</style"
             };
-            i = rest.find(close).map_or(bytes.len(), |e| i + e + close.len());
+            i = rest
+                .find(close)
+                .map_or(bytes.len(), |e| i + e + close.len());
             continue;
         }
         if rest.starts_with("<!--") {
@@ -190,10 +192,7 @@ mod tests {
 
     #[test]
     fn plain_521_without_jsl_markers_is_not_a_wall() {
-        assert_eq!(
-            detect(&sig(521, &[], "<h1>Web server is down</h1>")),
-            None
-        );
+        assert_eq!(detect(&sig(521, &[], "<h1>Web server is down</h1>")), None);
     }
 
     #[test]
@@ -207,7 +206,10 @@ mod tests {
     fn long_article_quoting_ts_marker_is_not_a_wall() {
         let para = "<p>瑞数动态防护会在页面中插入形如 $_ts=window['$_ts'] 的脚本，\
             本文介绍政府网站如何兼顾安全与可访问性，以及检测工具应如何识别这类页面。</p>";
-        let body = format!("<html><body><h1>技术文章</h1>{}</body></html>", para.repeat(10));
+        let body = format!(
+            "<html><body><h1>技术文章</h1>{}</body></html>",
+            para.repeat(10)
+        );
         assert_eq!(detect(&sig(200, &[], &body)), None);
     }
 
