@@ -985,3 +985,85 @@ async fn tls_handshake_failure_is_tls_and_not_retried() {
     );
     assert_eq!(f.stats().retries, 0);
 }
+
+#[tokio::test]
+async fn compressed_encodings_are_offered() {
+    let seen: Arc<Mutex<String>> = Arc::default();
+    let s2 = seen.clone();
+    let router = Router::new().route(
+        "/",
+        get(move |h: HeaderMap| async move {
+            *s2.lock().unwrap() = h
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            "ok"
+        }),
+    );
+    let addr = serve(router).await;
+    let f = fetcher(&settings(), &[addr]);
+    f.get(&at(addr, "/"), None).await;
+    let accepted = seen.lock().unwrap().clone();
+    for enc in ["gzip", "br", "deflate"] {
+        assert!(accepted.contains(enc), "{enc} missing from {accepted:?}");
+    }
+}
+
+#[tokio::test]
+async fn crawl_delay_also_spaces_the_first_page_after_robots() {
+    let times: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let (t1, t2) = (times.clone(), times.clone());
+    let router = Router::new()
+        .route(
+            "/robots.txt",
+            get(move || async move {
+                t1.lock().unwrap().push(Instant::now());
+                "User-agent: *\nCrawl-delay: 1\n"
+            }),
+        )
+        .route(
+            "/",
+            get(move || async move {
+                t2.lock().unwrap().push(Instant::now());
+                "home"
+            }),
+        );
+    let addr = serve(router).await;
+    let s = CrawlSettings {
+        respect_robots: true,
+        ..settings()
+    };
+    let f = fetcher(&s, &[addr]);
+    assert!(matches!(
+        f.get(&at(addr, "/"), None).await,
+        FetchOutcome::Fetched(_)
+    ));
+    let times = times.lock().unwrap().clone();
+    assert_eq!(times.len(), 2);
+    assert!(times[1] - times[0] + Duration::from_millis(30) >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn robots_server_error_allows_pages_and_leaves_a_note() {
+    let router = Router::new()
+        .route(
+            "/robots.txt",
+            get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+        )
+        .route("/", get(|| async { "home" }));
+    let addr = serve(router).await;
+    let s = CrawlSettings {
+        respect_robots: true,
+        ..settings()
+    };
+    let f = fetcher(&s, &[addr]);
+    assert!(matches!(
+        f.get(&at(addr, "/"), None).await,
+        FetchOutcome::Fetched(_)
+    ));
+    let notes = f.robots_notes();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, addr.to_string());
+    assert!(notes[0].1.contains("500"), "{notes:?}");
+}

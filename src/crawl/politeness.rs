@@ -8,7 +8,7 @@
 //!
 //! It does no HTTP and knows nothing about pages. Order of acquisition, chosen so that a
 //! host sleeping out its delay never holds a global slot: host permit → host start lock →
-//! sleep until the host's next start → global permit → record the start → release the lock.
+//! sleep until the last start plus the delay → global permit → record the start → release the lock.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -54,8 +54,10 @@ pub struct RequestPermit {
 #[derive(Debug)]
 struct HostState {
     permits: Arc<Semaphore>,
-    /// The earliest instant the next request may start; the lock serialises starts.
-    next_start: tokio::sync::Mutex<Option<Instant>>,
+    /// When the last request started; the lock serialises starts. The next may start at
+    /// `last_start + delay`, with the delay read at that moment, so a Crawl-delay learnt
+    /// from robots.txt also spaces the first page after the robots.txt request.
+    last_start: tokio::sync::Mutex<Option<Instant>>,
     /// The delay between starts for this host.
     delay: Mutex<Duration>,
 }
@@ -88,7 +90,7 @@ impl Politeness {
             .or_insert_with(|| {
                 Arc::new(HostState {
                     permits: Arc::new(Semaphore::new(self.per_host)),
-                    next_start: tokio::sync::Mutex::new(None),
+                    last_start: tokio::sync::Mutex::new(None),
                     delay: Mutex::new(self.default_delay),
                 })
             })
@@ -117,14 +119,14 @@ impl Politeness {
     pub async fn acquire(&self, key: &HostKey) -> Result<RequestPermit, AcquireError> {
         let state = self.host(key);
         let host_permit = state.permits.clone().acquire_owned().await?;
-        let mut next = state.next_start.lock().await;
-        if let Some(at) = *next {
-            tokio::time::sleep_until(at).await;
+        let mut last = state.last_start.lock().await;
+        if let Some(at) = *last {
+            let delay = *state.delay.lock().unwrap_or_else(|p| p.into_inner());
+            tokio::time::sleep_until(at + delay).await;
         }
         let global_permit = self.global.clone().acquire_owned().await?;
-        let delay = *state.delay.lock().unwrap_or_else(|p| p.into_inner());
-        *next = Some(Instant::now() + delay);
-        drop(next);
+        *last = Some(Instant::now());
+        drop(last);
         Ok(RequestPermit {
             _host: host_permit,
             _global: global_permit,
@@ -170,6 +172,17 @@ mod tests {
         p.raise_delay(&k, Duration::from_secs(2));
         p.raise_delay(&k, Duration::from_millis(50));
         assert_eq!(p.delay(&k), Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn delay_raised_after_a_start_spaces_the_next_start() {
+        let p = Politeness::new(4, 4, Duration::ZERO);
+        let k = key("http://a.gov.cn/");
+        let t0 = Instant::now();
+        drop(p.acquire(&k).await.expect("permit"));
+        p.raise_delay(&k, Duration::from_millis(300));
+        drop(p.acquire(&k).await.expect("permit"));
+        assert!(Instant::now() - t0 >= Duration::from_millis(300));
     }
 
     #[tokio::test]
