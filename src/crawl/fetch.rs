@@ -446,6 +446,9 @@ impl Fetcher {
 
     async fn fetch(&self, url: &Url, req: Req<'_>) -> FetchOutcome {
         let outcome = self.fetch_with_retries(url, &req).await;
+        if !matches!(outcome, FetchOutcome::Fetched(_)) {
+            tracing::debug!(%url, reason = %outcome.reason_zh(), "fetch did not return a page");
+        }
         let c = &self.inner.counters;
         let counter = match &outcome {
             FetchOutcome::Fetched(_) => None,
@@ -488,7 +491,9 @@ impl Fetcher {
                     attempts,
                 };
             }
-            tokio::time::sleep(wait.unwrap_or_else(|| self.backoff(attempts))).await;
+            let wait = wait.unwrap_or_else(|| self.backoff(attempts));
+            tracing::debug!(%url, attempt = attempts, ?failure, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
             self.inner.counters.retries.fetch_add(1, Ordering::Relaxed);
         }
     }
