@@ -213,9 +213,8 @@ mod tests {
 
     #[test]
     fn header_charset_wins_over_meta() {
-        let html = format!(
-            "<html><head><meta charset=\"utf-8\"></head><body>{ARTICLE}</body></html>"
-        );
+        let html =
+            format!("<html><head><meta charset=\"utf-8\"></head><body>{ARTICLE}</body></html>");
         let d = decode(&gbk(&html), Some("text/html; charset=GB2312"));
         assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("政务公开"));
