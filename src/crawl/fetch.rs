@@ -263,8 +263,8 @@ impl FetchOutcome {
     }
 }
 
-/// Counters of one run's fetching.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counters of one run's fetching (serialisable for the run record).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FetchStats {
     /// HTTP requests sent (robots.txt, every redirect hop and every retry included).
     pub requests: u64,
