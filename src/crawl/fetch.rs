@@ -1,0 +1,1035 @@
+//! The polite, failure-aware HTTP fetcher: one [`Fetcher`] per run.
+//!
+//! Owns every HTTP request govscore makes to an assessed site:
+//! - scope (only configured/discovered hosts; everything else is `Skipped(OffScope)`),
+//!   robots.txt (fetched once per host, same User-Agent), politeness permits and delays;
+//! - its own redirect loop (at most [`MAX_REDIRECTS`], http/https only, within scope);
+//! - anti-bot walls recognised on the first response and never retried ([`super::wall`]);
+//! - retries with jittered exponential backoff on timeouts, connect errors and 5xx, and
+//!   `Retry-After` on 429/503 when the wait is at most [`MAX_RETRY_AFTER`];
+//! - the body cap, conditional GET, and charset decoding ([`crate::extract::charset`]).
+//!
+//! Failures are values: every call returns a [`FetchOutcome`] carrying its reason, never
+//! an error or a panic. It must not parse pages (that is `extract`), must not solve
+//! challenges, and must not decide site status (the walker does, from the outcomes).
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::error::Error as StdError;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::Method;
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    LOCATION, RETRY_AFTER, SET_COOKIE,
+};
+use url::Url;
+
+use super::politeness::{HostKey, Politeness};
+use super::robots::{RobotsCache, RobotsPolicy};
+use super::wall::{self, Wall};
+use crate::config::CrawlSettings;
+use crate::extract::charset;
+
+/// Most redirects followed for one request.
+pub const MAX_REDIRECTS: u32 = 5;
+/// The longest `Retry-After` we wait out; a longer one fails the fetch as throttled.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Default base of the exponential backoff between retries.
+pub const DEFAULT_BACKOFF_BASE: Duration = Duration::from_millis(500);
+/// Largest robots.txt body read.
+const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+/// The robots.txt product token we match `User-agent:` lines against.
+const ROBOTS_AGENT: &str = "govscore";
+
+/// The hosts a run may fetch from: host name plus port.
+///
+/// A URL is in scope when its (host, port) was added, or when it is the same host on the
+/// other scheme's default port (the everyday `http://` ↔ `https://` flip of a gov site).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    hosts: HashSet<HostKey>,
+}
+
+impl Scope {
+    /// A scope holding the hosts of `urls` (owned or borrowed).
+    pub fn new<I, U>(urls: I) -> Scope
+    where
+        I: IntoIterator<Item = U>,
+        U: Borrow<Url>,
+    {
+        let mut scope = Scope::default();
+        for url in urls {
+            scope.add(url.borrow());
+        }
+        scope
+    }
+
+    /// Adds the host of `url` (URLs without a host are ignored).
+    pub fn add(&mut self, url: &Url) {
+        if let Some(key) = HostKey::of(url) {
+            self.hosts.insert(key);
+        }
+    }
+
+    /// Whether `url` may be fetched.
+    pub fn contains(&self, url: &Url) -> bool {
+        let Some(key) = HostKey::of(url) else {
+            return false;
+        };
+        if self.hosts.contains(&key) {
+            return true;
+        }
+        let is_default = |port: u16| port == 80 || port == 443;
+        is_default(key.port)
+            && self
+                .hosts
+                .iter()
+                .any(|h| h.host == key.host && is_default(h.port))
+    }
+}
+
+/// Cache validators from an earlier fetch, sent as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The earlier `ETag`.
+    pub etag: Option<String>,
+    /// The earlier `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+/// A page fetched with a 2xx status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The final URL, after redirects.
+    pub url: Url,
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The raw body (at most `max_body_bytes`).
+    pub bytes: Vec<u8>,
+    /// The decoded body when it is textual, else empty.
+    pub text: String,
+    /// The encoding used to decode (`""` when not textual).
+    pub encoding: &'static str,
+    /// True when decoding met malformed bytes.
+    pub decode_errors: bool,
+    /// The `ETag` header, for the next conditional GET.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, for the next conditional GET.
+    pub last_modified: Option<String>,
+}
+
+/// Why a fetch failed (after any retries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The host name did not resolve.
+    Dns,
+    /// The TCP connection was refused, reset or unreachable.
+    Connect,
+    /// The TLS handshake or certificate check failed (not retried).
+    Tls,
+    /// The request did not finish within `timeout_s`.
+    Timeout,
+    /// The server answered with this error status.
+    Http(u16),
+    /// The server throttled us (429, 403, or 503 with a `Retry-After` too long to wait).
+    Throttled {
+        /// The status that throttled.
+        status: u16,
+    },
+    /// The body was larger than `max_body_bytes`.
+    BodyTooLarge,
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects,
+    /// Anything else, with the client's message.
+    Other(String),
+}
+
+impl Failure {
+    /// The reason shown to supervisors, e.g. `DNS解析失败`.
+    pub fn reason_zh(&self) -> String {
+        match self {
+            Failure::Dns => "DNS解析失败".to_string(),
+            Failure::Connect => "无法建立连接".to_string(),
+            Failure::Tls => "TLS/证书错误".to_string(),
+            Failure::Timeout => "连接超时".to_string(),
+            Failure::Http(code) => format!("HTTP {code} 错误"),
+            Failure::Throttled { status } => format!("HTTP {status} 访问受限(限流)"),
+            Failure::BodyTooLarge => "页面过大，超过读取上限".to_string(),
+            Failure::TooManyRedirects => "重定向次数过多".to_string(),
+            Failure::Other(msg) => format!("请求失败: {msg}"),
+        }
+    }
+}
+
+/// Why a URL was not requested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// Its host (or a redirect's target host) is not in the run's scope.
+    OffScope,
+    /// robots.txt disallows it for our User-Agent.
+    RobotsDisallowed,
+    /// Not http/https (or a redirect to such a URL).
+    NonHttpScheme,
+}
+
+impl SkipReason {
+    /// The reason shown to supervisors.
+    pub fn reason_zh(self) -> &'static str {
+        match self {
+            SkipReason::OffScope => "超出检测范围(非本站地址)",
+            SkipReason::RobotsDisallowed => "robots.txt 禁止抓取",
+            SkipReason::NonHttpScheme => "非 http/https 地址",
+        }
+    }
+}
+
+/// The result of one fetch. `url()` is the URL asked for, except for `Fetched`, whose
+/// page carries the final URL after redirects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchOutcome {
+    /// A 2xx page.
+    Fetched(Page),
+    /// 304: unchanged since the validators.
+    NotModified {
+        /// The URL asked for.
+        url: Url,
+    },
+    /// An anti-bot wall; not retried.
+    Blocked {
+        /// The URL asked for.
+        url: Url,
+        /// Which wall.
+        wall: Wall,
+        /// The wall's HTTP status.
+        status: u16,
+    },
+    /// A failure after `attempts` tries.
+    Failed {
+        /// The URL asked for.
+        url: Url,
+        /// What went wrong (on the last try).
+        failure: Failure,
+        /// Requests made for it, the first included.
+        attempts: u32,
+    },
+    /// Not requested.
+    Skipped {
+        /// The URL asked for.
+        url: Url,
+        /// Why.
+        reason: SkipReason,
+    },
+}
+
+impl FetchOutcome {
+    /// The reason shown to supervisors, e.g. `HTTP 521 反爬验证(加速乐)`.
+    pub fn reason_zh(&self) -> String {
+        match self {
+            FetchOutcome::Fetched(page) => format!("HTTP {} 正常", page.status),
+            FetchOutcome::NotModified { .. } => "HTTP 304 未修改".to_string(),
+            FetchOutcome::Blocked { wall, status, .. } => {
+                format!("HTTP {status} {}", wall.label_zh())
+            }
+            FetchOutcome::Failed {
+                failure, attempts, ..
+            } => {
+                if *attempts > 1 {
+                    format!("{}(共尝试{attempts}次)", failure.reason_zh())
+                } else {
+                    failure.reason_zh()
+                }
+            }
+            FetchOutcome::Skipped { reason, .. } => reason.reason_zh().to_string(),
+        }
+    }
+
+    /// The URL asked for (for `Fetched`, the final URL).
+    pub fn url(&self) -> &Url {
+        match self {
+            FetchOutcome::Fetched(page) => &page.url,
+            FetchOutcome::NotModified { url }
+            | FetchOutcome::Blocked { url, .. }
+            | FetchOutcome::Failed { url, .. }
+            | FetchOutcome::Skipped { url, .. } => url,
+        }
+    }
+}
+
+/// Counters of one run's fetching (serialisable for the run record).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FetchStats {
+    /// HTTP requests sent (robots.txt, every redirect hop and every retry included).
+    pub requests: u64,
+    /// Fetches answered 304.
+    pub not_modified: u64,
+    /// Retries made (requests beyond the first for one fetch).
+    pub retries: u64,
+    /// Body bytes read.
+    pub bytes: u64,
+    /// Fetches ending in a wall.
+    pub blocked: u64,
+    /// Fetches ending in a failure.
+    pub failed: u64,
+    /// Fetches not made.
+    pub skipped: u64,
+}
+
+/// The fetcher could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchInitError {
+    /// The HTTP client could not be built.
+    #[error(
+        "could not build the HTTP client ({0}); check crawl.contact for unusual characters and that the system CA certificates are installed"
+    )]
+    Client(#[source] reqwest::Error),
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    not_modified: AtomicU64,
+    retries: AtomicU64,
+    bytes: AtomicU64,
+    blocked: AtomicU64,
+    failed: AtomicU64,
+    skipped: AtomicU64,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: reqwest::Client,
+    scope: RwLock<Scope>,
+    politeness: Politeness,
+    robots: RobotsCache,
+    counters: Counters,
+    respect_robots: bool,
+    retries: u32,
+    max_body: usize,
+}
+
+/// The run's HTTP client with its limits; cheap to clone (shared state).
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+    backoff_base: Duration,
+    max_retry_after: Duration,
+}
+
+/// What one try produced.
+enum Step {
+    /// Final, whatever it is.
+    Done(FetchOutcome),
+    /// Worth another try after `wait` (or the backoff).
+    Retry {
+        failure: Failure,
+        wait: Option<Duration>,
+    },
+    /// A failure not worth retrying.
+    GiveUp(Failure),
+}
+
+/// The request being made, carried along redirects.
+struct Req<'a> {
+    method: Method,
+    form: Option<String>,
+    validators: Option<&'a Validators>,
+}
+
+impl Fetcher {
+    /// A fetcher for one run with the limits of `settings`, allowed to fetch from `scope`.
+    pub fn new(settings: &CrawlSettings, scope: Scope) -> Result<Fetcher, FetchInitError> {
+        let timeout = Duration::from_secs(settings.timeout_s.max(1));
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent())
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .build()
+            .map_err(FetchInitError::Client)?;
+        Ok(Fetcher {
+            inner: Arc::new(Inner {
+                client,
+                scope: RwLock::new(scope),
+                politeness: Politeness::new(
+                    settings.global_concurrency,
+                    settings.per_host_concurrency,
+                    Duration::from_millis(settings.delay_ms),
+                ),
+                robots: RobotsCache::new(),
+                counters: Counters::default(),
+                respect_robots: settings.respect_robots,
+                retries: settings.retries,
+                max_body: settings.max_body_bytes,
+            }),
+            backoff_base: DEFAULT_BACKOFF_BASE,
+            max_retry_after: MAX_RETRY_AFTER,
+        })
+    }
+
+    /// The same fetcher with another backoff base (tests use a few milliseconds).
+    pub fn with_backoff_base(mut self, base: Duration) -> Fetcher {
+        self.backoff_base = base;
+        self
+    }
+
+    /// Adds a host to the scope (e.g. a subsite discovered from the portal).
+    pub fn add_to_scope(&self, url: &Url) {
+        let mut scope = self.inner.scope.write().unwrap_or_else(|p| p.into_inner());
+        scope.add(url);
+    }
+
+    /// Whether `url` is in the scope.
+    pub fn in_scope(&self, url: &Url) -> bool {
+        let scope = self.inner.scope.read().unwrap_or_else(|p| p.into_inner());
+        scope.contains(url)
+    }
+
+    /// Notes about hosts whose robots.txt could not be read (their pages were allowed).
+    pub fn robots_notes(&self) -> Vec<(String, String)> {
+        self.inner
+            .robots
+            .notes()
+            .into_iter()
+            .map(|(host, note)| (host.to_string(), note))
+            .collect()
+    }
+
+    /// GETs `url`, conditionally when `validators` are given.
+    pub async fn get(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
+        let req = Req {
+            method: Method::GET,
+            form: None,
+            validators,
+        };
+        self.fetch(url, req).await
+    }
+
+    /// POSTs `form` (url-encoded) to `url`, e.g. an ASP.NET postback or a Hanweb dataproxy.
+    pub async fn post_form(&self, url: &Url, form: &[(String, String)]) -> FetchOutcome {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form.iter())
+            .finish();
+        let req = Req {
+            method: Method::POST,
+            form: Some(body),
+            validators: None,
+        };
+        self.fetch(url, req).await
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> FetchStats {
+        let c = &self.inner.counters;
+        FetchStats {
+            requests: c.requests.load(Ordering::Relaxed),
+            not_modified: c.not_modified.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            bytes: c.bytes.load(Ordering::Relaxed),
+            blocked: c.blocked.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
+            skipped: c.skipped.load(Ordering::Relaxed),
+        }
+    }
+
+    async fn fetch(&self, url: &Url, req: Req<'_>) -> FetchOutcome {
+        let outcome = self.fetch_with_retries(url, &req).await;
+        if !matches!(outcome, FetchOutcome::Fetched(_)) {
+            tracing::debug!(%url, reason = %outcome.reason_zh(), "fetch did not return a page");
+        }
+        let c = &self.inner.counters;
+        let counter = match &outcome {
+            FetchOutcome::Fetched(_) => None,
+            FetchOutcome::NotModified { .. } => Some(&c.not_modified),
+            FetchOutcome::Blocked { .. } => Some(&c.blocked),
+            FetchOutcome::Failed { .. } => Some(&c.failed),
+            FetchOutcome::Skipped { .. } => Some(&c.skipped),
+        };
+        if let Some(counter) = counter {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    async fn fetch_with_retries(&self, url: &Url, req: &Req<'_>) -> FetchOutcome {
+        if let Some(reason) = self.admission(url).await {
+            return FetchOutcome::Skipped {
+                url: url.clone(),
+                reason,
+            };
+        }
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            let (failure, wait) = match self.attempt(url, req).await {
+                Step::Done(outcome) => return outcome,
+                Step::GiveUp(failure) => {
+                    return FetchOutcome::Failed {
+                        url: url.clone(),
+                        failure,
+                        attempts,
+                    };
+                }
+                Step::Retry { failure, wait } => (failure, wait),
+            };
+            if attempts > self.inner.retries {
+                return FetchOutcome::Failed {
+                    url: url.clone(),
+                    failure,
+                    attempts,
+                };
+            }
+            let wait = wait.unwrap_or_else(|| self.backoff(attempts));
+            tracing::debug!(%url, attempt = attempts, ?failure, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+            self.inner.counters.retries.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Jittered exponential backoff before retry number `attempt` (1-based).
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .backoff_base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(6));
+        let jitter: f64 = rand::rng().random_range(0.5..1.5);
+        exp.mul_f64(jitter)
+    }
+
+    /// Why `url` must not be requested at all, if so: scheme, scope, then robots.txt.
+    async fn admission(&self, url: &Url) -> Option<SkipReason> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Some(SkipReason::NonHttpScheme);
+        }
+        if !self.in_scope(url) {
+            return Some(SkipReason::OffScope);
+        }
+        if self.inner.respect_robots {
+            let key = HostKey::of(url)?;
+            let policy = self.robots_for(&key, url).await;
+            if !policy.allowed(url) {
+                return Some(SkipReason::RobotsDisallowed);
+            }
+        }
+        None
+    }
+
+    async fn robots_for(&self, key: &HostKey, url: &Url) -> Arc<RobotsPolicy> {
+        let policy = self
+            .inner
+            .robots
+            .get_or_load(key, || self.load_robots(url))
+            .await;
+        if let Some(delay) = policy.crawl_delay() {
+            self.inner.politeness.raise_delay(key, delay);
+        }
+        policy
+    }
+
+    /// Fetches and parses robots.txt of `url`'s host, following in-scope redirects.
+    async fn load_robots(&self, url: &Url) -> RobotsPolicy {
+        let mut current = match url.join("/robots.txt") {
+            Ok(u) => u,
+            Err(e) => return RobotsPolicy::allow_all(Some(format!("robots.txt 地址无效: {e}"))),
+        };
+        for _ in 0..=MAX_REDIRECTS {
+            let Some(key) = HostKey::of(&current) else {
+                break;
+            };
+            let Ok(_permit) = self.inner.politeness.acquire(&key).await else {
+                break;
+            };
+            self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+            let mut resp = match self.inner.client.get(current.clone()).send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    return RobotsPolicy::allow_all(Some(format!(
+                        "robots.txt 无法读取({})，按允许抓取处理",
+                        classify(&e).reason_zh()
+                    )));
+                }
+            };
+            let status = resp.status();
+            if status.is_redirection() {
+                let next = location(resp.headers()).and_then(|l| current.join(&l).ok());
+                match next {
+                    Some(n) if matches!(n.scheme(), "http" | "https") && self.in_scope(&n) => {
+                        current = n;
+                        continue;
+                    }
+                    _ => {
+                        return RobotsPolicy::allow_all(Some(
+                            "robots.txt 重定向到检测范围之外，按允许抓取处理".to_string(),
+                        ));
+                    }
+                }
+            }
+            let mut body = Vec::new();
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        self.inner
+                            .counters
+                            .bytes
+                            .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                        body.extend_from_slice(&chunk);
+                        if body.len() > MAX_ROBOTS_BYTES {
+                            body.truncate(MAX_ROBOTS_BYTES);
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        return RobotsPolicy::allow_all(Some(format!(
+                            "robots.txt 读取中断({})，按允许抓取处理",
+                            classify(&e).reason_zh()
+                        )));
+                    }
+                }
+            }
+            return RobotsPolicy::from_response(ROBOTS_AGENT, status.as_u16(), &body);
+        }
+        RobotsPolicy::allow_all(Some(
+            "robots.txt 重定向次数过多，按允许抓取处理".to_string(),
+        ))
+    }
+
+    /// One try: the request plus its redirect hops.
+    async fn attempt(&self, original: &Url, req: &Req<'_>) -> Step {
+        let mut current = original.clone();
+        let mut method = req.method.clone();
+        let mut form = req.form.clone();
+        for hop in 0..=MAX_REDIRECTS {
+            if hop > 0
+                && let Some(reason) = self.admission(&current).await
+            {
+                return Step::Done(FetchOutcome::Skipped {
+                    url: original.clone(),
+                    reason,
+                });
+            }
+            let Some(key) = HostKey::of(&current) else {
+                return Step::Done(FetchOutcome::Skipped {
+                    url: original.clone(),
+                    reason: SkipReason::NonHttpScheme,
+                });
+            };
+            let permit = match self.inner.politeness.acquire(&key).await {
+                Ok(p) => p,
+                Err(e) => return Step::GiveUp(Failure::Other(e.to_string())),
+            };
+            let mut builder = self.inner.client.request(method.clone(), current.clone());
+            if let Some(v) = req.validators {
+                if let Some(etag) = &v.etag {
+                    builder = builder.header(IF_NONE_MATCH, etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    builder = builder.header(IF_MODIFIED_SINCE, lm);
+                }
+            }
+            if let Some(body) = &form {
+                builder = builder
+                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(body.clone());
+            }
+            self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+            let mut resp = match builder.send().await {
+                Ok(r) => r,
+                Err(e) => return failure_step(classify(&e)),
+            };
+            let status = resp.status();
+            let code = status.as_u16();
+            let headers = resp.headers().clone();
+            let set_cookies: Vec<String> = headers
+                .get_all(SET_COOKIE)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect();
+            let loc = location(&headers);
+
+            if status.is_redirection() && code != 304 {
+                if let Some(wall) = wall::detect(&wall::Signals {
+                    status: code,
+                    set_cookies: &set_cookies,
+                    location: loc.as_deref(),
+                    body: b"",
+                }) {
+                    return Step::Done(blocked(original, wall, code));
+                }
+                if let Some(loc) = loc {
+                    let Ok(next) = current.join(&loc) else {
+                        return Step::GiveUp(Failure::Other(format!(
+                            "invalid redirect Location {loc:?}"
+                        )));
+                    };
+                    if !matches!(next.scheme(), "http" | "https") {
+                        return Step::Done(FetchOutcome::Skipped {
+                            url: original.clone(),
+                            reason: SkipReason::NonHttpScheme,
+                        });
+                    }
+                    // 301/302/303 turn a POST into a GET, as browsers do; 307/308 keep it.
+                    if matches!(code, 301..=303) && method == Method::POST {
+                        method = Method::GET;
+                        form = None;
+                    }
+                    drop(permit);
+                    current = next;
+                    continue;
+                }
+            }
+            if code == 304 {
+                return Step::Done(FetchOutcome::NotModified {
+                    url: original.clone(),
+                });
+            }
+            if code == 412 {
+                return Step::Done(blocked(original, Wall::Ruishu, code));
+            }
+
+            let body = match self.read_body(&mut resp, &headers).await {
+                Ok(b) => b,
+                Err(step) => return step,
+            };
+            drop(permit);
+            if let Some(wall) = wall::detect(&wall::Signals {
+                status: code,
+                set_cookies: &set_cookies,
+                location: loc.as_deref(),
+                body: &body,
+            }) {
+                return Step::Done(blocked(original, wall, code));
+            }
+            return self.judge_status(code, &headers, current, body);
+        }
+        Step::GiveUp(Failure::TooManyRedirects)
+    }
+
+    /// Reads the body by chunks up to the cap.
+    async fn read_body(
+        &self,
+        resp: &mut reqwest::Response,
+        headers: &HeaderMap,
+    ) -> Result<Vec<u8>, Step> {
+        let max = self.inner.max_body;
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max as u64) {
+            return Err(Step::GiveUp(Failure::BodyTooLarge));
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    self.inner
+                        .counters
+                        .bytes
+                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    if body.len() + chunk.len() > max {
+                        return Err(Step::GiveUp(Failure::BodyTooLarge));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(body),
+                Err(e) => {
+                    // A body cut off mid-way is as transient as a connect error.
+                    let failure = match classify(&e) {
+                        Failure::Other(_) => Failure::Connect,
+                        f => f,
+                    };
+                    return Err(failure_step(failure));
+                }
+            }
+        }
+    }
+
+    /// Turns a final non-redirect, non-wall response into a step.
+    fn judge_status(&self, code: u16, headers: &HeaderMap, url: Url, bytes: Vec<u8>) -> Step {
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        match code {
+            200..=299 => {
+                let content_type = header_string(headers, CONTENT_TYPE);
+                let textual = charset::is_textual(content_type.as_deref()) && !looks_binary(&bytes);
+                let (text, encoding, decode_errors) = if textual {
+                    let d = charset::decode(&bytes, content_type.as_deref());
+                    (d.text, d.encoding, d.had_errors)
+                } else {
+                    (String::new(), "", false)
+                };
+                Step::Done(FetchOutcome::Fetched(Page {
+                    url,
+                    status: code,
+                    content_type,
+                    bytes,
+                    text,
+                    encoding,
+                    decode_errors,
+                    etag: header_string(headers, ETAG),
+                    last_modified: header_string(headers, LAST_MODIFIED),
+                }))
+            }
+            429 | 503 if retry_after.is_some() => {
+                let wait = retry_after.unwrap_or_default();
+                let failure = Failure::Throttled { status: code };
+                if wait > self.max_retry_after {
+                    Step::GiveUp(failure)
+                } else {
+                    Step::Retry {
+                        failure,
+                        wait: Some(wait),
+                    }
+                }
+            }
+            429 | 403 => Step::Retry {
+                failure: Failure::Throttled { status: code },
+                wait: None,
+            },
+            500..=599 => Step::Retry {
+                failure: Failure::Http(code),
+                wait: None,
+            },
+            _ => Step::GiveUp(Failure::Http(code)),
+        }
+    }
+}
+
+fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
+    FetchOutcome::Blocked {
+        url: url.clone(),
+        wall,
+        status,
+    }
+}
+
+/// Transport failures worth another try: everything but TLS and oversize bodies.
+fn failure_step(failure: Failure) -> Step {
+    match failure {
+        Failure::Tls | Failure::BodyTooLarge | Failure::TooManyRedirects => Step::GiveUp(failure),
+        f => Step::Retry {
+            failure: f,
+            wait: None,
+        },
+    }
+}
+
+fn location(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// A body that is certainly not text despite its header: NUL bytes or a PDF/ZIP/OLE magic.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.starts_with(b"%PDF")
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || head.contains(&0)
+}
+
+/// `Retry-After` as a wait: delta-seconds or an HTTP date (a past date means "now").
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Sorts a client error into a [`Failure`] from reqwest's flags and the error chain.
+fn classify(err: &reqwest::Error) -> Failure {
+    if err.is_timeout() {
+        return Failure::Timeout;
+    }
+    // Match words in the causes only: the top-level message carries the URL, whose host
+    // may well contain "tls" or "ssl".
+    let lower = source_chain(err, |e| e.to_string()).to_ascii_lowercase();
+    if err.is_dns()
+        || lower.contains("dns error")
+        || lower.contains("failed to lookup address")
+        || lower.contains("name or service not known")
+        || lower.contains("no such host")
+    {
+        return Failure::Dns;
+    }
+    if is_tls_error(err, &lower) {
+        return Failure::Tls;
+    }
+    if err.is_connect()
+        || lower.contains("connection refused")
+        || lower.contains("connection reset")
+        || lower.contains("network is unreachable")
+    {
+        return Failure::Connect;
+    }
+    if let Some(status) = err.status() {
+        return Failure::Http(status.as_u16());
+    }
+    Failure::Other(error_chain(err))
+}
+
+/// rustls errors do not always say "TLS" in their message ("received corrupt message of
+/// type InvalidContentType" for a plain-HTTP server on 443), so look at the wording, the
+/// rustls variant names in the debug form, and an `InvalidData` I/O error while connecting.
+fn is_tls_error(err: &reqwest::Error, lower_chain: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "certificate",
+        "tls",
+        "ssl",
+        "handshake",
+        "corrupt message",
+        "peer is incompatible",
+        "peer misbehaved",
+        "fatal alert",
+    ];
+    const RUSTLS_VARIANTS: &[&str] = &[
+        "InvalidMessage",
+        "InvalidCertificate",
+        "AlertReceived",
+        "PeerIncompatible",
+        "PeerMisbehaved",
+        "NoCertificatesPresented",
+        "InappropriateHandshakeMessage",
+        "InappropriateMessage",
+        "HandshakeNotComplete",
+        "DecryptError",
+    ];
+    if WORDS.iter().any(|w| lower_chain.contains(w)) {
+        return true;
+    }
+    let debug = source_chain(err, |e| format!("{e:?}"));
+    if RUSTLS_VARIANTS.iter().any(|v| debug.contains(v)) {
+        return true;
+    }
+    let https = err.url().is_some_and(|u| u.scheme() == "https");
+    let mut source = err.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::InvalidData
+            && https
+            && err.is_connect()
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// The causes of `err` (not its own message), each rendered by `render`.
+fn source_chain(err: &reqwest::Error, render: impl Fn(&dyn StdError) -> String) -> String {
+    let mut parts = Vec::new();
+    let mut source = err.source();
+    while let Some(e) = source {
+        parts.push(render(e));
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        parts.push(e.to_string());
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("url")
+    }
+
+    #[test]
+    fn scope_matches_host_and_port_and_the_scheme_flip() {
+        let scope = Scope::new([url("http://www.a.gov.cn/"), url("http://127.0.0.1:8080/")]);
+        assert_eq!(
+            scope,
+            Scope::new(&[url("http://www.a.gov.cn/"), url("http://127.0.0.1:8080/")])
+        );
+        assert!(scope.contains(&url("http://WWW.A.gov.cn/zwgk/index.html")));
+        assert!(scope.contains(&url("https://www.a.gov.cn/")));
+        assert!(scope.contains(&url("http://127.0.0.1:8080/x")));
+        assert!(!scope.contains(&url("http://127.0.0.1:8081/x")));
+        assert!(!scope.contains(&url("http://www.b.gov.cn/")));
+        assert!(!scope.contains(&url("http://www.a.gov.cn:8443/")));
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let future = (chrono::Utc::now() + chrono::Duration::seconds(30))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let wait = parse_retry_after(&future).expect("date parses");
+        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn reasons_in_chinese() {
+        let u = url("http://a.gov.cn/");
+        let blocked = FetchOutcome::Blocked {
+            url: u.clone(),
+            wall: Wall::Jsl,
+            status: 521,
+        };
+        assert_eq!(blocked.reason_zh(), "HTTP 521 反爬验证(加速乐)");
+        let dns = FetchOutcome::Failed {
+            url: u.clone(),
+            failure: Failure::Dns,
+            attempts: 1,
+        };
+        assert_eq!(dns.reason_zh(), "DNS解析失败");
+        let robots = FetchOutcome::Skipped {
+            url: u.clone(),
+            reason: SkipReason::RobotsDisallowed,
+        };
+        assert_eq!(robots.reason_zh(), "robots.txt 禁止抓取");
+        assert_eq!(robots.url(), &u);
+    }
+
+    #[test]
+    fn binary_magic_is_not_decoded_as_text() {
+        assert!(looks_binary(b"%PDF-1.7\n"));
+        assert!(looks_binary(b"PK\x03\x04rest"));
+        assert!(!looks_binary("<html>通知</html>".as_bytes()));
+    }
+}
