@@ -40,6 +40,9 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut in_text = false;
+    // A `w:vMerge` continuation cell is the lower part of a vertically merged cell: it carries
+    // no content of its own and is dropped, like a rowspan-covered cell in HTML.
+    let mut merged_continuation = false;
     loop {
         let ev = reader
             .read_event()
@@ -48,12 +51,21 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
             Event::Start(e) => match e.name().0 {
                 "w:tbl" => tbl_depth += 1,
                 "w:tr" if tbl_depth == 1 => row.clear(),
-                "w:tc" if tbl_depth == 1 => cell.clear(),
+                "w:tc" if tbl_depth == 1 => {
+                    cell.clear();
+                    merged_continuation = false;
+                }
                 "w:t" => in_text = true,
                 _ => {}
             },
             Event::Empty(e) => match e.name().0 {
                 "w:tab" => para.push(' '),
+                "w:vMerge" if tbl_depth == 1 => {
+                    let restart = e.attributes().flatten().any(|a| {
+                        a.key.0 == "w:val" && a.value.as_ref() == "restart"
+                    });
+                    merged_continuation = !restart;
+                }
                 "w:br" | "w:cr" if tbl_depth == 0 => {
                     lines.push(std::mem::take(&mut para));
                 }
@@ -86,7 +98,9 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
                 }
                 "w:tc" if tbl_depth == 1 => {
                     let c = std::mem::take(&mut cell);
-                    row.push(if c.is_empty() { EMPTY_CELL.to_string() } else { c });
+                    if !(merged_continuation && c.is_empty()) {
+                        row.push(if c.is_empty() { EMPTY_CELL.to_string() } else { c });
+                    }
                 }
                 "w:tr" if tbl_depth == 1 => lines.push(std::mem::take(&mut row).join(" ")),
                 "w:tbl" => tbl_depth = tbl_depth.saturating_sub(1),

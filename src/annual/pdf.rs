@@ -72,7 +72,7 @@ fn pdftotext(bytes: &[u8]) -> Option<Result<String, String>> {
 
 /// `pdf-extract` on its own thread: a panic becomes an error, a hang becomes a timeout (the
 /// stuck thread is left to finish on its own; it holds only its copy of the bytes).
-fn pdf_extract_guarded(bytes: &[u8]) -> Result<String, AnnualError> {
+pub(crate) fn pdf_extract_guarded(bytes: &[u8]) -> Result<String, AnnualError> {
     let input = bytes.to_vec();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()

@@ -269,7 +269,7 @@ fn heading_regexes() -> &'static [(Section, Regex); 6] {
                 Section::Review,
                 "(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议、?(?:提起)?行政诉讼的?情况",
             ),
-            mk(Section::Problems, "存在的?主要?问题(?:及|和|与|以及)改进"),
+            mk(Section::Problems, "存在的?(?:主要)?问题(?:及|和|与|以及)改进"),
             mk(Section::Other, "其他需要报告的事项"),
         ]
     });
