@@ -119,7 +119,10 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
                 Some("表三"),
                 Some(row.label),
                 Some("总计"),
-                format!("表三 {} 总计列：各类申请人之和为{s}，填报为{total}", row.label),
+                format!(
+                    "表三 {} 总计列：各类申请人之和为{s}，填报为{total}",
+                    row.label
+                ),
             ));
         }
     }
@@ -206,10 +209,12 @@ pub fn has_errors(r: &AnnualReport) -> bool {
 }
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{1,8}([【\[［(（]((?:19|20)\d{2})[】\]］)）])\s*\d+\s*号").expect("static regex")
+    Regex::new(r"\p{Han}{1,8}([【\[［(（]((?:19|20)\d{2})[】\]］)）])\s*\d+\s*号")
+        .expect("static regex")
 });
-static DOUBLE_PUNCT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.。|。\.|。。|，。|。，|，，|、、|；。|：。").expect("static regex"));
+static DOUBLE_PUNCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.。|。\.|。。|，。|。，|，，|、、|；。|：。").expect("static regex")
+});
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
@@ -250,7 +255,10 @@ pub(crate) fn typos(text: &str) -> Vec<Problem> {
                     None,
                     None,
                     None,
-                    format!("疑似重复字词“{word}”：…{}…", excerpt(&chars, i, i + 2 * len)),
+                    format!(
+                        "疑似重复字词“{word}”：…{}…",
+                        excerpt(&chars, i, i + 2 * len)
+                    ),
                 ));
             }
             i += 2 * len;

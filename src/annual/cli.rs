@@ -66,7 +66,11 @@ fn read_input(input: &str) -> Result<(Vec<u8>, String), String> {
         return handle
             .join()
             .map_err(|_| format!("下载 {input} 时内部错误"))?
-            .map_err(|e| format!("无法下载 {input}：{e}。请检查网址是否可在浏览器中打开，或先下载后传入文件路径"));
+            .map_err(|e| {
+                format!(
+                    "无法下载 {input}：{e}。请检查网址是否可在浏览器中打开，或先下载后传入文件路径"
+                )
+            });
     }
     std::fs::read(input)
         .map(|b| (b, input.to_string()))

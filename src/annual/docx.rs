@@ -61,9 +61,10 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
             Event::Empty(e) => match e.name().0 {
                 "w:tab" => para.push(' '),
                 "w:vMerge" if tbl_depth == 1 => {
-                    let restart = e.attributes().flatten().any(|a| {
-                        a.key.0 == "w:val" && a.value.as_ref() == "restart"
-                    });
+                    let restart = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.0 == "w:val" && a.value.as_ref() == "restart");
                     merged_continuation = !restart;
                 }
                 "w:br" | "w:cr" if tbl_depth == 0 => {
@@ -99,7 +100,11 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
                 "w:tc" if tbl_depth == 1 => {
                     let c = std::mem::take(&mut cell);
                     if !(merged_continuation && c.is_empty()) {
-                        row.push(if c.is_empty() { EMPTY_CELL.to_string() } else { c });
+                        row.push(if c.is_empty() {
+                            EMPTY_CELL.to_string()
+                        } else {
+                            c
+                        });
                     }
                 }
                 "w:tr" if tbl_depth == 1 => lines.push(std::mem::take(&mut row).join(" ")),

@@ -7,8 +7,29 @@ use scraper::{ElementRef, Html, Node};
 use super::{AnnualReport, EMPTY_CELL, parse_text};
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-    "article", "header", "footer", "center", "blockquote", "pre", "hr", "dt", "dd", "title",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "blockquote",
+    "pre",
+    "hr",
+    "dt",
+    "dd",
+    "title",
     "caption",
 ];
 
@@ -46,7 +67,10 @@ impl Lines {
 }
 
 fn cell_text(e: ElementRef<'_>) -> String {
-    e.text().flat_map(|t| t.chars()).filter(|c| !c.is_whitespace()).collect()
+    e.text()
+        .flat_map(|t| t.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 fn walk(e: ElementRef<'_>, out: &mut Lines) {
@@ -83,11 +107,11 @@ fn table(t: ElementRef<'_>, out: &mut Lines) {
         let mut anc = row.parent();
         let mut nested = false;
         while let Some(a) = anc {
-            if let Some(ae) = ElementRef::wrap(a) {
-                if ae.value().name() == "table" {
-                    nested = ae.id() != t.id();
-                    break;
-                }
+            if let Some(ae) = ElementRef::wrap(a)
+                && ae.value().name() == "table"
+            {
+                nested = ae.id() != t.id();
+                break;
             }
             anc = a.parent();
         }
@@ -99,7 +123,11 @@ fn table(t: ElementRef<'_>, out: &mut Lines) {
             .filter(|c| matches!(c.value().name(), "td" | "th"))
             .map(|c| {
                 let s = cell_text(c);
-                if s.is_empty() { EMPTY_CELL.to_string() } else { s }
+                if s.is_empty() {
+                    EMPTY_CELL.to_string()
+                } else {
+                    s
+                }
             })
             .collect();
         if !cells.is_empty() {

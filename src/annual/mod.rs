@@ -343,15 +343,29 @@ pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualRep
         ));
     }
     if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Err(AnnualError::Unsupported("图片文件（图片版，需人工核查）".into()));
+        return Err(AnnualError::Unsupported(
+            "图片文件（图片版，需人工核查）".into(),
+        ));
     }
     let text = decode_text(bytes);
-    let lower_head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let lower_head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let looks_html = hint.contains("html")
         || hint.ends_with(".htm")
-        || ["<html", "<body", "<table", "<p>", "<p ", "<div", "<!doctype"]
-            .iter()
-            .any(|m| lower_head.contains(m));
+        || [
+            "<html",
+            "<body",
+            "<table",
+            "<p>",
+            "<p ",
+            "<div",
+            "<!doctype",
+        ]
+        .iter()
+        .any(|m| lower_head.contains(m));
     if looks_html {
         Ok(parse_html(&text))
     } else {
@@ -362,7 +376,10 @@ pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualRep
 /// Decodes bytes as UTF-8 (BOM or valid), else by chardetng's guess (GBK, GB18030, Big5…).
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();

@@ -58,7 +58,9 @@ fn pdftotext(bytes: &[u8]) -> Option<Result<String, String>> {
         let _ = tx.send(child.wait_with_output());
     });
     let result = match rx.recv_timeout(Duration::from_secs(PDF_TIMEOUT_S)) {
-        Ok(Ok(out)) if out.status.success() => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(Ok(out)) if out.status.success() => {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
         Ok(Ok(out)) => Err(format!(
             "pdftotext失败（{}）",
             String::from_utf8_lossy(&out.stderr).trim()

@@ -24,11 +24,17 @@ pub fn render_text(r: &AnnualReport) -> String {
         o,
         "单位：{}    年度：{}",
         r.unit.as_deref().unwrap_or("（未识别）"),
-        r.year.map(|y| y.to_string()).unwrap_or_else(|| "（未识别）".into())
+        r.year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "（未识别）".into())
     );
     let _ = writeln!(o, "\n章节（{}/6）：", r.sections_found.len());
     for s in Section::ALL {
-        let mark = if r.sections_found.contains(&s) { "✓" } else { "✗ 缺少" };
+        let mark = if r.sections_found.contains(&s) {
+            "✓"
+        } else {
+            "✗ 缺少"
+        };
         let _ = writeln!(o, "  {mark} {}", s.label_zh());
     }
 
@@ -54,7 +60,11 @@ pub fn render_text(r: &AnnualReport) -> String {
     }
 
     let _ = writeln!(o, "\n表三 收到和处理政府信息公开申请情况");
-    let _ = writeln!(o, "  {}  | 项目", TABLE3_COLUMNS.map(|c| format!("{c:>6}")).join(" "));
+    let _ = writeln!(
+        o,
+        "  {}  | 项目",
+        TABLE3_COLUMNS.map(|c| format!("{c:>6}")).join(" ")
+    );
     for row in &r.table3.rows {
         if row.found {
             let _ = writeln!(o, "  {}  | {}", cells_line(&row.values), row.label);
@@ -65,7 +75,11 @@ pub fn render_text(r: &AnnualReport) -> String {
 
     let t4 = &r.table4;
     let _ = writeln!(o, "\n表四 政府信息公开行政复议、行政诉讼情况");
-    let _ = writeln!(o, "  {}  | 类别", TABLE4_COLUMNS.map(|c| format!("{c:>6}")).join(" "));
+    let _ = writeln!(
+        o,
+        "  {}  | 类别",
+        TABLE4_COLUMNS.map(|c| format!("{c:>6}")).join(" ")
+    );
     for (label, cells) in TABLE4_BLOCKS.iter().zip([
         &t4.review,
         &t4.litigation_direct,

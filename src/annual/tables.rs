@@ -26,31 +26,131 @@ pub(crate) struct RowDef {
 
 /// The 25 rows of table 三 in the 2021 format, in order.
 pub(crate) static TABLE3_ROWS: [RowDef; 25] = [
-    RowDef { key: "new", label: "一、本年新收政府信息公开申请数量", marker: "本年新收" },
-    RowDef { key: "carried_over", label: "二、上年结转政府信息公开申请数量", marker: "上年结转" },
-    RowDef { key: "public", label: "（一）予以公开", marker: "予以公开" },
-    RowDef { key: "partial", label: "（二）部分公开", marker: "部分公开" },
-    RowDef { key: "withheld_state_secret", label: "（三）不予公开 1.属于国家秘密", marker: "国家秘密" },
-    RowDef { key: "withheld_prohibited", label: "（三）不予公开 2.其他法律行政法规禁止公开", marker: "禁止公开" },
-    RowDef { key: "withheld_security", label: "（三）不予公开 3.危及“三安全一稳定”", marker: "三安全一稳定" },
-    RowDef { key: "withheld_third_party", label: "（三）不予公开 4.保护第三方合法权益", marker: "第三方合法权益" },
-    RowDef { key: "withheld_internal", label: "（三）不予公开 5.属于三类内部事务信息", marker: "内部事务" },
-    RowDef { key: "withheld_process", label: "（三）不予公开 6.属于四类过程性信息", marker: "过程性信息" },
-    RowDef { key: "withheld_enforcement", label: "（三）不予公开 7.属于行政执法案卷", marker: "执法案卷" },
-    RowDef { key: "withheld_inquiry", label: "（三）不予公开 8.属于行政查询事项", marker: "行政查询" },
-    RowDef { key: "unable_not_held", label: "（四）无法提供 1.本机关不掌握相关政府信息", marker: "不掌握" },
-    RowDef { key: "unable_needs_creation", label: "（四）无法提供 2.没有现成信息需要另行制作", marker: "另行制作" },
-    RowDef { key: "unable_unclear", label: "（四）无法提供 3.补正后申请内容仍不明确", marker: "仍不明确" },
-    RowDef { key: "rejected_petition", label: "（五）不予处理 1.信访举报投诉类申请", marker: "信访|举报投诉" },
-    RowDef { key: "rejected_repeat", label: "（五）不予处理 2.重复申请", marker: "重复申请" },
-    RowDef { key: "rejected_publication", label: "（五）不予处理 3.要求提供公开出版物", marker: "出版物" },
-    RowDef { key: "rejected_mass", label: "（五）不予处理 4.无正当理由大量反复申请", marker: "大量反复" },
-    RowDef { key: "rejected_confirm", label: "（五）不予处理 5.要求行政机关确认或重新出具已获取信息", marker: "确认或重新出具" },
-    RowDef { key: "other_no_correction", label: "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", marker: "逾期不补正" },
-    RowDef { key: "other_no_fee", label: "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", marker: "缴纳费用|收费通知" },
-    RowDef { key: "other_other", label: "（六）其他处理 3.其他", marker: "其他" },
-    RowDef { key: "total", label: "（七）总计", marker: "总计" },
-    RowDef { key: "carry_forward", label: "四、结转下年度继续办理", marker: "结转下年度" },
+    RowDef {
+        key: "new",
+        label: "一、本年新收政府信息公开申请数量",
+        marker: "本年新收",
+    },
+    RowDef {
+        key: "carried_over",
+        label: "二、上年结转政府信息公开申请数量",
+        marker: "上年结转",
+    },
+    RowDef {
+        key: "public",
+        label: "（一）予以公开",
+        marker: "予以公开",
+    },
+    RowDef {
+        key: "partial",
+        label: "（二）部分公开",
+        marker: "部分公开",
+    },
+    RowDef {
+        key: "withheld_state_secret",
+        label: "（三）不予公开 1.属于国家秘密",
+        marker: "国家秘密",
+    },
+    RowDef {
+        key: "withheld_prohibited",
+        label: "（三）不予公开 2.其他法律行政法规禁止公开",
+        marker: "禁止公开",
+    },
+    RowDef {
+        key: "withheld_security",
+        label: "（三）不予公开 3.危及“三安全一稳定”",
+        marker: "三安全一稳定",
+    },
+    RowDef {
+        key: "withheld_third_party",
+        label: "（三）不予公开 4.保护第三方合法权益",
+        marker: "第三方合法权益",
+    },
+    RowDef {
+        key: "withheld_internal",
+        label: "（三）不予公开 5.属于三类内部事务信息",
+        marker: "内部事务",
+    },
+    RowDef {
+        key: "withheld_process",
+        label: "（三）不予公开 6.属于四类过程性信息",
+        marker: "过程性信息",
+    },
+    RowDef {
+        key: "withheld_enforcement",
+        label: "（三）不予公开 7.属于行政执法案卷",
+        marker: "执法案卷",
+    },
+    RowDef {
+        key: "withheld_inquiry",
+        label: "（三）不予公开 8.属于行政查询事项",
+        marker: "行政查询",
+    },
+    RowDef {
+        key: "unable_not_held",
+        label: "（四）无法提供 1.本机关不掌握相关政府信息",
+        marker: "不掌握",
+    },
+    RowDef {
+        key: "unable_needs_creation",
+        label: "（四）无法提供 2.没有现成信息需要另行制作",
+        marker: "另行制作",
+    },
+    RowDef {
+        key: "unable_unclear",
+        label: "（四）无法提供 3.补正后申请内容仍不明确",
+        marker: "仍不明确",
+    },
+    RowDef {
+        key: "rejected_petition",
+        label: "（五）不予处理 1.信访举报投诉类申请",
+        marker: "信访|举报投诉",
+    },
+    RowDef {
+        key: "rejected_repeat",
+        label: "（五）不予处理 2.重复申请",
+        marker: "重复申请",
+    },
+    RowDef {
+        key: "rejected_publication",
+        label: "（五）不予处理 3.要求提供公开出版物",
+        marker: "出版物",
+    },
+    RowDef {
+        key: "rejected_mass",
+        label: "（五）不予处理 4.无正当理由大量反复申请",
+        marker: "大量反复",
+    },
+    RowDef {
+        key: "rejected_confirm",
+        label: "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        marker: "确认或重新出具",
+    },
+    RowDef {
+        key: "other_no_correction",
+        label: "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        marker: "逾期不补正",
+    },
+    RowDef {
+        key: "other_no_fee",
+        label: "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        marker: "缴纳费用|收费通知",
+    },
+    RowDef {
+        key: "other_other",
+        label: "（六）其他处理 3.其他",
+        marker: "其他",
+    },
+    RowDef {
+        key: "total",
+        label: "（七）总计",
+        marker: "总计",
+    },
+    RowDef {
+        key: "carry_forward",
+        label: "四、结转下年度继续办理",
+        marker: "结转下年度",
+    },
 ];
 
 /// Keys of the 21 leaf rows whose sum is （七）总计 (R3).
@@ -65,8 +165,10 @@ static MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// Something that starts a new row inside a glued label: "3.其他", "（四）", "四、".
 static ROW_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,2}[.、]\p{Han}|（[一二三四五六七八九十]）|(?:^|[^\p{Han}])[一二三四五六七八九十]、")
-        .expect("static regex")
+    Regex::new(
+        r"\d{1,2}[.、]\p{Han}|（[一二三四五六七八九十]）|(?:^|[^\p{Han}])[一二三四五六七八九十]、",
+    )
+    .expect("static regex")
 });
 
 static NUMERIC: LazyLock<Regex> =
@@ -145,7 +247,12 @@ impl<'a> Glued<'a> {
             starts.push(s.len());
             s.push_str(t);
         }
-        Glued { toks, base: from, s, starts }
+        Glued {
+            toks,
+            base: from,
+            s,
+            starts,
+        }
     }
 
     /// Index (local) of the token that contains byte `pos`.
@@ -264,12 +371,18 @@ fn heading_regexes() -> &'static [(Section, Regex); 6] {
         [
             mk(Section::Overview, "总体情况|基本情况|概述"),
             mk(Section::Proactive, "主动公开政府信息的?情况|主动公开情况"),
-            mk(Section::Requests, "收到和处理政府信息公开申请的?情况|依申请公开情况"),
+            mk(
+                Section::Requests,
+                "收到和处理政府信息公开申请的?情况|依申请公开情况",
+            ),
             mk(
                 Section::Review,
                 "(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议、?(?:提起)?行政诉讼的?情况",
             ),
-            mk(Section::Problems, "存在的?(?:主要)?问题(?:及|和|与|以及)改进"),
+            mk(
+                Section::Problems,
+                "存在的?(?:主要)?问题(?:及|和|与|以及)改进",
+            ),
             mk(Section::Other, "其他需要报告的事项"),
         ]
     });
@@ -412,7 +525,14 @@ fn parse_table2(
         ]
         .map(|p| Regex::new(p).expect("static regex"))
     });
-    const LABELS: [&str; 6] = ["规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"];
+    const LABELS: [&str; 6] = [
+        "规章",
+        "行政规范性文件",
+        "行政许可",
+        "行政处罚",
+        "行政强制",
+        "行政事业性收费",
+    ];
     let g = Glued::new(toks, from, to);
     let mut cursor = 0;
     let mut t = Table2::default();
@@ -432,19 +552,47 @@ fn parse_table2(
         found_any = true;
         cursor = end;
         match i {
-            0 => t.rules = Some(cells(&raw, kind, "表二", LABELS[i], &super::TABLE2_DOC_COLUMNS, notes)),
-            1 => {
-                t.normative_docs =
-                    Some(cells(&raw, kind, "表二", LABELS[i], &super::TABLE2_DOC_COLUMNS, notes))
+            0 => {
+                t.rules = Some(cells(
+                    &raw,
+                    kind,
+                    "表二",
+                    LABELS[i],
+                    &super::TABLE2_DOC_COLUMNS,
+                    notes,
+                ))
             }
-            2 => t.licensing = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone()),
-            3 => t.penalty = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone()),
-            4 => t.coercion = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone()),
-            _ => t.fees = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &["本年收费金额"], notes)[0].clone()),
+            1 => {
+                t.normative_docs = Some(cells(
+                    &raw,
+                    kind,
+                    "表二",
+                    LABELS[i],
+                    &super::TABLE2_DOC_COLUMNS,
+                    notes,
+                ))
+            }
+            2 => {
+                t.licensing =
+                    Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
+            }
+            3 => {
+                t.penalty = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
+            }
+            4 => {
+                t.coercion = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
+            }
+            _ => {
+                t.fees = Some(
+                    cells::<1>(&raw, kind, "表二", LABELS[i], &["本年收费金额"], notes)[0].clone(),
+                )
+            }
         }
     }
     if found_any {
-        notes.rows_missing.extend(missing.into_iter().map(|l| ("表二", l)));
+        notes
+            .rows_missing
+            .extend(missing.into_iter().map(|l| ("表二", l)));
     } else {
         notes.tables_missing.push("表二");
     }
@@ -467,15 +615,23 @@ fn parse_table3(
             Some((raw, end)) => {
                 cursor = end;
                 t.rows[i].found = true;
-                t.rows[i].values =
-                    cells(&raw, Kind::Int, "表三", def.label, &super::TABLE3_COLUMNS, notes);
+                t.rows[i].values = cells(
+                    &raw,
+                    Kind::Int,
+                    "表三",
+                    def.label,
+                    &super::TABLE3_COLUMNS,
+                    notes,
+                );
             }
             None => missing.push(def.label.to_string()),
         }
     }
     let found_any = t.rows.iter().any(|r| r.found);
     if found_any {
-        notes.rows_missing.extend(missing.into_iter().map(|l| ("表三", l)));
+        notes
+            .rows_missing
+            .extend(missing.into_iter().map(|l| ("表三", l)));
     } else {
         notes.tables_missing.push("表三");
     }
@@ -506,14 +662,36 @@ fn parse_table4(toks: &[String], from: usize, to: usize, notes: &mut ParseNotes)
     }
     const BLOCKS: [&str; 3] = TABLE4_BLOCKS;
     let chunk = |b: usize| -> Vec<String> { raw.iter().skip(b * 5).take(5).cloned().collect() };
-    t.review = cells(&chunk(0), Kind::Int, "表四", BLOCKS[0], &super::TABLE4_COLUMNS, notes);
-    t.litigation_direct =
-        cells(&chunk(1), Kind::Int, "表四", BLOCKS[1], &super::TABLE4_COLUMNS, notes);
-    t.litigation_after_review =
-        cells(&chunk(2), Kind::Int, "表四", BLOCKS[2], &super::TABLE4_COLUMNS, notes);
+    t.review = cells(
+        &chunk(0),
+        Kind::Int,
+        "表四",
+        BLOCKS[0],
+        &super::TABLE4_COLUMNS,
+        notes,
+    );
+    t.litigation_direct = cells(
+        &chunk(1),
+        Kind::Int,
+        "表四",
+        BLOCKS[1],
+        &super::TABLE4_COLUMNS,
+        notes,
+    );
+    t.litigation_after_review = cells(
+        &chunk(2),
+        Kind::Int,
+        "表四",
+        BLOCKS[2],
+        &super::TABLE4_COLUMNS,
+        notes,
+    );
     t
 }
 
 /// The block labels of table 四, in field order.
-pub(crate) const TABLE4_BLOCKS: [&str; 3] =
-    ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
+pub(crate) const TABLE4_BLOCKS: [&str; 3] = [
+    "行政复议",
+    "行政诉讼（未经复议直接起诉）",
+    "行政诉讼（复议后起诉）",
+];

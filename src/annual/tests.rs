@@ -7,7 +7,10 @@ use std::io::Write;
 use super::*;
 
 fn fixture_path(name: &str) -> String {
-    format!("{}/tests/fixtures/annual/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/tests/fixtures/annual/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn seed() -> String {
@@ -17,7 +20,11 @@ fn seed() -> String {
 /// The seed with one exact, unique substring replaced.
 fn seed_with(from: &str, to: &str) -> String {
     let s = seed();
-    assert_eq!(s.matches(from).count(), 1, "variant anchor {from:?} must be unique");
+    assert_eq!(
+        s.matches(from).count(),
+        1,
+        "variant anchor {from:?} must be unique"
+    );
     s.replacen(from, to, 1)
 }
 
@@ -82,7 +89,11 @@ fn errors(r: &AnnualReport) -> Vec<(String, Option<String>, Option<String>)> {
     v
 }
 
-fn err(rule: &str, row: Option<&str>, col: Option<&str>) -> (String, Option<String>, Option<String>) {
+fn err(
+    rule: &str,
+    row: Option<&str>,
+    col: Option<&str>,
+) -> (String, Option<String>, Option<String>) {
     (rule.into(), row.map(Into::into), col.map(Into::into))
 }
 
@@ -90,10 +101,17 @@ fn err(rule: &str, row: Option<&str>, col: Option<&str>) -> (String, Option<Stri
 fn seed_report_parses_to_the_printed_grids_without_errors() {
     let r = parse_text(&seed());
     assert_seed_grids(&r, "seed text");
-    assert_eq!(r.title.as_deref(), Some("孟津区人民政府办公室2022年政府信息公开工作年度报告"));
+    assert_eq!(
+        r.title.as_deref(),
+        Some("孟津区人民政府办公室2022年政府信息公开工作年度报告")
+    );
     assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
     assert_eq!(r.year, Some(2022));
-    assert!(errors(&r).is_empty(), "unexpected errors: {:#?}", r.problems);
+    assert!(
+        errors(&r).is_empty(),
+        "unexpected errors: {:#?}",
+        r.problems
+    );
     assert!(!has_errors(&r));
 }
 
@@ -104,7 +122,11 @@ fn seed_typo_warnings_are_found_and_only_warnings() {
     assert_eq!(typos.len(), 3, "{typos:#?}");
     assert!(typos.iter().all(|p| p.severity == ProblemSeverity::Warning));
     assert!(typos.iter().any(|p| p.message.contains("个人个人")));
-    assert!(typos.iter().any(|p| p.message.contains("孟政办【2022】8号")));
+    assert!(
+        typos
+            .iter()
+            .any(|p| p.message.contains("孟政办【2022】8号"))
+    );
     assert!(typos.iter().any(|p| p.message.contains("“.。”")));
 }
 
@@ -119,7 +141,10 @@ fn changed_public_natural_person_breaks_r3_on_that_column_and_r2_on_that_row() {
         ]
     );
     let r3 = r.problems.iter().find(|p| p.rule == "R3").expect("R3");
-    assert_eq!(r3.message, "表三 第（七）项总计 自然人列：各项之和为13，填报为12");
+    assert_eq!(
+        r3.message,
+        "表三 第（七）项总计 自然人列：各项之和为13，填报为12"
+    );
     let r2 = r.problems.iter().find(|p| p.rule == "R2").expect("R2");
     assert!(r2.message.contains("之和为15，填报为14"), "{}", r2.message);
 }
@@ -141,7 +166,10 @@ fn changed_new_requests_breaks_r1_on_that_column_and_r2_on_that_row() {
 
 #[test]
 fn changed_grand_total_breaks_r1_r2_and_r3_on_the_total() {
-    let r = parse_text(&seed_with("（七）总计 12 2 0 0 0 0 14", "（七）总计 12 2 0 0 0 0 15"));
+    let r = parse_text(&seed_with(
+        "（七）总计 12 2 0 0 0 0 14",
+        "（七）总计 12 2 0 0 0 0 15",
+    ));
     assert_eq!(
         errors(&r),
         vec![
@@ -159,7 +187,11 @@ fn changed_review_total_breaks_r4_on_the_review_block() {
     let changed = parse_text(&seed_with("1 0 0 0 1 0 0 0 0 0", "1 0 0 0 1 0 1 0 0 0"));
     assert_eq!(
         errors(&changed),
-        vec![err("R4", Some("行政诉讼（未经复议直接起诉）"), Some("总计"))]
+        vec![err(
+            "R4",
+            Some("行政诉讼（未经复议直接起诉）"),
+            Some("总计")
+        )]
     );
 }
 
@@ -178,18 +210,30 @@ fn negative_cell_is_a_cell_error_and_no_sum_is_guessed() {
 #[test]
 fn chinese_numeral_in_a_cell_is_a_cell_error() {
     let r = parse_text(&seed_with("（一）予以公开 12 2", "（一）予以公开 十二 2"));
-    assert_eq!(errors(&r), vec![err("CELL", Some("（一）予以公开"), Some("自然人"))]);
+    assert_eq!(
+        errors(&r),
+        vec![err("CELL", Some("（一）予以公开"), Some("自然人"))]
+    );
     let p = &r.problems[0];
     assert!(p.message.contains("“十二”不是阿拉伯数字"), "{}", p.message);
-    assert_eq!(r.table3.row("public").expect("row").values[0], Cell::Invalid("十二".into()));
+    assert_eq!(
+        r.table3.row("public").expect("row").values[0],
+        Cell::Invalid("十二".into())
+    );
 }
 
 #[test]
 fn decimals_in_a_count_and_money_beyond_four_decimals_are_cell_errors() {
     let r = parse_text(&seed_with("行政处罚 225", "行政处罚 225.5"));
-    assert_eq!(errors(&r), vec![err("CELL", Some("行政处罚"), Some("本年处理决定数量"))]);
+    assert_eq!(
+        errors(&r),
+        vec![err("CELL", Some("行政处罚"), Some("本年处理决定数量"))]
+    );
     let r = parse_text(&seed_with("行政事业性收费 0", "行政事业性收费 0.12345"));
-    assert_eq!(errors(&r), vec![err("CELL", Some("行政事业性收费"), Some("本年收费金额"))]);
+    assert_eq!(
+        errors(&r),
+        vec![err("CELL", Some("行政事业性收费"), Some("本年收费金额"))]
+    );
     let ok = parse_text(&seed_with("行政事业性收费 0", "行政事业性收费 1.2345"));
     assert!(errors(&ok).is_empty());
     assert_eq!(ok.table2.fees, Some(Cell::Money("1.2345".into())));
@@ -200,7 +244,11 @@ fn deleted_section_heading_is_a_sections_error() {
     let r = parse_text(&seed_with("五、存在的主要问题及改进情况", ""));
     assert_eq!(r.sections_missing, vec![Section::Problems]);
     assert_eq!(errors(&r), vec![err("SECTIONS", None, None)]);
-    assert!(r.problems[0].message.contains("五、存在的主要问题及改进情况"));
+    assert!(
+        r.problems[0]
+            .message
+            .contains("五、存在的主要问题及改进情况")
+    );
 }
 
 #[test]
@@ -233,10 +281,17 @@ fn deleted_row_is_reported_and_blocks_only_the_sums_it_feeds() {
 
 #[test]
 fn row_with_too_few_numbers_reports_the_missing_cells() {
-    let r = parse_text(&seed_with("7.属于行政执法案卷 0 0 0 0 0 0 0", "7.属于行政执法案卷 0 0 0 0 0 0"));
+    let r = parse_text(&seed_with(
+        "7.属于行政执法案卷 0 0 0 0 0 0 0",
+        "7.属于行政执法案卷 0 0 0 0 0 0",
+    ));
     assert_eq!(
         errors(&r),
-        vec![err("CELL", Some("（三）不予公开 7.属于行政执法案卷"), Some("总计"))]
+        vec![err(
+            "CELL",
+            Some("（三）不予公开 7.属于行政执法案卷"),
+            Some("总计")
+        )]
     );
 }
 
@@ -278,23 +333,34 @@ fn html_empty_cell_is_missing_not_shifted() {
     let row = r.table3.row("other_other").expect("row");
     assert_eq!(row.values[1], Cell::Missing);
     assert_eq!(row.values[6], Cell::Int(0));
-    assert_eq!(errors(&r), vec![err("CELL", Some("（六）其他处理 3.其他"), Some("商业企业"))]);
+    assert_eq!(
+        errors(&r),
+        vec![err("CELL", Some("（六）其他处理 3.其他"), Some("商业企业"))]
+    );
 }
 
 // ---- DOCX built here: paragraphs, and w:tbl tables with vertically merged cells ----
 
 fn x(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 fn p(text: &str) -> String {
-    format!(r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#, x(text))
+    format!(
+        r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+        x(text)
+    )
 }
 fn tc(text: &str) -> String {
     let paras: String = text.split('|').map(p).collect();
     format!("<w:tc><w:tcPr><w:tcW w:w=\"900\" w:type=\"dxa\"/></w:tcPr>{paras}</w:tc>")
 }
 fn tc_restart(text: &str) -> String {
-    format!(r#"<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc>"#, p(text))
+    format!(
+        r#"<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc>"#,
+        p(text)
+    )
 }
 fn tc_cont() -> String {
     "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>".to_string()
@@ -317,7 +383,12 @@ fn seed_docx() -> Vec<u8> {
     body += &p("二、主动公开政府信息情况");
     let mut t2 = vec![
         tr(vec![tc("第二十条第（一）项")]),
-        tr(vec![tc("信息内容"), tc("本年制发件数"), tc("本年废止件数"), tc("现行有效件数")]),
+        tr(vec![
+            tc("信息内容"),
+            tc("本年制发件数"),
+            tc("本年废止件数"),
+            tc("现行有效件数"),
+        ]),
     ];
     t2.push(tr([vec![tc("规章")], nums(&[0, 0, 0])].concat()));
     t2.push(tr([vec![tc("行政规范性文件")], nums(&[4, 4, 4])].concat()));
@@ -328,13 +399,24 @@ fn seed_docx() -> Vec<u8> {
     t2.push(tr(vec![tc("行政处罚"), tc("225")]));
     t2.push(tr(vec![tc("行政强制"), tc("0")]));
     t2.push(tr(vec![tc("第二十条第（八）项")]));
-    t2.push(tr(vec![tc("信息内容"), tc("本年收费金额（单位：万元，保留4位小数）")]));
+    t2.push(tr(vec![
+        tc("信息内容"),
+        tc("本年收费金额（单位：万元，保留4位小数）"),
+    ]));
     t2.push(tr(vec![tc("行政事业性收费"), tc("0")]));
     body += &tbl(t2);
     body += &p("三、收到和处理政府信息公开申请情况");
     let mut t3 = vec![
-        tr(vec![tc_restart("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"), tc("申请人情况")]),
-        tr(vec![tc_cont(), tc_restart("自然人"), tc("法人或其他组织"), tc_restart("总计")]),
+        tr(vec![
+            tc_restart("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+            tc("申请人情况"),
+        ]),
+        tr(vec![
+            tc_cont(),
+            tc_restart("自然人"),
+            tc("法人或其他组织"),
+            tc_restart("总计"),
+        ]),
         tr(vec![
             tc_cont(),
             tc_cont(),
@@ -350,7 +432,10 @@ fn seed_docx() -> Vec<u8> {
         ("", "一、本年新收政府信息公开申请数量"),
         ("", "二、上年结转政府信息公开申请数量"),
         ("", "（一）予以公开"),
-        ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        (
+            "",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
         ("（三）不予公开", "1.属于国家秘密"),
         ("", "2.其他法律行政法规禁止公开"),
         ("", "3.危及“三安全一稳定”"),
@@ -367,8 +452,14 @@ fn seed_docx() -> Vec<u8> {
         ("", "3.要求提供公开出版物"),
         ("", "4.无正当理由大量反复申请"),
         ("", "5.要求行政机关确认或重新出具已获取信息"),
-        ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        (
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        (
+            "",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
         ("", "3.其他"),
         ("", "（七）总计"),
         ("", "四、结转下年度继续办理"),
@@ -376,7 +467,11 @@ fn seed_docx() -> Vec<u8> {
     for (i, ((cat, label), (_, vals))) in labels.iter().zip(expected_table3_values()).enumerate() {
         let mut cells = Vec::new();
         if (2..=23).contains(&i) {
-            cells.push(if i == 2 { tc_restart("三、本年度办理结果") } else { tc_cont() });
+            cells.push(if i == 2 {
+                tc_restart("三、本年度办理结果")
+            } else {
+                tc_cont()
+            });
         }
         if !cat.is_empty() {
             cells.push(tc_restart(cat));
@@ -392,8 +487,17 @@ fn seed_docx() -> Vec<u8> {
     let heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
     body += &tbl(vec![
         tr(vec![tc("行政复议"), tc("行政诉讼")]),
-        tr([heads.map(tc_restart).to_vec(), vec![tc("未经复议直接起诉"), tc("复议后起诉")]].concat()),
-        tr([vec![tc_cont(); 5], heads.map(tc).to_vec(), heads.map(tc).to_vec()].concat()),
+        tr([
+            heads.map(tc_restart).to_vec(),
+            vec![tc("未经复议直接起诉"), tc("复议后起诉")],
+        ]
+        .concat()),
+        tr([
+            vec![tc_cont(); 5],
+            heads.map(tc).to_vec(),
+            heads.map(tc).to_vec(),
+        ]
+        .concat()),
         tr(nums(&[1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
     ]);
     body += &p("五、存在的主要问题及改进情况");
@@ -430,7 +534,8 @@ fn broken_docx_is_an_error_not_a_panic() {
     let e = parse_bytes(b"PK\x03\x04 not really a zip", "x.docx").expect_err("must fail");
     assert!(matches!(e, AnnualError::Docx(_)), "{e}");
     let mut zw = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zw.start_file("other.xml", zip::write::SimpleFileOptions::default()).expect("zip");
+    zw.start_file("other.xml", zip::write::SimpleFileOptions::default())
+        .expect("zip");
     zw.write_all(b"<x/>").expect("zip");
     let bytes = zw.finish().expect("zip").into_inner();
     let e = parse_docx(&bytes).expect_err("no document.xml");
@@ -445,7 +550,9 @@ fn pdf_fixture_gives_the_same_grids() {
             assert_seed_grids(&r, "pdf");
             assert!(errors(&r).is_empty(), "{:#?}", r.problems);
         }
-        Err(e) => println!("SKIPPED pdf_fixture_gives_the_same_grids: no PDF extractor could read it ({e})"),
+        Err(e) => println!(
+            "SKIPPED pdf_fixture_gives_the_same_grids: no PDF extractor could read it ({e})"
+        ),
     }
 }
 
@@ -478,8 +585,11 @@ fn image_only_pdf() -> Vec<u8> {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1)
-            .as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
@@ -494,7 +604,10 @@ fn image_only_pdf_is_no_text_for_manual_review() {
 #[test]
 fn garbage_pdf_is_an_error_not_a_crash() {
     let e = parse_bytes(b"%PDF-1.7\n\x00\x01garbage that is no pdf", "x.pdf").expect_err("fails");
-    assert!(matches!(e, AnnualError::Pdf(_) | AnnualError::NoText), "{e}");
+    assert!(
+        matches!(e, AnnualError::Pdf(_) | AnnualError::NoText),
+        "{e}"
+    );
 }
 
 #[test]
@@ -508,24 +621,58 @@ fn gbk_text_is_decoded_and_parsed() {
 
 #[test]
 fn old_binary_doc_is_refused_with_advice() {
-    let e = parse_bytes(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "x.doc").expect_err("doc");
+    let e =
+        parse_bytes(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "x.doc").expect_err("doc");
     assert!(e.to_string().contains("DOCX"), "{e}");
 }
 
 #[test]
 fn titles_give_year_and_unit() {
     let cases: &[(&str, Option<(i32, &str)>)] = &[
-        ("孟津区人民政府办公室2022年政府信息公开工作年度报告", Some((2022, "孟津区人民政府办公室"))),
-        ("孟津区人民政府2022年度政府信息公开工作年度报告", Some((2022, "孟津区人民政府"))),
-        ("2022年上海市政府信息公开工作年度报告", Some((2022, "上海市"))),
-        ("2021年度孟津区统计局政府信息公开工作年度报告", Some((2021, "孟津区统计局"))),
-        ("区统计局2022年政府信息公开年度报告", Some((2022, "区统计局"))),
-        ("白鹤镇人民政府2022年信息公开年报", Some((2022, "白鹤镇人民政府"))),
-        ("会盟镇2022年政府信息公开年报（图片版）", Some((2022, "会盟镇"))),
-        ("孟津区教育局2022年政府信息公开工作年度报告（修订版）", Some((2022, "孟津区教育局"))),
-        ("附件：孟津区2022年政府信息公开工作年度报告.pdf", Some((2022, "孟津区"))),
-        ("孟津区人民政府办公室二〇二二年政府信息公开工作年度报告", Some((2022, "孟津区人民政府办公室"))),
-        ("《孟津区财政局2022年政府信息公开工作年度报告》", Some((2022, "孟津区财政局"))),
+        (
+            "孟津区人民政府办公室2022年政府信息公开工作年度报告",
+            Some((2022, "孟津区人民政府办公室")),
+        ),
+        (
+            "孟津区人民政府2022年度政府信息公开工作年度报告",
+            Some((2022, "孟津区人民政府")),
+        ),
+        (
+            "2022年上海市政府信息公开工作年度报告",
+            Some((2022, "上海市")),
+        ),
+        (
+            "2021年度孟津区统计局政府信息公开工作年度报告",
+            Some((2021, "孟津区统计局")),
+        ),
+        (
+            "区统计局2022年政府信息公开年度报告",
+            Some((2022, "区统计局")),
+        ),
+        (
+            "白鹤镇人民政府2022年信息公开年报",
+            Some((2022, "白鹤镇人民政府")),
+        ),
+        (
+            "会盟镇2022年政府信息公开年报（图片版）",
+            Some((2022, "会盟镇")),
+        ),
+        (
+            "孟津区教育局2022年政府信息公开工作年度报告（修订版）",
+            Some((2022, "孟津区教育局")),
+        ),
+        (
+            "附件：孟津区2022年政府信息公开工作年度报告.pdf",
+            Some((2022, "孟津区")),
+        ),
+        (
+            "孟津区人民政府办公室二〇二二年政府信息公开工作年度报告",
+            Some((2022, "孟津区人民政府办公室")),
+        ),
+        (
+            "《孟津区财政局2022年政府信息公开工作年度报告》",
+            Some((2022, "孟津区财政局")),
+        ),
         ("2022年政府信息公开工作年度报告", Some((2022, ""))),
         ("孟津区人民政府2022年政府网站工作年度报表", None),
         ("政府网站工作年度报表", None),
@@ -550,11 +697,18 @@ fn title_of_another_unit_is_read_as_that_unit() {
 fn r5_warns_when_carry_over_does_not_match_last_year() {
     let this = parse_text(&seed());
     assert_eq!(check_r5(&this, &this), None);
-    let last = parse_text(&seed_with("四、结转下年度继续办理 0 0 0 0 0 0 0", "四、结转下年度继续办理 2 0 0 0 0 0 2"));
+    let last = parse_text(&seed_with(
+        "四、结转下年度继续办理 0 0 0 0 0 0 0",
+        "四、结转下年度继续办理 2 0 0 0 0 0 2",
+    ));
     let p = check_r5(&this, &last).expect("R5");
     assert_eq!(p.rule, "R5");
     assert_eq!(p.severity, ProblemSeverity::Warning);
-    assert!(p.message.contains("自然人列本年上年结转0，上年结转下年度2"), "{}", p.message);
+    assert!(
+        p.message.contains("自然人列本年上年结转0，上年结转下年度2"),
+        "{}",
+        p.message
+    );
     assert!(p.message.contains("总计列"), "{}", p.message);
     // A last-year report without table 三 gives no verdict rather than a false one.
     assert_eq!(check_r5(&this, &parse_text("一、总体情况\n无数据")), None);
@@ -602,7 +756,11 @@ fn cli_exit_codes_follow_the_contract() {
     let good = dir.path().join("good.txt");
     std::fs::write(&good, seed()).expect("write");
     let bad = dir.path().join("bad.txt");
-    std::fs::write(&bad, seed_with("（一）予以公开 12 2", "（一）予以公开 13 2")).expect("write");
+    std::fs::write(
+        &bad,
+        seed_with("（一）予以公开 12 2", "（一）予以公开 13 2"),
+    )
+    .expect("write");
     let good = good.to_string_lossy().to_string();
     let bad = bad.to_string_lossy().to_string();
     assert_eq!(cli(&good, false), 0, "warnings only");
@@ -621,7 +779,9 @@ fn cli_reads_a_url() {
     let body = std::fs::read(fixture_path("seed_2022.html")).expect("html");
     let server = std::thread::spawn(move || {
         for _ in 0..2 {
-            let Ok((mut s, _)) = listener.accept() else { return };
+            let Ok((mut s, _)) = listener.accept() else {
+                return;
+            };
             let mut buf = [0u8; 4096];
             let n = s.read(&mut buf).unwrap_or(0);
             let req = String::from_utf8_lossy(&buf[..n]).to_string();

@@ -51,9 +51,7 @@ fn han_year(s: &str) -> Option<i32> {
 }
 
 fn clean_unit(s: &str) -> String {
-    let s = s.trim_matches(|c: char| {
-        c.is_whitespace() || "《》“”\"'：:、，,。·-_".contains(c)
-    });
+    let s = s.trim_matches(|c: char| c.is_whitespace() || "《》“”\"'：:、，,。·-_".contains(c));
     let s = s.strip_prefix("关于").unwrap_or(s);
     let s = s.strip_suffix("的").unwrap_or(s);
     s.to_string()
