@@ -29,7 +29,6 @@ const BLOCKS: &[&str] = &[
     "hr",
     "dt",
     "dd",
-    "title",
     "caption",
 ];
 
@@ -44,6 +43,17 @@ pub fn html_text(html: &str) -> String {
     let doc = Html::parse_document(html);
     let mut out = Lines::default();
     walk(doc.root_element(), &mut out);
+    // The <title> goes last: it often carries a site suffix ("…年度报告_XX区人民政府"), so a
+    // heading in the body is the better title; the <title> is only the fallback.
+    out.br();
+    if let Some(t) = doc
+        .root_element()
+        .descendent_elements()
+        .find(|e| e.value().name() == "title")
+    {
+        out.cur = t.text().collect::<String>();
+        out.br();
+    }
     out.finish()
 }
 
@@ -76,7 +86,7 @@ fn cell_text(e: ElementRef<'_>) -> String {
 fn walk(e: ElementRef<'_>, out: &mut Lines) {
     let name = e.value().name();
     match name {
-        "script" | "style" | "noscript" | "template" => return,
+        "script" | "style" | "noscript" | "template" | "title" => return,
         "table" => {
             out.br();
             table(e, out);

@@ -326,11 +326,12 @@ pub fn parse_text(text: &str) -> AnnualReport {
 
 /// Parses and checks raw bytes, sniffing the format: `%PDF` → PDF, a zip → DOCX, markup →
 /// HTML, else text (UTF-8, or GBK/GB18030 guessed by chardetng). `name_or_content_type` (a
-/// file name, URL or Content-Type) breaks ties.
+/// file name, URL or Content-Type) only decides between HTML and plain text.
 pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualReport, AnnualError> {
     let hint = name_or_content_type.to_ascii_lowercase();
     let head = &bytes[..bytes.len().min(1024)];
-    if find_sub(head, b"%PDF-").is_some() || (hint.ends_with(".pdf") || hint.contains("/pdf")) {
+    // Magic bytes win over the name: a ".pdf" URL that serves an HTML error page is HTML.
+    if find_sub(head, b"%PDF-").is_some() {
         let text = pdf_text(bytes)?;
         return Ok(parse_text(&text));
     }

@@ -209,10 +209,21 @@ struct Tokens {
     lines: Vec<(usize, String)>,
 }
 
+/// A PDF page number or running footer ("- 3 -", "第 3 页 共 5 页", "3/5"): dropped before
+/// tokenising, because a page break inside a table would otherwise put its digits among the
+/// cells.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+        .expect("static regex")
+});
+
 fn tokenize(text: &str) -> Tokens {
     let mut toks = Vec::new();
     let mut lines = Vec::new();
     for line in text.lines() {
+        if PAGE_NUMBER.is_match(line) {
+            continue;
+        }
         let start = toks.len();
         let mut compact = String::new();
         for t in line.split_whitespace() {

@@ -694,6 +694,56 @@ fn title_of_another_unit_is_read_as_that_unit() {
 }
 
 #[test]
+fn title_unit_matching_accepts_own_unit_and_rejects_others() {
+    let own = parse_title("孟津区人民政府2022年政府信息公开工作年度报告").expect("title");
+    assert!(own.matches_unit("孟津区人民政府"));
+    assert!(own.matches_unit("孟津区"));
+    assert!(!own.matches_unit("孟津区统计局"));
+    let short = parse_title("区统计局2022年政府信息公开工作年度报告").expect("title");
+    assert!(short.matches_unit("孟津区统计局"));
+    assert!(!short.matches_unit("孟津区财政局"));
+    let other = parse_title("偃师区人民政府2022年政府信息公开工作年度报告").expect("title");
+    assert!(!other.matches_unit("孟津区人民政府"));
+    let none = parse_title("2022年政府信息公开工作年度报告").expect("title");
+    assert!(none.matches_unit("孟津区人民政府"));
+}
+
+#[test]
+fn page_number_inside_a_wrapped_label_is_not_read_as_cells() {
+    let r = parse_text(&seed_with(
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息\n\n公开申请",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息\n\n- 3 -\n\n第 3 页 共 5 页\n公开申请",
+    ));
+    assert_seed_grids(&r, "page break");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn html_body_heading_wins_over_the_page_title() {
+    let html = std::fs::read_to_string(fixture_path("seed_2022.html")).expect("html fixture");
+    let r = parse_html(&html);
+    assert_eq!(
+        r.title.as_deref(),
+        Some("孟津区人民政府办公室2022年政府信息公开工作年度报告")
+    );
+    let only_title = parse_html(
+        "<html><head><title>会盟镇2022年政府信息公开年报_孟津区人民政府</title></head><body><p>附件</p></body></html>",
+    );
+    assert_eq!(only_title.year, Some(2022));
+    assert_eq!(only_title.unit.as_deref(), Some("会盟镇"));
+}
+
+#[test]
+fn html_error_page_behind_a_pdf_name_is_read_as_html() {
+    let r = parse_bytes(
+        "<html><body><p>404 页面不存在</p></body></html>".as_bytes(),
+        "x.pdf",
+    )
+    .expect("read as html");
+    assert_eq!(r.sections_missing.len(), 6);
+}
+
+#[test]
 fn r5_warns_when_carry_over_does_not_match_last_year() {
     let this = parse_text(&seed());
     assert_eq!(check_r5(&this, &this), None);

@@ -15,6 +15,41 @@ pub struct TitleInfo {
     pub unit: String,
 }
 
+impl TitleInfo {
+    /// Whether the title can belong to the unit called `name` (a site's configured name):
+    /// true when the title names no unit, or when one name contains the other after the
+    /// generic endings 人民政府办公室 / 人民政府 / 办事处 are dropped ("区统计局" fits
+    /// "孟津区统计局"; "孟津区统计局" does not fit "孟津区人民政府").
+    pub fn matches_unit(&self, name: &str) -> bool {
+        fn core(s: &str) -> String {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut s = s.as_str();
+            for suffix in ["人民政府办公室", "人民政府", "政府办公室", "办事处", "政府"]
+            {
+                if let Some(rest) = s.strip_suffix(suffix) {
+                    s = rest;
+                    break;
+                }
+            }
+            s.to_string()
+        }
+        if self.unit.is_empty() {
+            return true;
+        }
+        let (a, b) = (core(&self.unit), core(name));
+        if a.is_empty() || b.is_empty() {
+            return a == b;
+        }
+        a == b
+            || (a.ends_with(&b) || b.ends_with(&a)) && {
+                // "区统计局" vs "孟津区统计局": the shorter must still name a unit kind, not be a
+                // bare place word that every unit of the district ends with.
+                let shorter = if a.len() < b.len() { &a } else { &b };
+                shorter.chars().count() >= 3
+            }
+    }
+}
+
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年度?").expect("static regex")
 });
