@@ -322,6 +322,19 @@ fn html_with_real_tables_gives_the_same_grids() {
 }
 
 #[test]
+fn html_with_paragraph_text_gives_the_same_grids() {
+    // Some CMSs paste the PDF text into <p> elements instead of tables.
+    let body: String = seed()
+        .lines()
+        .map(|l| format!("<p>{}</p>\n", l.replace('&', "&amp;")))
+        .collect();
+    let html = format!("<html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>");
+    let r = parse_bytes(html.as_bytes(), "text/html; charset=utf-8").expect("html");
+    assert_seed_grids(&r, "html paragraphs");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
 fn html_empty_cell_is_missing_not_shifted() {
     let html = std::fs::read_to_string(fixture_path("seed_2022.html")).expect("html fixture");
     let html = html.replacen(
