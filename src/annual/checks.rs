@@ -1,0 +1,300 @@
+//! Judges a parsed report: missing sections, bad cells, the 勾稽关系 R1–R4 of the 2021 format,
+//! the R5 carry-over warning between two years, and typo warnings. Must not parse tables
+//! (that is `tables`); a sum that involves a bad or missing cell is not checked, because the
+//! cell is already reported as CELL and guessing its value would invent a second error.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::tables::{ParseNotes, TABLE3_LEAVES, TABLE4_BLOCKS};
+use super::{AnnualReport, Cell, Problem, ProblemSeverity, TABLE3_COLUMNS};
+
+fn problem(
+    rule: &str,
+    severity: ProblemSeverity,
+    table: Option<&str>,
+    row: Option<&str>,
+    column: Option<&str>,
+    message: String,
+) -> Problem {
+    Problem {
+        rule: rule.to_string(),
+        severity,
+        table: table.map(str::to_string),
+        row: row.map(str::to_string),
+        column: column.map(str::to_string),
+        message,
+    }
+}
+
+/// Adds every problem of one report (not R5, which needs two years).
+pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes, text: &str) {
+    let mut out = Vec::new();
+    for s in &r.sections_missing {
+        out.push(problem(
+            "SECTIONS",
+            ProblemSeverity::Error,
+            None,
+            None,
+            None,
+            format!("缺少必备章节“{}”", s.label_zh()),
+        ));
+    }
+    for t in &notes.tables_missing {
+        out.push(problem(
+            "SECTIONS",
+            ProblemSeverity::Error,
+            Some(t),
+            None,
+            None,
+            format!("未找到{t}的数据，请核对报告是否按国办公开办函〔2021〕30号格式填报"),
+        ));
+    }
+    for (t, row) in &notes.rows_missing {
+        out.push(problem(
+            "CELL",
+            ProblemSeverity::Error,
+            Some(t),
+            Some(row),
+            None,
+            format!("{t} 未找到“{row}”行"),
+        ));
+    }
+    for f in &notes.faults {
+        out.push(problem(
+            "CELL",
+            ProblemSeverity::Error,
+            Some(f.table),
+            Some(&f.row),
+            Some(&f.column),
+            format!("{} {} {}列：{}", f.table, f.row, f.column, f.reason),
+        ));
+    }
+    arithmetic(r, &mut out);
+    out.extend(typos(text));
+    r.problems = out;
+}
+
+/// Sum of the cells, or None when any is not a valid whole number.
+fn sum<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Option<i64> {
+    cells.into_iter().map(Cell::as_int).sum()
+}
+
+fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
+    let rows = &r.table3.rows;
+    let all_found = |idx: &[usize]| idx.iter().all(|i| rows[*i].found);
+    // R1: per column, 新收 + 上年结转 = （七）总计 + 结转下年度.
+    for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
+        if !all_found(&[0, 1, 23, 24]) {
+            break;
+        }
+        let lhs = sum([&rows[0].values[c], &rows[1].values[c]]);
+        let rhs = sum([&rows[23].values[c], &rows[24].values[c]]);
+        if let (Some(l), Some(rh)) = (lhs, rhs)
+            && l != rh
+        {
+            out.push(problem(
+                "R1",
+                ProblemSeverity::Error,
+                Some("表三"),
+                None,
+                Some(col),
+                format!(
+                    "表三 {col}列：第一项加第二项之和为{l}（本年新收{}+上年结转{}），\
+                     第三项（七）总计加第四项之和为{rh}（总计{}+结转下年度{}），二者应相等",
+                    rows[0].values[c], rows[1].values[c], rows[23].values[c], rows[24].values[c]
+                ),
+            ));
+        }
+    }
+    // R2: per row, 总计 = the six applicant columns.
+    for row in rows.iter().filter(|r| r.found) {
+        if let (Some(s), Some(total)) = (sum(&row.values[..6]), row.values[6].as_int())
+            && s != total
+        {
+            out.push(problem(
+                "R2",
+                ProblemSeverity::Error,
+                Some("表三"),
+                Some(row.label),
+                Some("总计"),
+                format!(
+                    "表三 {} 总计列：各类申请人之和为{s}，填报为{total}",
+                    row.label
+                ),
+            ));
+        }
+    }
+    // R3: per column, （七）总计 = the 21 leaf rows.
+    if rows[23].found && rows[TABLE3_LEAVES].iter().all(|r| r.found) {
+        for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
+            let s = sum(rows[TABLE3_LEAVES].iter().map(|r| &r.values[c]));
+            if let (Some(s), Some(total)) = (s, rows[23].values[c].as_int())
+                && s != total
+            {
+                out.push(problem(
+                    "R3",
+                    ProblemSeverity::Error,
+                    Some("表三"),
+                    Some("（七）总计"),
+                    Some(col),
+                    format!("表三 第（七）项总计 {col}列：各项之和为{s}，填报为{total}"),
+                ));
+            }
+        }
+    }
+    // R4: per block of table 四, 总计 = 维持 + 纠正 + 其他 + 尚未审结.
+    let t4 = &r.table4;
+    for (block, cells) in TABLE4_BLOCKS.iter().zip([
+        &t4.review,
+        &t4.litigation_direct,
+        &t4.litigation_after_review,
+    ]) {
+        if let (Some(s), Some(total)) = (sum(&cells[..4]), cells[4].as_int())
+            && s != total
+        {
+            out.push(problem(
+                "R4",
+                ProblemSeverity::Error,
+                Some("表四"),
+                Some(block),
+                Some("总计"),
+                format!("表四 {block} 总计列：结果维持、结果纠正、其他结果、尚未审结之和为{s}，填报为{total}"),
+            ));
+        }
+    }
+}
+
+/// R5 (warning): this year's 上年结转 should equal last year's 结转下年度继续办理, per column.
+/// None when they agree or either row is not readable.
+pub fn check_r5(this_year: &AnnualReport, last_year: &AnnualReport) -> Option<Problem> {
+    let now = this_year.table3.row("carried_over")?;
+    let before = last_year.table3.row("carry_forward")?;
+    if !now.found || !before.found {
+        return None;
+    }
+    let diffs: Vec<(usize, i64, i64)> = (0..7)
+        .filter_map(|c| {
+            let (a, b) = (now.values[c].as_int()?, before.values[c].as_int()?);
+            (a != b).then_some((c, a, b))
+        })
+        .collect();
+    if diffs.is_empty() {
+        return None;
+    }
+    let detail: Vec<String> = diffs
+        .iter()
+        .map(|(c, a, b)| format!("{}列本年上年结转{a}，上年结转下年度{b}", TABLE3_COLUMNS[*c]))
+        .collect();
+    let years = match (this_year.year, last_year.year) {
+        (Some(y), Some(p)) => format!("{y}年报告与{p}年报告"),
+        _ => "本年报告与上年报告".into(),
+    };
+    Some(problem(
+        "R5",
+        ProblemSeverity::Warning,
+        Some("表三"),
+        Some("二、上年结转政府信息公开申请数量"),
+        (diffs.len() == 1).then(|| TABLE3_COLUMNS[diffs[0].0]),
+        format!("{years}衔接不一致：{}", detail.join("；")),
+    ))
+}
+
+/// Whether any problem is an error (the CLI then exits 2).
+pub fn has_errors(r: &AnnualReport) -> bool {
+    r.problems
+        .iter()
+        .any(|p| p.severity == ProblemSeverity::Error)
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{1,8}([【\[［(（]((?:19|20)\d{2})[】\]］)）])\s*\d+\s*号")
+        .expect("static regex")
+});
+static DOUBLE_PUNCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.。|。\.|。。|，。|。，|，，|、、|；。|：。").expect("static regex")
+});
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Context around char range [a, b) for a message.
+fn excerpt(chars: &[char], a: usize, b: usize) -> String {
+    let s = a.saturating_sub(8);
+    let e = (b + 8).min(chars.len());
+    chars[s..e].iter().collect()
+}
+
+/// Typo warnings: doubled words (≥2 characters), a 发文字号 year in the wrong brackets, doubled
+/// punctuation. Line breaks are removed first (PDF text breaks words across lines).
+pub(crate) fn typos(text: &str) -> Vec<Problem> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = compact.chars().collect();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut hit = None;
+        for len in (2..=4).rev() {
+            if i + 2 * len <= chars.len()
+                && chars[i..i + len].iter().all(|c| is_han(*c))
+                && chars[i..i + len] == chars[i + len..i + 2 * len]
+            {
+                hit = Some(len);
+                break;
+            }
+        }
+        if let Some(len) = hit {
+            let word: String = chars[i..i + 2 * len].iter().collect();
+            if seen.insert(word.clone()) {
+                out.push(problem(
+                    "TYPO",
+                    ProblemSeverity::Warning,
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "疑似重复字词“{word}”：…{}…",
+                        excerpt(&chars, i, i + 2 * len)
+                    ),
+                ));
+            }
+            i += 2 * len;
+        } else {
+            i += 1;
+        }
+    }
+    for m in DOC_NUMBER.captures_iter(&compact) {
+        let (Some(whole), Some(br), Some(year)) = (m.get(0), m.get(1), m.get(2)) else {
+            continue;
+        };
+        out.push(problem(
+            "TYPO",
+            ProblemSeverity::Warning,
+            None,
+            None,
+            None,
+            format!(
+                "发文字号年份括号不规范“{}”：应使用六角括号〔{}〕（GB/T 9704-2012）",
+                whole.as_str(),
+                year.as_str()
+            ),
+        ));
+        let _ = br;
+    }
+    for m in DOUBLE_PUNCT.find_iter(&compact) {
+        let a = compact[..m.start()].chars().count();
+        let b = a + m.as_str().chars().count();
+        out.push(problem(
+            "TYPO",
+            ProblemSeverity::Warning,
+            None,
+            None,
+            None,
+            format!("标点重复“{}”：…{}…", m.as_str(), excerpt(&chars, a, b)),
+        ));
+    }
+    out
+}

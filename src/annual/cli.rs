@@ -1,0 +1,104 @@
+//! The body of `govscore annual-report FILE_OR_URL [--json]`: read a file or GET a URL, parse,
+//! print, and choose the exit code (0 no error, 2 an error, 1 the input could not be read).
+//! Must not be called from inside an async task that blocks on it: it runs its own HTTP
+//! client on a private thread and runtime.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::{AnnualReport, has_errors, parse_bytes, render_text};
+
+/// Timeout of the one GET for a URL input.
+pub const FETCH_TIMEOUT_S: u64 = 30;
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    schema: &'static str,
+    source: &'a str,
+    has_errors: bool,
+    report: &'a AnnualReport,
+}
+
+/// Runs the command; returns the process exit code.
+pub fn cli(input: &str, json: bool) -> i32 {
+    let (bytes, hint) = match read_input(input) {
+        Ok(v) => v,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 1;
+        }
+    };
+    let report = match parse_bytes(&bytes, &hint) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法检查 {input}：{e}");
+            return 1;
+        }
+    };
+    if json {
+        let doc = JsonOut {
+            schema: "govscore.annual-report/1",
+            source: input,
+            has_errors: has_errors(&report),
+            report: &report,
+        };
+        match serde_json::to_string_pretty(&doc) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("无法输出JSON：{e}");
+                return 1;
+            }
+        }
+    } else {
+        println!("文件：{input}");
+        print!("{}", render_text(&report));
+    }
+    if has_errors(&report) { 2 } else { 0 }
+}
+
+/// Bytes and a format hint (file name or Content-Type) of a path or http(s) URL.
+fn read_input(input: &str) -> Result<(Vec<u8>, String), String> {
+    if input.starts_with("http://") || input.starts_with("https://") {
+        let url = input.to_string();
+        let handle = std::thread::spawn(move || fetch(&url));
+        return handle
+            .join()
+            .map_err(|_| format!("下载 {input} 时内部错误"))?
+            .map_err(|e| {
+                format!(
+                    "无法下载 {input}：{e}。请检查网址是否可在浏览器中打开，或先下载后传入文件路径"
+                )
+            });
+    }
+    std::fs::read(input)
+        .map(|b| (b, input.to_string()))
+        .map_err(|e| format!("无法读取文件 {input}：{e}。请检查路径是否正确、文件是否可读"))
+}
+
+fn fetch(url: &str) -> Result<(Vec<u8>, String), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(FETCH_TIMEOUT_S))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let resp = client.get(url).send().await.map_err(|e| e.to_string())?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(format!("HTTP {status}"));
+        }
+        let ctype = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = resp.bytes().await.map_err(|e| e.to_string())?;
+        Ok((bytes.to_vec(), format!("{ctype} {url}")))
+    })
+}

@@ -1,0 +1,112 @@
+//! The human output of `govscore annual-report`: the parsed grids and every problem, in
+//! Chinese. Must not parse or judge; it only prints an [`AnnualReport`].
+
+use std::fmt::Write;
+
+use super::{
+    AnnualReport, Cell, ProblemSeverity, Section, TABLE2_DOC_COLUMNS, TABLE3_COLUMNS,
+    TABLE4_COLUMNS, has_errors, tables::TABLE4_BLOCKS,
+};
+
+fn cells_line(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("{:>6}", c.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Renders the report for a terminal: title, sections, tables 二/三/四, then problems.
+pub fn render_text(r: &AnnualReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "标题：{}", r.title.as_deref().unwrap_or("（未识别）"));
+    let _ = writeln!(
+        o,
+        "单位：{}    年度：{}",
+        r.unit.as_deref().unwrap_or("（未识别）"),
+        r.year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "（未识别）".into())
+    );
+    let _ = writeln!(o, "\n章节（{}/6）：", r.sections_found.len());
+    for s in Section::ALL {
+        let mark = if r.sections_found.contains(&s) {
+            "✓"
+        } else {
+            "✗ 缺少"
+        };
+        let _ = writeln!(o, "  {mark} {}", s.label_zh());
+    }
+
+    let t2 = &r.table2;
+    let _ = writeln!(o, "\n表二 主动公开政府信息情况");
+    let _ = writeln!(o, "  {:<10} {}", "信息内容", TABLE2_DOC_COLUMNS.join(" "));
+    for (label, row) in [("规章", &t2.rules), ("行政规范性文件", &t2.normative_docs)] {
+        match row {
+            Some(c) => _ = writeln!(o, "  {label:<10} {}", cells_line(c)),
+            None => _ = writeln!(o, "  {label:<10} （未找到）"),
+        }
+    }
+    for (label, cell) in [
+        ("行政许可", &t2.licensing),
+        ("行政处罚", &t2.penalty),
+        ("行政强制", &t2.coercion),
+        ("行政事业性收费（万元）", &t2.fees),
+    ] {
+        match cell {
+            Some(c) => _ = writeln!(o, "  {label:<10} {c}"),
+            None => _ = writeln!(o, "  {label:<10} （未找到）"),
+        }
+    }
+
+    let _ = writeln!(o, "\n表三 收到和处理政府信息公开申请情况");
+    let _ = writeln!(
+        o,
+        "  {}  | 项目",
+        TABLE3_COLUMNS.map(|c| format!("{c:>6}")).join(" ")
+    );
+    for row in &r.table3.rows {
+        if row.found {
+            let _ = writeln!(o, "  {}  | {}", cells_line(&row.values), row.label);
+        } else {
+            let _ = writeln!(o, "  {:>48}  | {}", "（未找到）", row.label);
+        }
+    }
+
+    let t4 = &r.table4;
+    let _ = writeln!(o, "\n表四 政府信息公开行政复议、行政诉讼情况");
+    let _ = writeln!(
+        o,
+        "  {}  | 类别",
+        TABLE4_COLUMNS.map(|c| format!("{c:>6}")).join(" ")
+    );
+    for (label, cells) in TABLE4_BLOCKS.iter().zip([
+        &t4.review,
+        &t4.litigation_direct,
+        &t4.litigation_after_review,
+    ]) {
+        let _ = writeln!(o, "  {}  | {label}", cells_line(cells));
+    }
+
+    let errors = r
+        .problems
+        .iter()
+        .filter(|p| p.severity == ProblemSeverity::Error)
+        .count();
+    let warnings = r.problems.len() - errors;
+    let _ = writeln!(o, "\n问题：错误 {errors} 项，警告 {warnings} 项");
+    for p in &r.problems {
+        let sev = match p.severity {
+            ProblemSeverity::Error => "错误",
+            ProblemSeverity::Warning => "警告",
+        };
+        let _ = writeln!(o, "  [{sev}] {:<8} {}", p.rule, p.message);
+    }
+    let verdict = if has_errors(r) {
+        "结论：存在错误，需整改"
+    } else {
+        "结论：未发现错误"
+    };
+    let _ = writeln!(o, "\n{verdict}");
+    o
+}
