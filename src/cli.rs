@@ -102,6 +102,15 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// Check one 政府信息公开工作年度报告 (HTML, PDF, DOCX or text): print the parsed tables and
+    /// every problem; exit 0 when it has no error, 2 when it has one.
+    AnnualReport {
+        /// A file path or an http(s) URL.
+        input: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the simulated district alone and print a config.yaml that assesses it.
     Sim {
         /// Address to listen on (loopback).
@@ -246,6 +255,7 @@ async fn dispatch(cmd: Command) -> i32 {
                 }
             }
         }
+        Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
     }
