@@ -536,3 +536,411 @@ fn dedupe(items: Vec<ListItem>) -> Vec<ListItem> {
         .filter(|i| seen.insert(i.url.clone()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn item(
+        title: &str,
+        url: &str,
+        date: Option<NaiveDate>,
+        date_source: DateSource,
+        url_date: Option<NaiveDate>,
+        pinned: bool,
+    ) -> ListItem {
+        ListItem {
+            title: title.into(),
+            url: url.into(),
+            date,
+            date_source,
+            url_date,
+            pinned,
+        }
+    }
+
+    #[test]
+    fn trs_modern_list_yields_exact_items_without_nav_breadcrumb_more_or_duplicates() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_modern.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/gzdt/index.html");
+        let base = "https://www.yunxiqu.gov.cn/zwgk/gzdt/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区政务公开工作指引",
+                    &format!("{base}202101/t20210105_3000001.html"),
+                    day(2021, 1, 5),
+                    DateSource::List,
+                    day(2021, 1, 5),
+                    true,
+                ),
+                item(
+                    "云溪区召开2022年安全生产工作推进会",
+                    &format!("{base}202205/t20220523_4401127.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    day(2022, 5, 23),
+                    false,
+                ),
+                item(
+                    "区领导调研乡村振兴重点项目建设情况并现场办公协调解决有关问题",
+                    &format!("{base}202205/t20220521_4400836.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 21),
+                    false,
+                ),
+                item(
+                    "图解：云溪区2022年一季度经济运行情况",
+                    "https://mp.weixin.qq.com/s/AbCdEf123",
+                    day(2022, 5, 18),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn anchor_wrapping_p_and_span_gives_title_without_date_and_pin_icon() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_p_in_a.html");
+        let page = url("http://jxw.yunxiqu.gov.cn/dwgk/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "区经信委召开党史学习教育专题组织生活会",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202205/t20220520_1000201.html",
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 20),
+                    false,
+                ),
+                item(
+                    "区经信委开展“五一”节前廉政教育",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202205/t20220512_1000188.html",
+                    day(2022, 4, 29),
+                    DateSource::List,
+                    day(2022, 5, 12),
+                    false,
+                ),
+                item(
+                    "区经信委2022年党建工作要点",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202204/t20220408_1000150.html",
+                    day(2022, 4, 8),
+                    DateSource::List,
+                    day(2022, 4, 8),
+                    true,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_table_month_day_dates_take_year_from_url_across_new_year() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_legacy_table.html");
+        let page = url("http://www.yunxiqu.gov.cn/zwgk/tzgg/index.html");
+        let base = "http://www.yunxiqu.gov.cn/zwgk/tzgg/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区举行医药产业招商推介会",
+                    &format!("{base}201710/t20171019_398276.html"),
+                    day(2017, 10, 19),
+                    DateSource::ListWithUrlYear,
+                    day(2017, 10, 19),
+                    false,
+                ),
+                item(
+                    "云溪区关于做好2018年元旦春节期间安全生产工作的通知",
+                    &format!("{base}201801/t20180103_401002.html"),
+                    day(2017, 12, 29),
+                    DateSource::ListWithUrlYear,
+                    day(2018, 1, 3),
+                    false,
+                ),
+                item(
+                    "云溪区2018年第一季度征兵公告",
+                    &format!("{base}201712/t20171229_400990.html"),
+                    day(2018, 1, 2),
+                    DateSource::ListWithUrlYear,
+                    day(2017, 12, 29),
+                    false,
+                ),
+                // MM-DD without any URL date: no year, so no date.
+                item(
+                    "信息公开申请须知",
+                    "http://www.yunxiqu.gov.cn/xxgk/notice.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn annual_report_table_list_keeps_every_row_including_unrelated_items() {
+        let html = include_str!("../../tests/fixtures/extract/annual_report_table.html");
+        let page = url("http://www.yunxiqu.gov.cn/zwgk/zfxxgknb/");
+        let items = extract_items(html, &page);
+        let got: Vec<(&str, Option<NaiveDate>)> =
+            items.iter().map(|i| (i.title.as_str(), i.date)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "云溪区人民政府2022年政府信息公开工作年度报告",
+                    day(2023, 1, 30)
+                ),
+                (
+                    "云溪区统计局2022年政府信息公开工作年度报告",
+                    day(2023, 1, 18)
+                ),
+                (
+                    "云溪区召开2022年度工作会暨党风廉政建设会议",
+                    day(2022, 5, 6)
+                ),
+            ]
+        );
+        assert!(items.iter().all(|i| i.date_source == DateSource::List));
+    }
+
+    #[test]
+    fn hanweb_column_page_reads_datastore_records_not_the_dom() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_column.html");
+        let page = url("http://www.yunxiqu.gov.cn/col/col1229687456/index.html");
+        let base = "http://www.yunxiqu.gov.cn/art/2022/5/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区召开2022年安全生产工作推进会",
+                    &format!("{base}23/art_1229687456_59012345.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    day(2022, 5, 23),
+                    false,
+                ),
+                item(
+                    "区领导调研乡村振兴重点项目",
+                    &format!("{base}20/art_1229687456_59012001.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 20),
+                    false,
+                ),
+                item(
+                    "云溪区2022年第一次全体会议召开",
+                    &format!("{base}19/art_1229687456_59011900.html"),
+                    day(2022, 5, 19),
+                    DateSource::List,
+                    day(2022, 5, 19),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hanweb_dataproxy_response_reads_records_and_dedupes_lookahead_record() {
+        let xml = include_str!("../../tests/fixtures/extract/hanweb_dataproxy.xml");
+        let page = url(
+            "http://www.yunxiqu.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15",
+        );
+        let base = "http://www.yunxiqu.gov.cn/art/2022/";
+        assert_eq!(
+            extract_items(xml, &page),
+            vec![
+                item(
+                    "云溪区部署春季森林防火工作",
+                    &format!("{base}3/1/art_1229687456_58800001.html"),
+                    day(2022, 3, 1),
+                    DateSource::List,
+                    day(2022, 3, 1),
+                    false,
+                ),
+                item(
+                    "区政府召开第5次常务会议",
+                    &format!("{base}2/28/art_1229687456_58799950.html"),
+                    day(2022, 2, 28),
+                    DateSource::List,
+                    day(2022, 2, 28),
+                    false,
+                ),
+                item(
+                    "云溪区表彰2021年度先进集体",
+                    &format!("{base}2/25/art_1229687456_58799901.html"),
+                    day(2022, 2, 25),
+                    DateSource::List,
+                    day(2022, 2, 25),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn old_hanweb_initdata_array_yields_items_with_glued_dates() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_initdata.html");
+        let page = url("http://zfcg.yunxiqu.gov.cn/col/col30067/index.html");
+        let base = "http://zfcg.yunxiqu.gov.cn/art/2014/5/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "某项目招标公告[NTZC…",
+                    &format!("{base}20/art_30067_1.html"),
+                    day(2014, 5, 20),
+                    DateSource::List,
+                    day(2014, 5, 20),
+                    false,
+                ),
+                item(
+                    "云溪区第一中学教学设备采购项目中标公告",
+                    &format!("{base}19/art_30067_2.html"),
+                    day(2014, 5, 19),
+                    DateSource::ListWithUrlYear,
+                    day(2014, 5, 19),
+                    false,
+                ),
+                item(
+                    "云溪区'安居工程'监理服务招标公告",
+                    &format!("{base}16/art_30067_3.html"),
+                    day(2014, 5, 16),
+                    DateSource::List,
+                    day(2014, 5, 16),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn guangdong_list_reads_slash_and_chinese_dates_and_absolute_links() {
+        let html = include_str!("../../tests/fixtures/extract/gd_list.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/tzgg/");
+        let base = "https://www.yunxiqu.gov.cn/zwgk/tzgg/content/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "关于开展2022年防汛演练的通告",
+                    &format!("{base}post_1665156.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "云溪区2022年5月空气质量通报",
+                    &format!("{base}post_1665010.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "关于公布区级行政许可事项清单的公告",
+                    &format!("{base}post_1664871.html"),
+                    day(2022, 5, 18),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_list_keeps_items_with_url_dates_and_skips_menu_and_javascript_links() {
+        let html = include_str!("../../tests/fixtures/extract/undated_list.html");
+        let page = url("http://hqz.yunxiqu.gov.cn/zwgk/zcdt/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "红旗镇开展人居环境整治百日攻坚行动",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/content_16189.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+                item(
+                    "红旗镇召开2022年防汛工作部署会议",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/202205/t20220516_16180.html",
+                    None,
+                    DateSource::None,
+                    day(2022, 5, 16),
+                    false,
+                ),
+                item(
+                    "红旗镇组织开展春季植树造林活动",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/content_16170.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_with_only_navigation_yield_no_items() {
+        let html = r#"<html><body><div class="nav"><ul><li><a href="/">首页</a></li>
+            <li><a href="/zwgk/">政务公开</a></li></ul></div>
+            <ul><li><a href="/a/">机构</a></li><li><a href="/b/">领导</a></li></ul>
+            <div class="location"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
+            <p><a href="/more/">更多&gt;&gt;</a></p></body></html>"#;
+        assert_eq!(extract_items(html, &url("http://x.gov.cn/")), vec![]);
+    }
+
+    #[test]
+    fn hostile_input_never_panics_and_yields_nothing() {
+        let page = url("http://x.gov.cn/list/");
+        assert!(extract_items("", &page).is_empty());
+        let garbage: String = (0u32..20_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0xD7FF))
+            .collect();
+        let _ = extract_items(&garbage, &page);
+        let deep = format!(
+            "{}<a href=\"/a.html\">深层标题</a>{}",
+            "<div><li>".repeat(10_000),
+            "</li></div>".repeat(10_000)
+        );
+        let _ = extract_items(&deep, &page);
+        assert!(extract_items("<record><![CDATA[<li><a href='", &page).is_empty());
+        assert!(extract_items("var InitData1 = ['<a href=\"/x.html\">未闭合", &page).is_empty());
+    }
+
+    #[test]
+    fn one_megabyte_list_is_read_completely() {
+        let mut html = String::from("<html><body><ul class=\"list\">");
+        let mut n = 0;
+        while html.len() < 1_100_000 {
+            n += 1;
+            html.push_str(&format!(
+                "<li><a href=\"./202205/t20220523_{n}.html\" title=\"云溪区第{n}条工作动态信息标题\">云溪区第{n}条工作动态信息标题</a><span>2022-05-23</span></li>"
+            ));
+        }
+        html.push_str("</ul></body></html>");
+        let items = extract_items(&html, &url("http://x.gov.cn/gzdt/"));
+        assert_eq!(items.len(), n.min(MAX_ANCHORS));
+        assert_eq!(items[0].title, "云溪区第1条工作动态信息标题");
+    }
+}
