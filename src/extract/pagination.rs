@@ -502,3 +502,338 @@ fn jump_list(doc: &Html, page_url: &Url) -> Option<Vec<PageRequest>> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
+    fn gets(urls: &[&str]) -> Pager {
+        Pager::Pages(urls.iter().map(|u| PageRequest::get(url(u))).collect())
+    }
+
+    #[test]
+    fn trs_create_page_html_lists_every_further_page_from_the_first() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_modern.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/gzdt/index.html");
+        let want: Vec<String> = (1..21)
+            .map(|k| format!("https://www.yunxiqu.gov.cn/zwgk/gzdt/index_{k}.html"))
+            .collect();
+        let want: Vec<&str> = want.iter().map(String::as_str).collect();
+        assert_eq!(detect(html, &page), gets(&want));
+    }
+
+    #[test]
+    fn trs_pager_on_a_later_page_lists_only_the_remaining_pages() {
+        let html = r#"<script>createPageHTML(6, 3, "index", "shtml");</script>"#;
+        let page = url("http://www.yunxiqu.gov.cn/zwgk/gzdt/index_3.shtml");
+        assert_eq!(
+            detect(html, &page),
+            gets(&[
+                "http://www.yunxiqu.gov.cn/zwgk/gzdt/index_4.shtml",
+                "http://www.yunxiqu.gov.cn/zwgk/gzdt/index_5.shtml",
+            ])
+        );
+        // The last page has nothing after it.
+        let last = url("http://www.yunxiqu.gov.cn/zwgk/gzdt/index_5.shtml");
+        assert_eq!(
+            detect(
+                r#"<script>createPageHTML(6, 5, "index", "shtml");</script>"#,
+                &last
+            ),
+            Pager::None
+        );
+    }
+
+    #[test]
+    fn trs_create_page_and_count_page_variants_and_directory_urls() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_p_in_a.html");
+        let Pager::Pages(reqs) = detect(html, &url("http://jxw.yunxiqu.gov.cn/dwgk/")) else {
+            panic!("createPage(34, …) must give pages");
+        };
+        assert_eq!(reqs.len(), 33);
+        assert_eq!(
+            reqs[0].url.as_str(),
+            "http://jxw.yunxiqu.gov.cn/dwgk/index_1.html"
+        );
+        assert_eq!(
+            reqs[32].url.as_str(),
+            "http://jxw.yunxiqu.gov.cn/dwgk/index_33.html"
+        );
+
+        let inline = r#"<script>var currentPage = 0; var countPage = 4; for (var i=1;i<countPage;i++) {
+            document.write('<a href="index'+'_'+i+'.htm">'+(i+1)+'</a>'); }</script>"#;
+        assert_eq!(
+            detect(inline, &url("http://www.yunxiqu.gov.cn/tzgg/index.htm")),
+            gets(&[
+                "http://www.yunxiqu.gov.cn/tzgg/index_1.htm",
+                "http://www.yunxiqu.gov.cn/tzgg/index_2.htm",
+                "http://www.yunxiqu.gov.cn/tzgg/index_3.htm",
+            ])
+        );
+        assert_eq!(
+            detect(
+                r#"<script>createPageHTML(1, 0, "index", "html");</script>"#,
+                &url("http://x.gov.cn/a/")
+            ),
+            Pager::None
+        );
+    }
+
+    #[test]
+    fn hanweb_jpage_posts_the_param_fields_for_records_past_the_first_group() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_column.html");
+        let page = url("http://www.yunxiqu.gov.cn/col/col1229687456/index.html");
+        let form: Vec<(String, String)> = [
+            ("col", "1"),
+            ("appid", "1"),
+            ("webid", "3215"),
+            ("path", "/"),
+            ("columnid", "1229687456"),
+            ("sourceContentType", "1"),
+            ("unitid", "4426148"),
+            ("webname", "云溪区人民政府"),
+            ("permissiontype", "0"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let want: Vec<PageRequest> = [(46, 90), (91, 135), (136, 180), (181, 225), (226, 270), (271, 312)]
+            .iter()
+            .map(|(s, e)| PageRequest {
+                url: url(&format!(
+                    "http://www.yunxiqu.gov.cn/module/web/jpage/dataproxy.jsp?startrecord={s}&endrecord={e}&perpage=15"
+                )),
+                form: Some(form.clone()),
+            })
+            .collect();
+        assert_eq!(detect(html, &page), Pager::Pages(want));
+    }
+
+    #[test]
+    fn old_hanweb_inline_ajax_param_is_used_as_form() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_initdata.html");
+        let Pager::Pages(reqs) = detect(
+            html,
+            &url("http://zfcg.yunxiqu.gov.cn/col/col30067/index.html"),
+        ) else {
+            panic!("jpage must give pages");
+        };
+        // 1418 records, 75 on the page, groups of 75.
+        assert_eq!(reqs.len(), 18);
+        assert_eq!(
+            reqs[0].url.as_str(),
+            "http://zfcg.yunxiqu.gov.cn/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=76&endrecord=150&perpage=25"
+        );
+        assert_eq!(
+            reqs[17].url.as_str(),
+            "http://zfcg.yunxiqu.gov.cn/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=1351&endrecord=1418&perpage=25"
+        );
+        let form = reqs[0].form.as_ref().expect("POST form");
+        assert!(form.contains(&("columnid".to_string(), "30067".to_string())));
+        assert!(form.contains(&("appid".to_string(), "1".to_string())));
+        assert!(form.contains(&("webname".to_string(), "云溪区政府采购网".to_string())));
+    }
+
+    #[test]
+    fn guangdong_index_2_family_runs_to_the_last_page_link() {
+        let html = include_str!("../../tests/fixtures/extract/gd_list.html");
+        let want = [
+            "https://www.yunxiqu.gov.cn/zwgk/tzgg/index_2.html",
+            "https://www.yunxiqu.gov.cn/zwgk/tzgg/index_3.html",
+            "https://www.yunxiqu.gov.cn/zwgk/tzgg/index_4.html",
+            "https://www.yunxiqu.gov.cn/zwgk/tzgg/index_5.html",
+            "https://www.yunxiqu.gov.cn/zwgk/tzgg/index_6.html",
+        ];
+        assert_eq!(
+            detect(html, &url("https://www.yunxiqu.gov.cn/zwgk/tzgg/")),
+            gets(&want)
+        );
+        assert_eq!(
+            detect(
+                html,
+                &url("https://www.yunxiqu.gov.cn/zwgk/tzgg/index.html")
+            ),
+            gets(&want)
+        );
+    }
+
+    #[test]
+    fn list_shtml_family_from_a_middle_page() {
+        let html = include_str!("../../tests/fixtures/extract/list_shtml.html");
+        let page = url("http://www.yunxiqu.gov.cn/yxq/c114875/list_2.shtml");
+        assert_eq!(
+            detect(html, &page),
+            gets(&[
+                "http://www.yunxiqu.gov.cn/yxq/c114875/list_3.shtml",
+                "http://www.yunxiqu.gov.cn/yxq/c114875/list_4.shtml",
+                "http://www.yunxiqu.gov.cn/yxq/c114875/list_5.shtml",
+            ])
+        );
+    }
+
+    #[test]
+    fn query_string_pages_keep_other_parameters() {
+        let html = include_str!("../../tests/fixtures/extract/query_pager.html");
+        let page =
+            url("http://ggzy.yunxiqu.gov.cn/info/iList.jsp?node_id=GKxx&cat_id=15971&cur_page=2");
+        assert_eq!(
+            detect(html, &page),
+            gets(&[
+                "http://ggzy.yunxiqu.gov.cn/info/iList.jsp?node_id=GKxx&cat_id=15971&cur_page=3",
+                "http://ggzy.yunxiqu.gov.cn/info/iList.jsp?node_id=GKxx&cat_id=15971&cur_page=4",
+                "http://ggzy.yunxiqu.gov.cn/info/iList.jsp?node_id=GKxx&cat_id=15971&cur_page=5",
+            ])
+        );
+        let html = r#"<a href="?uid=380055&pageNum=2">下一页</a>"#;
+        assert_eq!(
+            detect(
+                html,
+                &url("http://www.yunxiqu.gov.cn/col/col42150/index.html?uid=380055&pageNum=1")
+            ),
+            Pager::Next(PageRequest::get(url(
+                "http://www.yunxiqu.gov.cn/col/col42150/index.html?uid=380055&pageNum=2"
+            )))
+        );
+        let html = r#"<a href="MoreInfo.aspx?CategoryNum=001001&Paging=2">下页</a> <a href="MoreInfo.aspx?CategoryNum=001001&Paging=3">末页</a>"#;
+        assert_eq!(
+            detect(
+                html,
+                &url("http://www.yunxiqu.gov.cn/xxgk/MoreInfo.aspx?CategoryNum=001001")
+            ),
+            gets(&[
+                "http://www.yunxiqu.gov.cn/xxgk/MoreInfo.aspx?CategoryNum=001001&Paging=2",
+                "http://www.yunxiqu.gov.cn/xxgk/MoreInfo.aspx?CategoryNum=001001&Paging=3",
+            ])
+        );
+    }
+
+    #[test]
+    fn vsb_pages_count_down_to_one() {
+        let html = include_str!("../../tests/fixtures/extract/vsb_list.html");
+        assert_eq!(
+            detect(html, &url("http://www.yxkfq.gov.cn/tzgg.htm")),
+            gets(&[
+                "http://www.yxkfq.gov.cn/tzgg/4.htm",
+                "http://www.yxkfq.gov.cn/tzgg/3.htm",
+                "http://www.yxkfq.gov.cn/tzgg/2.htm",
+                "http://www.yxkfq.gov.cn/tzgg/1.htm",
+            ])
+        );
+        let html = r#"<span class="p_next p_fun"><a href="2.htm">下页</a></span><span class="p_last p_fun"><a href="1.htm">尾页</a></span>"#;
+        assert_eq!(
+            detect(html, &url("http://www.yxkfq.gov.cn/tzgg/3.htm")),
+            gets(&[
+                "http://www.yxkfq.gov.cn/tzgg/2.htm",
+                "http://www.yxkfq.gov.cn/tzgg/1.htm"
+            ])
+        );
+    }
+
+    #[test]
+    fn chengdu_column_index_pages() {
+        let html = include_str!("../../tests/fixtures/extract/chengdu_list.html");
+        let Pager::Pages(reqs) = detect(
+            html,
+            &url("http://www.yunxiqu.gov.cn/yxq/c131209/column-index-1.shtml"),
+        ) else {
+            panic!("末页 link must give pages");
+        };
+        let got: Vec<&str> = reqs.iter().map(|r| r.url.as_str()).collect();
+        let want: Vec<String> = (2..=8)
+            .map(|k| format!("http://www.yunxiqu.gov.cn/yxq/c131209/column-index-{k}.shtml"))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn option_jump_list_gives_the_pages_after_the_current_one() {
+        let html = include_str!("../../tests/fixtures/extract/option_jump.html");
+        assert_eq!(
+            detect(
+                html,
+                &url("http://www.yunxiqu.gov.cn/zwgk/ghjh/index_3.html")
+            ),
+            gets(&[
+                "http://www.yunxiqu.gov.cn/zwgk/ghjh/index_4.html",
+                "http://www.yunxiqu.gov.cn/zwgk/ghjh/index_5.html"
+            ])
+        );
+    }
+
+    #[test]
+    fn plain_next_link_gives_only_the_next_page() {
+        let html = include_str!("../../tests/fixtures/extract/plain_next.html");
+        assert_eq!(
+            detect(
+                html,
+                &url("http://hqz.yunxiqu.gov.cn/html/xzdt/list_12_2.html")
+            ),
+            Pager::Next(PageRequest::get(url(
+                "http://hqz.yunxiqu.gov.cn/html/xzdt/list_12_3.html"
+            )))
+        );
+    }
+
+    #[test]
+    fn no_pager_and_self_links_give_none() {
+        let html = include_str!("../../tests/fixtures/extract/annual_report_table.html");
+        // createPageHTML(2, 0, …) on the second page itself: nothing after it.
+        assert_eq!(
+            detect(html, &url("http://x.gov.cn/zfxxgknb/index_1.html")),
+            Pager::None
+        );
+        let html = r#"<a href="index.html">下一页</a>"#;
+        assert_eq!(
+            detect(html, &url("http://x.gov.cn/a/index.html")),
+            Pager::None
+        );
+        assert_eq!(
+            detect(
+                "<ul><li><a href='/x.html'>标题</a></li></ul>",
+                &url("http://x.gov.cn/")
+            ),
+            Pager::None
+        );
+    }
+
+    #[test]
+    fn hostile_input_never_panics_and_is_bounded() {
+        let page = url("http://x.gov.cn/a/index.html");
+        assert_eq!(detect("", &page), Pager::None);
+        let garbage: String = (0u32..20_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0xD7FF))
+            .collect();
+        let _ = detect(&garbage, &page);
+        let Pager::Pages(reqs) =
+            detect(r#"createPageHTML(99999999999, 0, "index", "html")"#, &page)
+        else {
+            panic!("huge counts are capped, not dropped");
+        };
+        assert_eq!(reqs.len(), MAX_PAGES);
+        let Pager::Pages(reqs) = detect(
+            "proxyUrl:'/dp.jsp', perPage: 0, totalRecord: 999999999",
+            &page,
+        ) else {
+            panic!("jpage");
+        };
+        assert_eq!(reqs.len(), MAX_PAGES);
+        let deep = format!(
+            "{}<a href=\"index_2.html\">下一页</a>",
+            "<div>".repeat(1_000)
+        );
+        assert_eq!(
+            detect(&deep, &page),
+            Pager::Next(PageRequest::get(url("http://x.gov.cn/a/index_2.html")))
+        );
+        // Past the nesting bound the page is cut: nothing there is read, and nothing hangs.
+        let runaway = format!(
+            "{}<a href=\"index_2.html\">下一页</a>",
+            "<div>".repeat(50_000)
+        );
+        assert_eq!(detect(&runaway, &page), Pager::None);
+    }
+}

@@ -135,12 +135,19 @@ mod tests {
             .filter_map(|i| char::from_u32((i * 7919) % 0x2FFF))
             .collect();
         let _ = visible_text(&garbage);
+        // Nesting within the bound is read; runaway nesting is cut where it exceeds it.
         let deep = format!(
             "{}深{}",
-            "<div><span>".repeat(20_000),
-            "</span></div>".repeat(20_000)
+            "<div><span>".repeat(900),
+            "</span></div>".repeat(900)
         );
         assert!(visible_text(&deep).contains('深'));
+        let runaway = format!(
+            "<p>浅</p>{}深{}",
+            "<div><span>".repeat(50_000),
+            "</span></div>".repeat(50_000)
+        );
+        assert_eq!(visible_text(&runaway), "浅");
         let big = format!("<body>{}</body>", "<p>很长的页面内容</p>".repeat(60_000));
         assert!(big.len() > 1_000_000);
         assert!(visible_text(&big).starts_with("很长的页面内容"));
