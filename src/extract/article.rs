@@ -308,3 +308,178 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
+    #[test]
+    fn trs_article_uses_meta_title_and_pubdate_and_finds_file_appendix_attachment() {
+        let html = include_str!("../../tests/fixtures/extract/trs_article.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/gzdt/202205/t20220523_4401127.html");
+        let a = extract_article(html, &page);
+        assert_eq!(
+            a.title.as_deref(),
+            Some("云溪区召开2022年安全生产工作推进会")
+        );
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2022, 5, 23));
+        assert_eq!(a.date_source, DateSource::ArticleMeta);
+        assert_eq!(a.meta.site_id_code.as_deref(), Some("3399990001"));
+        assert_eq!(
+            a.attachments,
+            vec![Attachment {
+                url: url("https://www.yunxiqu.gov.cn/zwgk/gzdt/202205/P020220523612345678902.pdf"),
+                name: "附件：重点任务清单.pdf".into(),
+                kind: AttachmentKind::Pdf,
+            }]
+        );
+        // Body container only: no header, info line or footer text.
+        assert_eq!(a.text, "5月23日，云溪区召开2022年安全生产工作推进会……");
+        let links: Vec<&str> = a.links.iter().map(Url::as_str).collect();
+        assert_eq!(
+            links,
+            vec![
+                "https://www.yunxiqu.gov.cn/",
+                "https://www.yunxiqu.gov.cn/zwgk/",
+                "https://www.yunxiqu.gov.cn/zwgk/gzdt/202205/P020220523612345678902.pdf",
+            ]
+        );
+    }
+
+    #[test]
+    fn hanweb_article_without_pubdate_uses_visible_publish_line_not_document_date() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_article.html");
+        let page = url("http://www.yunxiqu.gov.cn/art/2022/5/24/art_1229687456_59012345.html");
+        let a = extract_article(html, &page);
+        assert_eq!(
+            a.title.as_deref(),
+            Some("云溪区召开2022年安全生产工作推进会")
+        );
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2022, 5, 23));
+        assert_eq!(a.date_source, DateSource::ArticleText);
+        assert_eq!(
+            a.attachments,
+            vec![Attachment {
+                url: url(
+                    "http://www.yunxiqu.gov.cn/module/download/downfile.jsp?classid=0&filename=2205231642.pdf"
+                ),
+                name: "附件：重点任务清单.pdf".into(),
+                kind: AttachmentKind::Pdf,
+            }]
+        );
+        assert_eq!(
+            a.text,
+            "5月23日，云溪区召开2022年安全生产工作推进会…… 附件：重点任务清单.pdf"
+        );
+    }
+
+    #[test]
+    fn guangdong_article_reads_title_div_info_line_and_office_attachments() {
+        let html = include_str!("../../tests/fixtures/extract/gd_article.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/tzgg/content/post_1665156.html");
+        let a = extract_article(html, &page);
+        assert_eq!(a.title.as_deref(), Some("关于开展2022年防汛演练的通告"));
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2022, 5, 23));
+        assert_eq!(a.date_source, DateSource::ArticleText);
+        let got: Vec<(&str, &str, AttachmentKind)> = a
+            .attachments
+            .iter()
+            .map(|x| (x.url.as_str(), x.name.as_str(), x.kind))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "https://www.yunxiqu.gov.cn/attachment/0/12/12345/1665156.docx",
+                    "演练方案.docx",
+                    AttachmentKind::Docx
+                ),
+                (
+                    "https://www.yunxiqu.gov.cn/attachment/0/12/12346/1665156.xls",
+                    "报名表",
+                    AttachmentKind::Xls
+                ),
+                (
+                    "https://www.yunxiqu.gov.cn/attachment/0/12/12347/%E5%90%8D%E5%8D%95.wps",
+                    "名单",
+                    AttachmentKind::Wps
+                ),
+            ]
+        );
+        assert!(
+            a.links
+                .iter()
+                .any(|l| l.as_str() == "https://mp.weixin.qq.com/s/AbCdEf123")
+        );
+        assert!(a.text.starts_with("为做好汛期准备"));
+    }
+
+    #[test]
+    fn article_date_falls_back_to_url_then_none_and_title_to_title_tag() {
+        let html = include_str!("../../tests/fixtures/extract/undated_article.html");
+        let a = extract_article(
+            html,
+            &url("http://hqz.yunxiqu.gov.cn/jggk/202301/t20230105_1.html"),
+        );
+        assert_eq!(a.title.as_deref(), Some("镇政府机构概况"));
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2023, 1, 5));
+        assert_eq!(a.date_source, DateSource::Url);
+        assert!(a.attachments.is_empty());
+        assert_eq!(
+            a.text,
+            "首页 红旗镇人民政府位于云溪区东部，下辖12个行政村。 成文日期：2021-03-01"
+        );
+
+        let a = extract_article(html, &url("http://hqz.yunxiqu.gov.cn/jggk/index.html"));
+        assert_eq!(a.date, None);
+        assert_eq!(a.date_source, DateSource::None);
+    }
+
+    #[test]
+    fn attachment_kinds_are_read_case_insensitively() {
+        assert_eq!(
+            AttachmentKind::from_file_name("报告.PDF"),
+            Some(AttachmentKind::Pdf)
+        );
+        assert_eq!(
+            AttachmentKind::from_file_name("a.XLSX"),
+            Some(AttachmentKind::Xlsx)
+        );
+        assert_eq!(
+            AttachmentKind::from_file_name("a.ofd"),
+            Some(AttachmentKind::Ofd)
+        );
+        assert_eq!(
+            AttachmentKind::from_file_name("a.doc"),
+            Some(AttachmentKind::Doc)
+        );
+        assert_eq!(AttachmentKind::from_file_name("a.html"), None);
+        assert_eq!(AttachmentKind::from_file_name("pdf"), None);
+    }
+
+    #[test]
+    fn hostile_articles_never_panic() {
+        let page = url("http://x.gov.cn/a.html");
+        let a = extract_article("", &page);
+        assert_eq!((a.title, a.date, a.text.as_str()), (None, None, ""));
+        let garbage: String = (0u32..20_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0xD7FF))
+            .collect();
+        let _ = extract_article(&garbage, &page);
+        let _ = extract_article("<script>var file_appendix='<a href=\"%zz.pdf", &page);
+        let big = format!(
+            "<body><div id=zoom>{}</div></body>",
+            "<p>正文内容很长。</p>".repeat(60_000)
+        );
+        assert!(big.len() > 1_000_000);
+        assert!(
+            extract_article(&big, &page)
+                .text
+                .starts_with("正文内容很长。")
+        );
+    }
+}

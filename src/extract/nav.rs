@@ -18,7 +18,8 @@ pub const MAX_NAV_LINKS: usize = 10_000;
 /// A link a page offers, with the text a reader sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavLink {
-    /// The link text (or its `title=` when the text is empty), whitespace-collapsed.
+    /// The link text (or its `title=`, or its image's `alt`, when the text is empty),
+    /// whitespace-collapsed.
     pub text: String,
     /// Absolute URL.
     pub url: Url,
@@ -26,6 +27,8 @@ pub struct NavLink {
 
 static LINKS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a, option[value], [onclick]").expect("static selector"));
+static IMG: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("img[alt]").expect("static selector"));
 static WINDOW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?:window\.open|location\.href\s*=|window\.location\s*=)\s*\(?\s*['"]([^'"]+)['"]"#,
@@ -34,7 +37,7 @@ static WINDOW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The navigation links of a page, in page order, each (text, URL) pair once: anchors
-/// with text or a title; `<option>`s whose value is a URL (the label option has none);
+/// with text or a title (or, for image buttons, an `<img alt>`); `<option>`s whose value is a URL (the label option has none);
 /// `onclick="window.open('…')"` and `javascript:window.open('…')` targets. `mailto:`,
 /// `javascript:void(0)` and `#` links are skipped.
 pub fn nav_links(html: &str, base: &Url) -> Vec<NavLink> {
@@ -95,6 +98,18 @@ fn link_of(el: ElementRef<'_>, base: &Url) -> Option<NavLink> {
         text = v.attr("title").map(collapse_ws).unwrap_or_default();
     }
     if text.is_empty() {
+        // Image buttons: portals often draw column links as pictures with an alt text.
+        text = el
+            .select(&IMG)
+            .find_map(|img| {
+                img.value()
+                    .attr("alt")
+                    .map(collapse_ws)
+                    .filter(|a| !a.is_empty())
+            })
+            .unwrap_or_default();
+    }
+    if text.is_empty() {
         return None;
     }
     Some(NavLink { text, url })
@@ -131,4 +146,94 @@ pub fn classify(text: &str, names: &BTreeMap<ColumnClass, Vec<String>>) -> Optio
         }
     }
     best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
+    #[test]
+    fn nav_links_reads_anchors_options_and_window_open_targets_in_page_order() {
+        let html = include_str!("../../tests/fixtures/extract/portal_nav.html");
+        let got: Vec<(String, String)> =
+            nav_links(html, &url("http://www.yunxiqu.gov.cn/index.html"))
+                .into_iter()
+                .map(|l| (l.text, l.url.to_string()))
+                .collect();
+        let want: Vec<(String, String)> = [
+            ("首页", "http://www.yunxiqu.gov.cn/"),
+            ("工作动态", "http://www.yunxiqu.gov.cn/zwgk/gzdt/"),
+            ("通知公告", "http://www.yunxiqu.gov.cn/zwgk/tzgg/"),
+            (
+                "政府信息公开年报",
+                "http://www.yunxiqu.gov.cn/zwgk/zfxxgknb/",
+            ),
+            ("互动交流", "http://www.yunxiqu.gov.cn/hdjl/"),
+            ("政务服务", "http://www.yunxiqu.gov.cn/zwfw/index.html"),
+            ("领导之窗", "https://www.yunxiqu.gov.cn/ldzc/"),
+            ("云溪区人民政府", "http://www.yunxiqu.gov.cn/"),
+            ("云溪经济开发区管理委员会", "http://www.yxkfq.gov.cn/"),
+            ("区教育局", "http://www.yunxiqu.gov.cn/zwgk/bmxxgk/jyj/"),
+            ("区卫生健康局", "https://wjw.yunxiqu.gov.cn/"),
+        ]
+        .iter()
+        .map(|(t, u)| (t.to_string(), u.to_string()))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn nav_links_survives_hostile_input() {
+        let base = url("http://x.gov.cn/");
+        assert!(nav_links("", &base).is_empty());
+        let garbage: String = (0u32..20_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0xD7FF))
+            .collect();
+        let _ = nav_links(&garbage, &base);
+        assert!(
+            nav_links(
+                "<a href='http://[::1'>坏链接</a><option value='//'>x</option>",
+                &base
+            )
+            .is_empty()
+        );
+    }
+
+    fn builtin() -> BTreeMap<ColumnClass, Vec<String>> {
+        ColumnClass::ALL
+            .into_iter()
+            .map(|c| (c, c.builtin_names().iter().map(|n| n.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn classify_matches_equal_or_containing_text_with_longest_name_winning() {
+        let names = builtin();
+        assert_eq!(classify("工作动态", &names), Some(ColumnClass::News));
+        assert_eq!(
+            classify("  区教育局工作动态 ", &names),
+            Some(ColumnClass::News)
+        );
+        assert_eq!(classify("通知公告", &names), Some(ColumnClass::Notice));
+        assert_eq!(
+            classify("政府信息公开年报", &names),
+            Some(ColumnClass::AnnualReport)
+        );
+        assert_eq!(classify("领导之窗", &names), Some(ColumnClass::Leaders));
+        assert_eq!(classify("首页", &names), None);
+        assert_eq!(classify("", &names), None);
+        // Two classes match: the longer name decides.
+        let mut custom = BTreeMap::new();
+        custom.insert(ColumnClass::News, vec!["公开".to_string()]);
+        custom.insert(
+            ColumnClass::Party,
+            vec!["党务公开".to_string(), String::new()],
+        );
+        assert_eq!(classify("党务公开", &custom), Some(ColumnClass::Party));
+        assert_eq!(classify("政务公开", &custom), Some(ColumnClass::News));
+    }
 }
