@@ -190,10 +190,10 @@ pub fn extract_article(html: &str, url: &Url) -> Article {
         let Some(link) = resolve(a, url) else {
             continue;
         };
-        if let Some(att) = attachment(a, &link) {
-            if seen_files.insert(att.url.clone()) {
-                attachments.push(att);
-            }
+        if let Some(att) = attachment(a, &link)
+            && seen_files.insert(att.url.clone())
+        {
+            attachments.push(att);
         }
         if seen_links.insert(link.clone()) {
             links.push(link);

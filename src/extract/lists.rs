@@ -34,6 +34,10 @@ const MAX_DATE_TEXT: usize = 48;
 static A_HREF: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
 static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img").expect("static selector"));
+static HEADING: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, h2, h3, h4, h5, h6, [class*=title], [class*=tit]")
+        .expect("static selector")
+});
 static BODY: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("body").expect("static selector"));
 
@@ -46,6 +50,10 @@ static TRAILING_BRACKET_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*[\[【(（]\s*((?:\d{4}\s*[-/.]\s*)?\d{1,2}\s*[-/.]\s*\d{1,2})\s*[\]】)）]\s*$")
         .expect("static regex")
 });
+static DAY_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}$").expect("static regex"));
+static YEAR_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})月?$").expect("static regex"));
 static PAGER_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:第?\s*\d+\s*页?|首页|上一页|下一页|上页|下页|前页|后页|尾页|末页|最后一页|跳转|GO|go|Go|<<?|>>?|«|»|‹|›|next|prev|last|first|Next|Prev|Last|First)$")
         .expect("static regex")
@@ -363,10 +371,32 @@ fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (s.len() <= max).then_some(s)
 }
 
-/// Whether an element's whole text is a date (full or `MM-DD`).
+/// Whether an element's whole text is a date (full, `MM-DD`, or a card's split date).
 fn is_date_element(el: ElementRef<'_>) -> bool {
-    short_text(el, MAX_DATE_TEXT)
-        .is_some_and(|t| parse_date(&t).is_some() || parse_month_day(&t).is_some())
+    short_text(el, MAX_DATE_TEXT).is_some_and(|t| {
+        parse_date(&t).is_some() || parse_month_day(&t).is_some() || split_date(el).is_some()
+    })
+}
+
+/// A date split over two child elements, as card layouts draw it:
+/// `<span class="day">23</span><span class="ym">2022-05</span>` (either order).
+fn split_date(el: ElementRef<'_>) -> Option<chrono::NaiveDate> {
+    let mut kids = el.child_elements();
+    let (a, b) = (kids.next()?, kids.next()?);
+    if kids.next().is_some() {
+        return None;
+    }
+    let (ta, tb) = (short_text(a, 12)?, short_text(b, 12)?);
+    let (day, ym) = if DAY_ONLY.is_match(&ta) {
+        (ta, tb)
+    } else {
+        (tb, ta)
+    };
+    if !DAY_ONLY.is_match(&day) {
+        return None;
+    }
+    let c = YEAR_MONTH.captures(&ym)?;
+    parse_date(&format!("{}-{}-{}", &c[1], &c[2], day))
 }
 
 /// Whether an element is a 置顶 marker (`<span>置顶</span>`, `<em>[置顶]</em>`).
@@ -417,7 +447,14 @@ fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<(ListItem, bool)> {
     let (anchor, url, _) = best?;
 
     // Title: visible text without date and 置顶 parts; `title=` when that is truncated.
-    let raw_text = element_text_skipping(anchor, |e| is_date_element(e) || is_pin_marker(e));
+    // Card links hold a heading plus a summary: the heading is the title.
+    let heading = anchor
+        .select(&HEADING)
+        .map(|h| element_text_skipping(h, |e| is_date_element(e) || is_pin_marker(e)))
+        .find(|t| !t.is_empty());
+    let raw_text = heading.unwrap_or_else(|| {
+        element_text_skipping(anchor, |e| is_date_element(e) || is_pin_marker(e))
+    });
     let bracket_date = TRAILING_BRACKET_DATE
         .captures(&raw_text)
         .map(|c| c[1].to_string());
@@ -475,7 +512,7 @@ fn find_row_date(
         let Some(t) = short_text(el, MAX_DATE_TEXT) else {
             continue;
         };
-        if let Some(d) = parse_date(&t) {
+        if let Some(d) = parse_date(&t).or_else(|| split_date(el)) {
             return Some(RowDate::Full(d));
         }
         if month_day.is_none() {
@@ -893,6 +930,33 @@ mod tests {
                     "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/content_16170.html",
                     None,
                     DateSource::None,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn card_layout_with_split_dates_reads_day_and_year_month() {
+        let html = include_str!("../../tests/fixtures/extract/card_split_date.html");
+        let page = url("https://www.yunxiqu.gov.cn/xwzx/zwyw/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区召开第5次区长办公会议",
+                    "https://www.yunxiqu.gov.cn/xwzx/zwyw/content/post_2001.html",
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "区政府与市交投集团签署战略合作协议",
+                    "https://www.yunxiqu.gov.cn/xwzx/zwyw/content/post_1998.html",
+                    day(2022, 4, 9),
+                    DateSource::List,
                     None,
                     false,
                 ),
