@@ -1,0 +1,1010 @@
+//! Column list extraction: the items (title, URL, date, pinned) of a column's list page.
+//!
+//! Finds the page's main list generically — the repeated `li`/`tr` (or record) blocks that
+//! each hold one `<a href>` and usually a date — rather than by CMS class names, and also
+//! reads the lists CMSs hide in scripts: Hanweb `<datastore>` XML records (column pages and
+//! `dataproxy.jsp` responses) and old Hanweb `var InitData… = ['<a…>']` arrays.
+//! Navigation menus, footers, breadcrumbs, "更多" and pager links never become items.
+//!
+//! Pure: no I/O, no fetching of article pages (dates missing here are found later from the
+//! article). Work is bounded by [`MAX_ANCHORS`] and [`MAX_RECORDS`].
+
+use super::dates::{
+    date_from_url, find_date, find_month_day, parse_date, parse_month_day, resolve_month_day,
+};
+use super::text::{collapse_ws, element_text, element_text_skipping};
+use crate::model::{DateSource, ListItem};
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use url::Url;
+
+/// The most anchors of one page that are considered as list items.
+pub const MAX_ANCHORS: usize = 5_000;
+/// The most script records (Hanweb `<record>`s or `InitData` entries) read from one page.
+pub const MAX_RECORDS: usize = 2_000;
+/// How far up the tree an anchor's row or an excluded region is looked for.
+const MAX_ANCESTORS: usize = 48;
+/// How many levels above an anchor its `li`/`tr` row may be.
+const MAX_ROW_DEPTH: usize = 8;
+/// Longest element text that is still tried as a date (`2022年05月23日 16:40:11`).
+const MAX_DATE_TEXT: usize = 48;
+
+static A_HREF: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
+static IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img").expect("static selector"));
+static HEADING: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, h2, h3, h4, h5, h6, [class*=title], [class*=tit]")
+        .expect("static selector")
+});
+static BODY: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("body").expect("static selector"));
+
+static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>").expect("static regex")
+});
+static INIT_DATA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"var\s+\w*InitData\w*\s*=\s*\[").expect("static regex"));
+static TRAILING_BRACKET_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*[\[【(（]\s*((?:\d{4}\s*[-/.]\s*)?\d{1,2}\s*[-/.]\s*\d{1,2})\s*[\]】)）]\s*$")
+        .expect("static regex")
+});
+static DAY_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}$").expect("static regex"));
+static YEAR_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})月?$").expect("static regex"));
+static PAGER_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第?\s*\d+\s*页?|首页|上一页|下一页|上页|下页|前页|后页|尾页|末页|最后一页|跳转|GO|go|Go|<<?|>>?|«|»|‹|›|next|prev|last|first|Next|Prev|Last|First)$")
+        .expect("static regex")
+});
+static MORE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[+＋>»]*\s*)?(?:查看)?(?:更多|more)(?:信息|内容|\s*\+|\s*>+|\s*»)?\s*[+＋>»]*$",
+    )
+    .expect("static regex")
+});
+
+/// Class or id fragments of page furniture that never holds the column list.
+const FURNITURE_MARKERS: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "foot",
+    "bread",
+    "crumb",
+    "location",
+    "weizhi",
+    "pager",
+    "pagination",
+    "page_bar",
+    "pagebar",
+    "header",
+    "topbar",
+];
+/// Class tokens that mark a pinned row.
+const PIN_CLASSES: &[&str] = &[
+    "top", "istop", "is-top", "settop", "zhiding", "zd", "stick", "sticky", "pinned",
+];
+/// Row elements, innermost first.
+const ROW_TAGS: &[&str] = &["li", "tr", "dd"];
+
+/// The items of a list page (or a Hanweb `dataproxy.jsp` XML response), in page order,
+/// each URL once. `page_url` resolves relative links.
+pub fn extract_items(html: &str, page_url: &Url) -> Vec<ListItem> {
+    let html = super::bounded(html);
+    let records = script_records(html);
+    if !records.is_empty() {
+        let items: Vec<ListItem> = records
+            .iter()
+            .filter_map(|r| fragment_item(r, page_url))
+            .collect();
+        if !items.is_empty() {
+            return dedupe(items);
+        }
+    }
+    dedupe(dom_items(html, page_url))
+}
+
+/// The HTML fragments a CMS keeps in scripts: Hanweb `<record><![CDATA[…]]></record>`
+/// entries, or else the string entries of old Hanweb `var InitData… = [ … ]` arrays.
+fn script_records(html: &str) -> Vec<String> {
+    let records: Vec<String> = RECORD
+        .captures_iter(html)
+        .take(MAX_RECORDS)
+        .map(|c| c[1].to_string())
+        .collect();
+    if !records.is_empty() {
+        return records;
+    }
+    let mut out = Vec::new();
+    for m in INIT_DATA.find_iter(html) {
+        out.extend(js_string_array(&html[m.end()..]));
+        if out.len() >= MAX_RECORDS {
+            out.truncate(MAX_RECORDS);
+            break;
+        }
+    }
+    out
+}
+
+/// Reads JS string literals from just after an array's `[` until its closing `]`.
+fn js_string_array(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars();
+    loop {
+        let Some(c) = chars.next() else { return out };
+        match c {
+            ']' => return out,
+            '\'' | '"' => {
+                let quote = c;
+                let mut lit = String::new();
+                loop {
+                    match chars.next() {
+                        None => return out,
+                        Some('\\') => match chars.next() {
+                            Some('n') => lit.push('\n'),
+                            Some('t') => lit.push('\t'),
+                            Some(other) => lit.push(other),
+                            None => return out,
+                        },
+                        Some(ch) if ch == quote => break,
+                        Some(ch) => lit.push(ch),
+                    }
+                }
+                out.push(lit);
+                if out.len() >= MAX_RECORDS {
+                    return out;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One record fragment (`<li>…</li>`, `<tr>…</tr>`, `<a>…</a>`) as one item.
+fn fragment_item(fragment: &str, page_url: &Url) -> Option<ListItem> {
+    let trimmed = fragment.trim_start();
+    let starts = |p: &str| {
+        trimmed
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    // A bare <tr> outside a table is dropped by the HTML parser: give it its table back.
+    let wrapped = if starts("<tr") {
+        format!("<table>{fragment}</table>")
+    } else if starts("<td") {
+        format!("<table><tr>{fragment}</tr></table>")
+    } else {
+        fragment.to_string()
+    };
+    let doc = Html::parse_document(&wrapped);
+    let body = doc.select(&BODY).next()?;
+    row_item(body, page_url).map(|(item, _)| item)
+}
+
+/// A group of rows sharing one container (`ul`, `tbody`…).
+struct Group<'a> {
+    container: ElementRef<'a>,
+    rows: Vec<ElementRef<'a>>,
+}
+
+fn dom_items(html: &str, page_url: &Url) -> Vec<ListItem> {
+    let doc = Html::parse_document(html);
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut group_index = HashMap::new();
+    let mut seen_rows = HashSet::new();
+    for a in doc.select(&A_HREF).take(MAX_ANCHORS) {
+        if item_link(a, page_url).is_none() || in_furniture(a) {
+            continue;
+        }
+        let Some((row, container)) = row_of(a) else {
+            continue;
+        };
+        if !seen_rows.insert(row.id()) {
+            continue;
+        }
+        let gi = *group_index.entry(container.id()).or_insert_with(|| {
+            groups.push(Group {
+                container,
+                rows: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[gi].rows.push(row);
+    }
+
+    // Items of every group, with the number of rows that showed a date.
+    let evaluated: Vec<(Vec<ListItem>, usize)> = groups
+        .iter()
+        .map(|g| {
+            let mut dated = 0;
+            let items = g
+                .rows
+                .iter()
+                .filter_map(|r| row_item(*r, page_url))
+                .map(|(item, has_date)| {
+                    dated += usize::from(has_date);
+                    item
+                })
+                .collect();
+            (items, dated)
+        })
+        .collect();
+
+    let best = evaluated
+        .iter()
+        .enumerate()
+        .filter(|(_, (items, dated))| *dated > 0 && !items.is_empty())
+        .max_by(|(ia, (a_items, a)), (ib, (b_items, b))| {
+            a.cmp(b)
+                .then(a_items.len().cmp(&b_items.len()))
+                .then(ib.cmp(ia))
+        })
+        .map(|(i, _)| i);
+
+    match best {
+        Some(b) => {
+            // Lists split into several sibling `ul`s (every N items) are one list.
+            let parent = groups[b].container.parent().map(|p| p.id());
+            let tag = groups[b].container.value().name();
+            let mut out = Vec::new();
+            for (i, g) in groups.iter().enumerate() {
+                let sibling = i == b
+                    || (evaluated[i].1 > 0
+                        && g.container.value().name() == tag
+                        && g.container.parent().map(|p| p.id()) == parent);
+                if sibling {
+                    out.extend(evaluated[i].0.iter().cloned());
+                }
+            }
+            out
+        }
+        None => {
+            // Undated lists: the group with the most title text, if it looks like titles
+            // (navigation labels are short).
+            evaluated
+                .into_iter()
+                .filter(|(items, _)| {
+                    let chars: usize = items.iter().map(|i| i.title.chars().count()).sum();
+                    items.len() >= 2 && chars >= 8 * items.len()
+                })
+                .max_by_key(|(items, _)| {
+                    items.iter().map(|i| i.title.chars().count()).sum::<usize>()
+                })
+                .map(|(items, _)| items)
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// The row (`li`/`tr`/`dd`) holding an anchor and the row's container. Anchors outside any
+/// row form a row of their own parent when that parent holds no other link (so a
+/// breadcrumb or a footer line of links is not a row).
+fn row_of(a: ElementRef<'_>) -> Option<(ElementRef<'_>, ElementRef<'_>)> {
+    let mut node = a;
+    for _ in 0..MAX_ROW_DEPTH {
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if ROW_TAGS.contains(&parent.value().name()) {
+            let container = parent.parent().and_then(ElementRef::wrap)?;
+            return Some((parent, container));
+        }
+        node = parent;
+    }
+    let parent = a.parent().and_then(ElementRef::wrap)?;
+    if matches!(parent.value().name(), "body" | "html") {
+        return None;
+    }
+    if parent.select(&A_HREF).take(2).count() > 1 {
+        return None;
+    }
+    let container = parent.parent().and_then(ElementRef::wrap)?;
+    Some((parent, container))
+}
+
+/// Whether an element sits inside page furniture (nav, header, footer, breadcrumb, pager).
+fn in_furniture(el: ElementRef<'_>) -> bool {
+    let mut cur = Some(el);
+    for _ in 0..MAX_ANCESTORS {
+        let Some(e) = cur else { return false };
+        let v = e.value();
+        if matches!(v.name(), "nav" | "header" | "footer") {
+            return true;
+        }
+        for attr in [v.attr("class"), v.attr("id")].into_iter().flatten() {
+            let lower = attr.to_ascii_lowercase();
+            if FURNITURE_MARKERS.iter().any(|m| lower.contains(m)) {
+                return true;
+            }
+        }
+        cur = e.parent().and_then(ElementRef::wrap);
+    }
+    false
+}
+
+/// The absolute URL of an anchor that can be a list item: http(s), not `javascript:`,
+/// `mailto:` or a bare `#`, and not a "更多" or pager link.
+fn item_link(a: ElementRef<'_>, page_url: &Url) -> Option<Url> {
+    let href = a.value().attr("href")?.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let lower = href.to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("mailto:") || lower.starts_with("tel:")
+    {
+        return None;
+    }
+    let mut url = page_url.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    url.set_fragment(None);
+    let text = collapse_ws(&element_text(a));
+    if !text.is_empty() && (PAGER_TEXT.is_match(&text) || MORE_TEXT.is_match(&text)) {
+        return None;
+    }
+    Some(url)
+}
+
+/// The label an anchor offers as a title: its `title=` or its text.
+fn anchor_label_len(a: ElementRef<'_>) -> usize {
+    let title = a
+        .value()
+        .attr("title")
+        .map(|t| t.trim().chars().count())
+        .unwrap_or(0);
+    title.max(element_text(a).chars().count())
+}
+
+/// The short text of an element, or `None` when it is longer than `max` bytes.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut s = String::new();
+    for t in el.text() {
+        s.push_str(t);
+        if s.len() > max * 4 {
+            return None;
+        }
+    }
+    let s = collapse_ws(&s);
+    (s.len() <= max).then_some(s)
+}
+
+/// Whether an element's whole text is a date (full, `MM-DD`, or a card's split date).
+fn is_date_element(el: ElementRef<'_>) -> bool {
+    short_text(el, MAX_DATE_TEXT).is_some_and(|t| {
+        parse_date(&t).is_some() || parse_month_day(&t).is_some() || split_date(el).is_some()
+    })
+}
+
+/// A date split over two child elements, as card layouts draw it:
+/// `<span class="day">23</span><span class="ym">2022-05</span>` (either order).
+fn split_date(el: ElementRef<'_>) -> Option<chrono::NaiveDate> {
+    let mut kids = el.child_elements();
+    let (a, b) = (kids.next()?, kids.next()?);
+    if kids.next().is_some() {
+        return None;
+    }
+    let (ta, tb) = (short_text(a, 12)?, short_text(b, 12)?);
+    let (day, ym) = if DAY_ONLY.is_match(&ta) {
+        (ta, tb)
+    } else {
+        (tb, ta)
+    };
+    if !DAY_ONLY.is_match(&day) {
+        return None;
+    }
+    let c = YEAR_MONTH.captures(&ym)?;
+    parse_date(&format!("{}-{}-{}", &c[1], &c[2], day))
+}
+
+/// Whether an element is a 置顶 marker (`<span>置顶</span>`, `<em>[置顶]</em>`).
+fn is_pin_marker(el: ElementRef<'_>) -> bool {
+    short_text(el, 16).is_some_and(|t| {
+        let t = t.trim_matches(|c: char| "[]【】()（）".contains(c)).trim();
+        t == "置顶"
+    })
+}
+
+fn strip_pin_marker(title: &str) -> String {
+    let mut t = title.trim().to_string();
+    for marker in ["[置顶]", "【置顶】", "(置顶)", "（置顶）", "置顶"] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            t = rest.trim().to_string();
+        }
+        if let Some(rest) = t.strip_suffix(marker) {
+            t = rest.trim().to_string();
+        }
+    }
+    t
+}
+
+fn is_truncated(text: &str) -> bool {
+    text.ends_with("...") || text.ends_with('…') || text.ends_with("。。。")
+}
+
+/// A date found in a row, before the URL gives `MM-DD` a year.
+enum RowDate {
+    Full(chrono::NaiveDate),
+    MonthDay(u32, u32),
+}
+
+/// One row as an item, and whether the row showed a date. `None` when the row has no
+/// usable link or no title.
+fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<(ListItem, bool)> {
+    // The row's item link: the candidate anchor with the longest label.
+    let mut best: Option<(ElementRef<'_>, Url, usize)> = None;
+    for a in row.select(&A_HREF).take(32) {
+        let Some(url) = item_link(a, page_url) else {
+            continue;
+        };
+        let len = anchor_label_len(a);
+        if len > 0 && best.as_ref().is_none_or(|(_, _, l)| len > *l) {
+            best = Some((a, url, len));
+        }
+    }
+    let (anchor, url, _) = best?;
+
+    // Title: visible text without date and 置顶 parts; `title=` when that is truncated.
+    // Card links hold a heading plus a summary: the heading is the title.
+    let heading = anchor
+        .select(&HEADING)
+        .map(|h| element_text_skipping(h, |e| is_date_element(e) || is_pin_marker(e)))
+        .find(|t| !t.is_empty());
+    let raw_text = heading.unwrap_or_else(|| {
+        element_text_skipping(anchor, |e| is_date_element(e) || is_pin_marker(e))
+    });
+    let bracket_date = TRAILING_BRACKET_DATE
+        .captures(&raw_text)
+        .map(|c| c[1].to_string());
+    let text = strip_pin_marker(&TRAILING_BRACKET_DATE.replace(&raw_text, ""));
+    let title_attr = anchor
+        .value()
+        .attr("title")
+        .map(collapse_ws)
+        .unwrap_or_default();
+    let title_attr = strip_pin_marker(&title_attr);
+    let stem = text.trim_end_matches(['.', '…', '。']).trim_end();
+    let title = if !title_attr.is_empty()
+        && (text.is_empty()
+            || is_truncated(&text)
+            || (title_attr.chars().count() > text.chars().count() && title_attr.starts_with(stem)))
+    {
+        title_attr
+    } else {
+        text
+    };
+    if title.is_empty() {
+        return None;
+    }
+
+    let row_date = find_row_date(row, anchor, bracket_date.as_deref());
+    let url_date = date_from_url(url.as_str());
+    let (date, date_source) = match row_date {
+        Some(RowDate::Full(d)) => (Some(d), DateSource::List),
+        Some(RowDate::MonthDay(m, d)) => match resolve_month_day(m, d, url_date) {
+            Some(d) => (Some(d), DateSource::ListWithUrlYear),
+            None => (None, DateSource::None),
+        },
+        None => (None, DateSource::None),
+    };
+    let item = ListItem {
+        title,
+        url: url.to_string(),
+        date,
+        date_source,
+        url_date,
+        pinned: is_pinned(row),
+    };
+    Some((item, row_date.is_some()))
+}
+
+/// The row's displayed date: an element whose whole text is a date, else a date in the
+/// row's text outside the title link, else a bracketed date glued to the title.
+fn find_row_date(
+    row: ElementRef<'_>,
+    anchor: ElementRef<'_>,
+    bracket: Option<&str>,
+) -> Option<RowDate> {
+    let mut month_day = None;
+    for el in row.descendent_elements().skip(1).take(256) {
+        let Some(t) = short_text(el, MAX_DATE_TEXT) else {
+            continue;
+        };
+        if let Some(d) = parse_date(&t).or_else(|| split_date(el)) {
+            return Some(RowDate::Full(d));
+        }
+        if month_day.is_none() {
+            month_day = parse_month_day(&t).map(|(m, d)| RowDate::MonthDay(m, d));
+        }
+    }
+    if month_day.is_some() {
+        return month_day;
+    }
+    let outside = element_text_skipping(row, |e| e == anchor);
+    if let Some(d) = find_date(&outside) {
+        return Some(RowDate::Full(d));
+    }
+    if let Some((m, d)) = find_month_day(&outside) {
+        return Some(RowDate::MonthDay(m, d));
+    }
+    let b = bracket?;
+    parse_date(b)
+        .map(RowDate::Full)
+        .or_else(|| parse_month_day(b).map(|(m, d)| RowDate::MonthDay(m, d)))
+}
+
+/// A row is pinned when it shows 置顶, carries a pin class, or a pin icon.
+fn is_pinned(row: ElementRef<'_>) -> bool {
+    let classes_pin = |e: ElementRef<'_>| {
+        e.value()
+            .classes()
+            .any(|c| PIN_CLASSES.iter().any(|p| c.eq_ignore_ascii_case(p)))
+    };
+    if classes_pin(row) || row.descendent_elements().take(256).any(classes_pin) {
+        return true;
+    }
+    if element_text(row).contains("置顶") {
+        return true;
+    }
+    row.select(&IMG).take(16).any(|img| {
+        let v = img.value();
+        let words = [v.attr("alt"), v.attr("title")];
+        if words.iter().flatten().any(|w| w.contains("置顶")) {
+            return true;
+        }
+        let file = v
+            .attr("src")
+            .and_then(|s| s.rsplit('/').next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        file.contains("zhiding")
+            || file.starts_with("top")
+            || file.starts_with("zd.")
+            || file.starts_with("zd_")
+    })
+}
+
+fn dedupe(items: Vec<ListItem>) -> Vec<ListItem> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|i| seen.insert(i.url.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn item(
+        title: &str,
+        url: &str,
+        date: Option<NaiveDate>,
+        date_source: DateSource,
+        url_date: Option<NaiveDate>,
+        pinned: bool,
+    ) -> ListItem {
+        ListItem {
+            title: title.into(),
+            url: url.into(),
+            date,
+            date_source,
+            url_date,
+            pinned,
+        }
+    }
+
+    #[test]
+    fn trs_modern_list_yields_exact_items_without_nav_breadcrumb_more_or_duplicates() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_modern.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/gzdt/index.html");
+        let base = "https://www.yunxiqu.gov.cn/zwgk/gzdt/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区政务公开工作指引",
+                    &format!("{base}202101/t20210105_3000001.html"),
+                    day(2021, 1, 5),
+                    DateSource::List,
+                    day(2021, 1, 5),
+                    true,
+                ),
+                item(
+                    "云溪区召开2022年安全生产工作推进会",
+                    &format!("{base}202205/t20220523_4401127.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    day(2022, 5, 23),
+                    false,
+                ),
+                item(
+                    "区领导调研乡村振兴重点项目建设情况并现场办公协调解决有关问题",
+                    &format!("{base}202205/t20220521_4400836.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 21),
+                    false,
+                ),
+                item(
+                    "图解：云溪区2022年一季度经济运行情况",
+                    "https://mp.weixin.qq.com/s/AbCdEf123",
+                    day(2022, 5, 18),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn anchor_wrapping_p_and_span_gives_title_without_date_and_pin_icon() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_p_in_a.html");
+        let page = url("http://jxw.yunxiqu.gov.cn/dwgk/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "区经信委召开党史学习教育专题组织生活会",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202205/t20220520_1000201.html",
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 20),
+                    false,
+                ),
+                item(
+                    "区经信委开展“五一”节前廉政教育",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202205/t20220512_1000188.html",
+                    day(2022, 4, 29),
+                    DateSource::List,
+                    day(2022, 5, 12),
+                    false,
+                ),
+                item(
+                    "区经信委2022年党建工作要点",
+                    "http://jxw.yunxiqu.gov.cn/dwgk/202204/t20220408_1000150.html",
+                    day(2022, 4, 8),
+                    DateSource::List,
+                    day(2022, 4, 8),
+                    true,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_table_month_day_dates_take_year_from_url_across_new_year() {
+        let html = include_str!("../../tests/fixtures/extract/trs_list_legacy_table.html");
+        let page = url("http://www.yunxiqu.gov.cn/zwgk/tzgg/index.html");
+        let base = "http://www.yunxiqu.gov.cn/zwgk/tzgg/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区举行医药产业招商推介会",
+                    &format!("{base}201710/t20171019_398276.html"),
+                    day(2017, 10, 19),
+                    DateSource::ListWithUrlYear,
+                    day(2017, 10, 19),
+                    false,
+                ),
+                item(
+                    "云溪区关于做好2018年元旦春节期间安全生产工作的通知",
+                    &format!("{base}201801/t20180103_401002.html"),
+                    day(2017, 12, 29),
+                    DateSource::ListWithUrlYear,
+                    day(2018, 1, 3),
+                    false,
+                ),
+                item(
+                    "云溪区2018年第一季度征兵公告",
+                    &format!("{base}201712/t20171229_400990.html"),
+                    day(2018, 1, 2),
+                    DateSource::ListWithUrlYear,
+                    day(2017, 12, 29),
+                    false,
+                ),
+                // MM-DD without any URL date: no year, so no date.
+                item(
+                    "信息公开申请须知",
+                    "http://www.yunxiqu.gov.cn/xxgk/notice.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn annual_report_table_list_keeps_every_row_including_unrelated_items() {
+        let html = include_str!("../../tests/fixtures/extract/annual_report_table.html");
+        let page = url("http://www.yunxiqu.gov.cn/zwgk/zfxxgknb/");
+        let items = extract_items(html, &page);
+        let got: Vec<(&str, Option<NaiveDate>)> =
+            items.iter().map(|i| (i.title.as_str(), i.date)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "云溪区人民政府2022年政府信息公开工作年度报告",
+                    day(2023, 1, 30)
+                ),
+                (
+                    "云溪区统计局2022年政府信息公开工作年度报告",
+                    day(2023, 1, 18)
+                ),
+                (
+                    "云溪区召开2022年度工作会暨党风廉政建设会议",
+                    day(2022, 5, 6)
+                ),
+            ]
+        );
+        assert!(items.iter().all(|i| i.date_source == DateSource::List));
+    }
+
+    #[test]
+    fn hanweb_column_page_reads_datastore_records_not_the_dom() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_column.html");
+        let page = url("http://www.yunxiqu.gov.cn/col/col1229687456/index.html");
+        let base = "http://www.yunxiqu.gov.cn/art/2022/5/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区召开2022年安全生产工作推进会",
+                    &format!("{base}23/art_1229687456_59012345.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    day(2022, 5, 23),
+                    false,
+                ),
+                item(
+                    "区领导调研乡村振兴重点项目",
+                    &format!("{base}20/art_1229687456_59012001.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    day(2022, 5, 20),
+                    false,
+                ),
+                item(
+                    "云溪区2022年第一次全体会议召开",
+                    &format!("{base}19/art_1229687456_59011900.html"),
+                    day(2022, 5, 19),
+                    DateSource::List,
+                    day(2022, 5, 19),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hanweb_dataproxy_response_reads_records_and_dedupes_lookahead_record() {
+        let xml = include_str!("../../tests/fixtures/extract/hanweb_dataproxy.xml");
+        let page = url(
+            "http://www.yunxiqu.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15",
+        );
+        let base = "http://www.yunxiqu.gov.cn/art/2022/";
+        assert_eq!(
+            extract_items(xml, &page),
+            vec![
+                item(
+                    "云溪区部署春季森林防火工作",
+                    &format!("{base}3/1/art_1229687456_58800001.html"),
+                    day(2022, 3, 1),
+                    DateSource::List,
+                    day(2022, 3, 1),
+                    false,
+                ),
+                item(
+                    "区政府召开第5次常务会议",
+                    &format!("{base}2/28/art_1229687456_58799950.html"),
+                    day(2022, 2, 28),
+                    DateSource::List,
+                    day(2022, 2, 28),
+                    false,
+                ),
+                item(
+                    "云溪区表彰2021年度先进集体",
+                    &format!("{base}2/25/art_1229687456_58799901.html"),
+                    day(2022, 2, 25),
+                    DateSource::List,
+                    day(2022, 2, 25),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn old_hanweb_initdata_array_yields_items_with_glued_dates() {
+        let html = include_str!("../../tests/fixtures/extract/hanweb_initdata.html");
+        let page = url("http://zfcg.yunxiqu.gov.cn/col/col30067/index.html");
+        let base = "http://zfcg.yunxiqu.gov.cn/art/2014/5/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "某项目招标公告[NTZC…",
+                    &format!("{base}20/art_30067_1.html"),
+                    day(2014, 5, 20),
+                    DateSource::List,
+                    day(2014, 5, 20),
+                    false,
+                ),
+                item(
+                    "云溪区第一中学教学设备采购项目中标公告",
+                    &format!("{base}19/art_30067_2.html"),
+                    day(2014, 5, 19),
+                    DateSource::ListWithUrlYear,
+                    day(2014, 5, 19),
+                    false,
+                ),
+                item(
+                    "云溪区'安居工程'监理服务招标公告",
+                    &format!("{base}16/art_30067_3.html"),
+                    day(2014, 5, 16),
+                    DateSource::List,
+                    day(2014, 5, 16),
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn guangdong_list_reads_slash_and_chinese_dates_and_absolute_links() {
+        let html = include_str!("../../tests/fixtures/extract/gd_list.html");
+        let page = url("https://www.yunxiqu.gov.cn/zwgk/tzgg/");
+        let base = "https://www.yunxiqu.gov.cn/zwgk/tzgg/content/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "关于开展2022年防汛演练的通告",
+                    &format!("{base}post_1665156.html"),
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "云溪区2022年5月空气质量通报",
+                    &format!("{base}post_1665010.html"),
+                    day(2022, 5, 20),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "关于公布区级行政许可事项清单的公告",
+                    &format!("{base}post_1664871.html"),
+                    day(2022, 5, 18),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_list_keeps_items_with_url_dates_and_skips_menu_and_javascript_links() {
+        let html = include_str!("../../tests/fixtures/extract/undated_list.html");
+        let page = url("http://hqz.yunxiqu.gov.cn/zwgk/zcdt/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "红旗镇开展人居环境整治百日攻坚行动",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/content_16189.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+                item(
+                    "红旗镇召开2022年防汛工作部署会议",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/202205/t20220516_16180.html",
+                    None,
+                    DateSource::None,
+                    day(2022, 5, 16),
+                    false,
+                ),
+                item(
+                    "红旗镇组织开展春季植树造林活动",
+                    "http://hqz.yunxiqu.gov.cn/zwgk/zcdt/content_16170.html",
+                    None,
+                    DateSource::None,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn card_layout_with_split_dates_reads_day_and_year_month() {
+        let html = include_str!("../../tests/fixtures/extract/card_split_date.html");
+        let page = url("https://www.yunxiqu.gov.cn/xwzx/zwyw/");
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "云溪区召开第5次区长办公会议",
+                    "https://www.yunxiqu.gov.cn/xwzx/zwyw/content/post_2001.html",
+                    day(2022, 5, 23),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+                item(
+                    "区政府与市交投集团签署战略合作协议",
+                    "https://www.yunxiqu.gov.cn/xwzx/zwyw/content/post_1998.html",
+                    day(2022, 4, 9),
+                    DateSource::List,
+                    None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_with_only_navigation_yield_no_items() {
+        let html = r#"<html><body><div class="nav"><ul><li><a href="/">首页</a></li>
+            <li><a href="/zwgk/">政务公开</a></li></ul></div>
+            <ul><li><a href="/a/">机构</a></li><li><a href="/b/">领导</a></li></ul>
+            <div class="location"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
+            <p><a href="/more/">更多&gt;&gt;</a></p></body></html>"#;
+        assert_eq!(extract_items(html, &url("http://x.gov.cn/")), vec![]);
+    }
+
+    #[test]
+    fn hostile_input_never_panics_and_yields_nothing() {
+        let page = url("http://x.gov.cn/list/");
+        assert!(extract_items("", &page).is_empty());
+        let garbage: String = (0u32..20_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0xD7FF))
+            .collect();
+        let _ = extract_items(&garbage, &page);
+        let deep = format!(
+            "{}<a href=\"/a.html\">深层标题</a>{}",
+            "<div><li>".repeat(10_000),
+            "</li></div>".repeat(10_000)
+        );
+        let _ = extract_items(&deep, &page);
+        assert!(extract_items("<record><![CDATA[<li><a href='", &page).is_empty());
+        assert!(extract_items("var InitData1 = ['<a href=\"/x.html\">未闭合", &page).is_empty());
+    }
+
+    #[test]
+    fn one_megabyte_list_is_read_completely() {
+        let mut html = String::from("<html><body><ul class=\"list\">");
+        let mut n = 0;
+        while html.len() < 1_100_000 {
+            n += 1;
+            html.push_str(&format!(
+                "<li><a href=\"./202205/t20220523_{n}.html\" title=\"云溪区第{n}条工作动态信息标题\">云溪区第{n}条工作动态信息标题</a><span>2022-05-23</span></li>"
+            ));
+        }
+        html.push_str("</ul></body></html>");
+        let items = extract_items(&html, &url("http://x.gov.cn/gzdt/"));
+        assert_eq!(items.len(), n.min(MAX_ANCHORS));
+        assert_eq!(items[0].title, "云溪区第1条工作动态信息标题");
+    }
+}
