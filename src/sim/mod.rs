@@ -1,1 +1,249 @@
-//! The simulated district.
+//! The simulated district: a deterministic 孟津区-like portal with 44 部门/乡镇街道 subsites,
+//! served over HTTP on loopback for `govscore demo`, `govscore sim`, the integration tests
+//! and the benchmarks.
+//!
+//! Owns: the ground-truth model of every site, column and item ([`District`]), its seeded
+//! generator (`generate`), the HTML that real 政府网站 serve for it (`render`, following
+//! `cms-patterns.md`: TRS `ul/li` and legacy-table lists, `createPageHTML` pagers, meta
+//! tags, GBK town sites, 521/412 walls) and the loopback server ([`SimServer`]).
+//!
+//! Must not: reach the network beyond the address it binds, read the system clock to decide
+//! content (everything is dated from [`SimConfig::as_of`] and [`SimServer::set_today`]), or
+//! shape its HTML for the convenience of govscore's own extractor — the crawler has to
+//! cope with it the way it copes with real sites.
+//!
+//! Layout of the served host (all sites share one host):
+//! - `/` the portal (要闻动态 `/xwzx/ywdt/`, 通知公告 `/zwgk/tzgg/`, 政策文件 `/zwgk/zcwj/`,
+//!   政府信息公开年报 `/zwgk/zfxxgknb/`), linking every subsite from a 部门网站 list and a
+//!   乡镇街道 `<select onchange="window.open(this.value)">`;
+//! - `/bm/<id>/` departments and `/xz/<id>/` towns, each with 最新动态 `zxdt/`, 党务公开
+//!   `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`, 政府信息公开年报 `zfxxgknb/`;
+//! - list pages `index.html`, `index_1.html`, … (20 items a page), articles
+//!   `<column>/YYYYMM/tYYYYMMDD_<docid>.html`, `robots.txt` allowing everything.
+
+mod annual;
+mod generate;
+mod names;
+mod render;
+mod rng;
+mod server;
+
+#[cfg(test)]
+mod tests;
+
+use crate::model::{ColumnClass, Role};
+use chrono::{NaiveDate, NaiveTime};
+
+pub use server::SimServer;
+
+/// Items shown per list page (TRS default templates show 20).
+pub const PAGE_SIZE: usize = 20;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimConfig {
+    /// Seed of the generator: the same seed gives the same district.
+    pub seed: u64,
+    /// The day the district is generated "as of": items are dated relative to it, and the
+    /// server shows the district as it stood that day unless told otherwise.
+    pub as_of: NaiveDate,
+    /// Number of 部门/乡镇 subsites (at most 44: 30 departments and 14 towns/streets;
+    /// larger values are clamped). Smaller values keep the 30:14 proportion.
+    pub subsites: usize,
+    /// How far back the regular columns reach, in days.
+    pub history_days: u32,
+    /// How far past `as_of` items are generated (published later, invisible until then).
+    pub future_days: u32,
+    /// Items to mark as backdated (published online well after their publish date).
+    pub backdated: Vec<Backdate>,
+}
+
+impl SimConfig {
+    /// The standard district: seed 2022, 44 subsites, 200 days of history, no future.
+    pub fn new(as_of: NaiveDate) -> Self {
+        SimConfig {
+            seed: 2022,
+            as_of,
+            subsites: 44,
+            history_days: 200,
+            future_days: 0,
+            backdated: Vec::new(),
+        }
+    }
+}
+
+/// A request to backdate one item: in the column of `class` on site `site_id`, the newest
+/// regular item whose date plus `lag_days` is still on or before `as_of` becomes visible
+/// only `lag_days` after its publish date (补发/倒签: it shows an old date when it appears).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backdate {
+    /// The site's id.
+    pub site_id: String,
+    /// The column's class (the first column of that class is used).
+    pub class: ColumnClass,
+    /// Days between the publish date and the first day the item is online.
+    pub lag_days: u32,
+}
+
+/// The simulated district: the portal first, then departments, then towns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct District {
+    /// Display name, 孟津区.
+    pub name: String,
+    /// The day it was generated as of.
+    pub as_of: NaiveDate,
+    /// The seed it was generated from (article bodies are derived from it on request).
+    pub seed: u64,
+    /// Every site, portal first.
+    pub sites: Vec<SimSite>,
+}
+
+/// One site of the district.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimSite {
+    /// Config id: `portal`, or the unit's pinyin slug (`jyj`, `cgz`, …).
+    pub id: String,
+    /// The unit's name as the site shows it (孟津区人民政府, 孟津区教育局, 城关镇人民政府).
+    pub name: String,
+    /// portal | department | town.
+    pub role: Role,
+    /// Path of the home page on the shared host: `/` for the portal, `/bm/jyj/`, `/xz/cgz/`.
+    pub path: String,
+    /// Served in GBK (`<meta charset="gb2312">`).
+    pub charset_gbk: bool,
+    /// For a GBK site: whether the HTTP `Content-Type` header also names the charset
+    /// (when false only the `<meta>` does).
+    pub gbk_in_header: bool,
+    /// How the site answers by default (the server can switch it).
+    pub behavior: SiteBehavior,
+    /// Its columns, in navigation order.
+    pub columns: Vec<SimColumn>,
+}
+
+/// How a site answers requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SiteBehavior {
+    /// Serves its pages.
+    Normal,
+    /// 加速乐-style wall: every page answers 521 with a JS cookie challenge and
+    /// `Set-Cookie: __jsluid_h=…`.
+    Wall521,
+    /// 瑞数-style wall: every page answers 412 with a `$_ts` challenge body.
+    Wall412,
+    /// Never answers in time: the request hangs far past any client timeout.
+    Timeout,
+}
+
+/// One column of a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimColumn {
+    /// The link text in the site's navigation (最新动态, 党务公开, …).
+    pub name: String,
+    /// Its class.
+    pub class: ColumnClass,
+    /// Absolute path of the list page (`/bm/jyj/zxdt/`).
+    pub path: String,
+    /// How the list is rendered.
+    pub layout: ListLayout,
+    /// Items in list order (pinned first, then newest first). A `SinglePage` column has
+    /// one item whose path is the column page itself (its 发布时间 is the item's date);
+    /// a blank column has none.
+    pub items: Vec<SimItem>,
+    /// Mondays of the weeks in which this column was deliberately given fewer than two
+    /// items (the "missed week" ground truth for cadence checks).
+    pub short_weeks: Vec<NaiveDate>,
+}
+
+/// How a column's list page is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListLayout {
+    /// TRS `ul/li` list with `YYYY-MM-DD` dates and the `createPageHTML` pager.
+    TrsList,
+    /// Legacy TRS table list: one `<tr>` per item, `MM-DD` dates only, truncated titles.
+    TrsTable,
+    /// The column page is itself an article (机构概况, 单位领导).
+    SinglePage,
+    /// Leader cards: `<li><img><a href="./YYYYMM/t….html">张三</a><span>局长</span></li>`,
+    /// no dates in the list (the per-leader pages carry them).
+    Cards,
+}
+
+/// One item of a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimItem {
+    /// Full title.
+    pub title: String,
+    /// Absolute path on the shared host, or a full URL for an off-site item.
+    pub path: String,
+    /// Publish date (shown in the list and as `PubDate`).
+    pub date: NaiveDate,
+    /// Publish time of day (shown as `PubDate` / 发布时间 `HH:MM`).
+    pub time: NaiveTime,
+    /// First day the item is online; equal to `date` except for backdated items.
+    pub visible_from: NaiveDate,
+    /// Shown 置顶 at the top of the list.
+    pub pinned: bool,
+    /// TRS document id (the number in `t20220523_<docid>.html`); 0 for off-site items.
+    pub doc_id: u64,
+}
+
+impl SimItem {
+    /// Whether the item links off the simulated host (mp.weixin.qq.com …).
+    pub fn is_offsite(&self) -> bool {
+        self.path.starts_with("http://") || self.path.starts_with("https://")
+    }
+}
+
+impl District {
+    /// Generates the district for `cfg`; the same config always gives the same district.
+    pub fn generate(cfg: &SimConfig) -> District {
+        generate::generate(cfg)
+    }
+
+    /// The site with this id.
+    pub fn site(&self, id: &str) -> Option<&SimSite> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+
+    /// The portal (the first site).
+    pub fn portal(&self) -> Option<&SimSite> {
+        self.sites.iter().find(|s| s.role == Role::Portal)
+    }
+
+    /// Backdates one item (see [`Backdate`]) and returns its path, or None when the site,
+    /// the column or a suitable item does not exist.
+    pub fn mark_backdated(&mut self, site_id: &str, class: ColumnClass, lag_days: u32) -> Option<String> {
+        let as_of = self.as_of;
+        let site = self.sites.iter_mut().find(|s| s.id == site_id)?;
+        let column = site.columns.iter_mut().find(|c| c.class == class)?;
+        let lag = chrono::Days::new(u64::from(lag_days));
+        let item = column
+            .items
+            .iter_mut()
+            .filter(|i| !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage)
+            .filter(|i| i.date.checked_add_days(lag).is_some_and(|d| d <= as_of))
+            .max_by_key(|i| (i.date, i.doc_id))?;
+        item.visible_from = item.date.checked_add_days(lag)?;
+        Some(item.path.clone())
+    }
+}
+
+impl SimSite {
+    /// The first column of a class.
+    pub fn column(&self, class: ColumnClass) -> Option<&SimColumn> {
+        self.columns.iter().find(|c| c.class == class)
+    }
+}
+
+impl SimColumn {
+    /// Ground truth: the items a visitor sees on `today`, in list order (pinned first,
+    /// then newest first).
+    pub fn visible_items(&self, today: NaiveDate) -> Vec<&SimItem> {
+        self.items.iter().filter(|i| i.visible_from <= today).collect()
+    }
+
+    /// Number of list pages on `today` (at least 1, even for an empty list).
+    pub fn page_count(&self, today: NaiveDate) -> usize {
+        self.visible_items(today).len().div_ceil(PAGE_SIZE).max(1)
+    }
+}
