@@ -342,7 +342,10 @@ fn item_link(a: ElementRef<'_>, page_url: &Url) -> Option<Url> {
     }
     url.set_fragment(None);
     let text = collapse_ws(&element_text(a));
-    if !text.is_empty() && (PAGER_TEXT.is_match(&text) || MORE_TEXT.is_match(&text)) {
+    let bare = text.trim_matches(|c: char| "<>«»‹›".contains(c) || c.is_whitespace());
+    if !text.is_empty()
+        && (PAGER_TEXT.is_match(&text) || PAGER_TEXT.is_match(bare) || MORE_TEXT.is_match(&text))
+    {
         return None;
     }
     Some(url)
@@ -965,12 +968,26 @@ mod tests {
     }
 
     #[test]
+    fn more_and_pager_rows_inside_the_list_are_not_items() {
+        let html = r#"<ul>
+            <li><a href="./202205/t20220523_1.html">云溪区召开防汛工作会议</a><span>2022-05-23</span></li>
+            <li><a href="./">更多&gt;&gt;</a></li>
+            <li><a href="index_1.html">下一页&gt;&gt;</a> <a href="index_1.html">2</a></li>
+            <li><a href="../more/">MORE+</a></li></ul>"#;
+        let items = extract_items(html, &url("http://x.gov.cn/gzdt/index.html"));
+        let urls: Vec<&str> = items.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(urls, vec!["http://x.gov.cn/gzdt/202205/t20220523_1.html"]);
+    }
+
+    #[test]
     fn pages_with_only_navigation_yield_no_items() {
         let html = r#"<html><body><div class="nav"><ul><li><a href="/">首页</a></li>
             <li><a href="/zwgk/">政务公开</a></li></ul></div>
             <ul><li><a href="/a/">机构</a></li><li><a href="/b/">领导</a></li></ul>
             <div class="location"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
-            <p><a href="/more/">更多&gt;&gt;</a></p></body></html>"#;
+            <p><a href="/more/">更多&gt;&gt;</a></p>
+            <ul class="pg"><li><a href="index_1.html">下一页&gt;&gt;</a></li><li><a href="index_1.html">2</a></li>
+            <li><a href="/more2/">MORE+</a></li></ul></body></html>"#;
         assert_eq!(extract_items(html, &url("http://x.gov.cn/")), vec![]);
     }
 

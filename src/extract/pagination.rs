@@ -284,7 +284,14 @@ fn from_links(html: &str, page_url: &Url) -> Pager {
         let text = if text.is_empty() { title } else { text };
         links.push(PagerLink { text, url });
     }
-    let is = |l: &PagerLink, set: &[&str]| set.iter().any(|t| l.text.eq_ignore_ascii_case(t));
+    // "下一页>>", "« 上一页" and "尾页»" carry arrows; a bare ">" is itself a label.
+    let is = |l: &PagerLink, set: &[&str]| {
+        let bare = l
+            .text
+            .trim_matches(|c: char| "<>«»‹›".contains(c) || c.is_whitespace());
+        set.iter()
+            .any(|t| l.text.eq_ignore_ascii_case(t) || bare.eq_ignore_ascii_case(t))
+    };
     let next = links
         .iter()
         .find(|l| is(l, NEXT_TEXTS))
@@ -761,6 +768,24 @@ mod tests {
                 "http://www.yunxiqu.gov.cn/zwgk/ghjh/index_4.html",
                 "http://www.yunxiqu.gov.cn/zwgk/ghjh/index_5.html"
             ])
+        );
+    }
+
+    #[test]
+    fn pager_labels_with_arrows_are_recognised() {
+        let html = r#"<a href="list_2.html">下一页&gt;&gt;</a><a href="list_4.html">尾页 »</a>"#;
+        assert_eq!(
+            detect(html, &url("http://x.gov.cn/xw/list.html")),
+            gets(&[
+                "http://x.gov.cn/xw/list_2.html",
+                "http://x.gov.cn/xw/list_3.html",
+                "http://x.gov.cn/xw/list_4.html"
+            ])
+        );
+        let html = r#"<a href="list_2.html">&gt;</a>"#;
+        assert_eq!(
+            detect(html, &url("http://x.gov.cn/xw/list.html")),
+            Pager::Next(PageRequest::get(url("http://x.gov.cn/xw/list_2.html")))
         );
     }
 
