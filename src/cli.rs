@@ -152,7 +152,10 @@ fn init_logging() {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -306,7 +309,10 @@ pub fn print_ranking(report: &crate::report::model::Report) {
         "{} 政府网站检查  监测时间点 {}  期间 {} 至 {}",
         report.district, report.as_of, report.period.start, report.period.end
     );
-    println!("{:>4}  {:<24} {:>6}  {:<6} {:>4}  状态", "排名", "单位", "得分", "等级", "否决");
+    println!(
+        "{:>4}  {:<24} {:>6}  {:<6} {:>4}  状态",
+        "排名", "单位", "得分", "等级", "否决"
+    );
     for s in &report.sites {
         println!(
             "{:>4}  {:<24} {:>6}  {:<6} {:>4}  {}",

@@ -129,7 +129,14 @@ impl ColumnClass {
     /// it equals or contains one of them.
     pub fn builtin_names(self) -> &'static [&'static str] {
         match self {
-            ColumnClass::News => &["最新动态", "工作动态", "部门动态", "乡镇动态", "政务动态", "要闻动态"],
+            ColumnClass::News => &[
+                "最新动态",
+                "工作动态",
+                "部门动态",
+                "乡镇动态",
+                "政务动态",
+                "要闻动态",
+            ],
             ColumnClass::Party => &["党务公开", "党建工作"],
             ColumnClass::Notice => &["通知公告", "公示公告"],
             ColumnClass::Policy => &["政策文件", "规范性文件"],
@@ -137,7 +144,12 @@ impl ColumnClass {
             ColumnClass::Leaders => &["单位领导", "领导信息", "领导之窗"],
             ColumnClass::Personnel => &["人事信息", "人事任免"],
             ColumnClass::Planning => &["规划计划"],
-            ColumnClass::AnnualReport => &["政府信息公开年报", "政府信息公开年度报告", "年度报告", "年报"],
+            ColumnClass::AnnualReport => &[
+                "政府信息公开年报",
+                "政府信息公开年度报告",
+                "年度报告",
+                "年报",
+            ],
         }
     }
 }
@@ -251,9 +263,14 @@ impl SiteStatus {
 
     /// Parses the stored spelling.
     pub fn parse(s: &str) -> Option<SiteStatus> {
-        [SiteStatus::Ok, SiteStatus::Partial, SiteStatus::Blocked, SiteStatus::Unreachable]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            SiteStatus::Ok,
+            SiteStatus::Partial,
+            SiteStatus::Blocked,
+            SiteStatus::Unreachable,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 
     /// Whether the site is scored at all.

@@ -163,7 +163,10 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     if opts.out.is_none() {
         // A stale `latest` link is an inconvenience, not a failed run.
         if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &report_dir) {
-            tracing::warn!("cannot refresh {}/latest: {e}", settings.reports_dir.display());
+            tracing::warn!(
+                "cannot refresh {}/latest: {e}",
+                settings.reports_dir.display()
+            );
         }
     }
     store.finish_run(
@@ -184,7 +187,11 @@ const TREND_RUNS: usize = 12;
 
 /// Adds what only the database knows: each site's change against the previous period of
 /// the same length, and the district's trend over past runs.
-pub fn add_history(store: &Store, settings: &Settings, report: &mut Report) -> Result<(), StoreError> {
+pub fn add_history(
+    store: &Store,
+    settings: &Settings,
+    report: &mut Report,
+) -> Result<(), StoreError> {
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     if let (Some(start), Some(end)) = (parse(&report.period.start), parse(&report.period.end)) {
         let len = (end - start).num_days() + 1;
@@ -199,7 +206,12 @@ pub fn add_history(store: &Store, settings: &Settings, report: &mut Report) -> R
             }
         }
     }
-    let fail = settings.rules.grades.last().map(|g| g.name.clone()).unwrap_or_default();
+    let fail = settings
+        .rules
+        .grades
+        .last()
+        .map(|g| g.name.clone())
+        .unwrap_or_default();
     report.trend = store
         .score_history(report.run_id, TREND_RUNS)?
         .into_iter()
@@ -209,7 +221,8 @@ pub fn add_history(store: &Store, settings: &Settings, report: &mut Report) -> R
                 let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / n as f64;
                 (mean * 100.0).round() / 100.0
             });
-            let pass = (n > 0).then(|| scores.iter().filter(|(_, g)| *g != fail).count() as f64 / n as f64);
+            let pass = (n > 0)
+                .then(|| scores.iter().filter(|(_, g)| *g != fail).count() as f64 / n as f64);
             crate::report::model::TrendPoint {
                 run_id,
                 as_of,
@@ -224,11 +237,7 @@ pub fn add_history(store: &Store, settings: &Settings, report: &mut Report) -> R
 
 /// Checks, judges and scores a stored run. Pure over the snapshot: `score --run N`
 /// reproduces a run's scores from the database alone.
-pub fn build_report(
-    settings: &Settings,
-    snapshot: &crate::store::Snapshot,
-    run_id: i64,
-) -> Report {
+pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_id: i64) -> Report {
     let assessments = crate::rules::assess(snapshot, &settings.rules);
     let sites = crate::score::compute(&assessments, &settings.rules);
     Report {
@@ -253,10 +262,25 @@ mod tests {
     #[test]
     fn default_period_is_the_quarter_containing_as_of() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(period_start(PeriodKind::Quarter, d("2023-02-15")), d("2023-01-01"));
-        assert_eq!(period_start(PeriodKind::Quarter, d("2023-12-31")), d("2023-10-01"));
-        assert_eq!(period_start(PeriodKind::Month, d("2023-02-15")), d("2023-02-01"));
-        assert_eq!(period_start(PeriodKind::Week, d("2023-02-15")), d("2023-02-13"));
-        assert_eq!(period_start(PeriodKind::Year, d("2023-02-15")), d("2023-01-01"));
+        assert_eq!(
+            period_start(PeriodKind::Quarter, d("2023-02-15")),
+            d("2023-01-01")
+        );
+        assert_eq!(
+            period_start(PeriodKind::Quarter, d("2023-12-31")),
+            d("2023-10-01")
+        );
+        assert_eq!(
+            period_start(PeriodKind::Month, d("2023-02-15")),
+            d("2023-02-01")
+        );
+        assert_eq!(
+            period_start(PeriodKind::Week, d("2023-02-15")),
+            d("2023-02-13")
+        );
+        assert_eq!(
+            period_start(PeriodKind::Year, d("2023-02-15")),
+            d("2023-01-01")
+        );
     }
 }

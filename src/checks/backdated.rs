@@ -94,7 +94,10 @@ mod tests {
     fn an_item_absent_from_a_crawl_well_after_its_date_is_backdated() {
         let col = column(
             vec![item("2023-01-09", 3, "2023-01-20")],
-            vec![(1, "2023-01-10", "2023-01-01"), (2, "2023-01-16", "2023-01-01")],
+            vec![
+                (1, "2023-01-10", "2023-01-01"),
+                (2, "2023-01-16", "2023-01-01"),
+            ],
         );
         let found = backdated(&col, 3);
         assert_eq!(found.len(), 1);

@@ -305,7 +305,8 @@ fn repository_config_loads_with_its_rules_folder() {
         s.rules
             .rules
             .iter()
-            .all(|r| r.origin.file.ends_with("local.yaml") || r.origin.file.ends_with("national.yaml"))
+            .all(|r| r.origin.file.ends_with("local.yaml")
+                || r.origin.file.ends_with("national.yaml"))
     );
     assert!(s.rules.rules.iter().any(|r| r.id == "homepage-not-updated"));
     assert_eq!(s.config_path.as_deref(), Some(path.as_path()));

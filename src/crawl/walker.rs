@@ -167,8 +167,7 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
         return false;
     }
     let depth = |u: &Url| u.path().len();
-    !ctx
-        .site_roots
+    !ctx.site_roots
         .iter()
         .any(|other| other != site && depth(other) > depth(site) && under(other, url))
 }
@@ -385,10 +384,22 @@ mod tests {
     #[test]
     fn under_requires_same_origin_and_folder() {
         let root = Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap();
-        assert!(under(&root, &Url::parse("http://127.0.0.1:8080/bm/jyj/zxdt/").unwrap()));
-        assert!(!under(&root, &Url::parse("http://127.0.0.1:8080/bm/czj/zxdt/").unwrap()));
-        assert!(!under(&root, &Url::parse("http://127.0.0.1:8081/bm/jyj/zxdt/").unwrap()));
+        assert!(under(
+            &root,
+            &Url::parse("http://127.0.0.1:8080/bm/jyj/zxdt/").unwrap()
+        ));
+        assert!(!under(
+            &root,
+            &Url::parse("http://127.0.0.1:8080/bm/czj/zxdt/").unwrap()
+        ));
+        assert!(!under(
+            &root,
+            &Url::parse("http://127.0.0.1:8081/bm/jyj/zxdt/").unwrap()
+        ));
         let portal = Url::parse("http://127.0.0.1:8080/").unwrap();
-        assert!(under(&portal, &Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap()));
+        assert!(under(
+            &portal,
+            &Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap()
+        ));
     }
 }

@@ -262,12 +262,14 @@ fn dom_items(html: &str, page_url: &Url) -> Vec<ListItem> {
         }
         None => {
             // Undated lists: the group with the most title text, if it looks like titles
-            // (navigation labels are short).
+            // (navigation labels are short) or every entry links to a dated article URL
+            // (leader cards: short names, `./202208/t20220809_….html`; menus never do).
             evaluated
                 .into_iter()
                 .filter(|(items, _)| {
                     let chars: usize = items.iter().map(|i| i.title.chars().count()).sum();
-                    items.len() >= 2 && chars >= 8 * items.len()
+                    items.len() >= 2
+                        && (chars >= 8 * items.len() || items.iter().all(|i| i.url_date.is_some()))
                 })
                 .max_by_key(|(items, _)| {
                     items.iter().map(|i| i.title.chars().count()).sum::<usize>()
@@ -646,6 +648,42 @@ mod tests {
                     day(2022, 5, 18),
                     DateSource::List,
                     None,
+                    false,
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn leader_cards_with_short_names_are_items_because_they_link_dated_articles() {
+        let html = include_str!("../../tests/fixtures/extract/leader_cards.html");
+        let page = url("https://www.yunxiqu.gov.cn/jyj/ldxx/");
+        let base = "https://www.yunxiqu.gov.cn/jyj/ldxx/";
+        assert_eq!(
+            extract_items(html, &page),
+            vec![
+                item(
+                    "张三",
+                    &format!("{base}202301/t20230105_5100001.html"),
+                    None,
+                    DateSource::None,
+                    day(2023, 1, 5),
+                    false,
+                ),
+                item(
+                    "李四",
+                    &format!("{base}202301/t20230105_5100002.html"),
+                    None,
+                    DateSource::None,
+                    day(2023, 1, 5),
+                    false,
+                ),
+                item(
+                    "王五",
+                    &format!("{base}202206/t20220610_4900003.html"),
+                    None,
+                    DateSource::None,
+                    day(2022, 6, 10),
                     false,
                 ),
             ]

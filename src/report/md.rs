@@ -55,7 +55,10 @@ pub fn render(r: &Report) -> String {
         r.run_id
     );
     let _ = writeln!(s, "## 一、得分排名\n");
-    let _ = writeln!(s, "| 排名 | 单位 | 类型 | 得分 | 等级 | 单项否决 | 扣分项 |");
+    let _ = writeln!(
+        s,
+        "| 排名 | 单位 | 类型 | 得分 | 等级 | 单项否决 | 扣分项 |"
+    );
     let _ = writeln!(s, "|---:|---|---|---:|---|---:|---:|");
     for x in &assessable {
         let deductions = x.findings.iter().filter(|f| f.points < 0.0).count();

@@ -105,7 +105,10 @@ fn weekly_rule<'r>(rules: &'r RuleSet, site: &SiteSnap, class: ColumnClass) -> O
 }
 
 fn is_exempt(rules: &RuleSet, week_start: NaiveDate) -> bool {
-    rules.exempt_weeks.iter().any(|w| w.week_start == week_start)
+    rules
+        .exempt_weeks
+        .iter()
+        .any(|w| w.week_start == week_start)
 }
 
 fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteAssessment<'a> {
@@ -128,7 +131,11 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
                             week_start: fmt_date(w.start),
                             count,
                             required: min,
-                            met: if exempt { None } else { min.map(|m| count >= m) },
+                            met: if exempt {
+                                None
+                            } else {
+                                min.map(|m| count >= m)
+                            },
                             exempt,
                         }
                     })
@@ -250,7 +257,9 @@ fn eval_rule(
                         (as_of - d).num_days(),
                         max_days
                     ),
-                    None => "首页未发现任何注明日期的信息（未注明发布时间的视为不更新）".to_string(),
+                    None => {
+                        "首页未发现任何注明日期的信息（未注明发布时间的视为不更新）".to_string()
+                    }
                 };
                 out.push(RawFinding {
                     rule: idx,
@@ -292,11 +301,7 @@ fn eval_rule(
                     rule: idx,
                     kind: "stale",
                     column: None,
-                    message: format!(
-                        "超期未更新栏目{}个，达到{}个的限值",
-                        stale.len(),
-                        at_least
-                    ),
+                    message: format!("超期未更新栏目{}个，达到{}个的限值", stale.len(), at_least),
                     evidence: stale
                         .iter()
                         .map(|(c, d)| stale_evidence(c, as_of, *d))

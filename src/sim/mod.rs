@@ -212,7 +212,12 @@ impl District {
 
     /// Backdates one item (see [`Backdate`]) and returns its path, or None when the site,
     /// the column or a suitable item does not exist.
-    pub fn mark_backdated(&mut self, site_id: &str, class: ColumnClass, lag_days: u32) -> Option<String> {
+    pub fn mark_backdated(
+        &mut self,
+        site_id: &str,
+        class: ColumnClass,
+        lag_days: u32,
+    ) -> Option<String> {
         let as_of = self.as_of;
         let site = self.sites.iter_mut().find(|s| s.id == site_id)?;
         let column = site.columns.iter_mut().find(|c| c.class == class)?;
@@ -220,7 +225,9 @@ impl District {
         let item = column
             .items
             .iter_mut()
-            .filter(|i| !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage)
+            .filter(|i| {
+                !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage
+            })
             .filter(|i| i.date.checked_add_days(lag).is_some_and(|d| d <= as_of))
             .max_by_key(|i| (i.date, i.doc_id))?;
         item.visible_from = item.date.checked_add_days(lag)?;
@@ -239,7 +246,10 @@ impl SimColumn {
     /// Ground truth: the items a visitor sees on `today`, in list order (pinned first,
     /// then newest first).
     pub fn visible_items(&self, today: NaiveDate) -> Vec<&SimItem> {
-        self.items.iter().filter(|i| i.visible_from <= today).collect()
+        self.items
+            .iter()
+            .filter(|i| i.visible_from <= today)
+            .collect()
     }
 
     /// Number of list pages on `today` (at least 1, even for an empty list).

@@ -26,7 +26,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[non_exhaustive]
 pub enum StoreError {
     /// The database file could not be opened or created.
-    #[error("cannot open database {path}: {source} (check the path in storage.database and that its folder is writable)")]
+    #[error(
+        "cannot open database {path}: {source} (check the path in storage.database and that its folder is writable)"
+    )]
     Open {
         /// The file.
         path: PathBuf,
@@ -34,7 +36,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer govscore.
-    #[error("database {path} has schema version {found}, newer than this govscore knows ({known}); upgrade govscore")]
+    #[error(
+        "database {path} has schema version {found}, newer than this govscore knows ({known}); upgrade govscore"
+    )]
     TooNew {
         /// The file.
         path: PathBuf,
@@ -103,11 +107,12 @@ impl Store {
 
     /// Opens an existing database read-only (dashboard, `score --run`).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|source| StoreError::Open {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(
+            |source| StoreError::Open {
                 path: path.to_path_buf(),
                 source,
-            })?;
+            },
+        )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Store {
             conn,
@@ -324,9 +329,9 @@ impl Store {
             )
             .optional()?;
         let Some(run) = run else { return Ok(None) };
-        let mut stmt = self
-            .conn
-            .prepare("SELECT site_id, score FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT site_id, score FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL",
+        )?;
         let rows = stmt.query_map([run], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?;
         let mut map = std::collections::HashMap::new();
         for row in rows {
@@ -348,7 +353,9 @@ impl Store {
              ORDER BY id DESC LIMIT ?2",
         )?;
         let runs: Vec<(i64, String)> = stmt
-            .query_map(params![run_id, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![run_id, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<Result<_, _>>()?;
         let mut sc = self.conn.prepare(
             "SELECT score, grade FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL",
@@ -356,7 +363,12 @@ impl Store {
         let mut out = Vec::new();
         for (id, as_of) in runs.into_iter().rev() {
             let scores: Vec<(f64, String)> = sc
-                .query_map([id], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?
+                .query_map([id], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    ))
+                })?
                 .collect::<Result<_, _>>()?;
             out.push((id, as_of, scores));
         }

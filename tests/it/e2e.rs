@@ -58,7 +58,9 @@ async fn weekly_counts_and_deductions_equal_the_simulators_ground_truth() {
                 .columns
                 .iter()
                 .find(|c| c.url.as_deref() == Some(url.as_str()))
-                .unwrap_or_else(|| panic!("{}: column {} ({url}) not found", site.id, sim_col.name));
+                .unwrap_or_else(|| {
+                    panic!("{}: column {} ({url}) not found", site.id, sim_col.name)
+                });
             assert_eq!(col.class, sim_col.class.as_str());
             assert!(col.assessable, "{} {}", site.id, col.name);
             let truth: Vec<chrono::NaiveDate> = sim_col
@@ -138,7 +140,10 @@ async fn repeating_a_run_on_the_same_database_stores_no_item_twice() {
         .unwrap();
     let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
     let items_after_first = store.item_count().unwrap();
-    assert!(items_after_first > 1000, "only {items_after_first} items stored");
+    assert!(
+        items_after_first > 1000,
+        "only {items_after_first} items stored"
+    );
     drop(store);
     let second = pipeline::run(&settings, options(tmp.path(), as_of))
         .await

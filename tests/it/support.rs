@@ -16,7 +16,11 @@ pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Setti
         .await
         .expect("simulator starts on loopback");
     let yaml = server.config_yaml();
-    let settings = govscore::config::load_str(&yaml, "sim-config.yaml", dir)
-        .unwrap_or_else(|d| panic!("sim config invalid: {}", govscore::config::render_diagnostics(&d)));
+    let settings = govscore::config::load_str(&yaml, "sim-config.yaml", dir).unwrap_or_else(|d| {
+        panic!(
+            "sim config invalid: {}",
+            govscore::config::render_diagnostics(&d)
+        )
+    });
     (server, settings)
 }
