@@ -21,7 +21,10 @@ pub const SECTIONS: [&str; 6] = [
 /// The 21 leaf rows of 三、本年度办理结果, grouped as in the format: (group label, rows).
 const RESULT_GROUPS: [(&str, &[&str]); 6] = [
     ("（一）予以公开", &[]),
-    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[]),
+    (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        &[],
+    ),
     (
         "（三）不予公开",
         &[
@@ -37,7 +40,11 @@ const RESULT_GROUPS: [(&str, &[&str]); 6] = [
     ),
     (
         "（四）无法提供",
-        &["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"],
+        &[
+            "1.本机关不掌握相关政府信息",
+            "2.没有现成信息需要另行制作",
+            "3.补正后申请内容仍不明确",
+        ],
     ),
     (
         "（五）不予处理",
@@ -75,14 +82,25 @@ struct Applications {
     next: [u64; 6],
 }
 
-fn applications(rng: &mut SplitMix64, seed: u64, unit: &str, year: i32, is_portal: bool) -> Applications {
+fn applications(
+    rng: &mut SplitMix64,
+    seed: u64,
+    unit: &str,
+    year: i32,
+    is_portal: bool,
+) -> Applications {
     let mut new = [0u64; 6];
     let mut prev = [0u64; 6];
     let mut next = [0u64; 6];
     prev[0] = carry_out(seed, unit, year - 1);
     next[0] = carry_out(seed, unit, year);
     // At least as many applications as are carried into next year.
-    new[0] = (if is_portal { rng.range(6, 16) } else { rng.range(0, 5) }).max(next[0]);
+    new[0] = (if is_portal {
+        rng.range(6, 16)
+    } else {
+        rng.range(0, 5)
+    })
+    .max(next[0]);
     new[1] = rng.range(0, if is_portal { 3 } else { 1 });
     new[5] = u64::from(rng.chance(0.1));
     let mut leaves = vec![[0u64; 6]; 21];
@@ -101,7 +119,12 @@ fn applications(rng: &mut SplitMix64, seed: u64, unit: &str, year: i32, is_porta
             handled -= 1;
         }
     }
-    Applications { new, prev, leaves, next }
+    Applications {
+        new,
+        prev,
+        leaves,
+        next,
+    }
 }
 
 fn row_cells(out: &mut String, values: &[u64; 6]) {
@@ -113,11 +136,14 @@ fn row_cells(out: &mut String, values: &[u64; 6]) {
 }
 
 fn p(out: &mut String, text: &str) {
-    let _ = write!(out, "<p style=\"text-indent:2em;\">{text}</p>\n");
+    let _ = writeln!(out, "<p style=\"text-indent:2em;\">{text}</p>");
 }
 
 fn heading(out: &mut String, text: &str) {
-    let _ = write!(out, "<p style=\"text-indent:2em;\"><strong>{text}</strong></p>\n");
+    let _ = writeln!(
+        out,
+        "<p style=\"text-indent:2em;\"><strong>{text}</strong></p>"
+    );
 }
 
 /// The HTML body (inside the article's content div) of `unit`'s report for `year`.
@@ -132,7 +158,10 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     );
 
     heading(&mut out, SECTIONS[0]);
-    let published = rng.range(if is_portal { 2500 } else { 120 }, if is_portal { 4200 } else { 600 });
+    let published = rng.range(
+        if is_portal { 2500 } else { 120 },
+        if is_portal { 4200 } else { 600 },
+    );
     p(&mut out, "（一）主动公开");
     p(
         &mut out,
@@ -145,7 +174,9 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     let new_total: u64 = apps.new.iter().sum();
     p(
         &mut out,
-        &format!("{year}年，{unit}共收到政府信息公开申请{new_total}件，均在法定期限内答复，未发生因依申请公开引发的行政复议被纠错情况。"),
+        &format!(
+            "{year}年，{unit}共收到政府信息公开申请{new_total}件，均在法定期限内答复，未发生因依申请公开引发的行政复议被纠错情况。"
+        ),
     );
     p(&mut out, "（三）政府信息管理");
     p(
@@ -167,19 +198,38 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     let made = if is_portal { rng.range(2, 8) } else { 0 };
     let repealed = if is_portal { rng.range(0, made) } else { 0 };
     let valid = if is_portal { rng.range(made, 40) } else { 0 };
-    let permits = if is_portal { rng.range(3000, 6000) } else { rng.range(0, 300) };
-    let penalties = if is_portal { rng.range(100, 300) } else { rng.range(0, 40) };
-    out.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n");
+    let permits = if is_portal {
+        rng.range(3000, 6000)
+    } else {
+        rng.range(0, 300)
+    };
+    let penalties = if is_portal {
+        rng.range(100, 300)
+    } else {
+        rng.range(0, 40)
+    };
+    out.push_str(
+        "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n",
+    );
     out.push_str("<tr><td colspan=\"4\">第二十条第（一）项</td></tr>\n");
     out.push_str("<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\n");
     out.push_str("<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>\n");
-    let _ = writeln!(out, "<tr><td>行政规范性文件</td><td>{made}</td><td>{repealed}</td><td>{valid}</td></tr>");
+    let _ = writeln!(
+        out,
+        "<tr><td>行政规范性文件</td><td>{made}</td><td>{repealed}</td><td>{valid}</td></tr>"
+    );
     out.push_str("<tr><td colspan=\"4\">第二十条第（五）项</td></tr>\n");
     out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
-    let _ = writeln!(out, "<tr><td>行政许可</td><td colspan=\"3\">{permits}</td></tr>");
+    let _ = writeln!(
+        out,
+        "<tr><td>行政许可</td><td colspan=\"3\">{permits}</td></tr>"
+    );
     out.push_str("<tr><td colspan=\"4\">第二十条第（六）项</td></tr>\n");
     out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
-    let _ = writeln!(out, "<tr><td>行政处罚</td><td colspan=\"3\">{penalties}</td></tr>");
+    let _ = writeln!(
+        out,
+        "<tr><td>行政处罚</td><td colspan=\"3\">{penalties}</td></tr>"
+    );
     out.push_str("<tr><td>行政强制</td><td colspan=\"3\">0</td></tr>\n");
     out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
     out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>\n");
@@ -187,7 +237,9 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     out.push_str("</table>\n");
 
     heading(&mut out, SECTIONS[2]);
-    out.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n");
+    out.push_str(
+        "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n",
+    );
     out.push_str("<tr><td colspan=\"3\" rowspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=\"7\">申请人情况</td></tr>\n");
     out.push_str("<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>\n");
     out.push_str("<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\n");
@@ -199,7 +251,11 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     let mut leaf = 0usize;
     let mut first = true;
     for (label, rows) in RESULT_GROUPS {
-        let lead = if first { "<td rowspan=\"22\">三、本年度办理结果</td>" } else { "" };
+        let lead = if first {
+            "<td rowspan=\"22\">三、本年度办理结果</td>"
+        } else {
+            ""
+        };
         first = false;
         if rows.is_empty() {
             let _ = write!(out, "<tr>{lead}<td colspan=\"2\">{label}</td>");
@@ -208,8 +264,16 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
             leaf += 1;
         } else {
             for (k, row) in rows.iter().enumerate() {
-                let group = if k == 0 { format!("<td rowspan=\"{}\">{label}</td>", rows.len()) } else { String::new() };
-                let _ = write!(out, "<tr>{}{group}<td>{row}</td>", if k == 0 { lead } else { "" });
+                let group = if k == 0 {
+                    format!("<td rowspan=\"{}\">{label}</td>", rows.len())
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    out,
+                    "<tr>{}{group}<td>{row}</td>",
+                    if k == 0 { lead } else { "" }
+                );
                 row_cells(&mut out, &apps.leaves[leaf]);
                 out.push_str("</tr>\n");
                 leaf += 1;
@@ -236,12 +300,16 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
         }
         b[4] = b[..4].iter().sum();
     }
-    out.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n");
+    out.push_str(
+        "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n",
+    );
     out.push_str("<tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>\n");
     out.push_str("<tr><td rowspan=\"2\">结果维持</td><td rowspan=\"2\">结果纠正</td><td rowspan=\"2\">其他结果</td><td rowspan=\"2\">尚未审结</td><td rowspan=\"2\">总计</td><td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>\n");
     out.push_str("<tr>");
     for _ in 0..2 {
-        out.push_str("<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>");
+        out.push_str(
+            "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>",
+        );
     }
     out.push_str("</tr>\n<tr>");
     for b in &blocks {
@@ -261,11 +329,19 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     );
 
     heading(&mut out, SECTIONS[5]);
-    p(&mut out, "（一）进一步完善政府信息公开制度。层层落实责任，严格按照《条例》要求在规定时限内更新信息，确保信息公开的及时性、准确性和有效性。");
-    p(&mut out, "（二）进一步加强业务能力培训。组织开展面向信息公开工作人员的专业培训，提高政策解读、舆情研判和回应引导能力。");
     p(
         &mut out,
-        &format!("（三）按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，{year}年度{unit}未收取信息处理费。"),
+        "（一）进一步完善政府信息公开制度。层层落实责任，严格按照《条例》要求在规定时限内更新信息，确保信息公开的及时性、准确性和有效性。",
+    );
+    p(
+        &mut out,
+        "（二）进一步加强业务能力培训。组织开展面向信息公开工作人员的专业培训，提高政策解读、舆情研判和回应引导能力。",
+    );
+    p(
+        &mut out,
+        &format!(
+            "（三）按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定，{year}年度{unit}未收取信息处理费。"
+        ),
     );
     out
 }
@@ -279,7 +355,9 @@ mod tests {
         let body = report_body(2022, "孟津区教育局", 2022, false);
         let mut last = 0;
         for s in SECTIONS {
-            let at = body.find(s).unwrap_or_else(|| panic!("missing section {s}"));
+            let at = body
+                .find(s)
+                .unwrap_or_else(|| panic!("missing section {s}"));
             assert!(at >= last, "section {s} out of order");
             last = at;
         }
@@ -293,7 +371,11 @@ mod tests {
                 let a = applications(&mut r, 9, unit, year, unit.contains("人民政府"));
                 for c in 0..6 {
                     let total: u64 = a.leaves.iter().map(|l| l[c]).sum();
-                    assert_eq!(a.new[c] + a.prev[c], total + a.next[c], "R1 {unit} {year} col {c}");
+                    assert_eq!(
+                        a.new[c] + a.prev[c],
+                        total + a.next[c],
+                        "R1 {unit} {year} col {c}"
+                    );
                 }
                 let mut r2 = SplitMix64::derive(9, "next");
                 let following = applications(&mut r2, 9, unit, year + 1, false);

@@ -116,7 +116,13 @@ fn weekly_dates(
 
 /// Dates of an occasional column: each week one item with probability `p` (a second one
 /// with probability `p2`), on working days.
-fn sparse_dates(rng: &mut SplitMix64, start: NaiveDate, end: NaiveDate, p: f64, p2: f64) -> Vec<NaiveDate> {
+fn sparse_dates(
+    rng: &mut SplitMix64,
+    start: NaiveDate,
+    end: NaiveDate,
+    p: f64,
+    p2: f64,
+) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     let mut monday = monday_of(start);
     while monday <= end {
@@ -138,7 +144,11 @@ fn sparse_dates(rng: &mut SplitMix64, start: NaiveDate, end: NaiveDate, p: f64, 
     out
 }
 
-fn drafts(rng: &mut SplitMix64, dates: Vec<NaiveDate>, mut title: impl FnMut(&mut SplitMix64) -> String) -> Vec<Draft> {
+fn drafts(
+    rng: &mut SplitMix64,
+    dates: Vec<NaiveDate>,
+    mut title: impl FnMut(&mut SplitMix64) -> String,
+) -> Vec<Draft> {
     dates
         .into_iter()
         .map(|date| Draft {
@@ -209,8 +219,7 @@ fn quirks(rng: &mut SplitMix64, units: &[Unit], as_of: NaiveDate, start: NaiveDa
         .map(|k| add_days(last, -7 * k))
         .filter(|m| *m >= monday_of(start) && *m > start)
         .collect();
-    for k in 0..6.min(order.len()) {
-        let u = order[k];
+    for &u in order.iter().take(6) {
         if candidates.is_empty() {
             break;
         }
@@ -244,7 +253,11 @@ fn quirks(rng: &mut SplitMix64, units: &[Unit], as_of: NaiveDate, start: NaiveDa
         q[at(k)].leader_cards = true;
     }
     // About five town sites are legacy GBK; some also say so in the HTTP header.
-    let mut towns: Vec<usize> = subs.iter().copied().filter(|i| units[*i].role == Role::Town).collect();
+    let mut towns: Vec<usize> = subs
+        .iter()
+        .copied()
+        .filter(|i| units[*i].role == Role::Town)
+        .collect();
     rng.shuffle(&mut towns);
     for (k, t) in towns.iter().take(5).enumerate() {
         q[*t].gbk = true;
@@ -262,7 +275,13 @@ struct ColumnDraft {
     short_weeks: Vec<NaiveDate>,
 }
 
-fn annual_drafts(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate, end: NaiveDate) -> Vec<Draft> {
+fn annual_drafts(
+    rng: &mut SplitMix64,
+    unit: &Unit,
+    q: &Quirks,
+    as_of: NaiveDate,
+    end: NaiveDate,
+) -> Vec<Draft> {
     let mut out = Vec::new();
     let latest = as_of.year() - 1;
     for year in (as_of.year() - 4)..end.year() {
@@ -294,8 +313,19 @@ fn annual_drafts(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate
     out
 }
 
-fn site_columns(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate, start: NaiveDate, end: NaiveDate) -> Vec<ColumnDraft> {
-    let list = if q.table_layout { ListLayout::TrsTable } else { ListLayout::TrsList };
+fn site_columns(
+    rng: &mut SplitMix64,
+    unit: &Unit,
+    q: &Quirks,
+    as_of: NaiveDate,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<ColumnDraft> {
+    let list = if q.table_layout {
+        ListLayout::TrsTable
+    } else {
+        ListLayout::TrsList
+    };
     let mut cols = Vec::new();
     if unit.role == Role::Portal {
         let mut subjects: Vec<String> = vec![DISTRICT.to_string(), "我区".to_string()];
@@ -308,7 +338,11 @@ fn site_columns(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate,
         });
         // One 要闻 is a repost of the district's WeChat account.
         let wx_date = add_days(as_of, -(rng.range(10, 30) as i64));
-        let wx_date = if wx_date.weekday() == Weekday::Sun { add_days(wx_date, -2) } else { wx_date };
+        let wx_date = if wx_date.weekday() == Weekday::Sun {
+            add_days(wx_date, -2)
+        } else {
+            wx_date
+        };
         if wx_date >= start {
             let token = names::wechat_token(rng);
             news.push(Draft {
@@ -319,19 +353,53 @@ fn site_columns(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate,
                 offsite: Some(format!("https://mp.weixin.qq.com/s/{token}")),
             });
         }
-        cols.push(ColumnDraft { name: "要闻动态", class: ColumnClass::News, slug: "xwzx/ywdt", layout: list, drafts: news, short_weeks: vec![] });
+        cols.push(ColumnDraft {
+            name: "要闻动态",
+            class: ColumnClass::News,
+            slug: "xwzx/ywdt",
+            layout: list,
+            drafts: news,
+            short_weeks: vec![],
+        });
         let dates = weekly_dates(rng, start, end, 1, 3, &BTreeMap::new());
         let mut notices = drafts(rng, dates, |r| names::notice_title(r, "孟津区人民政府"));
         pin_old(rng, &mut notices, start);
-        cols.push(ColumnDraft { name: "通知公告", class: ColumnClass::Notice, slug: "zwgk/tzgg", layout: list, drafts: notices, short_weeks: vec![] });
+        cols.push(ColumnDraft {
+            name: "通知公告",
+            class: ColumnClass::Notice,
+            slug: "zwgk/tzgg",
+            layout: list,
+            drafts: notices,
+            short_weeks: vec![],
+        });
         let dates = sparse_dates(rng, start, end, 0.5, 0.1);
         let policy = drafts(rng, dates, names::policy_title);
-        cols.push(ColumnDraft { name: "政策文件", class: ColumnClass::Policy, slug: "zwgk/zcwj", layout: list, drafts: policy, short_weeks: vec![] });
+        cols.push(ColumnDraft {
+            name: "政策文件",
+            class: ColumnClass::Policy,
+            slug: "zwgk/zcwj",
+            layout: list,
+            drafts: policy,
+            short_weeks: vec![],
+        });
         let mut annual = annual_drafts(rng, unit, q, as_of, end);
         if let Some(d) = NaiveDate::from_ymd_opt(as_of.year() - 2, 3, 15) {
-            annual.push(Draft { title: format!("{}政府信息公开指南", unit.name), date: d, time: time_of_day(rng), pinned: false, offsite: None });
+            annual.push(Draft {
+                title: format!("{}政府信息公开指南", unit.name),
+                date: d,
+                time: time_of_day(rng),
+                pinned: false,
+                offsite: None,
+            });
         }
-        cols.push(ColumnDraft { name: "政府信息公开年报", class: ColumnClass::AnnualReport, slug: "zwgk/zfxxgknb", layout: list, drafts: annual, short_weeks: vec![] });
+        cols.push(ColumnDraft {
+            name: "政府信息公开年报",
+            class: ColumnClass::AnnualReport,
+            slug: "zwgk/zfxxgknb",
+            layout: list,
+            drafts: annual,
+            short_weeks: vec![],
+        });
         return cols;
     }
 
@@ -358,7 +426,14 @@ fn site_columns(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate,
             });
         }
     }
-    cols.push(ColumnDraft { name: "最新动态", class: ColumnClass::News, slug: "zxdt", layout: list, drafts: news, short_weeks: q.news_short.keys().copied().collect() });
+    cols.push(ColumnDraft {
+        name: "最新动态",
+        class: ColumnClass::News,
+        slug: "zxdt",
+        layout: list,
+        drafts: news,
+        short_weeks: q.news_short.keys().copied().collect(),
+    });
 
     let party = if q.blank_party {
         Vec::new()
@@ -366,46 +441,111 @@ fn site_columns(rng: &mut SplitMix64, unit: &Unit, q: &Quirks, as_of: NaiveDate,
         let dates = weekly_dates(rng, start, end, 2, 4, &q.party_short);
         drafts(rng, dates, |r| names::party_title(r, short))
     };
-    let party_short = if q.blank_party { vec![] } else { q.party_short.keys().copied().collect() };
-    cols.push(ColumnDraft { name: "党务公开", class: ColumnClass::Party, slug: "dwgk", layout: list, drafts: party, short_weeks: party_short });
+    let party_short = if q.blank_party {
+        vec![]
+    } else {
+        q.party_short.keys().copied().collect()
+    };
+    cols.push(ColumnDraft {
+        name: "党务公开",
+        class: ColumnClass::Party,
+        slug: "dwgk",
+        layout: list,
+        drafts: party,
+        short_weeks: party_short,
+    });
 
     let notice_dates = if q.stale_notice {
         // Nothing in the last 200 days: the newest notice is over six months old.
         let n = rng.range(3, 6);
-        let mut v: Vec<NaiveDate> = (0..n).map(|_| add_days(as_of, -(rng.range(205, 420) as i64))).collect();
+        let mut v: Vec<NaiveDate> = (0..n)
+            .map(|_| add_days(as_of, -(rng.range(205, 420) as i64)))
+            .collect();
         v.sort();
         v
     } else {
         sparse_dates(rng, start, end, 0.4, 0.15)
     };
     let notices = drafts(rng, notice_dates, |r| names::notice_title(r, short));
-    cols.push(ColumnDraft { name: "通知公告", class: ColumnClass::Notice, slug: "tzgg", layout: list, drafts: notices, short_weeks: vec![] });
+    cols.push(ColumnDraft {
+        name: "通知公告",
+        class: ColumnClass::Notice,
+        slug: "tzgg",
+        layout: list,
+        drafts: notices,
+        short_weeks: vec![],
+    });
 
     let org_date = add_days(as_of, -(rng.range(20, 500) as i64));
-    let org = vec![Draft { title: "机构概况".to_string(), date: org_date, time: time_of_day(rng), pinned: false, offsite: None }];
-    cols.push(ColumnDraft { name: "机构概况", class: ColumnClass::Org, slug: "jggk", layout: ListLayout::SinglePage, drafts: org, short_weeks: vec![] });
+    let org = vec![Draft {
+        title: "机构概况".to_string(),
+        date: org_date,
+        time: time_of_day(rng),
+        pinned: false,
+        offsite: None,
+    }];
+    cols.push(ColumnDraft {
+        name: "机构概况",
+        class: ColumnClass::Org,
+        slug: "jggk",
+        layout: ListLayout::SinglePage,
+        drafts: org,
+        short_weeks: vec![],
+    });
 
     let leaders_date = add_days(as_of, -(rng.range(30, 600) as i64));
     let leaders = if q.leader_cards {
         let n = rng.range(3, 5);
         (0..n)
-            .map(|_| Draft { title: names::person(rng), date: leaders_date, time: time_of_day(rng), pinned: false, offsite: None })
+            .map(|_| Draft {
+                title: names::person(rng),
+                date: leaders_date,
+                time: time_of_day(rng),
+                pinned: false,
+                offsite: None,
+            })
             .collect()
     } else {
-        vec![Draft { title: "单位领导".to_string(), date: leaders_date, time: time_of_day(rng), pinned: false, offsite: None }]
+        vec![Draft {
+            title: "单位领导".to_string(),
+            date: leaders_date,
+            time: time_of_day(rng),
+            pinned: false,
+            offsite: None,
+        }]
     };
-    let leader_layout = if q.leader_cards { ListLayout::Cards } else { ListLayout::SinglePage };
-    cols.push(ColumnDraft { name: "单位领导", class: ColumnClass::Leaders, slug: "ldxx", layout: leader_layout, drafts: leaders, short_weeks: vec![] });
+    let leader_layout = if q.leader_cards {
+        ListLayout::Cards
+    } else {
+        ListLayout::SinglePage
+    };
+    cols.push(ColumnDraft {
+        name: "单位领导",
+        class: ColumnClass::Leaders,
+        slug: "ldxx",
+        layout: leader_layout,
+        drafts: leaders,
+        short_weeks: vec![],
+    });
 
     let annual = annual_drafts(rng, unit, q, as_of, end);
-    cols.push(ColumnDraft { name: "政府信息公开年报", class: ColumnClass::AnnualReport, slug: "zfxxgknb", layout: list, drafts: annual, short_weeks: vec![] });
+    cols.push(ColumnDraft {
+        name: "政府信息公开年报",
+        class: ColumnClass::AnnualReport,
+        slug: "zfxxgknb",
+        layout: list,
+        drafts: annual,
+        short_weeks: vec![],
+    });
     cols
 }
 
 /// Marks one item from the first two months of history as 置顶.
 fn pin_old(rng: &mut SplitMix64, drafts: &mut [Draft], start: NaiveDate) {
     let limit = add_days(start, 60);
-    let old: Vec<usize> = (0..drafts.len()).filter(|i| drafts[*i].date <= limit).collect();
+    let old: Vec<usize> = (0..drafts.len())
+        .filter(|i| drafts[*i].date <= limit)
+        .collect();
     if !old.is_empty() {
         let k = old[rng.index(old.len())];
         drafts[k].pinned = true;
@@ -463,15 +603,36 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                         (None, layout) => {
                             // The t-date is the document's creation date: on modern lists
                             // it is now and then a day or two before the publish date.
-                            let lag = if layout == ListLayout::TrsList && rng.chance(0.1) { rng.range(1, 2) as i64 } else { 0 };
+                            let lag = if layout == ListLayout::TrsList && rng.chance(0.1) {
+                                rng.range(1, 2) as i64
+                            } else {
+                                0
+                            };
                             let made = add_days(d.date, -lag);
-                            format!("{col_path}{}/t{}_{doc_id}.html", made.format("%Y%m"), made.format("%Y%m%d"))
+                            format!(
+                                "{col_path}{}/t{}_{doc_id}.html",
+                                made.format("%Y%m"),
+                                made.format("%Y%m%d")
+                            )
                         }
                     };
-                    SimItem { title: d.title, path, date: d.date, time: d.time, visible_from: d.date, pinned: d.pinned, doc_id }
+                    SimItem {
+                        title: d.title,
+                        path,
+                        date: d.date,
+                        time: d.time,
+                        visible_from: d.date,
+                        pinned: d.pinned,
+                        doc_id,
+                    }
                 })
                 .collect();
-            items.sort_by(|a, b| b.pinned.cmp(&a.pinned).then(b.date.cmp(&a.date)).then(b.doc_id.cmp(&a.doc_id)));
+            items.sort_by(|a, b| {
+                b.pinned
+                    .cmp(&a.pinned)
+                    .then(b.date.cmp(&a.date))
+                    .then(b.doc_id.cmp(&a.doc_id))
+            });
             let short: BTreeSet<NaiveDate> = col.short_weeks.into_iter().collect();
             columns.push(SimColumn {
                 name: col.name.to_string(),
@@ -494,7 +655,12 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
         });
     }
 
-    let mut district = District { name: DISTRICT.to_string(), as_of, seed: cfg.seed, sites };
+    let mut district = District {
+        name: DISTRICT.to_string(),
+        as_of,
+        seed: cfg.seed,
+        sites,
+    };
     for b in &cfg.backdated {
         district.mark_backdated(&b.site_id, b.class, b.lag_days);
     }

@@ -33,6 +33,7 @@ mod tests;
 
 use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
 
 pub use server::SimServer;
 
@@ -212,7 +213,12 @@ impl District {
 
     /// Backdates one item (see [`Backdate`]) and returns its path, or None when the site,
     /// the column or a suitable item does not exist.
-    pub fn mark_backdated(&mut self, site_id: &str, class: ColumnClass, lag_days: u32) -> Option<String> {
+    pub fn mark_backdated(
+        &mut self,
+        site_id: &str,
+        class: ColumnClass,
+        lag_days: u32,
+    ) -> Option<String> {
         let as_of = self.as_of;
         let site = self.sites.iter_mut().find(|s| s.id == site_id)?;
         let column = site.columns.iter_mut().find(|c| c.class == class)?;
@@ -220,7 +226,9 @@ impl District {
         let item = column
             .items
             .iter_mut()
-            .filter(|i| !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage)
+            .filter(|i| {
+                !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage
+            })
             .filter(|i| i.date.checked_add_days(lag).is_some_and(|d| d <= as_of))
             .max_by_key(|i| (i.date, i.doc_id))?;
         item.visible_from = item.date.checked_add_days(lag)?;
@@ -239,7 +247,34 @@ impl SimColumn {
     /// Ground truth: the items a visitor sees on `today`, in list order (pinned first,
     /// then newest first).
     pub fn visible_items(&self, today: NaiveDate) -> Vec<&SimItem> {
-        self.items.iter().filter(|i| i.visible_from <= today).collect()
+        self.items
+            .iter()
+            .filter(|i| i.visible_from <= today)
+            .collect()
+    }
+
+    /// Ground truth for cadence checks: visible items published on or before `today`,
+    /// counted per ISO week (keyed by the week's Monday). Weeks without items are absent.
+    pub fn weekly_counts(&self, today: NaiveDate) -> BTreeMap<NaiveDate, usize> {
+        let mut out = BTreeMap::new();
+        for item in self
+            .visible_items(today)
+            .into_iter()
+            .filter(|i| i.date <= today)
+        {
+            *out.entry(generate::monday_of(item.date)).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// Ground truth for freshness checks: the newest publish date among the items
+    /// visible on `today` (None for a blank column).
+    pub fn last_update(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.visible_items(today)
+            .into_iter()
+            .map(|i| i.date)
+            .filter(|d| *d <= today)
+            .max()
     }
 
     /// Number of list pages on `today` (at least 1, even for an empty list).

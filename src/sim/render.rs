@@ -63,7 +63,11 @@ fn href(dir: &str, path: &str) -> String {
 }
 
 fn pubdate(item: &SimItem) -> String {
-    format!("{} {}", item.date.format("%Y-%m-%d"), item.time.format("%H:%M"))
+    format!(
+        "{} {}",
+        item.date.format("%Y-%m-%d"),
+        item.time.format("%H:%M")
+    )
 }
 
 fn head(out: &mut String, site: &SimSite, title: &str, metas: &[(&str, String)]) {
@@ -76,9 +80,19 @@ fn head(out: &mut String, site: &SimSite, title: &str, metas: &[(&str, String)])
     }
     out.push_str("<meta http-equiv=\"X-UA-Compatible\" content=\"IE=edge\" />\n");
     let _ = writeln!(out, "<title>{}</title>", esc(title));
-    let _ = writeln!(out, "<meta name=\"SiteName\" content=\"{}\" />", esc(&site.name));
-    let _ = writeln!(out, "<meta name=\"SiteDomain\" content=\"{SITE_DOMAIN}\" />");
-    let _ = writeln!(out, "<meta name=\"SiteIDCode\" content=\"{SITE_ID_CODE}\" />");
+    let _ = writeln!(
+        out,
+        "<meta name=\"SiteName\" content=\"{}\" />",
+        esc(&site.name)
+    );
+    let _ = writeln!(
+        out,
+        "<meta name=\"SiteDomain\" content=\"{SITE_DOMAIN}\" />"
+    );
+    let _ = writeln!(
+        out,
+        "<meta name=\"SiteIDCode\" content=\"{SITE_ID_CODE}\" />"
+    );
     for (name, content) in metas {
         let _ = writeln!(out, "<meta name=\"{name}\" content=\"{}\" />", esc(content));
     }
@@ -91,8 +105,15 @@ fn top_bar(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
     if site.role == Role::Portal {
         out.push_str("<span>欢迎访问孟津区人民政府门户网站</span>");
     } else {
-        let portal = ctx.district.portal().map(|p| p.path.as_str()).unwrap_or("/");
-        let _ = write!(out, "<a href=\"{portal}\" target=\"_blank\">孟津区人民政府门户网站</a>");
+        let portal = ctx
+            .district
+            .portal()
+            .map(|p| p.path.as_str())
+            .unwrap_or("/");
+        let _ = write!(
+            out,
+            "<a href=\"{portal}\" target=\"_blank\">孟津区人民政府门户网站</a>"
+        );
     }
     out.push_str(" <a href=\"javascript:void(0);\" onclick=\"SetHome(this,window.location)\">设为首页</a> <a href=\"javascript:void(0);\" onclick=\"AddFavorite(window.location,document.title)\">加入收藏</a> <a href=\"javascript:;\" class=\"wza\">无障碍浏览</a></div></div>\n");
     let _ = write!(
@@ -103,7 +124,11 @@ fn top_bar(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
     );
     out.push_str("<div class=\"search\"><form action=\"javascript:;\" method=\"get\"><input type=\"text\" name=\"searchword\" placeholder=\"请输入关键字\" /><input type=\"submit\" value=\"搜索\" /></form></div></div>\n");
     out.push_str("<div class=\"nav\"><ul class=\"clearfix\">");
-    let _ = write!(out, "<li class=\"on\"><a href=\"{}\">首页</a></li>", site.path);
+    let _ = write!(
+        out,
+        "<li class=\"on\"><a href=\"{}\">首页</a></li>",
+        site.path
+    );
     for c in &site.columns {
         let _ = write!(out, "<li><a href=\"{}\">{}</a></li>", c.path, esc(&c.name));
     }
@@ -113,7 +138,11 @@ fn top_bar(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
 fn footer(out: &mut String, site: &SimSite) {
     out.push_str("<div class=\"footer\"><div class=\"w1200\">\n");
     out.push_str("<p><a href=\"javascript:;\">网站地图</a> | <a href=\"javascript:;\">联系我们</a> | <a href=\"javascript:;\">使用帮助</a></p>\n");
-    let _ = writeln!(out, "<p>主办单位：{}　承办单位：孟津区人民政府办公室　联系电话：0379-67912345</p>", esc(&site.name));
+    let _ = writeln!(
+        out,
+        "<p>主办单位：{}　承办单位：孟津区人民政府办公室　联系电话：0379-67912345</p>",
+        esc(&site.name)
+    );
     let _ = writeln!(
         out,
         "<p>网站标识码：{SITE_ID_CODE}　<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\">{ICP}</a>　<a href=\"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=41032202000123\" target=\"_blank\">{GONGAN}</a></p>"
@@ -164,14 +193,28 @@ fn home_box(out: &mut String, site: &SimSite, column: &SimColumn, today: NaiveDa
 /// A site's home page.
 pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
     let mut out = String::with_capacity(32 * 1024);
-    let kind = if site.role == Role::Portal { "首页" } else { "网站首页" };
-    head(&mut out, site, &format!("{}{kind}", site.name), &[("ColumnName", "首页".to_string()), ("ColumnType", "首页".to_string())]);
+    let kind = if site.role == Role::Portal {
+        "首页"
+    } else {
+        "网站首页"
+    };
+    head(
+        &mut out,
+        site,
+        &format!("{}{kind}", site.name),
+        &[
+            ("ColumnName", "首页".to_string()),
+            ("ColumnType", "首页".to_string()),
+        ],
+    );
     top_bar(&mut out, ctx, site);
     out.push_str("<div class=\"main w1200 clearfix\">\n");
     let boxed = site
         .columns
         .iter()
-        .filter(|c| !matches!(c.layout, ListLayout::SinglePage | ListLayout::Cards));
+        .filter(|c| !matches!(c.layout, ListLayout::SinglePage | ListLayout::Cards))
+        // Annual reports are reached through the column link, as on most portals.
+        .filter(|c| c.class != crate::model::ColumnClass::AnnualReport);
     for column in boxed {
         let n = if site.role == Role::Portal { 8 } else { 6 };
         home_box(&mut out, site, column, ctx.today, n);
@@ -187,13 +230,31 @@ pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
 /// The portal's 站群 navigation: a 部门网站 link list and a 乡镇街道 dropdown.
 fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
     out.push_str("<div class=\"zqlink w1200\">\n<div class=\"zq-tab\"><span class=\"on\">部门网站</span><span>乡镇街道</span></div>\n<ul class=\"zq-list clearfix\">\n");
-    for s in ctx.district.sites.iter().filter(|s| s.role == Role::Department) {
-        let name = s.name.strip_prefix(names::DISTRICT).map(|n| format!("区{n}")).unwrap_or_else(|| s.name.clone());
-        let _ = writeln!(out, "<li><a href=\"{}\" target=\"_blank\">{}</a></li>", s.path, esc(&name));
+    for s in ctx
+        .district
+        .sites
+        .iter()
+        .filter(|s| s.role == Role::Department)
+    {
+        let name = s
+            .name
+            .strip_prefix(names::DISTRICT)
+            .map(|n| format!("区{n}"))
+            .unwrap_or_else(|| s.name.clone());
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{}\" target=\"_blank\">{}</a></li>",
+            s.path,
+            esc(&name)
+        );
     }
     out.push_str("</ul>\n<div class=\"zq-select\">\n<select onchange=\"if(this.value!='乡镇街道网站')window.open(this.value)\">\n<option selected=\"selected\">乡镇街道网站</option>\n");
     for s in ctx.district.sites.iter().filter(|s| s.role == Role::Town) {
-        let url = ctx.base.join(&s.path).map(|u| u.to_string()).unwrap_or_else(|_| s.path.clone());
+        let url = ctx
+            .base
+            .join(&s.path)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| s.path.clone());
         let _ = writeln!(out, "<option value=\"{url}\"> {} </option>", esc(&s.name));
     }
     out.push_str("</select>\n</div>\n</div>\n");
@@ -231,7 +292,10 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
         &format!("{}_{}", column.name, site.name),
         &[
             ("ColumnName", column.name.clone()),
-            ("ColumnDescription", format!("发布{}{}信息", site.name, column.name)),
+            (
+                "ColumnDescription",
+                format!("发布{}{}信息", site.name, column.name),
+            ),
             ("ColumnKeywords", format!("{}，政务公开", column.name)),
             ("ColumnType", column.name.clone()),
         ],
@@ -241,12 +305,20 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
     let slice = items.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE);
     match column.layout {
         ListLayout::TrsTable => {
-            let _ = writeln!(out, "<div class=\"gl_right\"><div class=\"gl_tit\">{}</div>", esc(&column.name));
+            let _ = writeln!(
+                out,
+                "<div class=\"gl_right\"><div class=\"gl_tit\">{}</div>",
+                esc(&column.name)
+            );
             out.push_str("<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\" class=\"gl_list\">\n");
             let mut any = false;
             for item in slice {
                 any = true;
-                let top = if item.pinned { "<font color=\"red\">[置顶]</font>" } else { "" };
+                let top = if item.pinned {
+                    "<font color=\"red\">[置顶]</font>"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     "<tr><td width=\"20\" class=\"dot\">&middot;</td><td align=\"left\">{top}<a href=\"{}\" target=\"_blank\" title=\"{}\"><span>{}</span></a></td><td width=\"60\" align=\"right\" class=\"date\">{}</td></tr>",
@@ -264,7 +336,11 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
             out.push_str("</div></div>\n");
         }
         ListLayout::Cards => {
-            let _ = writeln!(out, "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<ul class=\"ld-list clearfix\">", esc(&column.name));
+            let _ = writeln!(
+                out,
+                "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<ul class=\"ld-list clearfix\">",
+                esc(&column.name)
+            );
             let titles = leader_titles(site);
             for (k, item) in slice.enumerate() {
                 let role = titles.get(k).copied().unwrap_or("党组成员");
@@ -278,11 +354,19 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
             out.push_str("</ul></div>\n");
         }
         ListLayout::TrsList | ListLayout::SinglePage => {
-            let _ = writeln!(out, "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<ul class=\"list\">", esc(&column.name));
+            let _ = writeln!(
+                out,
+                "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<ul class=\"list\">",
+                esc(&column.name)
+            );
             let mut any = false;
             for item in slice {
                 any = true;
-                let top = if item.pinned { "<i class=\"zd\">置顶</i>" } else { "" };
+                let top = if item.pinned {
+                    "<i class=\"zd\">置顶</i>"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     "<li class=\"clearfix\">{top}<a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span>{}</span></li>",
@@ -311,7 +395,14 @@ fn leader_titles(site: &SimSite) -> &'static [&'static str] {
     names::leader_titles(town, town && site.name.contains("街道"))
 }
 
-fn article_shell(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, item: &SimItem, source: &str, body: &str) -> String {
+fn article_shell(
+    ctx: &Ctx<'_>,
+    site: &SimSite,
+    column: &SimColumn,
+    item: &SimItem,
+    source: &str,
+    body: &str,
+) -> String {
     let mut out = String::with_capacity(body.len() + 12 * 1024);
     head(
         &mut out,
@@ -351,7 +442,11 @@ fn paragraphs(lines: &[String]) -> String {
 /// The year an annual report's title names (`…2022年政府信息公开…` → 2022).
 fn report_year(title: &str) -> Option<i32> {
     let at = title.find("年")?;
-    let digits: String = title[..at].chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = title[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.chars().rev().collect::<String>().parse().ok()
 }
 
@@ -362,19 +457,32 @@ pub fn article(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, index: usize) 
         return None;
     }
     let mut rng = SplitMix64::derive(ctx.district.seed, &item.path);
-    let source = if site.role == Role::Portal && column.class != crate::model::ColumnClass::AnnualReport {
-        "本网".to_string()
-    } else {
-        site.name.clone()
-    };
+    let source =
+        if site.role == Role::Portal && column.class != crate::model::ColumnClass::AnnualReport {
+            "本网".to_string()
+        } else {
+            site.name.clone()
+        };
     let body = if item.title.contains("政府信息公开工作年度报告") {
         let year = report_year(&item.title).unwrap_or(ctx.district.as_of.year() - 1);
-        annual::report_body(ctx.district.seed, &site.name, year, site.role == Role::Portal)
+        annual::report_body(
+            ctx.district.seed,
+            &site.name,
+            year,
+            site.role == Role::Portal,
+        )
     } else if column.layout == ListLayout::Cards {
-        let role = leader_titles(site).get(index).copied().unwrap_or("党组成员");
+        let role = leader_titles(site)
+            .get(index)
+            .copied()
+            .unwrap_or("党组成员");
         paragraphs(&[
             format!("{}，{}。", item.title, role),
-            format!("负责{}全面工作（或分管工作），联系{}。", site.name, names::offices(site.role == Role::Town).join("、")),
+            format!(
+                "负责{}全面工作（或分管工作），联系{}。",
+                site.name,
+                names::offices(site.role == Role::Town).join("、")
+            ),
         ])
     } else {
         paragraphs(&names::body_paragraphs(&mut rng, &item.title))
@@ -387,7 +495,15 @@ pub fn single_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn) -> String 
     let visible = column.visible_items(ctx.today);
     let Some(item) = visible.first() else {
         let mut out = String::new();
-        head(&mut out, site, &format!("{}_{}", column.name, site.name), &[("ColumnName", column.name.clone()), ("ColumnType", column.name.clone())]);
+        head(
+            &mut out,
+            site,
+            &format!("{}_{}", column.name, site.name),
+            &[
+                ("ColumnName", column.name.clone()),
+                ("ColumnType", column.name.clone()),
+            ],
+        );
         top_bar(&mut out, ctx, site);
         location(&mut out, site, column, "");
         out.push_str("<div class=\"nodata\">暂无信息</div>\n");
@@ -402,17 +518,27 @@ pub fn single_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn) -> String 
             for role in leader_titles(site) {
                 let name = names::person(&mut rng);
                 lines.push(format!("{name}　{role}"));
-                lines.push(format!("负责{}有关工作，分管{}。", site.name, rng.pick(names::offices(is_town))));
+                lines.push(format!(
+                    "负责{}有关工作，分管{}。",
+                    site.name,
+                    rng.pick(names::offices(is_town))
+                ));
             }
             paragraphs(&lines)
         }
         _ => {
-            let mut lines = vec![format!("{}是区委、区政府的组成单位（派出机构），依据有关规定设置。", site.name), "一、主要职责".to_string()];
+            let mut lines = vec![
+                format!(
+                    "{}是区委、区政府的组成单位（派出机构），依据有关规定设置。",
+                    site.name
+                ),
+                "一、主要职责".to_string(),
+            ];
             lines.extend(names::duties(&site.name));
             lines.push("二、内设机构".to_string());
             lines.push(names::offices(is_town).join("、"));
             lines.push("三、联系方式".to_string());
-            lines.push(format!("办公地址：洛阳市孟津区{}　办公时间：周一至周五 8:00—12:00，14:30—17:30（夏季15:00—18:00）", site.name));
+            lines.push(format!("办公地址：洛阳市{}办公楼　办公时间：周一至周五 8:00—12:00，14:30—17:30（夏季15:00—18:00）", site.name));
             paragraphs(&lines)
         }
     };

@@ -56,9 +56,19 @@ impl SimServer {
     pub async fn start(district: District, addr: SocketAddr) -> std::io::Result<SimServer> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
-        let base = Url::parse(&format!("http://{local}/")).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("cannot make a URL of the bound address {local}: {e}")))?;
+        let base = Url::parse(&format!("http://{local}/")).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("cannot make a URL of the bound address {local}: {e}"),
+            )
+        })?;
 
-        let mut site_paths: Vec<(String, usize)> = district.sites.iter().enumerate().map(|(i, s)| (s.path.clone(), i)).collect();
+        let mut site_paths: Vec<(String, usize)> = district
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.path.clone(), i))
+            .collect();
         site_paths.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let mut columns = HashMap::new();
         let mut articles = HashMap::new();
@@ -89,7 +99,8 @@ impl SimServer {
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app).with_graceful_shutdown(cancel.cancelled_owned());
+            let served =
+                axum::serve(listener, app).with_graceful_shutdown(cancel.cancelled_owned());
             if let Err(e) = served.await {
                 tracing::warn!(error = %e, "simulated district server stopped with an error");
             }
@@ -126,7 +137,11 @@ impl SimServer {
 
     /// Switches how one site answers (walls, timeouts); unknown ids are ignored.
     pub fn set_behavior(&self, site_id: &str, b: SiteBehavior) {
-        self.shared.behaviors.lock().unwrap_or_else(|e| e.into_inner()).insert(site_id.to_string(), b);
+        self.shared
+            .behaviors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(site_id.to_string(), b);
     }
 
     /// Requests served so far (every request, walls and 404s included).
@@ -144,8 +159,19 @@ impl SimServer {
         out.push_str("timezone: Asia/Shanghai\n");
         out.push_str("sites:\n");
         for s in &d.sites {
-            let url = self.shared.base.join(&s.path).map(|u| u.to_string()).unwrap_or_else(|_| s.path.clone());
-            out.push_str(&format!("  - id: {}\n    name: {}\n    role: {}\n    url: {}\n", s.id, s.name, s.role.as_str(), url));
+            let url = self
+                .shared
+                .base
+                .join(&s.path)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| s.path.clone());
+            out.push_str(&format!(
+                "  - id: {}\n    name: {}\n    role: {}\n    url: {}\n",
+                s.id,
+                s.name,
+                s.role.as_str(),
+                url
+            ));
         }
         out.push_str("discover: false\n");
         out.push_str("crawl:\n  delay_ms: 0\n  per_host_concurrency: 4\n  timeout_s: 5\n  contact: \"govscore sim (loopback test district)\"\n");
@@ -159,7 +185,10 @@ impl SimServer {
     pub async fn shutdown(self) {
         self.shared.cancel.cancel();
         let mut task = self.task;
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+            .await
+            .is_err()
+        {
             task.abort();
         }
     }
@@ -168,12 +197,17 @@ impl SimServer {
 fn html(status: StatusCode, body: Vec<u8>, content_type: &'static str) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     resp
 }
 
 fn not_found() -> Response {
-    html(StatusCode::NOT_FOUND, render::not_found().into_bytes(), "text/html; charset=utf-8")
+    html(
+        StatusCode::NOT_FOUND,
+        render::not_found().into_bytes(),
+        "text/html; charset=utf-8",
+    )
 }
 
 fn redirect(to: &str) -> Response {
@@ -197,26 +231,52 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let n = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = req.uri().path().to_string();
     if path == "/robots.txt" {
-        return html(StatusCode::OK, b"User-agent: *\nAllow: /\n".to_vec(), "text/plain; charset=utf-8");
+        return html(
+            StatusCode::OK,
+            b"User-agent: *\nAllow: /\n".to_vec(),
+            "text/plain; charset=utf-8",
+        );
     }
-    let Some(&(_, s)) = shared.site_paths.iter().find(|(p, _)| path.starts_with(p.as_str())) else {
+    let Some(&(_, s)) = shared
+        .site_paths
+        .iter()
+        .find(|(p, _)| path.starts_with(p.as_str()))
+    else {
         return not_found();
     };
     let site = &shared.district.sites[s];
-    let behavior = shared.behaviors.lock().unwrap_or_else(|e| e.into_inner()).get(&site.id).copied().unwrap_or(site.behavior);
+    let behavior = shared
+        .behaviors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&site.id)
+        .copied()
+        .unwrap_or(site.behavior);
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     match behavior {
         SiteBehavior::Normal => {}
         SiteBehavior::Wall521 => {
-            let mut resp = html(StatusCode::from_u16(521).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), render::wall_521(token).into_bytes(), "text/html");
-            if let Ok(v) = HeaderValue::from_str(&format!("__jsluid_h={token:032x}; max-age=31536000; path=/; HttpOnly")) {
+            let mut resp = html(
+                StatusCode::from_u16(521).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                render::wall_521(token).into_bytes(),
+                "text/html",
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "__jsluid_h={token:032x}; max-age=31536000; path=/; HttpOnly"
+            )) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
             return resp;
         }
         SiteBehavior::Wall412 => {
-            let mut resp = html(StatusCode::PRECONDITION_FAILED, render::wall_412(token).into_bytes(), "text/html");
-            if let Ok(v) = HeaderValue::from_str(&format!("FSSBBIl1UgzbN7N80S={token:x}; Path=/; expires=Thu, 01 Jan 2037 00:00:00 GMT; HttpOnly")) {
+            let mut resp = html(
+                StatusCode::PRECONDITION_FAILED,
+                render::wall_412(token).into_bytes(),
+                "text/html",
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "FSSBBIl1UgzbN7N80S={token:x}; Path=/; expires=Thu, 01 Jan 2037 00:00:00 GMT; HttpOnly"
+            )) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
             return resp;
@@ -226,7 +286,11 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 _ = tokio::time::sleep(HANG) => {}
                 _ = shared.cancel.cancelled() => {}
             }
-            return html(StatusCode::GATEWAY_TIMEOUT, b"<html><body>504 Gateway Time-out</body></html>".to_vec(), "text/html");
+            return html(
+                StatusCode::GATEWAY_TIMEOUT,
+                b"<html><body>504 Gateway Time-out</body></html>".to_vec(),
+                "text/html",
+            );
         }
     }
 
@@ -248,7 +312,10 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         let page = if file.is_empty() || file == "index.html" {
             Some(0)
         } else {
-            file.strip_prefix("index_").and_then(|r| r.strip_suffix(".html")).and_then(|k| k.parse::<usize>().ok()).filter(|k| *k >= 1)
+            file.strip_prefix("index_")
+                .and_then(|r| r.strip_suffix(".html"))
+                .and_then(|k| k.parse::<usize>().ok())
+                .filter(|k| *k >= 1)
         };
         match (page, site.columns[c].layout) {
             (Some(0), ListLayout::SinglePage) => Target::Single(c),
@@ -257,18 +324,27 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
     } else {
         let with_slash = format!("{path}/");
-        if shared.columns.contains_key(&with_slash) || shared.site_paths.iter().any(|(p, _)| *p == with_slash) {
+        if shared.columns.contains_key(&with_slash)
+            || shared.site_paths.iter().any(|(p, _)| *p == with_slash)
+        {
             return redirect(&with_slash);
         }
         return not_found();
     };
 
     let today = *shared.today.read().unwrap_or_else(|e| e.into_inner());
-    let ctx = Ctx { district: &shared.district, base: &shared.base, today };
+    let ctx = Ctx {
+        district: &shared.district,
+        base: &shared.base,
+        today,
+    };
     let (page, is_list) = match target {
         Target::Home => (Some(render::home(&ctx, site)), false),
         Target::List(c, k) => (render::list_page(&ctx, site, &site.columns[c], k), true),
-        Target::Single(c) => (Some(render::single_page(&ctx, site, &site.columns[c])), false),
+        Target::Single(c) => (
+            Some(render::single_page(&ctx, site, &site.columns[c])),
+            false,
+        ),
         Target::Article(c, i) => (render::article(&ctx, site, &site.columns[c], i), false),
     };
     let Some(page) = page else {
@@ -277,7 +353,11 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 
     let (bytes, content_type) = if site.charset_gbk {
         let (encoded, _, _) = encoding_rs::GBK.encode(&page);
-        let ct = if site.gbk_in_header { "text/html; charset=gb2312" } else { "text/html" };
+        let ct = if site.gbk_in_header {
+            "text/html; charset=gb2312"
+        } else {
+            "text/html"
+        };
         (encoded.into_owned(), ct)
     } else {
         (page.into_bytes(), "text/html; charset=utf-8")

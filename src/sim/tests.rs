@@ -39,10 +39,19 @@ fn district_has_portal_thirty_departments_fourteen_towns() {
     assert_eq!(d.sites.len(), 45);
     assert_eq!(d.sites[0].role, Role::Portal);
     assert_eq!(d.sites[0].path, "/");
-    assert_eq!(d.sites.iter().filter(|s| s.role == Role::Department).count(), 30);
+    assert_eq!(
+        d.sites
+            .iter()
+            .filter(|s| s.role == Role::Department)
+            .count(),
+        30
+    );
     assert_eq!(d.sites.iter().filter(|s| s.role == Role::Town).count(), 14);
     let mut ids: Vec<&str> = d.sites.iter().map(|s| s.id.as_str()).collect();
-    assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')));
+    assert!(ids.iter().all(|id| {
+        id.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    }));
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 45, "site ids are unique");
@@ -52,14 +61,38 @@ fn district_has_portal_thirty_departments_fourteen_towns() {
     let classes: Vec<ColumnClass> = jyj.columns.iter().map(|c| c.class).collect();
     assert_eq!(
         classes,
-        [ColumnClass::News, ColumnClass::Party, ColumnClass::Notice, ColumnClass::Org, ColumnClass::Leaders, ColumnClass::AnnualReport]
+        [
+            ColumnClass::News,
+            ColumnClass::Party,
+            ColumnClass::Notice,
+            ColumnClass::Org,
+            ColumnClass::Leaders,
+            ColumnClass::AnnualReport
+        ]
     );
-    assert_eq!(jyj.column(ColumnClass::News).map(|c| c.path.as_str()), Some("/bm/jyj/zxdt/"));
+    assert_eq!(
+        jyj.column(ColumnClass::News).map(|c| c.path.as_str()),
+        Some("/bm/jyj/zxdt/")
+    );
     let portal_classes: Vec<ColumnClass> = d.sites[0].columns.iter().map(|c| c.class).collect();
-    assert_eq!(portal_classes, [ColumnClass::News, ColumnClass::Notice, ColumnClass::Policy, ColumnClass::AnnualReport]);
+    assert_eq!(
+        portal_classes,
+        [
+            ColumnClass::News,
+            ColumnClass::Notice,
+            ColumnClass::Policy,
+            ColumnClass::AnnualReport
+        ]
+    );
     for s in &d.sites {
         for c in &s.columns {
-            assert!(ColumnClass::builtin_names(c.class).iter().any(|n| c.name.contains(n)), "{} is found by name", c.name);
+            assert!(
+                ColumnClass::builtin_names(c.class)
+                    .iter()
+                    .any(|n| c.name.contains(n)),
+                "{} is found by name",
+                c.name
+            );
         }
     }
 }
@@ -82,17 +115,37 @@ fn visible_items_are_pinned_first_then_newest_first_and_not_after_today() {
         for col in &site.columns {
             let items = col.visible_items(as_of());
             let first_unpinned = items.iter().position(|i| !i.pinned).unwrap_or(items.len());
-            assert!(items[first_unpinned..].iter().all(|i| !i.pinned), "{} {}: pinned only at top", site.id, col.name);
+            assert!(
+                items[first_unpinned..].iter().all(|i| !i.pinned),
+                "{} {}: pinned only at top",
+                site.id,
+                col.name
+            );
             for w in items[first_unpinned..].windows(2) {
-                assert!(w[0].date >= w[1].date, "{} {}: newest first", site.id, col.name);
+                assert!(
+                    w[0].date >= w[1].date,
+                    "{} {}: newest first",
+                    site.id,
+                    col.name
+                );
             }
-            assert!(items.iter().all(|i| i.date <= as_of() && i.visible_from <= as_of()));
+            assert!(
+                items
+                    .iter()
+                    .all(|i| i.date <= as_of() && i.visible_from <= as_of())
+            );
             for i in &col.items {
                 if col.layout == ListLayout::SinglePage {
                     assert_eq!(i.path, col.path);
                 } else if !i.is_offsite() {
                     let stamp = i.path.rsplit('/').next().unwrap_or_default();
-                    assert!(i.path.starts_with(&col.path) && stamp.starts_with('t') && stamp.ends_with(".html"), "{}", i.path);
+                    assert!(
+                        i.path.starts_with(&col.path)
+                            && stamp.starts_with('t')
+                            && stamp.ends_with(".html"),
+                        "{}",
+                        i.path
+                    );
                 }
             }
         }
@@ -133,7 +186,12 @@ fn cadence_is_two_to_four_a_week_except_the_recorded_short_weeks() {
                     assert!(n <= 1, "{} {} short week {week} has {n}", site.id, col.name);
                     lapsed = true;
                 } else {
-                    assert!((2..=5).contains(&n), "{} {} week {week} has {n}", site.id, col.name);
+                    assert!(
+                        (2..=5).contains(&n),
+                        "{} {} week {week} has {n}",
+                        site.id,
+                        col.name
+                    );
                 }
                 week = week + Days::new(7);
             }
@@ -151,7 +209,10 @@ fn exactly_one_blank_party_column_and_one_stale_notice_column() {
     let blank: Vec<&str> = d
         .sites
         .iter()
-        .filter(|s| s.column(ColumnClass::Party).is_some_and(|c| c.items.is_empty()))
+        .filter(|s| {
+            s.column(ColumnClass::Party)
+                .is_some_and(|c| c.items.is_empty())
+        })
         .map(|s| s.id.as_str())
         .collect();
     assert_eq!(blank.len(), 1, "{blank:?}");
@@ -160,29 +221,67 @@ fn exactly_one_blank_party_column_and_one_stale_notice_column() {
         .sites
         .iter()
         .filter(|s| s.role != Role::Portal)
-        .filter(|s| s.column(ColumnClass::Notice).is_some_and(|c| c.items.iter().all(|i| i.date < limit)))
+        .filter(|s| {
+            s.column(ColumnClass::Notice)
+                .is_some_and(|c| c.items.iter().all(|i| i.date < limit))
+        })
         .collect();
     assert_eq!(stale.len(), 1);
     let notices = stale[0].column(ColumnClass::Notice).expect("notice column");
-    assert!(!notices.items.is_empty(), "the stale column still has old items");
-    assert!(notices.items.iter().all(|i| i.date < sub(as_of(), 183)), "newest is older than six months");
+    assert!(
+        !notices.items.is_empty(),
+        "the stale column still has old items"
+    );
+    assert!(
+        notices.items.iter().all(|i| i.date < sub(as_of(), 183)),
+        "newest is older than six months"
+    );
 }
 
 #[test]
 fn pinned_offsite_gbk_and_table_quirks_are_present() {
     let d = district();
-    let pinned: Vec<&SimItem> = d.sites.iter().flat_map(|s| &s.columns).flat_map(|c| &c.items).filter(|i| i.pinned).collect();
+    let pinned: Vec<&SimItem> = d
+        .sites
+        .iter()
+        .flat_map(|s| &s.columns)
+        .flat_map(|c| &c.items)
+        .filter(|i| i.pinned)
+        .collect();
     assert!(pinned.len() >= 3);
-    assert!(pinned.iter().all(|i| i.date <= sub(as_of(), 130)), "pinned items are old");
-    let offsite: Vec<&SimItem> = d.sites.iter().flat_map(|s| &s.columns).flat_map(|c| &c.items).filter(|i| i.is_offsite()).collect();
+    assert!(
+        pinned.iter().all(|i| i.date <= sub(as_of(), 130)),
+        "pinned items are old"
+    );
+    let offsite: Vec<&SimItem> = d
+        .sites
+        .iter()
+        .flat_map(|s| &s.columns)
+        .flat_map(|c| &c.items)
+        .filter(|i| i.is_offsite())
+        .collect();
     assert!(!offsite.is_empty());
-    assert!(offsite.iter().all(|i| i.path.starts_with("https://mp.weixin.qq.com/s/")));
+    assert!(
+        offsite
+            .iter()
+            .all(|i| i.path.starts_with("https://mp.weixin.qq.com/s/"))
+    );
     let gbk: Vec<&SimSite> = d.sites.iter().filter(|s| s.charset_gbk).collect();
     assert_eq!(gbk.len(), 5);
     assert!(gbk.iter().all(|s| s.role == Role::Town));
     assert!(gbk.iter().any(|s| s.gbk_in_header) && gbk.iter().any(|s| !s.gbk_in_header));
-    let tables = d.sites.iter().filter(|s| s.column(ColumnClass::News).is_some_and(|c| c.layout == ListLayout::TrsTable)).count();
-    assert!((2..=6).contains(&tables), "a few legacy-table sites, got {tables}");
+    let tables = d
+        .sites
+        .iter()
+        .filter(|s| {
+            s.column(ColumnClass::News)
+                .is_some_and(|c| c.layout == ListLayout::TrsTable)
+        })
+        .count();
+    assert!(
+        (2..=6).contains(&tables),
+        "a few legacy-table sites, got {tables}"
+    );
     assert!(d.sites.iter().all(|s| s.behavior == SiteBehavior::Normal));
 }
 
@@ -206,22 +305,44 @@ fn annual_reports_name_their_unit_and_year_and_are_published_in_january_mostly()
             }
         }
     }
-    assert_eq!(latest_found, 44, "one unit has not published its 2022 report");
+    assert_eq!(
+        latest_found, 44,
+        "one unit has not published its 2022 report"
+    );
     assert_eq!(late, 1, "one unit published late");
 }
 
 #[test]
 fn backdated_item_becomes_visible_only_after_lag() {
     let mut cfg = SimConfig::new(as_of());
-    cfg.backdated.push(Backdate { site_id: "jyj".into(), class: ColumnClass::News, lag_days: 20 });
+    cfg.backdated.push(Backdate {
+        site_id: "jyj".into(),
+        class: ColumnClass::News,
+        lag_days: 20,
+    });
     let d = District::generate(&cfg);
-    let col = d.site("jyj").and_then(|s| s.column(ColumnClass::News)).expect("column");
-    let item = col.items.iter().find(|i| i.visible_from != i.date).expect("one backdated item");
+    let col = d
+        .site("jyj")
+        .and_then(|s| s.column(ColumnClass::News))
+        .expect("column");
+    let item = col
+        .items
+        .iter()
+        .find(|i| i.visible_from != i.date)
+        .expect("one backdated item");
     assert_eq!((item.visible_from - item.date).num_days(), 20);
     assert!(item.visible_from <= as_of());
     let before = item.visible_from.pred_opt().expect("date");
-    assert!(!col.visible_items(before).iter().any(|i| i.path == item.path));
-    assert!(col.visible_items(item.visible_from).iter().any(|i| i.path == item.path));
+    assert!(
+        !col.visible_items(before)
+            .iter()
+            .any(|i| i.path == item.path)
+    );
+    assert!(
+        col.visible_items(item.visible_from)
+            .iter()
+            .any(|i| i.path == item.path)
+    );
     let mut d2 = district();
     assert!(d2.mark_backdated("nope", ColumnClass::News, 3).is_none());
 }
@@ -230,11 +351,16 @@ fn backdated_item_becomes_visible_only_after_lag() {
 
 async fn serve() -> SimServer {
     let addr: std::net::SocketAddr = "127.0.0.1:0".parse().expect("addr");
-    SimServer::start(district(), addr).await.expect("server starts")
+    SimServer::start(district(), addr)
+        .await
+        .expect("server starts")
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("client")
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client")
 }
 
 async fn get(url: &url::Url) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
@@ -261,7 +387,10 @@ async fn serves_home_pages_with_navigation_and_footer() {
     assert!(html.contains("ICP备"));
     assert!(html.contains("<a href=\"/bm/jyj/\" target=\"_blank\">区教育局</a>"));
     assert!(html.contains("window.open(this.value)"));
-    assert!(html.contains(&format!("<option value=\"{}xz/cgz/\"> 城关镇人民政府 </option>", base)));
+    assert!(html.contains(&format!(
+        "<option value=\"{}xz/cgz/\"> 城关镇人民政府 </option>",
+        base
+    )));
     assert!(html.contains(">要闻动态</a>"));
     let site = srv.site_url("jyj").expect("jyj url");
     assert_eq!(site.path(), "/bm/jyj/");
@@ -269,12 +398,26 @@ async fn serves_home_pages_with_navigation_and_footer() {
     assert_eq!(status, 200);
     let html = text(&body);
     assert!(html.contains("孟津区教育局"));
-    for name in ["最新动态", "党务公开", "通知公告", "机构概况", "单位领导", "政府信息公开年报"] {
+    for name in [
+        "最新动态",
+        "党务公开",
+        "通知公告",
+        "机构概况",
+        "单位领导",
+        "政府信息公开年报",
+    ] {
         assert!(html.contains(&format!(">{name}</a>")), "nav link {name}");
     }
-    let newest = srv.district().site("jyj").and_then(|s| s.column(ColumnClass::News)).and_then(|c| c.visible_items(as_of()).first().map(|i| i.date));
+    let newest = srv
+        .district()
+        .site("jyj")
+        .and_then(|s| s.column(ColumnClass::News))
+        .and_then(|c| c.visible_items(as_of()).first().map(|i| i.date));
     let newest = newest.expect("has news");
-    assert!(html.contains(&newest.format("%Y-%m-%d").to_string()), "home shows latest dates");
+    assert!(
+        html.contains(&newest.format("%Y-%m-%d").to_string()),
+        "home shows latest dates"
+    );
     let (status, _, _) = get(&base.join("/robots.txt").expect("url")).await;
     assert_eq!(status, 200);
     srv.shutdown().await;
@@ -284,36 +427,62 @@ async fn serves_home_pages_with_navigation_and_footer() {
 async fn list_pages_paginate_twenty_a_page_and_404_past_the_end() {
     let srv = serve().await;
     let base = srv.base_url();
-    let col = srv.district().sites[0].column(ColumnClass::News).expect("portal news").clone();
+    let col = srv.district().sites[0]
+        .column(ColumnClass::News)
+        .expect("portal news")
+        .clone();
     let total = col.visible_items(as_of()).len();
     let pages = total.div_ceil(PAGE_SIZE);
-    assert!(pages >= 5, "portal news spans several pages ({total} items)");
+    assert!(
+        pages >= 5,
+        "portal news spans several pages ({total} items)"
+    );
     let mut seen = 0;
     for k in 0..pages {
-        let name = if k == 0 { "index.html".to_string() } else { format!("index_{k}.html") };
+        let name = if k == 0 {
+            "index.html".to_string()
+        } else {
+            format!("index_{k}.html")
+        };
         let url = base.join(&format!("{}{name}", col.path)).expect("url");
         let (status, headers, body) = get(&url).await;
         assert_eq!(status, 200, "{url}");
         assert!(headers.get("etag").is_some());
         let html = text(&body);
-        assert!(html.contains(&format!("createPageHTML({pages}, {k}, \"index\", \"html\")")), "pager on page {k}");
+        assert!(
+            html.contains(&format!(
+                "createPageHTML({pages}, {k}, \"index\", \"html\")"
+            )),
+            "pager on page {k}"
+        );
         assert!(html.contains("<meta name=\"ColumnName\" content=\"要闻动态\""));
         let rows = html.matches("<li class=\"clearfix\">").count();
         assert!(rows == PAGE_SIZE || (k == pages - 1 && rows == total - PAGE_SIZE * (pages - 1)));
         seen += rows;
     }
     assert_eq!(seen, total);
-    let past = base.join(&format!("{}index_{pages}.html", col.path)).expect("url");
+    let past = base
+        .join(&format!("{}index_{pages}.html", col.path))
+        .expect("url");
     assert_eq!(get(&past).await.0, 404);
     // The bare directory is page one too.
     let (status, _, _) = get(&base.join(&col.path).expect("url")).await;
     assert_eq!(status, 200);
     // An article of the list is served with its meta tags and visible 发布时间.
-    let item = col.visible_items(as_of()).into_iter().find(|i| !i.is_offsite()).expect("item").clone();
+    let item = col
+        .visible_items(as_of())
+        .into_iter()
+        .find(|i| !i.is_offsite())
+        .expect("item")
+        .clone();
     let (status, _, body) = get(&base.join(&item.path).expect("url")).await;
     assert_eq!(status, 200);
     let html = text(&body);
-    let stamp = format!("{} {}", item.date.format("%Y-%m-%d"), item.time.format("%H:%M"));
+    let stamp = format!(
+        "{} {}",
+        item.date.format("%Y-%m-%d"),
+        item.time.format("%H:%M")
+    );
     assert!(html.contains(&format!("<meta name=\"PubDate\" content=\"{stamp}\"")));
     assert!(html.contains(&format!("发布时间：{stamp}")));
     assert!(html.contains("<meta name=\"ArticleTitle\""));
@@ -323,22 +492,47 @@ async fn list_pages_paginate_twenty_a_page_and_404_past_the_end() {
 #[tokio::test]
 async fn gbk_town_pages_decode_with_gbk_to_the_unit_name() {
     let srv = serve().await;
-    let towns: Vec<SimSite> = srv.district().sites.iter().filter(|s| s.charset_gbk).cloned().collect();
+    let towns: Vec<SimSite> = srv
+        .district()
+        .sites
+        .iter()
+        .filter(|s| s.charset_gbk)
+        .cloned()
+        .collect();
     assert_eq!(towns.len(), 5);
     for town in towns {
         let url = srv.site_url(&town.id).expect("url");
         let (status, headers, body) = get(&url).await;
         assert_eq!(status, 200);
-        assert!(std::str::from_utf8(&body).is_err(), "{} is not UTF-8", town.id);
+        assert!(
+            std::str::from_utf8(&body).is_err(),
+            "{} is not UTF-8",
+            town.id
+        );
         let (decoded, _, errors) = encoding_rs::GBK.decode(&body);
         assert!(!errors);
         assert!(decoded.contains(&town.name));
         assert!(decoded.contains("<meta charset=\"gb2312\">"));
-        let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let ct = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
         assert_eq!(ct.contains("gb2312"), town.gbk_in_header, "{ct}");
         let list = url.join("zxdt/").expect("url");
         let (_, _, body) = get(&list).await;
-        assert!(encoding_rs::GBK.decode(&body).0.contains("最新动态"));
+        let list_text = encoding_rs::GBK.decode(&body).0.into_owned();
+        assert!(list_text.contains("最新动态"));
+        let article = town
+            .column(ColumnClass::AnnualReport)
+            .and_then(|c| c.items.first())
+            .expect("a report");
+        let (status, _, body) = get(&srv.base_url().join(&article.path).expect("url")).await;
+        assert_eq!(status, 200);
+        let article_text = encoding_rs::GBK.decode(&body).0.into_owned();
+        assert!(article_text.contains(&article.title));
+        // Every character was representable: no numeric character references leaked in.
+        assert!(!list_text.contains("&#") && !article_text.contains("&#"));
     }
     srv.shutdown().await;
 }
@@ -347,8 +541,18 @@ async fn gbk_town_pages_decode_with_gbk_to_the_unit_name() {
 async fn set_today_hides_items_published_later() {
     let srv = serve().await;
     let base = srv.base_url();
-    let col = srv.district().site("czj").and_then(|s| s.column(ColumnClass::News)).expect("column").clone();
-    let newest = col.visible_items(as_of()).into_iter().find(|i| !i.pinned && !i.is_offsite()).expect("item").clone();
+    let col = srv
+        .district()
+        .site("czj")
+        .and_then(|s| s.column(ColumnClass::News))
+        .expect("column")
+        .clone();
+    let newest = col
+        .visible_items(as_of())
+        .into_iter()
+        .find(|i| !i.pinned && !i.is_offsite())
+        .expect("item")
+        .clone();
     let url = base.join(&newest.path).expect("url");
     assert_eq!(get(&url).await.0, 200);
     let day = sub(as_of(), 45);
@@ -357,10 +561,24 @@ async fn set_today_hides_items_published_later() {
     assert_eq!(get(&url).await.0, 404, "a later article is not online yet");
     let (_, _, body) = get(&base.join(&col.path).expect("url")).await;
     let html = text(&body);
-    assert!(!html.contains(&newest.path.rsplit('/').next().unwrap_or_default().to_string()));
+    assert!(
+        !html.contains(
+            &newest
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        )
+    );
     let pages = col.page_count(day);
     assert!(html.contains(&format!("createPageHTML({pages}, 0, \"index\", \"html\")")));
-    let first_shown = col.visible_items(day).into_iter().find(|i| !i.pinned).expect("older item").clone();
+    let first_shown = col
+        .visible_items(day)
+        .into_iter()
+        .find(|i| !i.pinned)
+        .expect("older item")
+        .clone();
     assert!(first_shown.date <= day);
     assert!(html.contains(&first_shown.date.format("%Y-%m-%d").to_string()));
     let before = srv.request_count();
@@ -373,12 +591,25 @@ async fn set_today_hides_items_published_later() {
 #[tokio::test]
 async fn list_pages_answer_304_to_a_matching_etag() {
     let srv = serve().await;
-    let url = srv.site_url("jyj").and_then(|u| u.join("dwgk/").ok()).expect("url");
+    let url = srv
+        .site_url("jyj")
+        .and_then(|u| u.join("dwgk/").ok())
+        .expect("url");
     let (_, headers, _) = get(&url).await;
     let etag = headers.get("etag").expect("etag").clone();
-    let r = client().get(url.clone()).header("If-None-Match", etag.clone()).send().await.expect("request");
+    let r = client()
+        .get(url.clone())
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .expect("request");
     assert_eq!(r.status().as_u16(), 304);
-    let r = client().get(url).header("If-None-Match", "\"other\"").send().await.expect("request");
+    let r = client()
+        .get(url)
+        .header("If-None-Match", "\"other\"")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(r.status().as_u16(), 200);
     srv.shutdown().await;
 }
@@ -391,14 +622,25 @@ async fn walls_and_timeouts_can_be_switched_on_per_site() {
     srv.set_behavior("mzj", SiteBehavior::Timeout);
     let (status, headers, body) = get(&srv.site_url("jyj").expect("url")).await;
     assert_eq!(status, 521);
-    let cookie = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let cookie = headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     assert!(cookie.starts_with("__jsluid_h="));
     assert!(text(&body).contains("document.cookie"));
     let (status, _, body) = get(&srv.site_url("czj").expect("url")).await;
     assert_eq!(status, 412);
     assert!(text(&body).contains("$_ts=window['$_ts']"));
-    let quick = reqwest::Client::builder().no_proxy().timeout(std::time::Duration::from_millis(300)).build().expect("client");
-    let err = quick.get(srv.site_url("mzj").expect("url")).send().await.expect_err("times out");
+    let quick = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let err = quick
+        .get(srv.site_url("mzj").expect("url"))
+        .send()
+        .await
+        .expect_err("times out");
     assert!(err.is_timeout());
     // Other sites are unaffected.
     assert_eq!(get(&srv.site_url("tjj").expect("url")).await.0, 200);
@@ -411,13 +653,22 @@ async fn walls_and_timeouts_can_be_switched_on_per_site() {
 async fn single_page_columns_and_annual_reports_are_served() {
     let srv = serve().await;
     let site = srv.district().site("tjj").expect("统计局").clone();
-    let org = srv.site_url("tjj").and_then(|u| u.join("jggk/").ok()).expect("url");
+    let org = srv
+        .site_url("tjj")
+        .and_then(|u| u.join("jggk/").ok())
+        .expect("url");
     let (status, _, body) = get(&org).await;
     assert_eq!(status, 200);
     let html = text(&body);
     assert!(html.contains("主要职责") && html.contains("发布时间："));
     assert_eq!(get(&org.join("index_1.html").expect("url")).await.0, 404);
-    let annual = site.column(ColumnClass::AnnualReport).expect("annual").items.first().expect("a report").clone();
+    let annual = site
+        .column(ColumnClass::AnnualReport)
+        .expect("annual")
+        .items
+        .first()
+        .expect("a report")
+        .clone();
     let (status, _, body) = get(&srv.base_url().join(&annual.path).expect("url")).await;
     assert_eq!(status, 200);
     let html = text(&body);
@@ -457,8 +708,66 @@ async fn config_yaml_parses_and_lists_every_site() {
     assert_eq!(cfg.sites[0].id, "portal");
     assert_eq!(cfg.sites[0].url, srv.base_url().to_string());
     assert!(cfg.sites.iter().all(|s| Role::parse(&s.role).is_some()));
-    assert_eq!(cfg.storage.get("database").map(String::as_str), Some("data/govscore.db"));
+    assert_eq!(
+        cfg.storage.get("database").map(String::as_str),
+        Some("data/govscore.db")
+    );
     assert_eq!(cfg.crawl.get("delay_ms"), Some(&serde_json::json!(0)));
     assert!(!yaml.contains("rules:"));
     srv.shutdown().await;
+}
+
+#[test]
+fn weekly_counts_and_last_update_follow_visible_items() {
+    let d = district();
+    let col = d
+        .site("jyj")
+        .and_then(|s| s.column(ColumnClass::News))
+        .expect("column");
+    let counts = col.weekly_counts(as_of());
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        col.visible_items(as_of()).len()
+    );
+    assert_eq!(
+        col.last_update(as_of()),
+        col.items.iter().map(|i| i.date).max()
+    );
+    let day = sub(as_of(), 30);
+    assert!(col.last_update(day).is_some_and(|d| d <= day));
+    let blank = d
+        .sites
+        .iter()
+        .filter_map(|s| s.column(ColumnClass::Party))
+        .find(|c| c.items.is_empty())
+        .expect("blank column");
+    assert_eq!(blank.last_update(as_of()), None);
+    assert!(blank.weekly_counts(as_of()).is_empty());
+}
+
+#[test]
+fn no_article_title_looks_like_a_column_link() {
+    // Home pages list article titles; none may contain a built-in column name, or a
+    // crawler following CONTRACT §2 name matching would take an article for a column.
+    let d = district();
+    for s in &d.sites {
+        for c in s
+            .columns
+            .iter()
+            .filter(|c| c.class != ColumnClass::AnnualReport)
+        {
+            for i in &c.items {
+                for class in ColumnClass::ALL {
+                    for name in class.builtin_names() {
+                        let is_single = c.layout == ListLayout::SinglePage && i.title == c.name;
+                        assert!(
+                            is_single || !i.title.contains(name),
+                            "{} contains {name}",
+                            i.title
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
