@@ -385,7 +385,7 @@ fn site_columns(
         let mut annual = annual_drafts(rng, unit, q, as_of, end);
         if let Some(d) = NaiveDate::from_ymd_opt(as_of.year() - 2, 3, 15) {
             annual.push(Draft {
-                title: format!("{}政府信息公开指南", unit.name),
+                title: format!("{}信息公开指南", unit.name),
                 date: d,
                 time: time_of_day(rng),
                 pinned: false,

@@ -20,6 +20,20 @@
 //!   `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`, 政府信息公开年报 `zfxxgknb/`;
 //! - list pages `index.html`, `index_1.html`, … (20 items a page), articles
 //!   `<column>/YYYYMM/tYYYYMMDD_<docid>.html`, `robots.txt` allowing everything.
+//!
+//! Deliberate flaws of the standard district (seeded; the model is the ground truth):
+//! - six units miss specific recent weeks in 最新动态 and/or 党务公开 (0 or 1 item; see
+//!   [`SimColumn::short_weeks`]); every other full week has 2–4 items (the portal 5–8);
+//! - one unit's 党务公开 is blank ("暂无信息"); one unit's 通知公告 has nothing in the last
+//!   200 days;
+//! - pinned (置顶) old items top the portal's 通知公告 and three units' 最新动态; the
+//!   portal's 要闻动态 and one unit's 最新动态 hold a `mp.weixin.qq.com` item;
+//! - one unit published its latest annual report in February (late for a 部门/乡镇),
+//!   another has not published it; one unit titles its reports `…年度政府信息公开…`;
+//! - four units use the legacy table layout (`MM-DD` dates, truncated titles, inline pager
+//!   code), five towns are GBK (some say so only in `<meta>`), eleven show leaders as cards;
+//! - about one modern-list article in ten has a URL `t`-date a day or two before its
+//!   publish date (a TRS creation date), as on real sites.
 
 mod annual;
 mod generate;

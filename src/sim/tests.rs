@@ -248,7 +248,7 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
         .flat_map(|c| &c.items)
         .filter(|i| i.pinned)
         .collect();
-    assert!(pinned.len() >= 3);
+    assert_eq!(pinned.len(), 4, "portal 通知公告 and three units' 最新动态");
     assert!(
         pinned.iter().all(|i| i.date <= sub(as_of(), 130)),
         "pinned items are old"
@@ -260,7 +260,7 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
         .flat_map(|c| &c.items)
         .filter(|i| i.is_offsite())
         .collect();
-    assert!(!offsite.is_empty());
+    assert_eq!(offsite.len(), 2);
     assert!(
         offsite
             .iter()
@@ -278,10 +278,14 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
                 .is_some_and(|c| c.layout == ListLayout::TrsTable)
         })
         .count();
-    assert!(
-        (2..=6).contains(&tables),
-        "a few legacy-table sites, got {tables}"
-    );
+    assert_eq!(tables, 4, "a few legacy-table sites");
+    let cards = d
+        .sites
+        .iter()
+        .filter_map(|s| s.column(ColumnClass::Leaders))
+        .filter(|c| c.layout == ListLayout::Cards)
+        .count();
+    assert_eq!(cards, 11);
     assert!(d.sites.iter().all(|s| s.behavior == SiteBehavior::Normal));
 }
 
@@ -543,9 +547,12 @@ async fn set_today_hides_items_published_later() {
     let base = srv.base_url();
     let col = srv
         .district()
-        .site("czj")
-        .and_then(|s| s.column(ColumnClass::News))
-        .expect("column")
+        .sites
+        .iter()
+        .filter(|s| s.role == Role::Department)
+        .filter_map(|s| s.column(ColumnClass::News))
+        .find(|c| c.layout == ListLayout::TrsList)
+        .expect("a modern list")
         .clone();
     let newest = col
         .visible_items(as_of())
