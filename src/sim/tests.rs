@@ -778,3 +778,37 @@ fn no_article_title_looks_like_a_column_link() {
         }
     }
 }
+
+#[tokio::test]
+async fn shutdown_releases_hanging_requests_and_drop_stops_serving() {
+    let srv = serve().await;
+    srv.set_behavior("mzj", SiteBehavior::Timeout);
+    let url = srv.site_url("mzj").expect("url");
+    let hanging =
+        tokio::spawn(async move { client().get(url).send().await.map(|r| r.status().as_u16()) });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    srv.shutdown().await;
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), hanging)
+        .await
+        .expect("the hanging request ends with the server");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Either the 504 got out before the connection closed, or the connection was closed.
+    if let Ok(Ok(status)) = outcome {
+        assert_eq!(status, 504);
+    }
+
+    let srv = serve().await;
+    let base = srv.base_url();
+    assert_eq!(get(&base).await.0, 200);
+    drop(srv);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let fresh = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    assert!(
+        fresh.get(base).send().await.is_err(),
+        "nothing listens after drop"
+    );
+}
