@@ -136,13 +136,13 @@ fn row_cells(out: &mut String, values: &[u64; 6]) {
 }
 
 fn p(out: &mut String, text: &str) {
-    let _ = write!(out, "<p style=\"text-indent:2em;\">{text}</p>\n");
+    let _ = writeln!(out, "<p style=\"text-indent:2em;\">{text}</p>");
 }
 
 fn heading(out: &mut String, text: &str) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p style=\"text-indent:2em;\"><strong>{text}</strong></p>\n"
+        "<p style=\"text-indent:2em;\"><strong>{text}</strong></p>"
     );
 }
 

@@ -219,8 +219,7 @@ fn quirks(rng: &mut SplitMix64, units: &[Unit], as_of: NaiveDate, start: NaiveDa
         .map(|k| add_days(last, -7 * k))
         .filter(|m| *m >= monday_of(start) && *m > start)
         .collect();
-    for k in 0..6.min(order.len()) {
-        let u = order[k];
+    for &u in order.iter().take(6) {
         if candidates.is_empty() {
             break;
         }
@@ -386,7 +385,7 @@ fn site_columns(
         let mut annual = annual_drafts(rng, unit, q, as_of, end);
         if let Some(d) = NaiveDate::from_ymd_opt(as_of.year() - 2, 3, 15) {
             annual.push(Draft {
-                title: format!("{}政府信息公开指南", unit.name),
+                title: format!("{}信息公开指南", unit.name),
                 date: d,
                 time: time_of_day(rng),
                 pinned: false,

@@ -20,6 +20,20 @@
 //!   `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`, 政府信息公开年报 `zfxxgknb/`;
 //! - list pages `index.html`, `index_1.html`, … (20 items a page), articles
 //!   `<column>/YYYYMM/tYYYYMMDD_<docid>.html`, `robots.txt` allowing everything.
+//!
+//! Deliberate flaws of the standard district (seeded; the model is the ground truth):
+//! - six units miss specific recent weeks in 最新动态 and/or 党务公开 (0 or 1 item; see
+//!   [`SimColumn::short_weeks`]); every other full week has 2–4 items (the portal 5–8);
+//! - one unit's 党务公开 is blank ("暂无信息"); one unit's 通知公告 has nothing in the last
+//!   200 days;
+//! - pinned (置顶) old items top the portal's 通知公告 and three units' 最新动态; the
+//!   portal's 要闻动态 and one unit's 最新动态 hold a `mp.weixin.qq.com` item;
+//! - one unit published its latest annual report in February (late for a 部门/乡镇),
+//!   another has not published it; one unit titles its reports `…年度政府信息公开…`;
+//! - four units use the legacy table layout (`MM-DD` dates, truncated titles, inline pager
+//!   code), five towns are GBK (some say so only in `<meta>`), eleven show leaders as cards;
+//! - about one modern-list article in ten has a URL `t`-date a day or two before its
+//!   publish date (a TRS creation date), as on real sites.
 
 mod annual;
 mod generate;
@@ -33,6 +47,7 @@ mod tests;
 
 use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
 
 pub use server::SimServer;
 
@@ -250,6 +265,30 @@ impl SimColumn {
             .iter()
             .filter(|i| i.visible_from <= today)
             .collect()
+    }
+
+    /// Ground truth for cadence checks: visible items published on or before `today`,
+    /// counted per ISO week (keyed by the week's Monday). Weeks without items are absent.
+    pub fn weekly_counts(&self, today: NaiveDate) -> BTreeMap<NaiveDate, usize> {
+        let mut out = BTreeMap::new();
+        for item in self
+            .visible_items(today)
+            .into_iter()
+            .filter(|i| i.date <= today)
+        {
+            *out.entry(generate::monday_of(item.date)).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// Ground truth for freshness checks: the newest publish date among the items
+    /// visible on `today` (None for a blank column).
+    pub fn last_update(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.visible_items(today)
+            .into_iter()
+            .map(|i| i.date)
+            .filter(|d| *d <= today)
+            .max()
     }
 
     /// Number of list pages on `today` (at least 1, even for an empty list).

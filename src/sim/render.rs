@@ -212,7 +212,9 @@ pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
     let boxed = site
         .columns
         .iter()
-        .filter(|c| !matches!(c.layout, ListLayout::SinglePage | ListLayout::Cards));
+        .filter(|c| !matches!(c.layout, ListLayout::SinglePage | ListLayout::Cards))
+        // Annual reports are reached through the column link, as on most portals.
+        .filter(|c| c.class != crate::model::ColumnClass::AnnualReport);
     for column in boxed {
         let n = if site.role == Role::Portal { 8 } else { 6 };
         home_box(&mut out, site, column, ctx.today, n);
@@ -536,7 +538,7 @@ pub fn single_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn) -> String 
             lines.push("二、内设机构".to_string());
             lines.push(names::offices(is_town).join("、"));
             lines.push("三、联系方式".to_string());
-            lines.push(format!("办公地址：洛阳市孟津区{}　办公时间：周一至周五 8:00—12:00，14:30—17:30（夏季15:00—18:00）", site.name));
+            lines.push(format!("办公地址：洛阳市{}办公楼　办公时间：周一至周五 8:00—12:00，14:30—17:30（夏季15:00—18:00）", site.name));
             paragraphs(&lines)
         }
     };

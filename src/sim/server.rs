@@ -45,9 +45,18 @@ struct Shared {
 }
 
 /// The simulated district served on loopback.
+///
+/// Dropping it without [`SimServer::shutdown`] also stops serving (the listener task is
+/// told to stop; it does not outlive the runtime either way).
 pub struct SimServer {
     shared: Arc<Shared>,
-    task: JoinHandle<()>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        self.shared.cancel.cancel();
+    }
 }
 
 impl SimServer {
@@ -105,7 +114,10 @@ impl SimServer {
                 tracing::warn!(error = %e, "simulated district server stopped with an error");
             }
         });
-        Ok(SimServer { shared, task })
+        Ok(SimServer {
+            shared,
+            task: Some(task),
+        })
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -182,12 +194,12 @@ impl SimServer {
 
     /// Stops serving: open requests (including hanging `Timeout` ones) are released and
     /// connections closed within a short grace.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
         self.shared.cancel.cancel();
-        let mut task = self.task;
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-            .await
-            .is_err()
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
         {
             task.abort();
         }

@@ -248,7 +248,7 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
         .flat_map(|c| &c.items)
         .filter(|i| i.pinned)
         .collect();
-    assert!(pinned.len() >= 3);
+    assert_eq!(pinned.len(), 4, "portal 通知公告 and three units' 最新动态");
     assert!(
         pinned.iter().all(|i| i.date <= sub(as_of(), 130)),
         "pinned items are old"
@@ -260,7 +260,7 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
         .flat_map(|c| &c.items)
         .filter(|i| i.is_offsite())
         .collect();
-    assert!(!offsite.is_empty());
+    assert_eq!(offsite.len(), 2);
     assert!(
         offsite
             .iter()
@@ -278,10 +278,14 @@ fn pinned_offsite_gbk_and_table_quirks_are_present() {
                 .is_some_and(|c| c.layout == ListLayout::TrsTable)
         })
         .count();
-    assert!(
-        (2..=6).contains(&tables),
-        "a few legacy-table sites, got {tables}"
-    );
+    assert_eq!(tables, 4, "a few legacy-table sites");
+    let cards = d
+        .sites
+        .iter()
+        .filter_map(|s| s.column(ColumnClass::Leaders))
+        .filter(|c| c.layout == ListLayout::Cards)
+        .count();
+    assert_eq!(cards, 11);
     assert!(d.sites.iter().all(|s| s.behavior == SiteBehavior::Normal));
 }
 
@@ -521,7 +525,18 @@ async fn gbk_town_pages_decode_with_gbk_to_the_unit_name() {
         assert_eq!(ct.contains("gb2312"), town.gbk_in_header, "{ct}");
         let list = url.join("zxdt/").expect("url");
         let (_, _, body) = get(&list).await;
-        assert!(encoding_rs::GBK.decode(&body).0.contains("最新动态"));
+        let list_text = encoding_rs::GBK.decode(&body).0.into_owned();
+        assert!(list_text.contains("最新动态"));
+        let article = town
+            .column(ColumnClass::AnnualReport)
+            .and_then(|c| c.items.first())
+            .expect("a report");
+        let (status, _, body) = get(&srv.base_url().join(&article.path).expect("url")).await;
+        assert_eq!(status, 200);
+        let article_text = encoding_rs::GBK.decode(&body).0.into_owned();
+        assert!(article_text.contains(&article.title));
+        // Every character was representable: no numeric character references leaked in.
+        assert!(!list_text.contains("&#") && !article_text.contains("&#"));
     }
     srv.shutdown().await;
 }
@@ -532,9 +547,12 @@ async fn set_today_hides_items_published_later() {
     let base = srv.base_url();
     let col = srv
         .district()
-        .site("czj")
-        .and_then(|s| s.column(ColumnClass::News))
-        .expect("column")
+        .sites
+        .iter()
+        .filter(|s| s.role == Role::Department)
+        .filter_map(|s| s.column(ColumnClass::News))
+        .find(|c| c.layout == ListLayout::TrsList)
+        .expect("a modern list")
         .clone();
     let newest = col
         .visible_items(as_of())
@@ -704,4 +722,93 @@ async fn config_yaml_parses_and_lists_every_site() {
     assert_eq!(cfg.crawl.get("delay_ms"), Some(&serde_json::json!(0)));
     assert!(!yaml.contains("rules:"));
     srv.shutdown().await;
+}
+
+#[test]
+fn weekly_counts_and_last_update_follow_visible_items() {
+    let d = district();
+    let col = d
+        .site("jyj")
+        .and_then(|s| s.column(ColumnClass::News))
+        .expect("column");
+    let counts = col.weekly_counts(as_of());
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        col.visible_items(as_of()).len()
+    );
+    assert_eq!(
+        col.last_update(as_of()),
+        col.items.iter().map(|i| i.date).max()
+    );
+    let day = sub(as_of(), 30);
+    assert!(col.last_update(day).is_some_and(|d| d <= day));
+    let blank = d
+        .sites
+        .iter()
+        .filter_map(|s| s.column(ColumnClass::Party))
+        .find(|c| c.items.is_empty())
+        .expect("blank column");
+    assert_eq!(blank.last_update(as_of()), None);
+    assert!(blank.weekly_counts(as_of()).is_empty());
+}
+
+#[test]
+fn no_article_title_looks_like_a_column_link() {
+    // Home pages list article titles; none may contain a built-in column name, or a
+    // crawler following CONTRACT §2 name matching would take an article for a column.
+    let d = district();
+    for s in &d.sites {
+        for c in s
+            .columns
+            .iter()
+            .filter(|c| c.class != ColumnClass::AnnualReport)
+        {
+            for i in &c.items {
+                for class in ColumnClass::ALL {
+                    for name in class.builtin_names() {
+                        let is_single = c.layout == ListLayout::SinglePage && i.title == c.name;
+                        assert!(
+                            is_single || !i.title.contains(name),
+                            "{} contains {name}",
+                            i.title
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn shutdown_releases_hanging_requests_and_drop_stops_serving() {
+    let srv = serve().await;
+    srv.set_behavior("mzj", SiteBehavior::Timeout);
+    let url = srv.site_url("mzj").expect("url");
+    let hanging =
+        tokio::spawn(async move { client().get(url).send().await.map(|r| r.status().as_u16()) });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    srv.shutdown().await;
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), hanging)
+        .await
+        .expect("the hanging request ends with the server");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Either the 504 got out before the connection closed, or the connection was closed.
+    if let Ok(Ok(status)) = outcome {
+        assert_eq!(status, 504);
+    }
+
+    let srv = serve().await;
+    let base = srv.base_url();
+    assert_eq!(get(&base).await.0, 200);
+    drop(srv);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let fresh = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    assert!(
+        fresh.get(base).send().await.is_err(),
+        "nothing listens after drop"
+    );
 }
