@@ -172,7 +172,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     store.finish_run(
         run_id,
         RunStatus::Finished,
-        &serde_json::to_value(&stats).unwrap_or_default(),
+        &serde_json::to_value(stats).unwrap_or_default(),
     )?;
     Ok(RunOutcome {
         run_id,

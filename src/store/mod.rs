@@ -55,6 +55,12 @@ pub enum StoreError {
     NoSuchRun(i64),
 }
 
+/// Site id → score of one run.
+pub type RunScores = std::collections::HashMap<String, f64>;
+
+/// One past run for the trend: (run id, as_of, (score, grade) of its assessable sites).
+pub type HistoryRow = (i64, String, Vec<(f64, String)>);
+
 /// Run status as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunStatus {
@@ -318,7 +324,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
         exclude: i64,
-    ) -> Result<Option<(i64, std::collections::HashMap<String, f64>)>, StoreError> {
+    ) -> Result<Option<(i64, RunScores)>, StoreError> {
         let run: Option<i64> = self
             .conn
             .query_row(
@@ -343,11 +349,7 @@ impl Store {
 
     /// District-wide results of the finished runs before `run_id` plus `run_id` itself,
     /// oldest first: (run id, as_of, scores and grades of its assessable sites).
-    pub fn score_history(
-        &self,
-        run_id: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, Vec<(f64, String)>)>, StoreError> {
+    pub fn score_history(&self, run_id: i64, limit: usize) -> Result<Vec<HistoryRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, as_of FROM runs WHERE (status = 'finished' AND id < ?1) OR id = ?1
              ORDER BY id DESC LIMIT ?2",
