@@ -213,6 +213,8 @@ async fn dispatch(cmd: Command) -> i32 {
                 out: args.out,
                 db: args.db,
                 observed_on: args.observed_on,
+                cancel: None,
+                progress: None,
             };
             run_and_print(&settings, opts).await
         }

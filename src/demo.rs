@@ -52,6 +52,8 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
         out: Some(out.join("report")),
         db: Some(out.join("govscore.db")),
         observed_on: Some(as_of),
+        cancel: None,
+        progress: None,
     };
     let code = crate::cli::run_and_print(&settings, opts).await;
     server.shutdown().await;

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use std::path::PathBuf;
 
 /// What a run needs beyond the settings.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunOptions {
     /// The 监测时间点.
     pub as_of: NaiveDate,
@@ -23,6 +23,41 @@ pub struct RunOptions {
     pub db: Option<PathBuf>,
     /// The day the crawl looks at the sites (default today in the configured time zone).
     pub observed_on: Option<NaiveDate>,
+    /// Cancels the run (daemon shutdown): sites not yet crawled are dropped, the run is
+    /// stored as interrupted and `RunError::Interrupted` is returned.
+    pub cancel: Option<tokio_util::sync::CancellationToken>,
+    /// Called after each site is crawled with (sites done, sites total).
+    pub progress: Option<Progress>,
+}
+
+/// A progress callback: (sites done, sites total).
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+impl RunOptions {
+    /// Options for an assessment as of `as_of` with every default.
+    pub fn new(as_of: NaiveDate) -> RunOptions {
+        RunOptions {
+            as_of,
+            since: None,
+            out: None,
+            db: None,
+            observed_on: None,
+            cancel: None,
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("as_of", &self.as_of)
+            .field("since", &self.since)
+            .field("out", &self.out)
+            .field("db", &self.db)
+            .field("observed_on", &self.observed_on)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a run produced.
@@ -66,6 +101,13 @@ pub enum RunError {
         dir: PathBuf,
         /// Cause.
         source: std::io::Error,
+    },
+    /// The run was cancelled (shutdown); what was crawled is stored, the run is marked
+    /// interrupted.
+    #[error("run {run_id} interrupted before it completed")]
+    Interrupted {
+        /// The run.
+        run_id: i64,
     },
     /// `--since` after `--as-of`.
     #[error("--since {since} is after --as-of {as_of}")]
@@ -124,10 +166,29 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     let mut crawls = futures::stream::iter(settings.sites.iter())
         .map(|site| crawl_site(&ctx, site))
         .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    while let Some(obs) = crawls.next().await {
-        done += 1;
-        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
-        store.record_site(run_id, &obs)?;
+    let cancel = opts.cancel.clone().unwrap_or_default();
+    loop {
+        let next = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            obs = crawls.next() => Some(obs),
+        };
+        match next {
+            None => {
+                drop(crawls);
+                store.finish_run(run_id, RunStatus::Interrupted, &serde_json::json!({}))?;
+                return Err(RunError::Interrupted { run_id });
+            }
+            Some(None) => break,
+            Some(Some(obs)) => {
+                done += 1;
+                tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+                store.record_site(run_id, &obs)?;
+                if let Some(p) = &opts.progress {
+                    p(done, total);
+                }
+            }
+        }
     }
     drop(crawls);
     let stats = fetcher.stats();

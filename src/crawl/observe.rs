@@ -27,6 +27,56 @@ pub struct SiteObservation {
     pub columns: Vec<ColumnObservation>,
     /// Every request that did not yield a page.
     pub failures: Vec<FailureRecord>,
+    /// The standard meta tags of the pages read (home, first list pages, sampled articles).
+    pub pages: Vec<PageMetaRecord>,
+}
+
+/// The 《政府网站发展指引》 meta tags one page carried (None = absent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageMetaRecord {
+    /// The page.
+    pub url: String,
+    /// home | list | article.
+    pub kind: String,
+    /// SiteName.
+    pub site_name: Option<String>,
+    /// SiteDomain.
+    pub site_domain: Option<String>,
+    /// SiteIDCode.
+    pub site_id_code: Option<String>,
+    /// ColumnName.
+    pub column_name: Option<String>,
+    /// ArticleTitle.
+    pub article_title: Option<String>,
+    /// PubDate as written.
+    pub pub_date: Option<String>,
+    /// ContentSource.
+    pub content_source: Option<String>,
+    /// The page title (for evidence).
+    pub title: Option<String>,
+}
+
+impl PageMetaRecord {
+    /// The record of a page's meta tags.
+    pub fn from_meta(
+        url: &str,
+        kind: &str,
+        meta: &crate::extract::meta::PageMeta,
+        title: Option<String>,
+    ) -> Self {
+        PageMetaRecord {
+            url: url.to_string(),
+            kind: kind.to_string(),
+            site_name: meta.site_name.clone(),
+            site_domain: meta.site_domain.clone(),
+            site_id_code: meta.site_id_code.clone(),
+            column_name: meta.column_name.clone(),
+            article_title: meta.article_title.clone(),
+            pub_date: meta.pub_date_raw.clone(),
+            content_source: meta.content_source.clone(),
+            title,
+        }
+    }
 }
 
 /// Facts from a site's home page.

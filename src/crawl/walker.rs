@@ -7,7 +7,9 @@
 //! unreachable site costs one timeout, not one per column.
 
 use super::fetch::{FetchOutcome, Fetcher, Page};
-use super::observe::{ColumnObservation, FailureRecord, HomeFacts, SiteObservation};
+use super::observe::{
+    ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
+};
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::extract_article;
 use crate::extract::lists::extract_items;
@@ -51,6 +53,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         home: HomeFacts::default(),
         columns: Vec::new(),
         failures: Vec::new(),
+        pages: Vec::new(),
     };
     let home = match ctx.fetcher.get(&site.url, None).await {
         FetchOutcome::Fetched(page) => page,
@@ -77,6 +80,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         }
     };
     obs.home = home_facts(&home, ctx.observed_on);
+    obs.pages.push(page_meta(&home, "home"));
 
     let mut columns: Vec<(String, ColumnClass, Url)> = site
         .columns
@@ -86,9 +90,10 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     columns.extend(discover_columns(ctx, site, &home));
 
     for (name, class, url) in columns {
-        let col = walk_column(ctx, &name, class, &url, &mut obs.failures).await;
+        let col = walk_column(ctx, &name, class, &url, &mut obs).await;
         obs.columns.push(col);
     }
+    sample_articles(ctx, &mut obs).await;
     if let Some(bad) = obs.columns.iter().find(|c| !c.assessable) {
         obs.status = SiteStatus::Partial;
         obs.status_reason = Some(format!(
@@ -216,8 +221,10 @@ async fn walk_column(
     name: &str,
     class: ColumnClass,
     url: &Url,
-    failures: &mut Vec<FailureRecord>,
+    obs: &mut SiteObservation,
 ) -> ColumnObservation {
+    let failures = &mut obs.failures;
+    let pages = &mut obs.pages;
     let limits = &ctx.settings.crawl;
     let mut col = ColumnObservation {
         name: name.to_string(),
@@ -265,6 +272,9 @@ async fn walk_column(
             }
         };
         col.pages += 1;
+        if col.pages == 1 {
+            pages.push(page_meta(&page, "list"));
+        }
         let mut items = extract_items(&page.text, &page.url);
         let signature: Vec<String> = items.iter().map(|i| i.url.clone()).collect();
         if !signature.is_empty() && !page_signatures.insert(signature) {
@@ -292,6 +302,12 @@ async fn walk_column(
             match ctx.fetcher.get(&article_url, None).await {
                 FetchOutcome::Fetched(p) => {
                     let a = extract_article(&p.text, &p.url);
+                    pages.push(PageMetaRecord::from_meta(
+                        p.url.as_str(),
+                        "article",
+                        &a.meta,
+                        a.title.clone(),
+                    ));
                     if let Some(d) = a.date {
                         item.date = Some(d);
                         item.date_source = a.date_source;
@@ -334,6 +350,54 @@ async fn walk_column(
     }
     col
 }
+
+/// Articles read per site for the metadata check, beyond those read to find dates.
+const META_SAMPLE_ARTICLES: usize = 3;
+
+/// Reads the newest in-scope article of the first columns whose articles were not read yet,
+/// so every site has article pages for the metadata check.
+async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
+    let have = obs.pages.iter().filter(|p| p.kind == "article").count();
+    let wanted: Vec<Url> = obs
+        .columns
+        .iter()
+        .filter(|c| c.assessable)
+        .filter_map(|c| {
+            c.items
+                .iter()
+                .filter(|i| i.url != c.url)
+                .filter_map(|i| Url::parse(&i.url).ok())
+                .find(|u| ctx.fetcher.in_scope(u))
+        })
+        .filter(|u| !obs.pages.iter().any(|p| p.url == u.as_str()))
+        .take(META_SAMPLE_ARTICLES.saturating_sub(have))
+        .collect();
+    for url in wanted {
+        match ctx.fetcher.get(&url, None).await {
+            FetchOutcome::Fetched(p) => {
+                let a = extract_article(&p.text, &p.url);
+                obs.pages.push(PageMetaRecord::from_meta(
+                    p.url.as_str(),
+                    "article",
+                    &a.meta,
+                    a.title,
+                ));
+            }
+            other => obs.failures.push(failure(&other)),
+        }
+    }
+}
+
+fn page_meta(page: &Page, kind: &str) -> PageMetaRecord {
+    let meta = PageMeta::parse(&page.text);
+    let title = TITLE
+        .captures(&page.text)
+        .map(|c| crate::extract::text::collapse_ws(&c[1]));
+    PageMetaRecord::from_meta(page.url.as_str(), kind, &meta, title)
+}
+
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
 fn request_key(req: &PageRequest) -> String {
     match &req.form {

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_page_meta.sql"),
+];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -274,6 +277,19 @@ impl Store {
                     params![run_id, item_id],
                 )?;
             }
+        }
+        for page in &obs.pages {
+            tx.execute(
+                "INSERT OR REPLACE INTO page_meta (run_id, site_id, url, kind, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    run_id,
+                    obs.site_id,
+                    page.url,
+                    page.kind,
+                    serde_json::to_string(page).unwrap_or_else(|_| "{}".into())
+                ],
+            )?;
         }
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {

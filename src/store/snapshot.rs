@@ -2,7 +2,7 @@
 //! everything downstream of it is pure.
 
 use super::StoreError;
-use crate::crawl::observe::HomeFacts;
+use crate::crawl::observe::{HomeFacts, PageMetaRecord};
 use crate::model::{ColumnClass, DateSource, Role, SiteStatus};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -50,6 +50,8 @@ pub struct SiteSnap {
     pub home: HomeFacts,
     /// Columns in discovery order.
     pub columns: Vec<ColumnSnap>,
+    /// Meta tags of the pages read, home first.
+    pub pages: Vec<PageMetaRecord>,
 }
 
 /// One column in a run.
@@ -157,6 +159,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             status_reason: r.get(5)?,
             home: serde_json::from_str(&home).unwrap_or_default(),
             columns: Vec::new(),
+            pages: Vec::new(),
         })
     })?;
     for row in rows {
@@ -182,7 +185,17 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
          WHERE rc.column_id = ?1 AND rc.assessable = 1 AND r.id < ?2
          ORDER BY r.observed_on, r.id",
     )?;
+    let mut page_stmt = conn.prepare(
+        "SELECT json FROM page_meta WHERE run_id = ?1 AND site_id = ?2
+         ORDER BY CASE kind WHEN 'home' THEN 0 WHEN 'list' THEN 1 ELSE 2 END, url",
+    )?;
     for site in &mut sites {
+        let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
+        for json in pages {
+            if let Ok(p) = serde_json::from_str(&json?) {
+                site.pages.push(p);
+            }
+        }
         let cols = col_stmt.query_map(params![run_id, site.id], |r| {
             let class: String = r.get(2)?;
             Ok(ColumnSnap {
