@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 
 fn options(dir: &std::path::Path, as_of: chrono::NaiveDate) -> RunOptions {
     RunOptions {
-        as_of,
-        since: None,
         out: Some(dir.join("report")),
         db: Some(dir.join("govscore.db")),
         observed_on: Some(as_of),
+        ..RunOptions::new(as_of)
     }
 }
 
