@@ -154,16 +154,26 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
     let fetcher =
         Fetcher::new(&settings.crawl, scope).map_err(|e| RunError::Fetcher(e.to_string()))?;
+    let mut sites = settings.sites.clone();
+    let mut discovered = std::collections::HashSet::new();
+    if settings.discover {
+        for found in discover_subsites(&fetcher, settings).await {
+            fetcher.add_to_scope(&found.url);
+            discovered.insert(found.id.clone());
+            sites.push(found);
+        }
+    }
     let ctx = WalkContext {
         fetcher: &fetcher,
         settings,
         since,
         observed_on,
-        site_roots: settings.sites.iter().map(|s| s.url.clone()).collect(),
+        site_roots: sites.iter().map(|s| s.url.clone()).collect(),
+        discovered,
     };
-    let total = settings.sites.len();
+    let total = sites.len();
     let mut done = 0usize;
-    let mut crawls = futures::stream::iter(settings.sites.iter())
+    let mut crawls = futures::stream::iter(sites.iter())
         .map(|site| crawl_site(&ctx, site))
         .buffer_unordered(settings.crawl.global_concurrency.max(1));
     let cancel = opts.cancel.clone().unwrap_or_default();
@@ -241,6 +251,38 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         report,
         stats,
     })
+}
+
+/// The subsites linked from the configured portals' home pages (`discover: true`).
+async fn discover_subsites(
+    fetcher: &Fetcher,
+    settings: &Settings,
+) -> Vec<crate::config::SiteConfig> {
+    let mut found: Vec<crate::config::SiteConfig> = Vec::new();
+    for portal in settings
+        .sites
+        .iter()
+        .filter(|s| s.role == crate::model::Role::Portal)
+    {
+        match fetcher.get(&portal.url, None).await {
+            crate::crawl::FetchOutcome::Fetched(page) => {
+                let mut known = settings.sites.clone();
+                known.extend(found.iter().cloned());
+                found.extend(crate::crawl::discover::discover(
+                    &page.url,
+                    &page.text,
+                    &known,
+                    &settings.column_classes,
+                ));
+            }
+            other => tracing::warn!(
+                portal = %portal.id,
+                "cannot discover subsites: the portal home page could not be read: {}",
+                other.reason_zh()
+            ),
+        }
+    }
+    found
 }
 
 /// How many past runs the trend shows.

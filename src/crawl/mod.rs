@@ -18,3 +18,4 @@ pub use fetch::{
     Failure, FetchInitError, FetchOutcome, FetchStats, Fetcher, Page, Scope, SkipReason, Validators,
 };
 pub use wall::Wall;
+pub mod discover;

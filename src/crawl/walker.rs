@@ -39,6 +39,8 @@ pub struct WalkContext<'a> {
     /// Every configured site's home URL, so a column under another site's folder is left
     /// to that site.
     pub site_roots: Vec<Url>,
+    /// Ids of sites found by discovery: named from their home page's SiteName or title.
+    pub discovered: HashSet<String>,
 }
 
 /// Walks one site.
@@ -80,7 +82,13 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         }
     };
     obs.home = home_facts(&home, ctx.observed_on);
-    obs.pages.push(page_meta(&home, "home"));
+    let home_meta = page_meta(&home, "home");
+    if ctx.discovered.contains(&site.id) {
+        if let Some(name) = discovered_name(&home_meta, &site.name) {
+            obs.name = name;
+        }
+    }
+    obs.pages.push(home_meta);
 
     let mut columns: Vec<(String, ColumnClass, Url)> = site
         .columns
@@ -138,6 +146,29 @@ fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
         dated_entries: dates.len() as u32,
         site_name: meta.site_name,
         site_id_code: meta.site_id_code,
+    }
+}
+
+/// A discovered site's name: its SiteName meta, else its title's site part, else the link
+/// text it was found by. A SiteName shared with the portal (copied templates) is ignored.
+fn discovered_name(meta: &PageMetaRecord, link_text: &str) -> Option<String> {
+    let site_name = meta
+        .site_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.ends_with("区人民政府") && !n.ends_with("县人民政府"));
+    if let Some(n) = site_name {
+        return Some(n.to_string());
+    }
+    let title = meta.title.as_deref()?.trim();
+    let part = title
+        .rsplit(['_', '-', '|', '—'])
+        .map(str::trim)
+        .find(|p| !p.is_empty())?;
+    if part.is_empty() || part == link_text {
+        None
+    } else {
+        Some(part.to_string())
     }
 }
 
