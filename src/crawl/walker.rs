@@ -83,10 +83,10 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     };
     obs.home = home_facts(&home, ctx.observed_on);
     let home_meta = page_meta(&home, "home");
-    if ctx.discovered.contains(&site.id) {
-        if let Some(name) = discovered_name(&home_meta, &site.name) {
-            obs.name = name;
-        }
+    if ctx.discovered.contains(&site.id)
+        && let Some(name) = discovered_name(&home_meta, &site.name)
+    {
+        obs.name = name;
     }
     obs.pages.push(home_meta);
 
