@@ -292,8 +292,15 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
             print_ranking(&outcome.report);
             let s = &outcome.stats;
             println!(
-                "\n抓取统计：请求 {} 次，304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次",
-                s.requests, s.not_modified, s.retries, s.blocked, s.failed
+                "\n抓取统计：请求 {} 次（304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次），解析页面 {} 个，新增信息 {} 条，已知信息 {} 条",
+                s.requests,
+                s.not_modified,
+                s.retries,
+                s.blocked,
+                s.failed,
+                outcome.pages_parsed,
+                outcome.items_new,
+                outcome.items_known
             );
             println!("报告目录：{}", outcome.report_dir.display());
             outcome.exit_code()

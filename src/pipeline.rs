@@ -71,6 +71,12 @@ pub struct RunOutcome {
     pub report: Report,
     /// Crawl statistics.
     pub stats: crate::crawl::fetch::FetchStats,
+    /// List and home pages parsed (pages reused from an earlier run are not counted).
+    pub pages_parsed: u64,
+    /// Items first seen in this run.
+    pub items_new: i64,
+    /// Items this run saw that earlier runs had already stored.
+    pub items_known: i64,
 }
 
 impl RunOutcome {
@@ -170,9 +176,11 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         observed_on,
         site_roots: sites.iter().map(|s| s.url.clone()).collect(),
         discovered,
+        cache: store.load_page_cache()?,
     };
     let total = sites.len();
     let mut done = 0usize;
+    let mut pages_parsed = 0u64;
     let mut crawls = futures::stream::iter(sites.iter())
         .map(|site| crawl_site(&ctx, site))
         .buffer_unordered(settings.crawl.global_concurrency.max(1));
@@ -193,6 +201,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
             Some(Some(obs)) => {
                 done += 1;
                 tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+                pages_parsed += u64::from(obs.pages_parsed);
                 store.record_site(run_id, &obs)?;
                 if let Some(p) = &opts.progress {
                     p(done, total);
@@ -245,11 +254,15 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         RunStatus::Finished,
         &serde_json::to_value(stats).unwrap_or_default(),
     )?;
+    let (items_new, items_known) = store.run_item_counts(run_id)?;
     Ok(RunOutcome {
         run_id,
         report_dir,
         report,
         stats,
+        pages_parsed,
+        items_new,
+        items_known,
     })
 }
 

@@ -18,4 +18,5 @@ pub use fetch::{
     Failure, FetchInitError, FetchOutcome, FetchStats, Fetcher, Page, Scope, SkipReason, Validators,
 };
 pub use wall::Wall;
+pub mod cache;
 pub mod discover;

@@ -29,6 +29,10 @@ pub struct SiteObservation {
     pub failures: Vec<FailureRecord>,
     /// The standard meta tags of the pages read (home, first list pages, sampled articles).
     pub pages: Vec<PageMetaRecord>,
+    /// What the next incremental run may reuse.
+    pub cache_updates: Vec<super::cache::CachedPage>,
+    /// Home and list pages fetched and parsed by this run (reused ones not counted).
+    pub pages_parsed: u32,
 }
 
 /// The 《政府网站发展指引》 meta tags one page carried (None = absent).

@@ -6,7 +6,8 @@
 //! A home page that cannot be read makes the whole site not assessable at once, so an
 //! unreachable site costs one timeout, not one per column.
 
-use super::fetch::{FetchOutcome, Fetcher, Page};
+use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
+use super::fetch::{FetchOutcome, Fetcher, Page, Validators};
 use super::observe::{
     ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
 };
@@ -41,6 +42,8 @@ pub struct WalkContext<'a> {
     pub site_roots: Vec<Url>,
     /// Ids of sites found by discovery: named from their home page's SiteName or title.
     pub discovered: HashSet<String>,
+    /// What earlier runs read, by URL (incremental runs); empty for a full crawl.
+    pub cache: PageCache,
 }
 
 /// Walks one site.
@@ -56,31 +59,55 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         columns: Vec::new(),
         failures: Vec::new(),
         pages: Vec::new(),
+        cache_updates: Vec::new(),
+        pages_parsed: 0,
     };
-    let home = match ctx.fetcher.get(&site.url, None).await {
+    let cached_home = ctx.cache.get(site.url.as_str());
+    let home = match ctx
+        .fetcher
+        .get(&site.url, validators(cached_home).as_ref())
+        .await
+    {
         FetchOutcome::Fetched(page) => page,
-        other => {
-            obs.status = match other {
-                FetchOutcome::Blocked { .. } => SiteStatus::Blocked,
-                _ => SiteStatus::Unreachable,
-            };
-            obs.status_reason = Some(format!("首页{}", other.reason_zh()));
-            obs.failures.push(failure(&other));
-            // Pinned columns are still listed so the report shows what could not be seen.
-            for pin in &site.columns {
-                obs.columns.push(ColumnObservation {
-                    name: pin.name.clone(),
-                    class: pin.class,
-                    url: pin.url.to_string(),
-                    assessable: false,
-                    reason: obs.status_reason.clone(),
-                    pages: 0,
-                    items: Vec::new(),
-                });
+        FetchOutcome::NotModified { .. } if reuse_site(ctx, cached_home) => {
+            // Unchanged home page: the site's columns are unchanged (see crawl::cache).
+            if let Some(CachedPage {
+                payload:
+                    Payload::Home {
+                        home,
+                        columns,
+                        meta,
+                        name,
+                    },
+                ..
+            }) = cached_home
+            {
+                obs.home = home.clone();
+                obs.name = name.clone();
+                obs.pages.push(meta.clone());
+                for (cname, class, url) in columns {
+                    if let Some(col) = reuse_column(ctx, cname, *class, url, &mut obs) {
+                        obs.columns.push(col);
+                    } else if let Ok(u) = Url::parse(url) {
+                        let col = walk_column(ctx, cname, *class, &u, &mut obs).await;
+                        obs.columns.push(col);
+                    }
+                }
             }
+            sample_articles(ctx, &mut obs).await;
+            finish_status(&mut obs);
             return obs;
         }
+        FetchOutcome::NotModified { .. } => {
+            // A 304 we cannot use (cache too old): read the page again unconditionally.
+            match ctx.fetcher.get(&site.url, None).await {
+                FetchOutcome::Fetched(page) => page,
+                other => return not_assessable(obs, site, other),
+            }
+        }
+        other => return not_assessable(obs, site, other),
     };
+    obs.pages_parsed += 1;
     obs.home = home_facts(&home, ctx.observed_on);
     let home_meta = page_meta(&home, "home");
     if ctx.discovered.contains(&site.id)
@@ -88,7 +115,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     {
         obs.name = name;
     }
-    obs.pages.push(home_meta);
+    obs.pages.push(home_meta.clone());
 
     let mut columns: Vec<(String, ColumnClass, Url)> = site
         .columns
@@ -96,12 +123,60 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
     columns.extend(discover_columns(ctx, site, &home));
+    obs.cache_updates.push(CachedPage {
+        url: site.url.to_string(),
+        etag: home.etag.clone(),
+        last_modified: home.last_modified.clone(),
+        fetched_on: ctx.observed_on,
+        payload: Payload::Home {
+            home: obs.home.clone(),
+            columns: columns
+                .iter()
+                .map(|(n, c, u)| (n.clone(), *c, u.to_string()))
+                .collect(),
+            meta: home_meta,
+            name: obs.name.clone(),
+        },
+    });
 
     for (name, class, url) in columns {
         let col = walk_column(ctx, &name, class, &url, &mut obs).await;
         obs.columns.push(col);
     }
     sample_articles(ctx, &mut obs).await;
+    finish_status(&mut obs);
+    obs
+}
+
+/// A site whose home page could not be read: not assessable, with the reason.
+fn not_assessable(
+    mut obs: SiteObservation,
+    site: &SiteConfig,
+    other: FetchOutcome,
+) -> SiteObservation {
+    obs.status = match other {
+        FetchOutcome::Blocked { .. } => SiteStatus::Blocked,
+        _ => SiteStatus::Unreachable,
+    };
+    obs.status_reason = Some(format!("首页{}", other.reason_zh()));
+    obs.failures.push(failure(&other));
+    // Pinned columns are still listed so the report shows what could not be seen.
+    for pin in &site.columns {
+        obs.columns.push(ColumnObservation {
+            name: pin.name.clone(),
+            class: pin.class,
+            url: pin.url.to_string(),
+            assessable: false,
+            reason: obs.status_reason.clone(),
+            pages: 0,
+            items: Vec::new(),
+        });
+    }
+    obs
+}
+
+/// Partial when some column could not be read.
+fn finish_status(obs: &mut SiteObservation) {
     if let Some(bad) = obs.columns.iter().find(|c| !c.assessable) {
         obs.status = SiteStatus::Partial;
         obs.status_reason = Some(format!(
@@ -110,7 +185,66 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
             bad.reason.clone().unwrap_or_default()
         ));
     }
-    obs
+}
+
+fn validators(cached: Option<&CachedPage>) -> Option<Validators> {
+    let c = cached?;
+    if c.etag.is_none() && c.last_modified.is_none() {
+        return None;
+    }
+    Some(Validators {
+        etag: c.etag.clone(),
+        last_modified: c.last_modified.clone(),
+    })
+}
+
+/// Whether an unchanged home page lets the whole site's previous walk be reused.
+fn reuse_site(ctx: &WalkContext<'_>, cached: Option<&CachedPage>) -> bool {
+    cached.is_some_and(|c| {
+        matches!(c.payload, Payload::Home { .. })
+            && (ctx.observed_on - c.fetched_on).num_days() <= MAX_REUSE_DAYS
+            && c.fetched_on <= ctx.observed_on
+    })
+}
+
+/// A column's previous walk, when it went back far enough for this run's period.
+fn cached_walk<'c>(
+    ctx: &'c WalkContext<'_>,
+    url: &str,
+) -> Option<(&'c CachedPage, &'c [ListItem], u32)> {
+    let c = ctx.cache.get(url)?;
+    match &c.payload {
+        Payload::Column {
+            items,
+            pages,
+            walked_back_to,
+            ..
+        } if *walked_back_to <= ctx.since => Some((c, items.as_slice(), *pages)),
+        _ => None,
+    }
+}
+
+/// Reuses a column's previous walk without a request (the site's home page was unchanged).
+fn reuse_column(
+    ctx: &WalkContext<'_>,
+    name: &str,
+    class: ColumnClass,
+    url: &str,
+    obs: &mut SiteObservation,
+) -> Option<ColumnObservation> {
+    let (cached, items, pages) = cached_walk(ctx, url)?;
+    if let Payload::Column { meta, .. } = &cached.payload {
+        obs.pages.push(meta.clone());
+    }
+    Some(ColumnObservation {
+        name: name.to_string(),
+        class,
+        url: url.to_string(),
+        assessable: true,
+        reason: None,
+        pages,
+        items: items.to_vec(),
+    })
 }
 
 fn failure(o: &FetchOutcome) -> FailureRecord {
@@ -246,7 +380,10 @@ fn discover_columns(
     out
 }
 
-/// Walks one column's list pages and returns what it saw.
+/// Walks one column's list pages and returns what it saw. With an earlier walk in the
+/// cache, page 1 is requested conditionally (304 → the earlier walk is reused), and a
+/// changed list is walked only until a page whose entries were all seen before; the older
+/// entries of the earlier walk complete it.
 async fn walk_column(
     ctx: &WalkContext<'_>,
     name: &str,
@@ -254,9 +391,8 @@ async fn walk_column(
     url: &Url,
     obs: &mut SiteObservation,
 ) -> ColumnObservation {
-    let failures = &mut obs.failures;
-    let pages = &mut obs.pages;
     let limits = &ctx.settings.crawl;
+    let previous = cached_walk(ctx, url.as_str());
     let mut col = ColumnObservation {
         name: name.to_string(),
         class,
@@ -272,6 +408,8 @@ async fn walk_column(
     let mut queue: VecDeque<PageRequest> = VecDeque::new();
     let mut follow_next = false;
     let mut articles_fetched = 0u32;
+    let mut first_page: Option<(Option<String>, Option<String>, PageMetaRecord)> = None;
+    let mut completed_from_cache = false;
     queue.push_back(PageRequest {
         url: url.clone(),
         form: None,
@@ -285,14 +423,28 @@ async fn walk_column(
         if !requested.insert(key) {
             continue;
         }
+        let conditional = if col.pages == 0 {
+            previous.and_then(|(c, _, _)| validators(Some(c)))
+        } else {
+            None
+        };
         let outcome = match &req.form {
             Some(form) => ctx.fetcher.post_form(&req.url, form).await,
-            None => ctx.fetcher.get(&req.url, None).await,
+            None => ctx.fetcher.get(&req.url, conditional.as_ref()).await,
         };
         let page = match outcome {
             FetchOutcome::Fetched(p) => p,
+            FetchOutcome::NotModified { .. } if col.pages == 0 => {
+                if let Some(reused) = reuse_column(ctx, name, class, url.as_str(), obs) {
+                    return reused;
+                }
+                // Not reusable after all: read it unconditionally.
+                requested.remove(&request_key(&req));
+                queue.push_front(req);
+                continue;
+            }
             other => {
-                failures.push(failure(&other));
+                obs.failures.push(failure(&other));
                 col.assessable = false;
                 col.reason = Some(if col.pages == 0 {
                     format!("栏目页{}", other.reason_zh())
@@ -303,8 +455,11 @@ async fn walk_column(
             }
         };
         col.pages += 1;
+        obs.pages_parsed += 1;
         if col.pages == 1 {
-            pages.push(page_meta(&page, "list"));
+            let meta = page_meta(&page, "list");
+            obs.pages.push(meta.clone());
+            first_page = Some((page.etag.clone(), page.last_modified.clone(), meta));
         }
         let mut items = extract_items(&page.text, &page.url);
         let signature: Vec<String> = items.iter().map(|i| i.url.clone()).collect();
@@ -318,52 +473,33 @@ async fn walk_column(
             }
             break;
         }
-        // Date the undated entries from their article pages (bounded).
-        for item in items.iter_mut().filter(|i| i.date.is_none()) {
-            if articles_fetched >= limits.max_articles_per_column {
-                break;
-            }
-            let Ok(article_url) = Url::parse(&item.url) else {
-                continue;
-            };
-            if !ctx.fetcher.in_scope(&article_url) {
-                continue;
-            }
-            articles_fetched += 1;
-            match ctx.fetcher.get(&article_url, None).await {
-                FetchOutcome::Fetched(p) => {
-                    let a = extract_article(&p.text, &p.url);
-                    pages.push(PageMetaRecord::from_meta(
-                        p.url.as_str(),
-                        "article",
-                        &a.meta,
-                        a.title.clone(),
-                    ));
-                    if let Some(d) = a.date {
-                        item.date = Some(d);
-                        item.date_source = a.date_source;
-                    }
-                }
-                other => failures.push(failure(&other)),
-            }
-        }
-        // Fall back to the URL's creation date only when nothing better exists.
-        for item in items.iter_mut().filter(|i| i.date.is_none()) {
-            if let Some(d) = item.url_date {
-                item.date = Some(d);
-                item.date_source = DateSource::Url;
-            }
-        }
+        date_from_articles(ctx, &mut items, &mut articles_fetched, obs).await;
         let reached_start = items
             .iter()
             .filter(|i| !i.pinned)
             .filter_map(|i| i.date)
             .any(|d| d < ctx.since);
         let empty = items.is_empty();
+        // Every entry of this page was in the earlier walk: the rest of the list is too.
+        let all_known = !empty
+            && previous.is_some_and(|(_, old, _)| {
+                items.iter().all(|i| old.iter().any(|o| o.url == i.url))
+            });
         for item in items {
             if item_urls.insert(item.url.clone()) {
                 col.items.push(item);
             }
+        }
+        if all_known && col.pages > 1 {
+            if let Some((_, old, _)) = previous {
+                for item in old {
+                    if item_urls.insert(item.url.clone()) {
+                        col.items.push(item.clone());
+                    }
+                }
+            }
+            completed_from_cache = true;
+            break;
         }
         if reached_start || empty {
             break;
@@ -379,16 +515,108 @@ async fn walk_column(
             }
         }
     }
+    if col.assessable
+        && let Some((etag, last_modified, meta)) = first_page
+    {
+        let walked_back_to = if completed_from_cache {
+            previous.map_or(ctx.since, |(c, _, _)| match &c.payload {
+                Payload::Column { walked_back_to, .. } => (*walked_back_to).min(ctx.since),
+                _ => ctx.since,
+            })
+        } else {
+            ctx.since
+        };
+        obs.cache_updates.push(CachedPage {
+            url: url.to_string(),
+            etag,
+            last_modified,
+            fetched_on: ctx.observed_on,
+            payload: Payload::Column {
+                items: col.items.clone(),
+                pages: col.pages,
+                walked_back_to,
+                meta,
+            },
+        });
+    }
     col
 }
 
-/// Articles read per site for the metadata check, beyond those read to find dates.
+/// Dates the undated entries of a list page: from an earlier run's reading of the article
+/// (cache), else by reading the article page (bounded per column), else from the URL.
+async fn date_from_articles(
+    ctx: &WalkContext<'_>,
+    items: &mut [ListItem],
+    articles_fetched: &mut u32,
+    obs: &mut SiteObservation,
+) {
+    let limits = &ctx.settings.crawl;
+    for item in items.iter_mut().filter(|i| i.date.is_none()) {
+        if let Some(CachedPage {
+            payload:
+                Payload::Article {
+                    date: Some(d),
+                    date_source,
+                    ..
+                },
+            ..
+        }) = ctx.cache.get(&item.url)
+        {
+            item.date = Some(*d);
+            item.date_source = *date_source;
+            continue;
+        }
+        if *articles_fetched >= limits.max_articles_per_column {
+            break;
+        }
+        let Ok(article_url) = Url::parse(&item.url) else {
+            continue;
+        };
+        if !ctx.fetcher.in_scope(&article_url) {
+            continue;
+        }
+        *articles_fetched += 1;
+        match ctx.fetcher.get(&article_url, None).await {
+            FetchOutcome::Fetched(p) => {
+                let a = extract_article(&p.text, &p.url);
+                // Not recorded for the metadata check: that uses the same sample every run
+                // (`sample_articles`), so an unchanged site scores the same.
+                let meta =
+                    PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
+                obs.cache_updates.push(CachedPage {
+                    url: item.url.clone(),
+                    etag: None,
+                    last_modified: None,
+                    fetched_on: ctx.observed_on,
+                    payload: Payload::Article {
+                        date: a.date,
+                        date_source: a.date_source,
+                        meta,
+                    },
+                });
+                if let Some(d) = a.date {
+                    item.date = Some(d);
+                    item.date_source = a.date_source;
+                }
+            }
+            other => obs.failures.push(failure(&other)),
+        }
+    }
+    // Fall back to the URL's creation date only when nothing better exists.
+    for item in items.iter_mut().filter(|i| i.date.is_none()) {
+        if let Some(d) = item.url_date {
+            item.date = Some(d);
+            item.date_source = DateSource::Url;
+        }
+    }
+}
+
+/// Articles read per site for the metadata check.
 const META_SAMPLE_ARTICLES: usize = 3;
 
-/// Reads the newest in-scope article of the first columns whose articles were not read yet,
-/// so every site has article pages for the metadata check.
+/// Reads the newest in-scope article of the first columns (from the cache when an earlier
+/// run read it), so every site has the same sample of article pages for the metadata check.
 async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
-    let have = obs.pages.iter().filter(|p| p.kind == "article").count();
     let wanted: Vec<Url> = obs
         .columns
         .iter()
@@ -400,19 +628,34 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
                 .filter_map(|i| Url::parse(&i.url).ok())
                 .find(|u| ctx.fetcher.in_scope(u))
         })
-        .filter(|u| !obs.pages.iter().any(|p| p.url == u.as_str()))
-        .take(META_SAMPLE_ARTICLES.saturating_sub(have))
+        .take(META_SAMPLE_ARTICLES)
         .collect();
     for url in wanted {
+        if let Some(CachedPage {
+            payload: Payload::Article { meta, .. },
+            ..
+        }) = ctx.cache.get(url.as_str())
+        {
+            obs.pages.push(meta.clone());
+            continue;
+        }
         match ctx.fetcher.get(&url, None).await {
             FetchOutcome::Fetched(p) => {
                 let a = extract_article(&p.text, &p.url);
-                obs.pages.push(PageMetaRecord::from_meta(
-                    p.url.as_str(),
-                    "article",
-                    &a.meta,
-                    a.title,
-                ));
+                let meta =
+                    PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
+                obs.pages.push(meta.clone());
+                obs.cache_updates.push(CachedPage {
+                    url: url.to_string(),
+                    etag: None,
+                    last_modified: None,
+                    fetched_on: ctx.observed_on,
+                    payload: Payload::Article {
+                        date: a.date,
+                        date_source: a.date_source,
+                        meta,
+                    },
+                });
             }
             other => obs.failures.push(failure(&other)),
         }

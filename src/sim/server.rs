@@ -351,7 +351,7 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         today,
     };
     let (page, is_list) = match target {
-        Target::Home => (Some(render::home(&ctx, site)), false),
+        Target::Home => (Some(render::home(&ctx, site)), true),
         Target::List(c, k) => (render::list_page(&ctx, site, &site.columns[c], k), true),
         Target::Single(c) => (
             Some(render::single_page(&ctx, site, &site.columns[c])),

@@ -19,6 +19,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_page_meta.sql"),
+    include_str!("migrations/005_page_cache.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -291,6 +292,20 @@ impl Store {
                 ],
             )?;
         }
+        for c in &obs.cache_updates {
+            tx.execute(
+                "INSERT OR REPLACE INTO page_cache (url, kind, etag, last_modified, fetched_on, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    c.url,
+                    c.payload.kind(),
+                    c.etag,
+                    c.last_modified,
+                    c.fetched_on.to_string(),
+                    serde_json::to_string(&c.payload).unwrap_or_else(|_| "{}".into())
+                ],
+            )?;
+        }
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
             tx.execute(
@@ -391,6 +406,55 @@ impl Store {
             out.push((id, as_of, scores));
         }
         Ok(out)
+    }
+
+    /// Loads the page cache for an incremental run. Rows that no longer parse (written by
+    /// another version) are skipped: the page is then simply fetched again.
+    pub fn load_page_cache(&self) -> Result<crate::crawl::cache::PageCache, StoreError> {
+        use crate::crawl::cache::{CachedPage, Payload};
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, etag, last_modified, fetched_on, payload FROM page_cache")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = crate::crawl::cache::PageCache::new();
+        for row in rows {
+            let (url, etag, last_modified, fetched_on, payload) = row?;
+            let (Ok(fetched_on), Ok(payload)) = (
+                NaiveDate::parse_from_str(&fetched_on, "%Y-%m-%d"),
+                serde_json::from_str::<Payload>(&payload),
+            ) else {
+                continue;
+            };
+            out.insert(
+                url.clone(),
+                CachedPage {
+                    url,
+                    etag,
+                    last_modified,
+                    fetched_on,
+                    payload,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Items a run saw: (first seen in this run, already known).
+    pub fn run_item_counts(&self, run_id: i64) -> Result<(i64, i64), StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(i.first_seen_run = ?1), 0), COALESCE(SUM(i.first_seen_run != ?1), 0)
+             FROM run_items ri JOIN items i ON i.id = ri.item_id WHERE ri.run_id = ?1",
+            [run_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     /// Total number of stored items (all runs).

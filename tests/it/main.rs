@@ -4,4 +4,5 @@
 mod cli;
 mod discover;
 mod e2e;
+mod incremental;
 mod support;
