@@ -312,24 +312,64 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
     }
 }
 
+/// Terminal width of a string: CJK and full-width characters take two columns.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let cp = c as u32;
+            let wide = (0x1100..=0x115F).contains(&cp)
+                || (0x2E80..=0xA4CF).contains(&cp)
+                || (0xAC00..=0xD7A3).contains(&cp)
+                || (0xF900..=0xFAFF).contains(&cp)
+                || (0xFE30..=0xFE4F).contains(&cp)
+                || (0xFF00..=0xFF60).contains(&cp)
+                || (0xFFE0..=0xFFE6).contains(&cp);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// Pads `s` with spaces to `width` terminal columns (left-aligned).
+fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Pads `s` on the left to `width` terminal columns (right-aligned).
+fn lpad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
 /// Prints the ranked summary table.
 pub fn print_ranking(report: &crate::report::model::Report) {
     println!(
         "{} 政府网站检查  监测时间点 {}  期间 {} 至 {}",
         report.district, report.as_of, report.period.start, report.period.end
     );
+    let name_w = report
+        .sites
+        .iter()
+        .map(|s| display_width(&s.name))
+        .max()
+        .unwrap_or(4)
+        .max(4);
     println!(
-        "{:>4}  {:<24} {:>6}  {:<6} {:>4}  状态",
-        "排名", "单位", "得分", "等级", "否决"
+        "{}  {}  {}  {}  {}  状态",
+        lpad("排名", 4),
+        pad("单位", name_w),
+        lpad("得分", 6),
+        pad("等级", 6),
+        lpad("否决", 4)
     );
     for s in &report.sites {
         println!(
-            "{:>4}  {:<24} {:>6}  {:<6} {:>4}  {}",
-            s.rank.map_or("—".into(), |r| r.to_string()),
-            s.name,
-            s.score.map_or("—".into(), |v| format!("{v:.1}")),
-            s.grade.clone().unwrap_or_else(|| "—".into()),
-            s.vetoes.len(),
+            "{}  {}  {}  {}  {}  {}",
+            lpad(&s.rank.map_or("—".into(), |r| r.to_string()), 4),
+            pad(&s.name, name_w),
+            lpad(&s.score.map_or("—".into(), |v| format!("{v:.1}")), 6),
+            pad(s.grade.as_deref().unwrap_or("—"), 6),
+            lpad(&s.vetoes.len().to_string(), 4),
             match &s.status_reason {
                 Some(r) => format!("{}（{}）", s.status, r),
                 None => s.status.clone(),

@@ -3,7 +3,7 @@
 
 use crate::cli::{EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::pipeline::RunOptions;
-use crate::sim::{District, SimConfig, SimServer};
+use crate::sim::{District, SimConfig, SimServer, SiteBehavior};
 use chrono::{NaiveDate, Utc};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,24 +36,50 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
         server.base_url(),
         server.district().sites.len().saturating_sub(1)
     );
+    // Three units are made unreadable so the demo shows how govscore reports them
+    // (无法检测, never "not updated"): a 加速乐 wall, a 瑞数 wall and a site that times out.
+    let pick = |role: crate::model::Role, nth: usize| {
+        server
+            .district()
+            .sites
+            .iter()
+            .filter(|s| s.role == role)
+            .nth(nth)
+            .map(|s| s.id.clone())
+    };
+    for (id, behaviour) in [
+        (
+            pick(crate::model::Role::Department, 7),
+            SiteBehavior::Wall521,
+        ),
+        (pick(crate::model::Role::Town, 3), SiteBehavior::Wall412),
+        (
+            pick(crate::model::Role::Department, 12),
+            SiteBehavior::Timeout,
+        ),
+    ] {
+        if let Some(id) = id {
+            server.set_behavior(&id, behaviour);
+        }
+    }
     let yaml = server.config_yaml();
     // Kept beside the reports so the user can see (and reuse) what was assessed.
     let _ = std::fs::write(out.join("sim-config.yaml"), &yaml);
-    let settings = match crate::config::load_str(&yaml, "sim-config.yaml", &out) {
+    let mut settings = match crate::config::load_str(&yaml, "sim-config.yaml", &out) {
         Ok(s) => s,
         Err(diags) => {
             eprint!("{}", crate::config::render_diagnostics(&diags));
             return EXIT_CONFIG;
         }
     };
+    // Short timeouts keep the demo quick; the timing-out unit still shows as unreachable.
+    settings.crawl.timeout_s = 2;
+    settings.crawl.retries = 1;
     let opts = RunOptions {
-        as_of,
-        since: None,
         out: Some(out.join("report")),
         db: Some(out.join("govscore.db")),
         observed_on: Some(as_of),
-        cancel: None,
-        progress: None,
+        ..RunOptions::new(as_of)
     };
     let code = crate::cli::run_and_print(&settings, opts).await;
     server.shutdown().await;

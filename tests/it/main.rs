@@ -6,3 +6,4 @@ mod discover;
 mod e2e;
 mod incremental;
 mod support;
+mod walls;
