@@ -7,7 +7,7 @@
 //! `MAX_REUSE_DAYS` after the walk, after which a full walk is made again. A list page
 //! answering 304 reuses that column's previous walk. Articles do not change their date.
 
-use super::observe::{HomeFacts, PageMetaRecord};
+use super::observe::{AttachmentRecord, HomeFacts, PageMetaRecord};
 use crate::model::{ColumnClass, DateSource, ListItem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub enum Payload {
         /// Meta tags of the first page.
         meta: PageMetaRecord,
     },
-    /// An article's date and meta tags.
+    /// An article's date, meta tags and attachments.
     Article {
         /// Publish date.
         date: Option<NaiveDate>,
@@ -65,6 +65,9 @@ pub enum Payload {
         date_source: DateSource,
         /// Meta tags.
         meta: PageMetaRecord,
+        /// Documents it links.
+        #[serde(default)]
+        attachments: Vec<AttachmentRecord>,
     },
 }
 

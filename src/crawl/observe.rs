@@ -33,6 +33,40 @@ pub struct SiteObservation {
     pub cache_updates: Vec<super::cache::CachedPage>,
     /// Home and list pages fetched and parsed by this run (reused ones not counted).
     pub pages_parsed: u32,
+    /// Document links (PDF, DOC, DOCX, XLS, XLSX, WPS, OFD) found in lists and in the
+    /// articles read, with the page they were found on.
+    pub attachments: Vec<AttachmentRecord>,
+}
+
+/// A document linked from a list or an article (`var file_appendix`, downfile.jsp …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRecord {
+    /// The article (or list page) it belongs to.
+    pub article_url: String,
+    /// The document.
+    pub url: String,
+    /// Its link text or file name.
+    pub name: String,
+    /// pdf | doc | docx | xls | xlsx | wps | ofd.
+    pub kind: String,
+}
+
+impl AttachmentRecord {
+    /// The records of an article's attachments.
+    pub fn of_article(
+        article_url: &str,
+        a: &crate::extract::article::Article,
+    ) -> Vec<AttachmentRecord> {
+        a.attachments
+            .iter()
+            .map(|x| AttachmentRecord {
+                article_url: article_url.to_string(),
+                url: x.url.to_string(),
+                name: x.name.clone(),
+                kind: format!("{:?}", x.kind).to_ascii_lowercase(),
+            })
+            .collect()
+    }
 }
 
 /// The 《政府网站发展指引》 meta tags one page carried (None = absent).

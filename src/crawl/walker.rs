@@ -9,10 +9,10 @@
 use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
 use super::fetch::{FetchOutcome, Fetcher, Page, Validators};
 use super::observe::{
-    ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
+    AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
 };
 use crate::config::{Settings, SiteConfig};
-use crate::extract::article::extract_article;
+use crate::extract::article::{AttachmentKind, extract_article};
 use crate::extract::lists::extract_items;
 use crate::extract::meta::PageMeta;
 use crate::extract::nav::{classify, nav_links};
@@ -61,6 +61,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         pages: Vec::new(),
         cache_updates: Vec::new(),
         pages_parsed: 0,
+        attachments: Vec::new(),
     };
     let cached_home = ctx.cache.get(site.url.as_str());
     let home = match ctx
@@ -473,6 +474,16 @@ async fn walk_column(
             }
             break;
         }
+        for item in &items {
+            if let Some(kind) = document_kind(&item.url) {
+                obs.attachments.push(AttachmentRecord {
+                    article_url: page.url.to_string(),
+                    url: item.url.clone(),
+                    name: item.title.clone(),
+                    kind,
+                });
+            }
+        }
         date_from_articles(ctx, &mut items, &mut articles_fetched, obs).await;
         let reached_start = items
             .iter()
@@ -557,6 +568,7 @@ async fn date_from_articles(
                 Payload::Article {
                     date: Some(d),
                     date_source,
+                    attachments,
                     ..
                 },
             ..
@@ -564,6 +576,7 @@ async fn date_from_articles(
         {
             item.date = Some(*d);
             item.date_source = *date_source;
+            obs.attachments.extend(attachments.iter().cloned());
             continue;
         }
         if *articles_fetched >= limits.max_articles_per_column {
@@ -583,6 +596,8 @@ async fn date_from_articles(
                 // (`sample_articles`), so an unchanged site scores the same.
                 let meta =
                     PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
+                let attachments = AttachmentRecord::of_article(&item.url, &a);
+                obs.attachments.extend(attachments.iter().cloned());
                 obs.cache_updates.push(CachedPage {
                     url: item.url.clone(),
                     etag: None,
@@ -592,6 +607,7 @@ async fn date_from_articles(
                         date: a.date,
                         date_source: a.date_source,
                         meta,
+                        attachments,
                     },
                 });
                 if let Some(d) = a.date {
@@ -632,11 +648,14 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
         .collect();
     for url in wanted {
         if let Some(CachedPage {
-            payload: Payload::Article { meta, .. },
+            payload: Payload::Article {
+                meta, attachments, ..
+            },
             ..
         }) = ctx.cache.get(url.as_str())
         {
             obs.pages.push(meta.clone());
+            obs.attachments.extend(attachments.iter().cloned());
             continue;
         }
         match ctx.fetcher.get(&url, None).await {
@@ -645,6 +664,8 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
                 let meta =
                     PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
                 obs.pages.push(meta.clone());
+                let attachments = AttachmentRecord::of_article(url.as_str(), &a);
+                obs.attachments.extend(attachments.iter().cloned());
                 obs.cache_updates.push(CachedPage {
                     url: url.to_string(),
                     etag: None,
@@ -654,6 +675,7 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
                         date: a.date,
                         date_source: a.date_source,
                         meta,
+                        attachments,
                     },
                 });
             }
@@ -672,6 +694,17 @@ fn page_meta(page: &Page, kind: &str) -> PageMetaRecord {
 
 static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
+
+/// The document kind of a link (by extension, or a `downfile.jsp?filename=x.pdf` name).
+fn document_kind(url: &str) -> Option<String> {
+    let u = Url::parse(url).ok()?;
+    let from_query = u
+        .query_pairs()
+        .find(|(k, _)| k.eq_ignore_ascii_case("filename"))
+        .map(|(_, v)| v.to_string());
+    let name = from_query.unwrap_or_else(|| u.path().to_string());
+    AttachmentKind::from_file_name(&name).map(|k| format!("{k:?}").to_ascii_lowercase())
+}
 
 fn request_key(req: &PageRequest) -> String {
     match &req.form {

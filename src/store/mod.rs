@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_page_meta.sql"),
     include_str!("migrations/005_page_cache.sql"),
+    include_str!("migrations/006_attachments.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -306,6 +307,13 @@ impl Store {
                 ],
             )?;
         }
+        for a in &obs.attachments {
+            tx.execute(
+                "INSERT OR IGNORE INTO attachments (run_id, site_id, article_url, url, name, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![run_id, obs.site_id, a.article_url, a.url, a.name, a.kind],
+            )?;
+        }
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
             tx.execute(
@@ -455,6 +463,27 @@ impl Store {
             [run_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
+    }
+
+    /// The documents a run found for a site: (article url, document url, name, kind).
+    pub fn attachments(
+        &self,
+        run_id: i64,
+        site_id: &str,
+    ) -> Result<Vec<crate::crawl::observe::AttachmentRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT article_url, url, name, kind FROM attachments
+             WHERE run_id = ?1 AND site_id = ?2 ORDER BY article_url, url",
+        )?;
+        let rows = stmt.query_map(params![run_id, site_id], |r| {
+            Ok(crate::crawl::observe::AttachmentRecord {
+                article_url: r.get(0)?,
+                url: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Total number of stored items (all runs).
