@@ -5,6 +5,7 @@
 //! Must not: crawl, judge or format. Items are keyed by (column, url) so repeating a run
 //! never duplicates them.
 
+mod annual;
 mod snapshot;
 
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
@@ -19,6 +20,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_page_meta.sql"),
+    include_str!("migrations/004_annual.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
