@@ -25,6 +25,9 @@ use url::Url;
 /// (several versions of one report: 图片版, 超链版, 修订版…).
 pub const MAX_CANDIDATES_PER_YEAR: usize = 3;
 
+/// Most attachments of one article tried.
+pub const MAX_ATTACHMENTS: usize = 3;
+
 /// Most truncated list titles (`…政府信息公...`) whose article is read to learn the full title.
 pub const MAX_TITLE_PROBES: usize = 4;
 
@@ -268,6 +271,32 @@ fn has_content(r: &AnnualReport) -> bool {
     !r.sections_found.is_empty() || r.table3.rows.iter().any(|row| row.found)
 }
 
+/// Fetches one attachment and parses it.
+async fn read_attachment(fetcher: &Fetcher, link: &Url) -> ReadBody {
+    let att = match fetcher.get(link, None).await {
+        FetchOutcome::Fetched(p) => p,
+        other => {
+            return ReadBody {
+                report: Err(format!("年报附件无法读取：{}", other.reason_zh())),
+                format: None,
+                attachment: Some(link.to_string()),
+            };
+        }
+    };
+    let att_html = is_html(&att);
+    let format = format_of(&att.bytes, att_html).to_string();
+    let hint = att
+        .content_type
+        .clone()
+        .unwrap_or_else(|| att.url.to_string());
+    let report = parse_blocking(att.bytes, hint, att_html.then_some(att.text)).await;
+    ReadBody {
+        report,
+        format: Some(format),
+        attachment: Some(link.to_string()),
+    }
+}
+
 /// Fetches an article and reads the report in it, following an attachment when the article
 /// itself holds no report text.
 async fn read_article(fetcher: &Fetcher, url: &Url) -> ReadBody {
@@ -295,32 +324,21 @@ async fn read_article(fetcher: &Fetcher, url: &Url) -> ReadBody {
     .await;
     let needs_attachment = html && parsed.as_ref().map_or(true, |r| !has_content(r));
     if needs_attachment {
-        for link in attachment_links(&page.text, &page.url) {
-            let att = match fetcher.get(&link, None).await {
-                FetchOutcome::Fetched(p) => p,
-                other => {
-                    return ReadBody {
-                        report: Err(format!("年报附件无法读取：{}", other.reason_zh())),
-                        format: None,
-                        attachment: Some(link.to_string()),
-                    };
-                }
-            };
-            let att_html = is_html(&att);
-            let att_format = format_of(&att.bytes, att_html).to_string();
-            let report = parse_blocking(
-                att.bytes.clone(),
-                att.content_type
-                    .clone()
-                    .unwrap_or_else(|| att.url.to_string()),
-                att_html.then(|| att.text.clone()),
-            )
-            .await;
-            return ReadBody {
-                report,
-                format: Some(att_format),
-                attachment: Some(link.to_string()),
-            };
+        // Several attachments (a PDF and a DOCX of one report, or an unrelated form): the
+        // first that reads as a report wins; otherwise the first failure is kept.
+        let mut first_failure: Option<ReadBody> = None;
+        for link in attachment_links(&page.text, &page.url)
+            .into_iter()
+            .take(MAX_ATTACHMENTS)
+        {
+            let body = read_attachment(fetcher, &link).await;
+            if body.report.as_ref().is_ok_and(has_content) {
+                return body;
+            }
+            first_failure.get_or_insert(body);
+        }
+        if let Some(body) = first_failure {
+            return body;
         }
     }
     ReadBody {
