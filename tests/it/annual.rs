@@ -351,6 +351,27 @@ async fn local_site() -> (String, tokio::task::JoinHandle<()>) {
             "/bm/tjj/files/P020230118.pdf",
             get(|| async { ([(header::CONTENT_TYPE, "application/pdf")], SEED_PDF) }),
         )
+        .route("/bm/jyj/", get(|| async { html(home("孟津区教育局")) }))
+        .route(
+            "/bm/jyj/zfxxgknb/",
+            get(|| async {
+                // A legacy list that cuts titles short and has no title= attribute.
+                html(list(&[(
+                    "./202301/t20230112_5.html",
+                    "孟津区教育局2022年政府信息公...",
+                    "2023-01-12",
+                )]))
+            }),
+        )
+        .route(
+            "/bm/jyj/zfxxgknb/202301/t20230112_5.html",
+            get(|| async {
+                html(article(
+                    "孟津区教育局2022年政府信息公开工作年度报告",
+                    "<p>附件：<a href=\"/bm/tjj/files/P020230118.pdf\">下载附件.pdf</a></p>",
+                ))
+            }),
+        )
         .route("/bm/czj/", get(|| async { html(home("孟津区财政局")) }))
         .route(
             "/bm/czj/zfxxgknb/",
@@ -391,6 +412,7 @@ async fn inconsistent_report_yields_arithmetic_findings_and_attachment_and_image
          \x20 - {{id: portal, name: 孟津区人民政府, role: portal, url: \"{base}/\"}}\n\
          \x20 - {{id: tjj, name: 孟津区统计局, role: department, url: \"{base}/bm/tjj/\"}}\n\
          \x20 - {{id: czj, name: 孟津区财政局, role: department, url: \"{base}/bm/czj/\"}}\n\
+         \x20 - {{id: jyj, name: 孟津区教育局, role: department, url: \"{base}/bm/jyj/\"}}\n\
          crawl: {{delay_ms: 0, timeout_s: 5, contact: test}}\n\
          storage: {{database: db.sqlite}}\nreports: {{dir: reports}}\n"
     );
@@ -453,6 +475,13 @@ async fn inconsistent_report_yields_arithmetic_findings_and_attachment_and_image
     assert_eq!(tjj["sections_missing"], serde_json::json!([]), "{tjj}");
     assert_eq!(tjj["arithmetic_errors"], serde_json::json!([]), "{tjj}");
     assert!(tjj["manual_review"].is_null(), "{tjj}");
+
+    // 教育局: the list cut the title short; the article gives the full title.
+    let jyj = annual(site("jyj"));
+    assert_eq!(jyj["status"], "on_time", "{jyj}");
+    assert_eq!(jyj["title"], "孟津区教育局2022年政府信息公开工作年度报告");
+    assert_eq!(jyj["published"], "2023-01-12");
+    assert_eq!(jyj["format"], "pdf", "{jyj}");
 
     // 财政局: image-only, found and on time, flagged for manual review, nothing deducted.
     let czj_site = site("czj");
