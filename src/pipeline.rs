@@ -210,6 +210,18 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         }
     }
     drop(crawls);
+    // The annual reports are read with the same fetcher once every site's lists are stored.
+    let crawled = store.snapshot(run_id)?;
+    for (site_id, obs) in crate::crawl::annual::read_reports(
+        &fetcher,
+        &crawled,
+        &settings.district,
+        settings.crawl.global_concurrency,
+    )
+    .await
+    {
+        store.record_annual(run_id, &site_id, &obs)?;
+    }
     let stats = fetcher.stats();
 
     let snapshot = store.snapshot(run_id)?;
@@ -355,7 +367,14 @@ pub fn add_history(
 /// reproduces a run's scores from the database alone.
 pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_id: i64) -> Report {
     let assessments = crate::rules::assess(snapshot, &settings.rules);
-    let sites = crate::score::compute(&assessments, &settings.rules);
+    let mut sites = crate::score::compute(&assessments, &settings.rules);
+    for report in &mut sites {
+        if let Some(site) = snapshot.sites.iter().find(|s| s.id == report.id) {
+            let state =
+                crate::checks::annual_report::assess(site, &settings.rules, snapshot.run.as_of);
+            report.annual_report = Some(crate::checks::annual_report::to_json(&state));
+        }
+    }
     Report {
         schema: SCHEMA.to_string(),
         district: settings.district.clone(),

@@ -5,8 +5,10 @@
 //! - [`robots`]: robots.txt policy and its per-host cache;
 //! - [`wall`]: recognition of anti-bot walls (加速乐, 瑞数, wzws);
 //! - [`walker`]: one site's home page, columns and list pages → [`observe::SiteObservation`];
-//! - [`observe`]: what a crawl saw, as plain data for the store.
+//! - [`observe`]: what a crawl saw, as plain data for the store;
+//! - [`annual`]: each site's 政府信息公开工作年度报告, found and read after the column crawl.
 
+pub mod annual;
 pub mod fetch;
 pub mod observe;
 pub mod politeness;

@@ -44,9 +44,7 @@ pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
         .filter(|r| {
             matches!(
                 r.check,
-                CheckSpec::Metadata
-                    | CheckSpec::AnnualReport { .. }
-                    | CheckSpec::Availability { .. }
+                CheckSpec::Metadata | CheckSpec::Availability { .. }
             )
         })
         .map(|r| (r.id.clone(), r.check.name()))
@@ -413,8 +411,12 @@ fn eval_rule(
                 }
             }
         }
+        CheckSpec::AnnualReport { aspect } => {
+            let state = crate::checks::annual_report::assess(site, rules, as_of);
+            out.extend(annual_findings(idx, *aspect, site, &state));
+        }
         // Refused up front by `unsupported_rules`; never reached in a validated run.
-        CheckSpec::Metadata | CheckSpec::AnnualReport { .. } | CheckSpec::Availability { .. } => {}
+        CheckSpec::Metadata | CheckSpec::Availability { .. } => {}
     }
 }
 
@@ -452,5 +454,136 @@ fn stale_finding(idx: usize, col: &ColumnSnap, as_of: NaiveDate, max_days: u32) 
         column: col_key(col),
         message,
         evidence: vec![stale_evidence(col, as_of, max_days)],
+    }
+}
+
+/// The findings of one annual-report rule (kind `annual_report`): `missing` one finding,
+/// `late` one per started week late (so `points` is per week, `cap` bounds it), `sections`
+/// one per missing heading, `arithmetic` one per R1–R4/CELL error. A report that needs
+/// manual review (image-only, unreadable) gets no sections or arithmetic findings.
+pub fn annual_findings(
+    idx: usize,
+    aspect: crate::config::AnnualAspect,
+    site: &SiteSnap,
+    state: &crate::checks::annual_report::AnnualState<'_>,
+) -> Vec<RawFinding> {
+    use crate::checks::annual_report::AnnualStatus;
+    use crate::config::AnnualAspect;
+    let year = state.year;
+    let deadline = state.deadline.map(fmt_date).unwrap_or_default();
+    let report_evidence = |excerpt: Option<String>| -> Vec<Evidence> {
+        state
+            .report
+            .map(|r| Evidence {
+                url: r.attachment.clone().unwrap_or_else(|| r.url.clone()),
+                title: r.title.clone(),
+                date: r.published.map(fmt_date),
+                excerpt,
+            })
+            .into_iter()
+            .collect()
+    };
+    let finding = |message: String, evidence: Vec<Evidence>| RawFinding {
+        rule: idx,
+        kind: "annual_report",
+        column: None,
+        message,
+        evidence,
+    };
+    match aspect {
+        AnnualAspect::Missing if state.status == AnnualStatus::Missing => {
+            let cols: Vec<&ColumnSnap> = site
+                .columns
+                .iter()
+                .filter(|c| c.class == ColumnClass::AnnualReport)
+                .collect();
+            let evidence = if cols.is_empty() {
+                vec![Evidence {
+                    url: site.url.clone(),
+                    title: site.name.clone(),
+                    date: None,
+                    excerpt: Some(format!(
+                        "网站未设置政府信息公开年报栏目，全站信息中也未找到{year}年年度报告"
+                    )),
+                }]
+            } else {
+                cols.iter()
+                    .map(|c| {
+                        column_evidence(
+                            c,
+                            format!(
+                                "栏目共{}条信息，其中无{year}年政府信息公开工作年度报告",
+                                c.items.len()
+                            ),
+                        )
+                    })
+                    .collect()
+            };
+            vec![finding(
+                format!("未发布{year}年政府信息公开工作年度报告（发布截止日期{deadline}，已逾期）"),
+                evidence,
+            )]
+        }
+        AnnualAspect::Late if state.status == AnnualStatus::Late => {
+            let days = state.days_late.unwrap_or(0).max(1);
+            let weeks = (days + 6) / 7;
+            let published = state
+                .report
+                .and_then(|r| r.published)
+                .map(fmt_date)
+                .unwrap_or_default();
+            (1..=weeks)
+                .map(|w| {
+                    let message = if w == 1 {
+                        format!(
+                            "{year}年政府信息公开工作年度报告于{published}发布，晚于截止日期{deadline}共{days}天（按逾期周数计，第1周）"
+                        )
+                    } else {
+                        format!("{year}年政府信息公开工作年度报告逾期发布：第{w}周（共逾期{days}天）")
+                    };
+                    finding(
+                        message,
+                        report_evidence(Some(format!(
+                            "发布日期{published}，截止日期{deadline}，逾期{days}天"
+                        ))),
+                    )
+                })
+                .collect()
+        }
+        AnnualAspect::Sections => state
+            .sections_missing()
+            .iter()
+            .map(|s| {
+                finding(
+                    format!("{year}年政府信息公开工作年度报告缺少必备章节“{s}”"),
+                    report_evidence(Some(format!(
+                        "未找到章节标题“{s}”（国办公开办函〔2021〕30号格式要求六个部分）"
+                    ))),
+                )
+            })
+            .collect(),
+        AnnualAspect::Arithmetic => state
+            .arithmetic_errors()
+            .iter()
+            .map(|p| {
+                let place: Vec<&str> = [p.table.as_deref(), p.row.as_deref(), p.column.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let excerpt = if place.is_empty() {
+                    format!("[{}] {}", p.rule, p.message)
+                } else {
+                    format!("[{}] {}：{}", p.rule, place.join(" / "), p.message)
+                };
+                finding(
+                    format!(
+                        "{year}年政府信息公开工作年度报告数据有误（{}）：{}",
+                        p.rule, p.message
+                    ),
+                    report_evidence(Some(excerpt)),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }

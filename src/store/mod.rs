@@ -5,6 +5,7 @@
 //! Must not: crawl, judge or format. Items are keyed by (column, url) so repeating a run
 //! never duplicates them.
 
+mod annual;
 mod snapshot;
 
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
@@ -16,11 +17,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+/// Append only: a migration's position is its version.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_page_meta.sql"),
-    include_str!("migrations/005_page_cache.sql"),
-    include_str!("migrations/006_attachments.sql"),
+    include_str!("migrations/003_page_cache.sql"),
+    include_str!("migrations/004_attachments.sql"),
+    include_str!("migrations/005_annual.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).

@@ -52,6 +52,9 @@ pub struct SiteSnap {
     pub columns: Vec<ColumnSnap>,
     /// Meta tags of the pages read, home first.
     pub pages: Vec<PageMetaRecord>,
+    /// What the run found of the site's annual report; `None` when it was not searched
+    /// (site not assessable, or a run stored before reports were read).
+    pub annual: Option<crate::crawl::annual::AnnualObservation>,
 }
 
 /// One column in a run.
@@ -160,6 +163,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             home: serde_json::from_str(&home).unwrap_or_default(),
             columns: Vec::new(),
             pages: Vec::new(),
+            annual: None,
         })
     })?;
     for row in rows {
@@ -190,6 +194,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
          ORDER BY CASE kind WHEN 'home' THEN 0 WHEN 'list' THEN 1 ELSE 2 END, url",
     )?;
     for site in &mut sites {
+        site.annual = super::annual::load(conn, run_id, &site.id)?;
         let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
         for json in pages {
             if let Ok(p) = serde_json::from_str(&json?) {

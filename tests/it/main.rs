@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area. Every server binds 127.0.0.1:0 and
 //! every URL is derived from the bound address; nothing needs the internet.
 
+mod annual;
 mod attachments;
 mod cli;
 mod discover;
