@@ -4,8 +4,14 @@
 //! system clock, and items published after `as_of` are ignored everywhere.
 
 pub mod backdated;
+pub mod blank;
 pub mod cadence;
 pub mod freshness;
+pub mod metadata;
+pub mod undated;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
 
 use crate::store::{ColumnSnap, ItemSnap};
 use chrono::NaiveDate;
