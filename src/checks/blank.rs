@@ -17,3 +17,51 @@ pub fn blank_columns(site: &SiteSnap, keep: impl Fn(ColumnClass) -> bool) -> Vec
         .filter(|c| keep(c.class) && is_blank(c))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::fixtures::{column, item, site, unreadable};
+
+    #[test]
+    fn a_readable_column_without_items_is_blank_and_one_with_an_undated_item_is_not() {
+        assert!(is_blank(&column("通知公告", ColumnClass::Notice, vec![])));
+        assert!(!is_blank(&column(
+            "通知公告",
+            ColumnClass::Notice,
+            vec![item("x", None)]
+        )));
+    }
+
+    #[test]
+    fn an_unreadable_column_is_never_blank() {
+        assert!(!is_blank(&unreadable("通知公告", ColumnClass::Notice)));
+    }
+
+    #[test]
+    fn blank_columns_lists_exactly_the_blank_ones_of_the_accepted_classes() {
+        let s = site(
+            vec![
+                column("最新动态", ColumnClass::News, vec![]),
+                column(
+                    "党务公开",
+                    ColumnClass::Party,
+                    vec![item("p", Some("2023-01-03"))],
+                ),
+                column("通知公告", ColumnClass::Notice, vec![]),
+                unreadable("政策文件", ColumnClass::Policy),
+                column("人事信息", ColumnClass::Personnel, vec![]),
+            ],
+            Some("2023-01-03"),
+        );
+        let names = |v: Vec<&ColumnSnap>| v.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(blank_columns(&s, |_| true)),
+            vec!["最新动态", "通知公告", "人事信息"]
+        );
+        assert_eq!(
+            names(blank_columns(&s, |c| c == ColumnClass::Notice)),
+            vec!["通知公告"]
+        );
+    }
+}

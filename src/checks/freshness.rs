@@ -53,3 +53,92 @@ pub fn stale_columns<'s>(
         .filter(|(c, d)| is_stale(c, as_of, *d))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::fixtures::{column, d, dated, item, site, unreadable};
+
+    #[test]
+    fn days_since_update_counts_from_the_newest_date_on_or_before_as_of() {
+        let col = column(
+            "最新动态",
+            ColumnClass::News,
+            dated(&["2023-03-20", "2023-03-01", "2023-02-20"]),
+        );
+        // The 03-20 item lies after as_of and is ignored.
+        assert_eq!(days_since_update(&col, d("2023-03-15")), Some(14));
+        assert_eq!(
+            days_since_update(
+                &column("x", ColumnClass::News, vec![item("u", None)]),
+                d("2023-03-15")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn exactly_the_window_is_fresh_and_one_day_more_is_stale() {
+        let col = column("最新动态", ColumnClass::News, dated(&["2023-03-01"]));
+        assert!(!is_stale(&col, d("2023-03-15"), 14));
+        assert!(is_stale(&col, d("2023-03-16"), 14));
+    }
+
+    #[test]
+    fn a_column_with_only_undated_items_is_stale() {
+        let col = column("最新动态", ColumnClass::News, vec![item("u", None)]);
+        assert!(is_stale(&col, d("2023-03-15"), 14));
+    }
+
+    #[test]
+    fn homepage_window_ignores_future_dates_and_counts_no_date_as_stale() {
+        let fresh = site(vec![], Some("2023-03-05"));
+        assert_eq!(
+            homepage_days_since_update(&fresh.home, d("2023-03-15")),
+            Some(10)
+        );
+        assert!(!homepage_is_stale(&fresh.home, d("2023-03-15"), 10));
+        assert!(homepage_is_stale(&fresh.home, d("2023-03-15"), 9));
+        let future = site(vec![], Some("2023-03-16"));
+        assert_eq!(homepage_last_update(&future.home, d("2023-03-15")), None);
+        assert!(homepage_is_stale(&future.home, d("2023-03-15"), 14));
+        let none = site(vec![], None);
+        assert!(homepage_is_stale(&none.home, d("2023-03-15"), 14));
+    }
+
+    #[test]
+    fn stale_columns_judges_each_class_by_its_window_and_skips_the_rest() {
+        let as_of = d("2023-03-15");
+        let s = site(
+            vec![
+                column("最新动态", ColumnClass::News, dated(&["2023-03-01"])), // 14 d: fresh
+                column("工作动态", ColumnClass::News, dated(&["2023-02-28"])), // 15 d: stale
+                column("通知公告", ColumnClass::Notice, dated(&["2022-09-12"])), // 184 d: stale
+                column("政策文件", ColumnClass::Policy, dated(&["2022-09-13"])), // 183 d: fresh
+                column("机构概况", ColumnClass::Org, vec![]), // no window: not counted
+                unreadable("规划计划", ColumnClass::News),    // unreadable: not counted
+                column("要闻动态", ColumnClass::News, vec![]), // blank: stale
+            ],
+            Some("2023-03-15"),
+        );
+        let windows: BTreeMap<ColumnClass, u32> = [
+            (ColumnClass::News, 14),
+            (ColumnClass::Notice, 183),
+            (ColumnClass::Policy, 183),
+        ]
+        .into_iter()
+        .collect();
+        let got: Vec<(String, u32)> = stale_columns(&s, &windows, as_of)
+            .into_iter()
+            .map(|(c, w)| (c.name.clone(), w))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("工作动态".to_string(), 14),
+                ("通知公告".to_string(), 183),
+                ("要闻动态".to_string(), 14)
+            ]
+        );
+    }
+}

@@ -83,9 +83,7 @@ impl MetaTag {
         match self {
             MetaTag::SiteName | MetaTag::SiteDomain | MetaTag::SiteIdCode => true,
             MetaTag::ColumnName => kind == "list",
-            MetaTag::ArticleTitle | MetaTag::PubDate | MetaTag::ContentSource => {
-                kind == "article"
-            }
+            MetaTag::ArticleTitle | MetaTag::PubDate | MetaTag::ContentSource => kind == "article",
         }
     }
 
@@ -345,15 +343,15 @@ mod tests {
             assert!(valid_site_id_code(ok), "{ok}");
         }
         for bad in [
-            "410322000",    // 9 digits
-            "41032200011",  // 11 digits
-            "410322",       // 6-digit 组织单位 code, not a 网站标识码
-            "BM14000002",   // upper case prefix
-            "bm1400000",    // bm + 7
-            "4103 220001",  // space inside
-            " 4103220001",  // leading space
-            "41032200O1",   // letter O
-            "bm140000021",  // bm + 9
+            "410322000",   // 9 digits
+            "41032200011", // 11 digits
+            "410322",      // 6-digit 组织单位 code, not a 网站标识码
+            "BM14000002",  // upper case prefix
+            "bm1400000",   // bm + 7
+            "4103 220001", // space inside
+            " 4103220001", // leading space
+            "41032200O1",  // letter O
+            "bm140000021", // bm + 9
         ] {
             assert!(!valid_site_id_code(bad), "{bad}");
         }
