@@ -3,8 +3,8 @@
 use crate::checks::cadence::{self, Window};
 use crate::checks::freshness::{self, days_since_update, is_stale};
 use crate::checks::metadata::{self, MetaProblem};
-use crate::checks::{blank, undated};
 use crate::checks::{Period, last_update, newest_item};
+use crate::checks::{blank, undated};
 use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
 use crate::model::ColumnClass;
 use crate::report::model::{ColumnReport, Evidence, WeekOut};
@@ -424,12 +424,9 @@ fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
     let tag = issue.tag;
     let n = issue.pages.len();
     let mut message = match issue.problem {
-        MetaProblem::Missing => format!(
-            "{}个页面缺少{}({})标签",
-            n,
-            tag.label_zh(),
-            tag.meta_name()
-        ),
+        MetaProblem::Missing => {
+            format!("{}个页面缺少{}({})标签", n, tag.label_zh(), tag.meta_name())
+        }
         MetaProblem::Malformed => format!(
             "{}个页面的{}({})标签格式不正确（{}）",
             n,
