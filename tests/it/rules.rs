@@ -1577,7 +1577,8 @@ fn bonus_counts_only_above_80_and_at_most_the_cap() {
         ],
     );
     let reports = score(&snap, &rules);
-    let got: Vec<(&str, Option<f64>, Option<&str>, Option<u32>)> = reports
+    type Row<'a> = (&'a str, Option<f64>, Option<&'a str>, Option<u32>);
+    let got: Vec<Row<'_>> = reports
         .iter()
         .map(|r| (r.id.as_str(), r.score, r.grade.as_deref(), r.rank))
         .collect();
