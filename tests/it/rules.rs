@@ -1757,3 +1757,46 @@ fn report_json_carries_vetoes_findings_with_evidence_score_grade_and_rank() {
     assert_eq!(blocked["findings"], serde_json::json!([]));
     assert_eq!(blocked["vetoes"], serde_json::json!([]));
 }
+
+#[test]
+fn page_metadata_judges_the_pages_the_store_recorded_for_a_run() {
+    use govscore::crawl::observe::SiteObservation;
+    let mut store = govscore::store::Store::open_in_memory().expect("in-memory store");
+    let run = store
+        .begin_run(d(AS_OF), d(AS_OF), (d(QUARTER), d(AS_OF)))
+        .expect("run starts");
+    let mut bad = page("store", "tzgg/1.html", "article");
+    bad.site_id_code = Some("bm1400000".to_string());
+    bad.content_source = None;
+    let obs = SiteObservation {
+        site_id: "store".to_string(),
+        name: "测试局".to_string(),
+        role: Role::Department,
+        url: "http://store.test/".to_string(),
+        status: SiteStatus::Ok,
+        status_reason: None,
+        home: HomeFacts {
+            latest_date: Some(d(AS_OF)),
+            ..HomeFacts::default()
+        },
+        columns: Vec::new(),
+        failures: Vec::new(),
+        pages: vec![bad, page("store", "", "home")],
+    };
+    store.record_site(run, &obs).expect("site recorded");
+    let snap = store.snapshot(run).expect("snapshot loads");
+    let reports = score(&snap, &builtin(&["page-metadata"]));
+    let r = by_id(&reports, "store");
+    assert_eq!(
+        messages(r),
+        vec![
+            "1个页面的网站标识码(SiteIDCode)标签格式不正确（应为10位数字，或bm加8位数字）",
+            "1个页面缺少文章来源(ContentSource)标签",
+        ]
+    );
+    assert_eq!(
+        r.findings[0].evidence[0].url,
+        "http://store.test/tzgg/1.html"
+    );
+    assert_eq!(r.score, Some(99.0));
+}
