@@ -129,4 +129,78 @@ mod tests {
             ]
         );
     }
+
+    fn counts(windows: &[Window<'_>]) -> Vec<(NaiveDate, usize)> {
+        windows.iter().map(|w| (w.start, w.items.len())).collect()
+    }
+
+    #[test]
+    fn weekly_counts_items_by_publish_date_monday_to_sunday() {
+        use crate::checks::fixtures::{column, dated, item};
+        use crate::model::ColumnClass;
+        // Period 2023-01-02 (Mon) .. 2023-01-22 (Sun): three whole weeks.
+        let mut items = dated(&[
+            "2023-01-02", // week 1, Monday
+            "2023-01-08", // week 1, Sunday
+            "2023-01-09", // week 2
+            "2023-01-01", // before the period
+            "2023-01-23", // after as_of
+        ]);
+        items.push(item("undated", None));
+        let col = column("最新动态", ColumnClass::News, items);
+        let w = weekly(
+            &col,
+            Period {
+                start: d("2023-01-02"),
+                end: d("2023-01-22"),
+            },
+        );
+        assert_eq!(
+            counts(&w),
+            vec![
+                (d("2023-01-02"), 2),
+                (d("2023-01-09"), 1),
+                (d("2023-01-16"), 0)
+            ]
+        );
+        assert_eq!(w[0].end, d("2023-01-08"));
+        // Items of a window come oldest first.
+        let dates: Vec<_> = w[0].items.iter().map(|i| i.published).collect();
+        assert_eq!(dates, vec![Some(d("2023-01-02")), Some(d("2023-01-08"))]);
+    }
+
+    #[test]
+    fn monthly_counts_items_per_whole_calendar_month() {
+        use crate::checks::fixtures::{column, dated};
+        use crate::model::ColumnClass;
+        let col = column(
+            "通知公告",
+            ColumnClass::Notice,
+            dated(&["2023-01-31", "2023-02-01", "2023-02-28", "2023-03-10"]),
+        );
+        // March is not whole by as_of 2023-03-15: not measured.
+        let m = monthly(
+            &col,
+            Period {
+                start: d("2023-01-01"),
+                end: d("2023-03-15"),
+            },
+        );
+        assert_eq!(counts(&m), vec![(d("2023-01-01"), 1), (d("2023-02-01"), 2)]);
+        assert_eq!(m[1].end, d("2023-02-28"));
+    }
+
+    #[test]
+    fn the_week_containing_as_of_is_not_measured_until_its_sunday() {
+        // as_of Saturday 2023-01-14: only the week of 01-02 is whole.
+        assert_eq!(
+            weeks(Period {
+                start: d("2023-01-02"),
+                end: d("2023-01-14"),
+            }),
+            vec![d("2023-01-02")]
+        );
+        assert_eq!(week_start(d("2023-01-15")), d("2023-01-09"));
+        assert_eq!(week_start(d("2023-01-09")), d("2023-01-09"));
+    }
 }

@@ -5,8 +5,14 @@
 
 pub mod annual_report;
 pub mod backdated;
+pub mod blank;
 pub mod cadence;
 pub mod freshness;
+pub mod metadata;
+pub mod undated;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
 
 use crate::store::{ColumnSnap, ItemSnap};
 use chrono::NaiveDate;

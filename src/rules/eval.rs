@@ -1,8 +1,10 @@
 //! Rule evaluation over a run snapshot.
 
 use crate::checks::cadence::{self, Window};
-use crate::checks::freshness::{days_since_update, is_stale};
+use crate::checks::freshness::{self, days_since_update, is_stale};
+use crate::checks::metadata::{self, MetaProblem};
 use crate::checks::{Period, last_update, newest_item};
+use crate::checks::{blank, undated};
 use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
 use crate::model::ColumnClass;
 use crate::report::model::{ColumnReport, Evidence, WeekOut};
@@ -44,7 +46,7 @@ pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
         .filter(|r| {
             matches!(
                 r.check,
-                CheckSpec::Metadata | CheckSpec::Availability { .. }
+                CheckSpec::Availability { .. }
             )
         })
         .map(|r| (r.id.clone(), r.check.name()))
@@ -242,13 +244,8 @@ fn eval_rule(
             }
         }
         CheckSpec::HomepageFreshness { max_days } => {
-            let stale = site
-                .home
-                .latest_date
-                .filter(|d| *d <= as_of)
-                .is_none_or(|d| (as_of - d).num_days() > i64::from(*max_days));
-            if stale {
-                let message = match site.home.latest_date.filter(|d| *d <= as_of) {
+            if freshness::homepage_is_stale(&site.home, as_of, *max_days) {
+                let message = match freshness::homepage_last_update(&site.home, as_of) {
                     Some(d) => format!(
                         "首页最近更新于{}，已{}天未更新（要求{}天内）",
                         fmt_date(d),
@@ -275,7 +272,7 @@ fn eval_rule(
         }
         CheckSpec::BlankColumn => {
             for col in rule_columns(rule, site) {
-                if col.items.is_empty() {
+                if blank::is_blank(col) {
                     out.push(RawFinding {
                         rule: idx,
                         kind: "blank_column",
@@ -287,13 +284,7 @@ fn eval_rule(
             }
         }
         CheckSpec::StaleColumns { windows, at_least } => {
-            let stale: Vec<(&ColumnSnap, u32)> = site
-                .columns
-                .iter()
-                .filter(|c| c.assessable)
-                .filter_map(|c| windows.get(&c.class).map(|d| (c, *d)))
-                .filter(|(c, d)| is_stale(c, as_of, *d))
-                .collect();
+            let stale = freshness::stale_columns(site, windows, as_of);
             if stale.len() as u32 >= *at_least {
                 out.push(RawFinding {
                     rule: idx,
@@ -308,11 +299,7 @@ fn eval_rule(
             }
         }
         CheckSpec::BlankColumns { at_least } => {
-            let blank: Vec<&ColumnSnap> = site
-                .columns
-                .iter()
-                .filter(|c| c.assessable && rule.applies_to_class(c.class) && c.items.is_empty())
-                .collect();
+            let blank = blank::blank_columns(site, |class| rule.applies_to_class(class));
             if blank.len() as u32 >= *at_least {
                 out.push(RawFinding {
                     rule: idx,
@@ -328,8 +315,7 @@ fn eval_rule(
         }
         CheckSpec::Undated => {
             for col in rule_columns(rule, site) {
-                let undated: Vec<&ItemSnap> =
-                    col.items.iter().filter(|i| i.published.is_none()).collect();
+                let undated = undated::undated_items(col);
                 if undated.is_empty() {
                     continue;
                 }
@@ -415,8 +401,73 @@ fn eval_rule(
             let state = crate::checks::annual_report::assess(site, rules, as_of);
             out.extend(annual_findings(idx, *aspect, site, &state));
         }
+        CheckSpec::Metadata => {
+            for issue in metadata::issues(&site.pages) {
+                out.push(metadata_finding(idx, &issue));
+            }
+        }
         // Refused up front by `unsupported_rules`; never reached in a validated run.
-        CheckSpec::Metadata | CheckSpec::Availability { .. } => {}
+        CheckSpec::Availability { .. } => {}
+    }
+}
+
+/// Most pages listed as evidence of one metadata finding; the message gives the full count.
+const METADATA_EVIDENCE_PAGES: usize = 5;
+
+fn page_kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "home" => "首页",
+        "list" => "栏目页",
+        "article" => "文章页",
+        _ => "页面",
+    }
+}
+
+/// One finding per (tag, problem) of a site, with up to [`METADATA_EVIDENCE_PAGES`] pages.
+fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
+    let tag = issue.tag;
+    let n = issue.pages.len();
+    let mut message = match issue.problem {
+        MetaProblem::Missing => {
+            format!("{}个页面缺少{}({})标签", n, tag.label_zh(), tag.meta_name())
+        }
+        MetaProblem::Malformed => format!(
+            "{}个页面的{}({})标签格式不正确（{}）",
+            n,
+            tag.label_zh(),
+            tag.meta_name(),
+            tag.expected_format().unwrap_or("值无效")
+        ),
+    };
+    if n > METADATA_EVIDENCE_PAGES {
+        message.push_str(&format!("，证据列出其中{METADATA_EVIDENCE_PAGES}个"));
+    }
+    let evidence = issue
+        .pages
+        .iter()
+        .take(METADATA_EVIDENCE_PAGES)
+        .map(|p| {
+            let kind = page_kind_zh(&p.kind);
+            let excerpt = match (issue.problem, tag.value(p)) {
+                (MetaProblem::Malformed, Some(v)) => {
+                    format!("{kind}的{}标签值为“{}”", tag.meta_name(), v)
+                }
+                _ => format!("{kind}未设置<meta name=\"{}\">", tag.meta_name()),
+            };
+            Evidence {
+                url: p.url.clone(),
+                title: p.title.clone().unwrap_or_else(|| kind.to_string()),
+                date: None,
+                excerpt: Some(excerpt),
+            }
+        })
+        .collect();
+    RawFinding {
+        rule: idx,
+        kind: "metadata",
+        column: None,
+        message,
+        evidence,
     }
 }
 

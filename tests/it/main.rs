@@ -7,5 +7,6 @@ mod cli;
 mod discover;
 mod e2e;
 mod incremental;
+mod rules;
 mod support;
 mod walls;
