@@ -78,5 +78,6 @@ pub fn site(columns: Vec<ColumnSnap>, home_latest: Option<&str>) -> SiteSnap {
         },
         columns,
         pages: Vec::new(),
+        annual: None,
     }
 }

@@ -1,6 +1,7 @@
 //! report.md: a readable Chinese summary for supervisors (ranking, not-assessable units,
 //! then per unit its columns' weekly counts and every finding with evidence).
 
+use super::common::{class_zh, is_http, role_zh, severity_zh, status_zh};
 use super::model::{Report, SiteReport};
 use std::fmt::Write;
 use std::io;
@@ -24,7 +25,7 @@ pub fn md_escape(s: &str) -> String {
 
 /// A link only when the URL is http(s); anything else is shown as escaped text.
 fn link(title: &str, url: &str) -> String {
-    if url.starts_with("http://") || url.starts_with("https://") {
+    if is_http(url) {
         format!("[{}](<{}>)", md_escape(title), url.replace('>', "%3E"))
     } else {
         md_escape(title)
@@ -181,26 +182,4 @@ pub fn render(r: &Report) -> String {
 /// Writes report.md into `dir`.
 pub fn write(report: &Report, dir: &Path) -> io::Result<()> {
     super::write_atomic(&dir.join("report.md"), render(report).as_bytes())
-}
-
-fn role_zh(role: &str) -> &'static str {
-    crate::model::Role::parse(role).map_or("未知", |r| r.label_zh())
-}
-
-fn status_zh(status: &str) -> &'static str {
-    crate::model::SiteStatus::parse(status).map_or("未知", |s| s.label_zh())
-}
-
-fn class_zh(class: &str) -> &'static str {
-    crate::model::ColumnClass::parse(class).map_or("未知", |c| c.label_zh())
-}
-
-fn severity_zh(sev: &str) -> &'static str {
-    match sev {
-        "veto" => "单项否决",
-        "deduct" => "扣分",
-        "warn" => "预警",
-        "bonus" => "加分",
-        _ => "提示",
-    }
 }

@@ -1,9 +1,19 @@
 //! Reports: the canonical JSON model and its renderings (one file per format). Every
 //! string that came from a crawled site is escaped by the renderer that outputs it.
+//!
+//! report.json is the single source: every other file (report.html, report.xlsx,
+//! findings.csv, report.md, tongbao.md) renders from the same [`model::Report`] and adds
+//! no fact of its own. Renderers never compute scores or judge findings.
 
+pub mod charts;
+pub mod common;
+pub mod csv;
+pub mod html;
 pub mod json;
 pub mod md;
 pub mod model;
+pub mod tongbao;
+pub mod xlsx;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -19,12 +29,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+/// The files [`write_all`] writes, in order (report.json first: it is the canonical one).
+pub const FILES: [&str; 6] = [
+    "report.json",
+    "report.html",
+    "report.xlsx",
+    "findings.csv",
+    "report.md",
+    "tongbao.md",
+];
+
 /// Writes every report format into `dir` (created if missing) and returns the files written.
 pub fn write_all(report: &model::Report, dir: &Path) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     json::write(report, dir)?;
+    html::write(report, dir)?;
+    xlsx::write(report, dir)?;
+    csv::write(report, dir)?;
     md::write(report, dir)?;
-    Ok(vec![dir.join("report.json"), dir.join("report.md")])
+    tongbao::write(report, dir)?;
+    Ok(FILES.iter().map(|f| dir.join(f)).collect())
 }
 
 /// Points `<reports>/latest` at `run_dir` (a relative symlink, replaced atomically).

@@ -43,12 +43,7 @@ pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
     rules
         .rules
         .iter()
-        .filter(|r| {
-            matches!(
-                r.check,
-                CheckSpec::Availability { .. }
-            )
-        })
+        .filter(|r| matches!(r.check, CheckSpec::Availability { .. }))
         .map(|r| (r.id.clone(), r.check.name()))
         .collect()
 }

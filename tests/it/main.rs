@@ -7,6 +7,7 @@ mod cli;
 mod discover;
 mod e2e;
 mod incremental;
+mod reports;
 mod rules;
 mod support;
 mod walls;

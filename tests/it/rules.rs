@@ -89,6 +89,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
         },
         columns: cols,
         pages: Vec::new(),
+        annual: None,
     }
 }
 
@@ -211,6 +212,11 @@ const TESTED_RULES: &[&str] = &[
     "weekly-quota-midweek",
     "notice-kept-current",
     "org-leaders-kept-current",
+    // Tested here for the points they yield, and end to end in tests/it/annual.rs.
+    "annual-report-missing",
+    "annual-report-late",
+    "annual-report-sections",
+    "annual-report-arithmetic",
 ];
 
 #[test]
@@ -1782,6 +1788,9 @@ fn page_metadata_judges_the_pages_the_store_recorded_for_a_run() {
         columns: Vec::new(),
         failures: Vec::new(),
         pages: vec![bad, page("store", "", "home")],
+        cache_updates: Vec::new(),
+        pages_parsed: 0,
+        attachments: Vec::new(),
     };
     store.record_site(run, &obs).expect("site recorded");
     let snap = store.snapshot(run).expect("snapshot loads");
@@ -1799,4 +1808,89 @@ fn page_metadata_judges_the_pages_the_store_recorded_for_a_run() {
         "http://store.test/tzgg/1.html"
     );
     assert_eq!(r.score, Some(99.0));
+}
+
+// ------------------------------------------------------ annual report rules
+
+fn with_report(
+    id: &str,
+    published: Option<&str>,
+    sections_missing: &[&str],
+    problems: usize,
+) -> SiteSnap {
+    use govscore::crawl::annual::{AnnualObservation, FoundReport, ProblemRecord};
+    let mut s = dept(id, "测试局", vec![]);
+    s.annual = Some(AnnualObservation {
+        year: 2022,
+        report: published.map(|p| FoundReport {
+            url: format!("http://{id}.test/zfxxgknb/t20230120_1.html"),
+            title: "测试局2022年政府信息公开工作年度报告".to_string(),
+            published: Some(d(p)),
+            column: Some("政府信息公开年报".to_string()),
+            attachment: None,
+            format: Some("html".to_string()),
+            manual_review: None,
+            sections_missing: sections_missing.iter().map(|x| x.to_string()).collect(),
+            problems: (0..problems)
+                .map(|i| ProblemRecord {
+                    rule: "R2".to_string(),
+                    severity: "error".to_string(),
+                    table: Some("表三".to_string()),
+                    row: Some(format!("第{i}行")),
+                    column: Some("总计".to_string()),
+                    message: format!("表三 第{i}行 总计列：各项之和为12，填报为13"),
+                })
+                .collect(),
+            last_year_url: None,
+        }),
+    });
+    s
+}
+
+#[test]
+fn annual_report_rules_yield_their_points_with_caps() {
+    let rules = builtin(&[
+        "annual-report-missing",
+        "annual-report-late",
+        "annual-report-sections",
+        "annual-report-arithmetic",
+    ]);
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![
+            with_report("ontime", Some("2023-01-20"), &[], 0),
+            // 2023-02-10 is 10 days after the 01-31 deadline: two started weeks.
+            with_report("late", Some("2023-02-10"), &[], 0),
+            with_report("missing", None, &[], 0),
+            with_report(
+                "sections",
+                Some("2023-01-20"),
+                &["五、存在的主要问题及改进情况", "六、其他需要报告的事项"],
+                0,
+            ),
+            // Eight arithmetic errors at 0.5 each are capped at 3.
+            with_report("sums", Some("2023-01-20"), &[], 8),
+        ],
+    );
+    let reports = score(&snap, &rules);
+    let pts = |id: &str, rule: &str| -> f64 {
+        by_id(&reports, id)
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.points)
+            .sum()
+    };
+    assert!(by_id(&reports, "ontime").findings.is_empty());
+    assert_eq!(pts("late", "annual-report-late"), -2.0);
+    assert_eq!(pts("missing", "annual-report-missing"), -5.0);
+    assert_eq!(pts("sections", "annual-report-sections"), -2.0);
+    assert_eq!(pts("sums", "annual-report-arithmetic"), -3.0);
+    assert_eq!(by_id(&reports, "sums").score, Some(97.0));
+    let kinds: BTreeSet<&str> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.kind.as_str()))
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["annual_report"]));
 }

@@ -1,0 +1,431 @@
+//! Helpers every renderer shares: Chinese labels, the overview numbers (合格率, grade
+//! distribution, change against the previous run), the lenient view of `annual_report`,
+//! URL safety and display widths. Pure functions over the [`Report`] model; this file must
+//! not escape for any output format (each renderer escapes for its own syntax).
+
+use super::model::{Finding, Report, SiteReport};
+use serde_json::Value;
+
+/// The grade every vetoed site gets and the one that counts against 合格率.
+pub const FAILING_GRADE: &str = "不合格";
+
+/// The usual grade bands, best first; grades outside this list are shown after them.
+const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
+
+/// Finding kinds in the order reports group them.
+const KIND_ORDER: [&str; 8] = [
+    "availability",
+    "annual_report",
+    "blank_column",
+    "stale",
+    "cadence",
+    "backdated",
+    "undated",
+    "metadata",
+];
+
+/// District-wide numbers for an overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    /// Sites in the report.
+    pub total: usize,
+    /// Sites with a score.
+    pub assessable: usize,
+    /// Sites without a score (blocked, unreachable), for manual review.
+    pub not_assessable: usize,
+    /// Share of assessable sites not graded 不合格 (0..1); None with no assessable site.
+    pub pass_rate: Option<f64>,
+    /// Mean score of the assessable sites.
+    pub average: Option<f64>,
+    /// (grade, sites) in band order; only grades that occur.
+    pub grades: Vec<(String, usize)>,
+    /// Assessable sites with at least one veto.
+    pub vetoed: usize,
+    /// Findings that cost points (points < 0).
+    pub deductions: usize,
+    /// The previous run's mean score from `trend`, when there is one.
+    pub previous_average: Option<f64>,
+    /// The previous run's 合格率 from `trend`, when there is one.
+    pub previous_pass_rate: Option<f64>,
+    /// The previous run's as_of from `trend`, when there is one.
+    pub previous_as_of: Option<String>,
+    /// Sites whose score went up against the previous period.
+    pub improved: usize,
+    /// Sites whose score went down against the previous period.
+    pub declined: usize,
+}
+
+impl Overview {
+    /// Computes the overview of `r`.
+    pub fn of(r: &Report) -> Overview {
+        let scored: Vec<&SiteReport> = r.sites.iter().filter(|s| s.score.is_some()).collect();
+        let assessable = scored.len();
+        let passing = scored
+            .iter()
+            .filter(|s| s.grade.as_deref() != Some(FAILING_GRADE))
+            .count();
+        let pass_rate = (assessable > 0).then(|| passing as f64 / assessable as f64);
+        let average = (assessable > 0)
+            .then(|| scored.iter().filter_map(|s| s.score).sum::<f64>() / assessable as f64);
+        let mut grades: Vec<(String, usize)> = Vec::new();
+        for s in &scored {
+            let g = s.grade.clone().unwrap_or_else(|| "—".to_string());
+            match grades.iter_mut().find(|(name, _)| *name == g) {
+                Some((_, n)) => *n += 1,
+                None => grades.push((g, 1)),
+            }
+        }
+        grades.sort_by_key(|(g, _)| {
+            GRADE_ORDER
+                .iter()
+                .position(|x| x == g)
+                .unwrap_or(GRADE_ORDER.len())
+        });
+        // The trend ends with this run; the point before it is the previous run.
+        let previous = r
+            .trend
+            .iter()
+            .rev()
+            .find(|p| p.run_id != r.run_id && p.as_of.as_str() <= r.as_of.as_str());
+        Overview {
+            total: r.sites.len(),
+            assessable,
+            not_assessable: r.sites.len() - assessable,
+            pass_rate,
+            average,
+            grades,
+            vetoed: scored.iter().filter(|s| !s.vetoes.is_empty()).count(),
+            deductions: r
+                .sites
+                .iter()
+                .flat_map(|s| &s.findings)
+                .filter(|f| f.points < 0.0)
+                .count(),
+            previous_average: previous.and_then(|p| p.average_score),
+            previous_pass_rate: previous.and_then(|p| p.pass_rate),
+            previous_as_of: previous.map(|p| p.as_of.clone()),
+            improved: r
+                .sites
+                .iter()
+                .filter(|s| s.score_change.is_some_and(|c| c > 0.0))
+                .count(),
+            declined: r
+                .sites
+                .iter()
+                .filter(|s| s.score_change.is_some_and(|c| c < 0.0))
+                .count(),
+        }
+    }
+
+    /// Mean score minus the previous run's, when both exist.
+    pub fn average_change(&self) -> Option<f64> {
+        Some(self.average? - self.previous_average?)
+    }
+}
+
+/// A share as a percentage with one decimal, "—" when unknown.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// A signed change with one decimal ("+1.5", "-2.0", "0.0"), "—" when unknown.
+pub fn signed(v: Option<f64>) -> String {
+    match v {
+        None => "—".to_string(),
+        Some(x) if x.abs() < 0.05 => "0.0".to_string(),
+        Some(x) => format!("{x:+.1}"),
+    }
+}
+
+/// A score with one decimal, "—" when null.
+pub fn score_text(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |x| format!("{x:.1}"))
+}
+
+/// Whether `url` may become a link: http(s) only, so `javascript:` or `data:` never do.
+pub fn is_http(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// Chinese label of a finding kind; unknown kinds are shown as they are.
+pub fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "cadence" => "更新频次",
+        "stale" => "栏目不更新",
+        "blank_column" => "空白栏目",
+        "annual_report" => "年度报告",
+        "undated" => "未注明日期",
+        "metadata" => "网页标签",
+        "backdated" => "疑似倒签",
+        "availability" => "可用性",
+        other => other,
+    }
+}
+
+/// Chinese label of a severity.
+pub fn severity_zh(sev: &str) -> &'static str {
+    match sev {
+        "veto" => "单项否决",
+        "deduct" => "扣分",
+        "warn" => "预警",
+        "bonus" => "加分",
+        _ => "提示",
+    }
+}
+
+/// Chinese label of a site role.
+pub fn role_zh(role: &str) -> &'static str {
+    crate::model::Role::parse(role).map_or("未知", |r| r.label_zh())
+}
+
+/// Chinese label of a site status.
+pub fn status_zh(status: &str) -> &'static str {
+    crate::model::SiteStatus::parse(status).map_or("未知", |s| s.label_zh())
+}
+
+/// Chinese label of a column class.
+pub fn class_zh(class: &str) -> &'static str {
+    crate::model::ColumnClass::parse(class).map_or("未知", |c| c.label_zh())
+}
+
+/// Chinese label of an annual-report status (CONTRACT §3).
+pub fn annual_status_zh(status: &str) -> &str {
+    match status {
+        "on_time" => "按时发布",
+        "late" => "逾期发布",
+        "missing" => "未发布",
+        "not_due" => "未到发布期限",
+        "unknown" => "无法检测",
+        other => other,
+    }
+}
+
+/// Findings grouped by kind in report order (known kinds first, then the others by name);
+/// within a group the findings keep their order.
+pub fn findings_by_kind(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, v)) => v.push(f),
+            None => groups.push((f.kind.as_str(), vec![f])),
+        }
+    }
+    groups.sort_by(|(a, _), (b, _)| {
+        let pa = KIND_ORDER.iter().position(|k| k == a);
+        let pb = KIND_ORDER.iter().position(|k| k == b);
+        match (pa, pb) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        }
+    });
+    groups
+}
+
+/// One arithmetic error of an annual report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnualError {
+    /// Rule id (R1…R5, CELL…).
+    pub rule: String,
+    /// Message.
+    pub message: String,
+}
+
+/// A lenient reading of `SiteReport.annual_report` (a JSON value another check fills):
+/// missing or mistyped fields become None/empty instead of failing the report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnnualView {
+    /// The report year.
+    pub year: Option<i64>,
+    /// on_time | late | missing | not_due | unknown (or whatever the check wrote).
+    pub status: Option<String>,
+    /// Where it was found.
+    pub url: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Publish date.
+    pub published: Option<String>,
+    /// Deadline.
+    pub deadline: Option<String>,
+    /// Required headings not found.
+    pub sections_missing: Vec<String>,
+    /// Arithmetic errors.
+    pub arithmetic_errors: Vec<AnnualError>,
+}
+
+impl AnnualView {
+    /// Reads the value; None for null or anything that is not an object.
+    pub fn from_value(v: Option<&Value>) -> Option<AnnualView> {
+        let obj = v?.as_object()?;
+        let text = |k: &str| -> Option<String> {
+            match obj.get(k)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        };
+        let sections_missing = obj
+            .get("sections_missing")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let arithmetic_errors = obj
+            .get("arithmetic_errors")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|e| AnnualError {
+                        rule: e
+                            .get("rule")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                        message: e
+                            .get("message")
+                            .and_then(Value::as_str)
+                            .map_or_else(|| e.to_string(), str::to_string),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(AnnualView {
+            year: obj.get("year").and_then(Value::as_i64),
+            status: text("status"),
+            url: text("url"),
+            title: text("title"),
+            published: text("published"),
+            deadline: text("deadline"),
+            sections_missing,
+            arithmetic_errors,
+        })
+    }
+
+    /// The status in Chinese, "—" when absent.
+    pub fn status_label(&self) -> String {
+        self.status
+            .as_deref()
+            .map_or("—".to_string(), |s| annual_status_zh(s).to_string())
+    }
+
+    /// One line for tables: "年报年度 状态，问题…".
+    pub fn problems_text(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.sections_missing.is_empty() {
+            parts.push(format!("缺少章节：{}", self.sections_missing.join("、")));
+        }
+        for e in &self.arithmetic_errors {
+            if e.rule.is_empty() {
+                parts.push(e.message.clone());
+            } else {
+                parts.push(format!("{} {}", e.rule, e.message));
+            }
+        }
+        parts.join("；")
+    }
+}
+
+/// Display width for column sizing: CJK and other wide characters count 2, others 1.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+/// Shortens `s` to at most `max` display columns, ending with "…" when cut.
+pub fn truncate_width(s: &str, max: usize) -> String {
+    if display_width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = if is_wide(c) { 2 } else { 1 };
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https_urls_become_links() {
+        assert!(is_http("http://a.gov.cn/x"));
+        assert!(is_http("HTTPS://a.gov.cn/"));
+        assert!(!is_http("javascript:alert(1)"));
+        assert!(!is_http("data:text/html,<script>"));
+        assert!(!is_http(
+            "http://a.gov.cn/\"onmouseover=x".replace('"', " ").as_str()
+        ));
+        assert!(!is_http("//a.gov.cn/"));
+    }
+
+    #[test]
+    fn cjk_counts_double_for_column_widths() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("孟津区"), 6);
+        assert_eq!(display_width("（一）"), 6);
+        assert_eq!(truncate_width("孟津区人民政府办公室", 9), "孟津区人…");
+        assert_eq!(truncate_width("孟津区", 6), "孟津区");
+    }
+
+    #[test]
+    fn unknown_kinds_keep_their_name_and_sort_after_known_ones() {
+        assert_eq!(kind_zh("backdated"), "疑似倒签");
+        assert_eq!(kind_zh("typo"), "typo");
+        let f = |kind: &str| Finding {
+            rule: "r".into(),
+            kind: kind.into(),
+            severity: "deduct".into(),
+            points: -1.0,
+            message: String::new(),
+            column: None,
+            evidence: vec![],
+        };
+        let list = vec![f("typo"), f("cadence"), f("stale"), f("cadence")];
+        let groups = findings_by_kind(&list);
+        let kinds: Vec<(&str, usize)> = groups.iter().map(|(k, v)| (*k, v.len())).collect();
+        assert_eq!(kinds, vec![("stale", 1), ("cadence", 2), ("typo", 1)]);
+    }
+
+    #[test]
+    fn annual_view_tolerates_missing_and_mistyped_fields() {
+        assert_eq!(AnnualView::from_value(None), None);
+        assert_eq!(AnnualView::from_value(Some(&Value::Null)), None);
+        let v: Value = serde_json::json!({"year": 2022, "status": "late",
+            "sections_missing": ["（六）"], "arithmetic_errors": [{"rule": "R1", "message": "合计不符"}, 3]});
+        let a = AnnualView::from_value(Some(&v)).unwrap();
+        assert_eq!(a.year, Some(2022));
+        assert_eq!(a.status_label(), "逾期发布");
+        assert_eq!(a.url, None);
+        assert_eq!(a.arithmetic_errors.len(), 2);
+        assert_eq!(a.problems_text(), "缺少章节：（六）；R1 合计不符；3");
+    }
+}
