@@ -3,6 +3,7 @@
 //! a number costs; `rules` does that. Every window is computed from `as_of`, never from the
 //! system clock, and items published after `as_of` are ignored everywhere.
 
+pub mod availability;
 pub mod backdated;
 pub mod cadence;
 pub mod freshness;

@@ -5,7 +5,10 @@
 //! Must not: crawl, judge or format. Items are keyed by (column, url) so repeating a run
 //! never duplicates them.
 
+mod probes;
 mod snapshot;
+
+pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow};
 
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
@@ -19,6 +22,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_page_meta.sql"),
+    include_str!("migrations/003_probes.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
