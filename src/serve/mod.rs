@@ -166,7 +166,7 @@ fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title>\
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 6px}}\
-.met{{background:#c8e6c9}}.miss{{background:#ffcdd2}}.exempt{{background:#eee}}.veto{{color:#b71c1c}}</style></head><body>{}</body></html>",
+.met{{background:#c8e6c9}}.miss{{background:#ffcdd2}}.exempt{{background:#eee}}.some{{background:#e3f2fd}}.none{{background:#fafafa}}.veto{{color:#b71c1c}}</style></head><body>{}</body></html>",
         esc(title),
         body
     )
@@ -334,7 +334,9 @@ async fn site_page(State(st): State<Arc<ServeState>>, UrlPath(id): UrlPath<Strin
                 match w.get("met").and_then(Value::as_bool) {
                     Some(true) => "met",
                     Some(false) => "miss",
-                    None => "",
+                    // No cadence rule for this column: shade by whether anything appeared.
+                    None if w.get("count").and_then(Value::as_u64).unwrap_or(0) == 0 => "none",
+                    None => "some",
                 }
             };
             let _ = write!(

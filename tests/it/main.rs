@@ -2,5 +2,6 @@
 //! every URL is derived from the bound address; nothing needs the internet.
 
 mod cli;
+mod daemon;
 mod e2e;
 mod support;
