@@ -8,7 +8,7 @@
 mod probes;
 mod snapshot;
 
-pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow};
+pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 

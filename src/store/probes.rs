@@ -44,6 +44,9 @@ pub struct RunRow {
     pub report_dir: Option<PathBuf>,
 }
 
+/// One site's score in one run: (run id, as_of, score, grade).
+pub type SiteScoreRow = (i64, String, Option<f64>, Option<String>);
+
 /// How far back a run's snapshot loads probes, in days: the longest look-back an
 /// availability rule can use.
 pub const PROBE_LOOKBACK_DAYS: u64 = 31;
@@ -294,7 +297,7 @@ impl Store {
         &self,
         site_id: &str,
         limit: usize,
-    ) -> Result<Vec<(i64, String, Option<f64>, Option<String>)>, StoreError> {
+    ) -> Result<Vec<SiteScoreRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.as_of, s.score, s.grade FROM scorecards s JOIN runs r ON r.id = s.run_id
              WHERE s.site_id = ?1 AND r.status = 'finished' ORDER BY r.id DESC LIMIT ?2",

@@ -109,17 +109,18 @@ fn finished(r: &[govscore::store::RunRow]) -> usize {
     r.iter().filter(|x| x.status == "finished").count()
 }
 
+/// (webhook name, JSON body) of every POST received.
+type Received = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
 /// A loopback webhook receiver: records (path, JSON body) of every POST.
-async fn webhook_server() -> (String, Arc<Mutex<Vec<(String, serde_json::Value)>>>) {
+async fn webhook_server() -> (String, Received) {
     use axum::extract::{Path as P, State};
-    let got: Arc<Mutex<Vec<(String, serde_json::Value)>>> = Arc::default();
+    let got: Received = Arc::default();
     let app = axum::Router::new()
         .route(
             "/hook/{name}",
             axum::routing::post(
-                |State(got): State<Arc<Mutex<Vec<(String, serde_json::Value)>>>>,
-                 P(name): P<String>,
-                 body: String| async move {
+                |State(got): State<Received>, P(name): P<String>, body: String| async move {
                     let v = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
                     got.lock().unwrap().push((name, v));
                     "ok"
