@@ -393,6 +393,22 @@ async fn availability_rule_vetoes_a_site_failing_one_probe_in_ten_and_not_withou
         rules_of(&ids[3]).is_empty(),
         "30 probes are not enough evidence"
     );
+
+    // The veto becomes an alert naming the unit's contacts.
+    let mut settings = settings;
+    settings.sites[0].contacts = vec!["张三 13800000000".into()];
+    let alerts = govscore::daemon::notify::alerts_for_run(&settings, &report);
+    let veto = alerts
+        .iter()
+        .find(|a| a.key == format!("veto:{}:availability-veto", ids[0]))
+        .expect("veto alert");
+    assert_eq!(veto.event, govscore::config::NotifyEvent::Veto);
+    assert!(veto.text.contains("张三 13800000000"), "{}", veto.text);
+    assert!(
+        !alerts
+            .iter()
+            .any(|a| a.key.starts_with(&format!("veto:{}:", ids[1])))
+    );
     server.shutdown().await;
 }
 
@@ -552,4 +568,33 @@ fn systemd_unit_has_the_key_settings_and_verifies() {
         .filter(|l| l.contains("govscore.service"))
         .collect();
     assert!(out.status.success() && problems.is_empty(), "{err}");
+}
+
+#[test]
+fn daemon_notify_and_serve_sections_are_validated_with_locations() {
+    let base = "district: 孟津区\nsites:\n  - {id: a, name: 甲, role: portal, url: \"http://127.0.0.1:1/\", contacts: [张三]}\n";
+    let ok = format!(
+        "{base}daemon: {{probes_per_day: 48, retention_days: 30, catch_up: false}}\nnotify:\n  repeat_hours: 6\n  webhooks:\n    - {{url: \"http://127.0.0.1:9/h\", format: wecom, events: [veto]}}\nserve: {{token: \"0123456789abcdef\"}}\n"
+    );
+    let s = govscore::config::load_str(&ok, "c.yaml", Path::new(".")).unwrap();
+    assert_eq!(s.daemon.probes_per_day, 48);
+    assert!(!s.daemon.catch_up);
+    assert_eq!(s.notify.repeat_hours, 6);
+    assert_eq!(
+        s.notify.webhooks[0].format,
+        govscore::config::WebhookFormat::Wecom
+    );
+    assert_eq!(s.sites[0].contacts, vec!["张三".to_string()]);
+    assert_eq!(s.serve.token.as_deref(), Some("0123456789abcdef"));
+
+    let bad = format!(
+        "{base}daemon: {{probes_per_day: 5, grace: 3}}\nnotify:\n  webhooks:\n    - {{url: \"http://127.0.0.1:9/h\", format: dingding}}\nserve: {{token: short}}\n"
+    );
+    let diags = govscore::config::load_str(&bad, "c.yaml", Path::new(".")).unwrap_err();
+    let text = govscore::config::render_diagnostics(&diags);
+    assert!(text.contains("probes_per_day"), "{text}");
+    assert!(text.contains("grace_s"), "suggests the right key: {text}");
+    assert!(text.contains("dingtalk"), "suggests the format: {text}");
+    assert!(text.contains("token"), "{text}");
+    assert!(diags.len() >= 4, "every problem at once: {text}");
 }
