@@ -111,6 +111,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The background service: assessments on schedule.assess, availability probes,
+    /// notifications; systemd-aware (notify, watchdog, SIGHUP reload).
+    Daemon(ConfigArg),
+    /// Read-only web dashboard over the database (binds 127.0.0.1:8080 by default).
+    Serve {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Address to listen on; a non-loopback address needs serve.token in the config.
+        #[arg(long, default_value = crate::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
     /// Serve the simulated district alone and print a config.yaml that assesses it.
     Sim {
         /// Address to listen on (loopback).
@@ -168,19 +179,7 @@ pub fn main() -> i32 {
 /// Loads settings, printing diagnostics; None means exit 3.
 fn load_settings(path: &Path) -> Option<Settings> {
     match config::load(path) {
-        Ok(s) => {
-            let unsupported = crate::rules::unsupported_rules(&s.rules);
-            if unsupported.is_empty() {
-                Some(s)
-            } else {
-                for (id, check) in unsupported {
-                    eprintln!(
-                        "error: rule `{id}` uses check `{check}`, which this version of govscore cannot evaluate yet; remove the rule or upgrade"
-                    );
-                }
-                None
-            }
-        }
+        Ok(s) => Some(s),
         Err(diags) => {
             eprint!("{}", config::render_diagnostics(&diags));
             eprintln!("{} problem(s) found; nothing was run.", diags.len());
@@ -263,6 +262,26 @@ async fn dispatch(cmd: Command) -> i32 {
         Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
+        Command::Daemon(c) => crate::daemon::run(&c.config).await,
+        Command::Serve { config, listen } => {
+            let Some(settings) = load_settings(&config.config) else {
+                return EXIT_CONFIG;
+            };
+            if !crate::serve::database_exists(&settings.database) {
+                eprintln!(
+                    "error: database {} does not exist yet; run `govscore run` or start the daemon first",
+                    settings.database.display()
+                );
+                return EXIT_FAILURE;
+            }
+            match crate::serve::serve(&settings, listen).await {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FAILURE
+                }
+            }
+        }
     }
 }
 

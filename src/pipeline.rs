@@ -252,6 +252,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         dir: report_dir.clone(),
         source,
     })?;
+    store.set_report_dir(run_id, &report_dir)?;
     if opts.out.is_none() {
         // A stale `latest` link is an inconvenience, not a failed run.
         if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &report_dir) {

@@ -276,6 +276,7 @@ mod tests {
                 history: vec![],
             }],
             pages: vec![],
+            probes: vec![],
             annual: Some(AnnualObservation {
                 year: 2022,
                 report: found,

@@ -79,5 +79,6 @@ pub fn site(columns: Vec<ColumnSnap>, home_latest: Option<&str>) -> SiteSnap {
         columns,
         pages: Vec::new(),
         annual: None,
+        probes: Vec::new(),
     }
 }

@@ -4,6 +4,7 @@
 //! system clock, and items published after `as_of` are ignored everywhere.
 
 pub mod annual_report;
+pub mod availability;
 pub mod backdated;
 pub mod blank;
 pub mod cadence;

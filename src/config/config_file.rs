@@ -32,8 +32,20 @@ const TOP_KEYS: &[&str] = &[
     "reports",
     "schedule",
     "rules",
+    "daemon",
+    "notify",
+    "serve",
 ];
-const SITE_KEYS: &[&str] = &["id", "name", "role", "url", "columns"];
+const SITE_KEYS: &[&str] = &["id", "name", "role", "url", "columns", "contacts"];
+const DAEMON_KEYS: &[&str] = &[
+    "catch_up",
+    "retention_days",
+    "keep_reports",
+    "probes_per_day",
+    "grace_s",
+];
+const NOTIFY_KEYS: &[&str] = &["webhooks", "repeat_hours"];
+const WEBHOOK_KEYS: &[&str] = &["url", "format", "events"];
 const COLUMN_KEYS: &[&str] = &["name", "class", "url"];
 const CRAWL_KEYS: &[&str] = &[
     "delay_ms",
@@ -134,6 +146,9 @@ pub(crate) fn settings<'n>(
     let reports_dir = path_under(r, &f, "reports", "dir", DEFAULT_REPORTS_DIR, base_dir);
     let schedule = schedule(r, f.get("schedule"));
     let rules = rules_source(r, f.get("rules"), base_dir);
+    let daemon = daemon(r, f.get("daemon"));
+    let notify = notify(r, f.get("notify"));
+    let serve = serve(r, f.get("serve"));
     if r.diags.len() != before {
         return (None, rules);
     }
@@ -144,7 +159,12 @@ pub(crate) fn settings<'n>(
         Some(sites),
         Some(crawl),
         Some(schedule_assess),
-    ) = (district, timezone, discover, sites, crawl, schedule)
+        Some(daemon),
+        Some(notify),
+        Some(serve),
+    ) = (
+        district, timezone, discover, sites, crawl, schedule, daemon, notify, serve,
+    )
     else {
         return (None, rules);
     };
@@ -159,6 +179,9 @@ pub(crate) fn settings<'n>(
         database,
         reports_dir,
         schedule_assess,
+        daemon,
+        notify,
+        serve,
         rules: super::rule_file::empty_rule_set(),
     };
     (Some(settings), rules)
@@ -284,14 +307,20 @@ fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
             Some(c) => columns(r, c, ctx),
             None => Some(Vec::new()),
         };
-        match (id, name, role, u, columns) {
-            (Some(id), Some(name), Some(role), Some(url), Some(columns)) => out.push(SiteConfig {
-                id,
-                name,
-                role,
-                url,
-                columns,
-            }),
+        let contacts = match f.get("contacts") {
+            Some(c) => string_list(r, c, "contacts", ctx),
+            None => Some(Vec::new()),
+        };
+        match (id, name, role, u, columns, contacts) {
+            (Some(id), Some(name), Some(role), Some(url), Some(columns), Some(contacts)) => out
+                .push(SiteConfig {
+                    id,
+                    name,
+                    role,
+                    url,
+                    columns,
+                    contacts,
+                }),
             _ => ok = false,
         }
     }
@@ -502,4 +531,168 @@ fn rules_source<'n>(r: &mut Reporter, n: Option<&'n Node>, base_dir: &Path) -> R
         }
     }
     RulesSource::Files(files)
+}
+
+/// A list of strings (null = empty).
+fn string_list(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Vec<String>> {
+    if n.is_null() {
+        return Some(Vec::new());
+    }
+    let items = r.seq(n, key, ctx)?;
+    let v: Vec<Option<String>> = items.iter().map(|s| r.string(s, key, ctx)).collect();
+    v.into_iter().collect()
+}
+
+/// `daemon:` (all optional).
+fn daemon(r: &mut Reporter, n: Option<&Node>) -> Option<DaemonSettings> {
+    let mut d = DaemonSettings::default();
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(d);
+    };
+    let ctx = "in `daemon`";
+    let f = r.fields(n, DAEMON_KEYS, ctx)?;
+    let before = r.diags.len();
+    if let Some(v) = f
+        .get("catch_up")
+        .and_then(|x| r.boolean(x, "catch_up", ctx))
+    {
+        d.catch_up = v;
+    }
+    if let Some(v) = f
+        .get("retention_days")
+        .and_then(|x| r.u32(x, "retention_days", ctx))
+    {
+        d.retention_days = v;
+    }
+    if let Some(v) = f
+        .get("keep_reports")
+        .and_then(|x| r.u32(x, "keep_reports", ctx))
+    {
+        d.keep_reports = v;
+    }
+    if let Some(x) = f.get("probes_per_day")
+        && let Some(v) = r.u32(x, "probes_per_day", ctx)
+    {
+        if v != 0 && v < 20 {
+            r.at(
+                x,
+                format!("`probes_per_day` {ctx} must be at least 20 (国办秘函〔2019〕19号 counts a week of at least 20 visits a day), found {v}"),
+                Some("use 24 (one probe an hour), or 0 to disable probing".into()),
+            );
+        } else if v > 1440 {
+            r.at(
+                x,
+                format!("`probes_per_day` {ctx} must be at most 1440 (one a minute), found {v}"),
+                Some("use 24 (one probe an hour)".into()),
+            );
+        } else {
+            d.probes_per_day = v;
+        }
+    }
+    if let Some(x) = f.get("grace_s")
+        && let Some(v) = r.uint(x, "grace_s", ctx)
+    {
+        if v == 0 || v > 3600 {
+            r.at(
+                x,
+                format!("`grace_s` {ctx} must be between 1 and 3600 seconds, found {v}"),
+                Some("30 gives a running crawl time to store what it has".into()),
+            );
+        } else {
+            d.grace_s = v;
+        }
+    }
+    (r.diags.len() == before).then_some(d)
+}
+
+/// `notify:` (all optional).
+fn notify(r: &mut Reporter, n: Option<&Node>) -> Option<NotifySettings> {
+    let mut out = NotifySettings::default();
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(out);
+    };
+    let ctx = "in `notify`";
+    let f = r.fields(n, NOTIFY_KEYS, ctx)?;
+    let before = r.diags.len();
+    if let Some(x) = f.get("repeat_hours")
+        && let Some(v) = r.u32(x, "repeat_hours", ctx)
+    {
+        if v == 0 {
+            r.at(
+                x,
+                format!("`repeat_hours` {ctx} must be at least 1"),
+                Some("24 repeats an unresolved alert once a day".into()),
+            );
+        } else {
+            out.repeat_hours = v;
+        }
+    }
+    let formats = [
+        ("generic", WebhookFormat::Generic),
+        ("dingtalk", WebhookFormat::Dingtalk),
+        ("wecom", WebhookFormat::Wecom),
+    ];
+    let events: Vec<(&str, NotifyEvent)> =
+        NotifyEvent::ALL.iter().map(|e| (e.as_str(), *e)).collect();
+    if let Some(list) = f
+        .get("webhooks")
+        .filter(|x| !x.is_null())
+        .and_then(|x| r.seq(x, "webhooks", ctx))
+    {
+        for item in list {
+            let wctx = "in a webhook of `notify`";
+            let Some(wf) = r.fields(item, WEBHOOK_KEYS, wctx) else {
+                continue;
+            };
+            let u = r
+                .required(&wf, "url", wctx)
+                .and_then(|x| url(r, x, "url", wctx));
+            let format = match wf.get("format") {
+                Some(x) => r.choice(x, "format", wctx, &formats),
+                None => Some(WebhookFormat::Generic),
+            };
+            let ev = match wf.get("events").filter(|x| !x.is_null()) {
+                Some(x) => r.seq(x, "events", wctx).and_then(|items| {
+                    let v: Vec<Option<NotifyEvent>> = items
+                        .iter()
+                        .map(|e| r.choice(e, "events", wctx, &events))
+                        .collect();
+                    v.into_iter().collect::<Option<Vec<_>>>()
+                }),
+                None => Some(NotifyEvent::ALL.to_vec()),
+            };
+            if let (Some(url), Some(format), Some(events)) = (u, format, ev) {
+                out.webhooks.push(Webhook {
+                    url,
+                    format,
+                    events,
+                });
+            }
+        }
+    }
+    (r.diags.len() == before).then_some(out)
+}
+
+/// `serve:` (all optional).
+fn serve(r: &mut Reporter, n: Option<&Node>) -> Option<ServeSettings> {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(ServeSettings::default());
+    };
+    let ctx = "in `serve`";
+    let f = r.fields(n, &["token"], ctx)?;
+    let Some(x) = f.get("token").filter(|x| !x.is_null()) else {
+        return Some(ServeSettings::default());
+    };
+    let token = r.string(x, "token", ctx)?;
+    if token.trim().len() < 16 {
+        r.at(
+            x,
+            format!("`token` {ctx} is too short to protect the dashboard (at least 16 characters)"),
+            Some("generate one, e.g. `openssl rand -hex 24`".into()),
+        );
+        return None;
+    }
+    Some(ServeSettings {
+        token: Some(token.trim().to_string()),
+    })
 }

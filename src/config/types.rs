@@ -31,6 +31,12 @@ pub struct Settings {
     pub reports_dir: PathBuf,
     /// The daemon's assessment schedule (`schedule.assess`), a validated crontab line.
     pub schedule_assess: String,
+    /// Daemon behaviour (`daemon`): catch-up, retention, probes.
+    pub daemon: DaemonSettings,
+    /// Notifications (`notify`): webhooks and their repeat interval.
+    pub notify: NotifySettings,
+    /// The dashboard (`serve`).
+    pub serve: ServeSettings,
     /// The rules in force.
     pub rules: RuleSet,
 }
@@ -48,6 +54,117 @@ pub struct SiteConfig {
     pub url: Url,
     /// Pinned columns; each pins its list page for its class.
     pub columns: Vec<ColumnPin>,
+    /// Who should act on this site's warnings (`contacts`, e.g. 张三 13800000000); named in
+    /// notifications. Empty when not configured.
+    pub contacts: Vec<String>,
+}
+
+/// Daemon behaviour (`daemon`). Defaults live in `DaemonSettings::default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaemonSettings {
+    /// Run an assessment at start-up when a scheduled one was missed while the daemon was
+    /// down (`catch_up`, default true).
+    pub catch_up: bool,
+    /// Runs older than this many days are deleted from the database (`retention_days`,
+    /// default 90; 0 keeps everything).
+    pub retention_days: u32,
+    /// Report folders kept (newest first) under reports.dir (`keep_reports`, default 30;
+    /// 0 keeps every folder).
+    pub keep_reports: u32,
+    /// Availability probes of each home page per day (`probes_per_day`, default 24, at least
+    /// 20 per 国办秘函〔2019〕19号; 0 disables probing).
+    pub probes_per_day: u32,
+    /// Seconds a running assessment gets to stop after SIGTERM (`grace_s`, default 30).
+    pub grace_s: u64,
+}
+
+impl Default for DaemonSettings {
+    fn default() -> Self {
+        DaemonSettings {
+            catch_up: true,
+            retention_days: 90,
+            keep_reports: 30,
+            probes_per_day: 24,
+            grace_s: 30,
+        }
+    }
+}
+
+/// Notifications (`notify`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotifySettings {
+    /// Webhooks to post to (`webhooks`).
+    pub webhooks: Vec<Webhook>,
+    /// Hours before the same alert is sent again (`repeat_hours`, default 24).
+    pub repeat_hours: u32,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        NotifySettings {
+            webhooks: Vec::new(),
+            repeat_hours: 24,
+        }
+    }
+}
+
+/// One webhook (`notify.webhooks[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Where to POST.
+    pub url: Url,
+    /// Payload format (`format`, default generic).
+    pub format: WebhookFormat,
+    /// Events sent to it (`events`; default every event).
+    pub events: Vec<NotifyEvent>,
+}
+
+/// A webhook payload format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    /// `{"event", "title", "text", "data"}` JSON.
+    Generic,
+    /// 钉钉 robot: `{"msgtype":"markdown","markdown":{"title","text"}}`.
+    Dingtalk,
+    /// 企业微信 robot: `{"msgtype":"markdown","markdown":{"content"}}`.
+    Wecom,
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotifyEvent {
+    /// An assessment finished (summary).
+    RunFinished,
+    /// A site got a veto it did not have before.
+    Veto,
+    /// An early warning: a mid-week cadence shortfall, or a site going unreachable.
+    Warning,
+}
+
+impl NotifyEvent {
+    /// Every event.
+    pub const ALL: [NotifyEvent; 3] = [
+        NotifyEvent::RunFinished,
+        NotifyEvent::Veto,
+        NotifyEvent::Warning,
+    ];
+
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotifyEvent::RunFinished => "run_finished",
+            NotifyEvent::Veto => "veto",
+            NotifyEvent::Warning => "warning",
+        }
+    }
+}
+
+/// The dashboard (`serve`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServeSettings {
+    /// Bearer token required on every request (`token`); without one the dashboard binds
+    /// loopback addresses only.
+    pub token: Option<String>,
 }
 
 /// A column pinned in config (`sites[].columns[]`).

@@ -536,6 +536,7 @@ mod tests {
             columns,
             pages: Vec::new(),
             annual: None,
+            probes: Vec::new(),
         }
     }
 

@@ -159,6 +159,7 @@ pub fn discover(
             role: role_of(&text),
             url,
             columns: Vec::new(),
+            contacts: Vec::new(),
         });
     }
     out
@@ -247,6 +248,7 @@ mod tests {
             role: Role::Town,
             url: Url::parse("http://www.yunxiqu.gov.cn/xzjd/cgz/index.html").unwrap(),
             columns: vec![],
+            contacts: vec![],
         }];
         let found = discover(&portal, PORTAL, &configured, &names());
         assert!(found.iter().all(|s| s.name != "城关镇人民政府"));

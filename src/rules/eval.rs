@@ -37,17 +37,6 @@ pub struct SiteAssessment<'a> {
     pub findings: Vec<RawFinding>,
 }
 
-/// Rules whose check this version cannot evaluate yet: (rule id, check name). A rule set
-/// containing any is refused by `check` and `run` rather than silently ignored.
-pub fn unsupported_rules(rules: &RuleSet) -> Vec<(String, &'static str)> {
-    rules
-        .rules
-        .iter()
-        .filter(|r| matches!(r.check, CheckSpec::Availability { .. }))
-        .map(|r| (r.id.clone(), r.check.name()))
-        .collect()
-}
-
 fn fmt_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -153,8 +142,14 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
         .collect();
 
     let mut findings = Vec::new();
-    if site.status.assessable() {
+    // An unreachable site is judged by the availability rule alone (CONTRACT §3); a
+    // blocked one by nothing.
+    let availability_only = site.status == crate::model::SiteStatus::Unreachable;
+    if site.status.assessable() || availability_only {
         for (idx, rule) in rules.rules.iter().enumerate() {
+            if availability_only && !matches!(rule.check, CheckSpec::Availability { .. }) {
+                continue;
+            }
             if rule.applies_to_role(site.role) {
                 eval_rule(idx, rule, rules, site, period, &mut findings);
             }
@@ -401,8 +396,50 @@ fn eval_rule(
                 out.push(metadata_finding(idx, &issue));
             }
         }
-        // Refused up front by `unsupported_rules`; never reached in a validated run.
-        CheckSpec::Availability { .. } => {}
+        CheckSpec::Availability { days, fail_ratio } => {
+            let a = crate::checks::availability::measure(&site.probes, as_of, *days);
+            // Too few probes is not evidence of anything: no finding, never a false veto.
+            if !a.enough || a.fail_ratio() < *fail_ratio {
+                return;
+            }
+            let mut evidence: Vec<Evidence> = a
+                .failed
+                .iter()
+                .take(20)
+                .map(|p| Evidence {
+                    url: site.url.clone(),
+                    title: site.name.clone(),
+                    date: Some(p.at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                    excerpt: Some(p.reason.clone()),
+                })
+                .collect();
+            evidence.push(Evidence {
+                url: site.url.clone(),
+                title: site.name.clone(),
+                date: None,
+                excerpt: Some(format!(
+                    "{}至{}共探测{}次，失败{}次",
+                    a.from.format("%Y-%m-%d %H:%M"),
+                    a.to.format("%Y-%m-%d %H:%M UTC"),
+                    a.total,
+                    a.failed.len()
+                )),
+            });
+            out.push(RawFinding {
+                rule: idx,
+                kind: "availability",
+                column: None,
+                message: format!(
+                    "近{}天首页探测{}次，无法访问{}次，占{:.1}%（限值{:.0}%）",
+                    days,
+                    a.total,
+                    a.failed.len(),
+                    a.fail_ratio() * 100.0,
+                    fail_ratio * 100.0
+                ),
+                evidence,
+            });
+        }
     }
 }
 

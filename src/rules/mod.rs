@@ -5,4 +5,4 @@
 
 mod eval;
 
-pub use eval::{RawFinding, SiteAssessment, assess, unsupported_rules};
+pub use eval::{RawFinding, SiteAssessment, assess};

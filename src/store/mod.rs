@@ -6,7 +6,10 @@
 //! never duplicates them.
 
 mod annual;
+mod probes;
 mod snapshot;
+
+pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
@@ -24,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_page_cache.sql"),
     include_str!("migrations/004_attachments.sql"),
     include_str!("migrations/005_annual.sql"),
+    include_str!("migrations/003_probes.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).

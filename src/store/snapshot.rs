@@ -55,6 +55,9 @@ pub struct SiteSnap {
     /// What the run found of the site's annual report; `None` when it was not searched
     /// (site not assessable, or a run stored before reports were read).
     pub annual: Option<crate::crawl::annual::AnnualObservation>,
+    /// Availability probes of the home page in the `PROBE_LOOKBACK_DAYS` days ending with
+    /// as_of, oldest first (stored by the daemon; empty for one-off runs).
+    pub probes: Vec<super::Probe>,
 }
 
 /// One column in a run.
@@ -164,6 +167,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             columns: Vec::new(),
             pages: Vec::new(),
             annual: None,
+            probes: Vec::new(),
         })
     })?;
     for row in rows {
@@ -193,8 +197,10 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
         "SELECT json FROM page_meta WHERE run_id = ?1 AND site_id = ?2
          ORDER BY CASE kind WHEN 'home' THEN 0 WHEN 'list' THEN 1 ELSE 2 END, url",
     )?;
+    let (probe_from, probe_to) = super::probes::snapshot_window(run.as_of);
     for site in &mut sites {
         site.annual = super::annual::load(conn, run_id, &site.id)?;
+        site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
         let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
         for json in pages {
             if let Ok(p) = serde_json::from_str(&json?) {

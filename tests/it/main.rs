@@ -4,6 +4,7 @@
 mod annual;
 mod attachments;
 mod cli;
+mod daemon;
 mod discover;
 mod e2e;
 mod incremental;

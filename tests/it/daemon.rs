@@ -1,0 +1,600 @@
+//! The daemon, probes, availability rule, webhooks, dashboard and systemd unit. The daemon
+//! tests spawn the real binary against the simulated district on loopback; the schedule
+//! runs every 3 seconds. Only generous time bounds are asserted.
+
+use crate::support::d;
+use chrono::{DateTime, Duration as CDuration, NaiveDate, Utc};
+use govscore::pipeline::{self, RunOptions};
+use govscore::sim::{District, SimConfig, SimServer, SiteBehavior};
+use govscore::store::{Probe, Store};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_govscore");
+
+/// A small district (portal + 3 subsites) so each run takes seconds.
+async fn small_sim(as_of: NaiveDate) -> SimServer {
+    let cfg = SimConfig {
+        subsites: 3,
+        ..SimConfig::new(as_of)
+    };
+    SimServer::start(District::generate(&cfg), ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts on loopback")
+}
+
+fn today_shanghai() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive()
+}
+
+/// The simulator's config plus the daemon's sections.
+fn daemon_yaml(server: &SimServer, extra: &str) -> String {
+    format!(
+        "{}schedule:\n  assess: \"*/3 * * * * *\"\ndaemon:\n  catch_up: false\n  grace_s: 5\n{extra}",
+        server.config_yaml()
+    )
+}
+
+fn spawn_daemon(config: &Path, log: &Path) -> Child {
+    let log = std::fs::File::create(log).expect("log file");
+    Command::new(BIN)
+        .args(["daemon", "--config"])
+        .arg(config)
+        .env("RUST_LOG", "info")
+        .env_remove("NOTIFY_SOCKET")
+        .env_remove("WATCHDOG_USEC")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("daemon starts")
+}
+
+fn signal(child: &Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .expect("kill runs")
+        .success();
+    assert!(ok, "kill {sig} failed");
+}
+
+/// Waits for the child to exit within `limit`; kills it and panics otherwise.
+fn wait_exit(child: &mut Child, limit: Duration) -> i32 {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code().unwrap_or(-1);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("daemon did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn runs(db: &Path) -> Vec<govscore::store::RunRow> {
+    match Store::open_read_only(db) {
+        Ok(s) => s.runs(100).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Polls until `pred` holds on the stored runs (async so the simulator keeps serving).
+async fn wait_runs(
+    db: &Path,
+    limit: Duration,
+    what: &str,
+    pred: impl Fn(&[govscore::store::RunRow]) -> bool,
+) -> Vec<govscore::store::RunRow> {
+    let start = Instant::now();
+    loop {
+        let r = runs(db);
+        if pred(&r) {
+            return r;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "timed out waiting for {what}; runs: {r:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+fn finished(r: &[govscore::store::RunRow]) -> usize {
+    r.iter().filter(|x| x.status == "finished").count()
+}
+
+/// (webhook name, JSON body) of every POST received.
+type Received = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A loopback webhook receiver: records (path, JSON body) of every POST.
+async fn webhook_server() -> (String, Received) {
+    use axum::extract::{Path as P, State};
+    let got: Received = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/hook/{name}",
+            axum::routing::post(
+                |State(got): State<Received>, P(name): P<String>, body: String| async move {
+                    let v = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+                    got.lock().unwrap().push((name, v));
+                    "ok"
+                },
+            ),
+        )
+        .with_state(got.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (base, got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn daemon_runs_on_schedule_probes_notifies_and_keeps_its_config_on_a_bad_reload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(today_shanghai()).await;
+    let (hooks, got) = webhook_server().await;
+    let extra = format!(
+        "notify:\n  webhooks:\n    - {{url: \"{hooks}/generic\"}}\n    - {{url: \"{hooks}/ding\", format: dingtalk, events: [run_finished]}}\n    - {{url: \"{hooks}/wecom\", format: wecom, events: [run_finished]}}\n"
+    );
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, daemon_yaml(&server, &extra)).unwrap();
+    let db = tmp.path().join("data/govscore.db");
+    let log = tmp.path().join("daemon.log");
+    let mut child = spawn_daemon(&config, &log);
+
+    wait_runs(&db, Duration::from_secs(120), "a first finished run", |r| {
+        finished(r) >= 1
+    })
+    .await;
+
+    // A second daemon on the same database is refused, naming the lock file.
+    let second = Command::new(BIN)
+        .args(["daemon", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("govscore.db.lock"), "{err}");
+
+    // Break the config and reload: the daemon logs every problem and keeps going.
+    std::fs::write(&config, "district: 孟津区\nsites: []\nbogus_key: 1\n").unwrap();
+    signal(&child, "-HUP");
+    let before = finished(&runs(&db));
+    let all = wait_runs(
+        &db,
+        Duration::from_secs(120),
+        "a run after the bad reload",
+        |r| finished(r) > before,
+    )
+    .await;
+    assert!(finished(&all) >= 2);
+    // Runs never overlap: at most one is running at a time.
+    assert!(all.iter().filter(|r| r.status == "running").count() <= 1);
+    // Every finished run has its own report folder, and reports/latest exists.
+    for r in all.iter().filter(|r| r.status == "finished") {
+        let dir = r.report_dir.as_ref().expect("report folder recorded");
+        assert!(dir.join("report.json").is_file(), "{}", dir.display());
+    }
+    assert!(tmp.path().join("reports/latest/report.json").exists());
+
+    signal(&child, "-TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(60)), 0);
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("reload refused"), "{log}");
+    assert!(log.contains("bogus_key"), "every problem is logged: {log}");
+
+    // Probes: the first round runs at start-up, one per site.
+    let store = Store::open_read_only(&db).unwrap();
+    let far = Utc::now() + CDuration::days(1);
+    let epoch = Utc::now() - CDuration::days(1);
+    let portal = store.probes_between("portal", epoch, far).unwrap();
+    assert!(!portal.is_empty(), "the portal was probed");
+    assert!(portal.iter().all(|p| p.ok && p.status == Some(200)));
+
+    // Webhooks: the run summary arrived in all three formats.
+    let got = got.lock().unwrap().clone();
+    let generic = got
+        .iter()
+        .find(|(n, v)| n == "generic" && v["event"] == "run_finished")
+        .expect("generic run_finished payload");
+    assert!(generic.1["text"].as_str().unwrap().contains("检查完成"));
+    assert!(generic.1["key"].as_str().unwrap().starts_with("run:"));
+    let ding = got
+        .iter()
+        .find(|(n, _)| n == "ding")
+        .expect("dingtalk payload");
+    assert_eq!(ding.1["msgtype"], "markdown");
+    assert!(
+        ding.1["markdown"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("检查完成")
+    );
+    assert!(
+        ding.1["markdown"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("监测时间点")
+    );
+    let wecom = got
+        .iter()
+        .find(|(n, _)| n == "wecom")
+        .expect("wecom payload");
+    assert_eq!(wecom.1["msgtype"], "markdown");
+    assert!(
+        wecom.1["markdown"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("监测时间点")
+    );
+    // The run_finished-only hooks received nothing else.
+    assert!(
+        got.iter()
+            .filter(|(n, _)| n != "generic")
+            .all(|(_, v)| v["msgtype"] == "markdown")
+    );
+    // De-duplication: one summary per run, never two for the same run.
+    let mut keys: Vec<&str> = got
+        .iter()
+        .filter(|(n, _)| n == "generic")
+        .filter_map(|(_, v)| v["key"].as_str())
+        .collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "no alert sent twice: {keys:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_a_crawl_leaves_an_interrupted_run_and_a_restart_completes_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(today_shanghai()).await;
+    let hanging = server.district().sites[1].id.clone();
+    server.set_behavior(&hanging, SiteBehavior::Timeout);
+    // A long client timeout keeps the crawl busy on the hanging site.
+    let yaml = daemon_yaml(&server, "").replace("timeout_s: 5", "timeout_s: 120");
+    assert!(yaml.contains("timeout_s: 120"));
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, yaml).unwrap();
+    let db = tmp.path().join("data/govscore.db");
+    let mut child = spawn_daemon(&config, &tmp.path().join("d1.log"));
+
+    wait_runs(&db, Duration::from_secs(60), "a running assessment", |r| {
+        r.iter().any(|x| x.status == "running")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    signal(&child, "-TERM");
+    let start = Instant::now();
+    // grace_s is 5; generous bound for a loaded machine.
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), 0);
+    assert!(start.elapsed() < Duration::from_secs(30));
+    let after = runs(&db);
+    assert!(
+        after.iter().any(|r| r.status == "interrupted"),
+        "interrupted run stored: {after:?}"
+    );
+    assert_eq!(finished(&after), 0);
+
+    // The site recovers; a restarted daemon completes the next run.
+    server.set_behavior(&hanging, SiteBehavior::Normal);
+    let mut child = spawn_daemon(&config, &tmp.path().join("d2.log"));
+    wait_runs(
+        &db,
+        Duration::from_secs(120),
+        "a finished run after restart",
+        |r| finished(r) >= 1,
+    )
+    .await;
+    signal(&child, "-TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(60)), 0);
+    server.shutdown().await;
+}
+
+fn probe(site: &str, at: DateTime<Utc>, ok: bool) -> Probe {
+    Probe {
+        site_id: site.into(),
+        at,
+        ok,
+        status: ok.then_some(200),
+        reason: if ok {
+            "HTTP 200 正常"
+        } else {
+            "连接超时"
+        }
+        .into(),
+        elapsed_ms: if ok { 30 } else { 15_000 },
+    }
+}
+
+/// One run of the small district as of 2023-03-15, in `dir`.
+async fn one_run(dir: &Path) -> (SimServer, govscore::config::Settings, i64) {
+    let as_of = d("2023-03-15");
+    let server = small_sim(as_of).await;
+    let settings =
+        govscore::config::load_str(&server.config_yaml(), "sim-config.yaml", dir).unwrap();
+    let opts = RunOptions {
+        observed_on: Some(as_of),
+        ..RunOptions::new(as_of)
+    };
+    let outcome = pipeline::run(&settings, opts).await.expect("run completes");
+    (server, settings, outcome.run_id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn availability_rule_vetoes_a_site_failing_one_probe_in_ten_and_not_without_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings, run_id) = one_run(tmp.path()).await;
+    let ids: Vec<String> = server
+        .district()
+        .sites
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let store = Store::open(&settings.database).unwrap();
+    // Hourly probes over the 7 days ending 2023-03-15 (UTC).
+    let t0 = DateTime::parse_from_rfc3339("2023-03-09T00:30:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    for i in 0..168 {
+        let at = t0 + CDuration::hours(i);
+        store
+            .record_probe(&probe(&ids[0], at, i % 10 != 0))
+            .unwrap(); // 1 in 10 fails
+        store.record_probe(&probe(&ids[1], at, true)).unwrap(); // always up
+        store
+            .record_probe(&probe(&ids[2], at, i % 25 != 0))
+            .unwrap(); // 4%: warning only
+        if i < 30 {
+            store.record_probe(&probe(&ids[3], at, false)).unwrap(); // too few to judge
+        }
+    }
+    // A probe after as_of does not count.
+    store
+        .record_probe(&probe(&ids[1], t0 + CDuration::days(8), false))
+        .unwrap();
+    let snap = store.snapshot(run_id).unwrap();
+    let report = pipeline::build_report(&settings, &snap, run_id);
+    let site = |id: &str| report.sites.iter().find(|s| s.id == id).unwrap();
+    let rules_of = |id: &str| -> Vec<String> {
+        site(id)
+            .findings
+            .iter()
+            .filter(|f| f.kind == "availability")
+            .map(|f| f.rule.clone())
+            .collect()
+    };
+
+    let failing = site(&ids[0]);
+    assert!(failing.vetoes.iter().any(|v| v.rule == "availability-veto"));
+    assert_eq!(failing.grade.as_deref(), Some("不合格"));
+    let f = failing
+        .findings
+        .iter()
+        .find(|f| f.rule == "availability-veto")
+        .unwrap();
+    assert!(f.message.contains("168次"), "{}", f.message);
+    assert!(f.message.contains("17次"), "{}", f.message);
+    assert!(rules_of(&ids[0]).contains(&"availability-warning".to_string()));
+
+    assert!(rules_of(&ids[1]).is_empty());
+    assert_eq!(rules_of(&ids[2]), vec!["availability-warning".to_string()]);
+    assert!(
+        rules_of(&ids[3]).is_empty(),
+        "30 probes are not enough evidence"
+    );
+
+    // The veto becomes an alert naming the unit's contacts.
+    let mut settings = settings;
+    settings.sites[0].contacts = vec!["张三 13800000000".into()];
+    let alerts = govscore::daemon::notify::alerts_for_run(&settings, &report);
+    let veto = alerts
+        .iter()
+        .find(|a| a.key == format!("veto:{}:availability-veto", ids[0]))
+        .expect("veto alert");
+    assert_eq!(veto.event, govscore::config::NotifyEvent::Veto);
+    assert!(veto.text.contains("张三 13800000000"), "{}", veto.text);
+    assert!(
+        !alerts
+            .iter()
+            .any(|a| a.key.starts_with(&format!("veto:{}:", ids[1])))
+    );
+    server.shutdown().await;
+}
+
+async fn get(url: &str, bearer: Option<&str>) -> (u16, String) {
+    let client = reqwest::Client::new();
+    let mut req = client.get(url);
+    if let Some(t) = bearer {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let resp = req.send().await.expect("dashboard answers");
+    let status = resp.status().as_u16();
+    (status, resp.text().await.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings, run_id) = one_run(tmp.path()).await;
+    let serve = |token: Option<&str>| {
+        let app = govscore::serve::router(govscore::serve::ServeState {
+            db: settings.database.clone(),
+            district: settings.district.clone(),
+            token: token.map(String::from),
+        });
+        async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", l.local_addr().unwrap());
+            tokio::spawn(async move {
+                let _ = axum::serve(l, app).await;
+            });
+            base
+        }
+    };
+    let base = serve(None).await;
+    let (code, html) = get(&format!("{base}/"), None).await;
+    assert_eq!(code, 200);
+    let (_, api) = get(&format!("{base}/api/latest"), None).await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["run"]["id"], run_id);
+    let sites = api["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), server.district().sites.len());
+    let first = sites[0]["name"].as_str().unwrap();
+    assert_eq!(sites[0]["rank"], 1);
+    assert!(html.contains(first), "ranking shows the first site");
+    let last = sites[sites.len() - 1]["name"].as_str().unwrap();
+    assert!(html.find(first) <= html.find(last), "ranked order");
+
+    // A unit with a weekly cadence rule (a department or town) shows met/missed weeks.
+    let judged = sites
+        .iter()
+        .find(|s| {
+            s["columns"].as_array().into_iter().flatten().any(|c| {
+                c["weekly"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|w| w["met"].is_boolean())
+            })
+        })
+        .expect("some unit has a weekly cadence rule");
+    let id = judged["id"].as_str().unwrap();
+    let (code, detail) = get(&format!("{base}/site/{id}"), None).await;
+    assert_eq!(code, 200);
+    assert!(detail.contains("每周更新"));
+    assert!(
+        detail.contains("class=\"met\"") || detail.contains("class=\"miss\""),
+        "{detail}"
+    );
+
+    let (code, json) = get(&format!("{base}/runs/{run_id}/report.json"), None).await;
+    assert_eq!(code, 200);
+    assert!(json.contains("govscore.report/1"));
+    let (code, _) = get(&format!("{base}/runs/{run_id}/config.yaml"), None).await;
+    assert_eq!(code, 404, "only report files are served");
+    let (code, _) = get(
+        &format!("{base}/runs/{run_id}/..%2F..%2Fsim-config.yaml"),
+        None,
+    )
+    .await;
+    assert_eq!(code, 404);
+
+    let token = "0123456789abcdef0123";
+    let base = serve(Some(token)).await;
+    assert_eq!(get(&format!("{base}/"), None).await.0, 401);
+    assert_eq!(get(&format!("{base}/"), Some("wrong-token")).await.0, 401);
+    assert_eq!(get(&format!("{base}/"), Some(token)).await.0, 200);
+    assert_eq!(
+        get(&format!("{base}/api/latest?token={token}"), None)
+            .await
+            .0,
+        200
+    );
+
+    // The binary refuses a non-loopback bind without serve.token.
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, server.config_yaml()).unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "0.0.0.0:0", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refusing to serve on 0.0.0.0"), "{err}");
+    assert!(err.contains("serve.token"), "{err}");
+    server.shutdown().await;
+}
+
+fn unit_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("systemd/govscore.service"))
+        .expect("systemd/govscore.service exists")
+}
+
+#[test]
+fn systemd_unit_has_the_key_settings_and_verifies() {
+    let unit = unit_text();
+    for line in [
+        "Type=notify",
+        "WatchdogSec=",
+        "ExecStartPre=/usr/local/bin/govscore check",
+        "ExecStart=/usr/local/bin/govscore daemon",
+        "ExecReload=/bin/kill -HUP $MAINPID",
+        "RestartPreventExitStatus=3",
+        "DynamicUser=yes",
+        "StateDirectory=govscore",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "PrivateTmp=yes",
+        "ProtectHome=yes",
+        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+    ] {
+        assert!(
+            unit.lines().any(|l| l.trim().starts_with(line)),
+            "unit lacks `{line}`"
+        );
+    }
+    // `systemd-analyze verify` with the binary paths pointed at the built binary.
+    let available = Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("systemd-analyze not available: verify skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let path: PathBuf = tmp.path().join("govscore.service");
+    std::fs::write(&path, unit.replace("/usr/local/bin/govscore", BIN)).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let problems: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("govscore.service"))
+        .collect();
+    assert!(out.status.success() && problems.is_empty(), "{err}");
+}
+
+#[test]
+fn daemon_notify_and_serve_sections_are_validated_with_locations() {
+    let base = "district: 孟津区\nsites:\n  - {id: a, name: 甲, role: portal, url: \"http://127.0.0.1:1/\", contacts: [张三]}\n";
+    let ok = format!(
+        "{base}daemon: {{probes_per_day: 48, retention_days: 30, catch_up: false}}\nnotify:\n  repeat_hours: 6\n  webhooks:\n    - {{url: \"http://127.0.0.1:9/h\", format: wecom, events: [veto]}}\nserve: {{token: \"0123456789abcdef\"}}\n"
+    );
+    let s = govscore::config::load_str(&ok, "c.yaml", Path::new(".")).unwrap();
+    assert_eq!(s.daemon.probes_per_day, 48);
+    assert!(!s.daemon.catch_up);
+    assert_eq!(s.notify.repeat_hours, 6);
+    assert_eq!(
+        s.notify.webhooks[0].format,
+        govscore::config::WebhookFormat::Wecom
+    );
+    assert_eq!(s.sites[0].contacts, vec!["张三".to_string()]);
+    assert_eq!(s.serve.token.as_deref(), Some("0123456789abcdef"));
+
+    let bad = format!(
+        "{base}daemon: {{probes_per_day: 5, grace: 3}}\nnotify:\n  webhooks:\n    - {{url: \"http://127.0.0.1:9/h\", format: dingding}}\nserve: {{token: short}}\n"
+    );
+    let diags = govscore::config::load_str(&bad, "c.yaml", Path::new(".")).unwrap_err();
+    let text = govscore::config::render_diagnostics(&diags);
+    assert!(text.contains("probes_per_day"), "{text}");
+    assert!(text.contains("grace_s"), "suggests the right key: {text}");
+    assert!(text.contains("dingtalk"), "suggests the format: {text}");
+    assert!(text.contains("token"), "{text}");
+    assert!(diags.len() >= 4, "every problem at once: {text}");
+}
