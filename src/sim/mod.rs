@@ -44,11 +44,14 @@ mod server;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_patterns;
 
 use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+pub use render::MALFORMED_SITE_ID_CODE;
 pub use server::SimServer;
 
 /// Items shown per list page (TRS default templates show 20).

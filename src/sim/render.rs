@@ -744,7 +744,7 @@ pub fn attachments(site: &SimSite, column: &SimColumn, item: &SimItem) -> Option
         || item.is_offsite()
         || item.undated
         || column.layout == ListLayout::SinglePage
-        || item.doc_id % 3 != 0
+        || !item.doc_id.is_multiple_of(3)
     {
         return None;
     }
@@ -929,7 +929,7 @@ pub fn tiny_pdf(text: &str) -> Vec<u8> {
     let xref = out.len();
     let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for off in offsets {
-        let _ = write!(out, "{off:010} 00000 n \n");
+        let _ = writeln!(out, "{off:010} 00000 n ");
     }
     let _ = write!(
         out,
