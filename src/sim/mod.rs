@@ -4,22 +4,43 @@
 //!
 //! Owns: the ground-truth model of every site, column and item ([`District`]), its seeded
 //! generator (`generate`), the HTML that real 政府网站 serve for it (`render`, following
-//! `cms-patterns.md`: TRS `ul/li` and legacy-table lists, `createPageHTML` pagers, meta
-//! tags, GBK town sites, 521/412 walls) and the loopback server ([`SimServer`]).
+//! `cms-patterns.md` §9 items 1–13: TRS `ul/li` and legacy-table lists, `createPageHTML`
+//! pagers, Hanweb datastores and `dataproxy.jsp`, Guangdong `index_2.html`, `list.shtml`,
+//! query-string, jump-list, next-link and VSB pagers, meta tags in several dialects, GBK
+//! town sites, walls) and the loopback server ([`SimServer`]).
 //!
 //! Must not: reach the network beyond the address it binds, read the system clock to decide
 //! content (everything is dated from [`SimConfig::as_of`] and [`SimServer::set_today`]), or
 //! shape its HTML for the convenience of govscore's own extractor — the crawler has to
 //! cope with it the way it copes with real sites.
 //!
-//! Layout of the served host (all sites share one host):
+//! Layout of the shared host (the portal's; three subsites have hosts of their own):
 //! - `/` the portal (要闻动态 `/xwzx/ywdt/`, 通知公告 `/zwgk/tzgg/`, 政策文件 `/zwgk/zcwj/`,
 //!   政府信息公开年报 `/zwgk/zfxxgknb/`), linking every subsite from a 部门网站 list and a
-//!   乡镇街道 `<select onchange="window.open(this.value)">`;
-//! - `/bm/<id>/` departments and `/xz/<id>/` towns, each with 最新动态 `zxdt/`, 党务公开
-//!   `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`, 政府信息公开年报 `zfxxgknb/`;
-//! - list pages `index.html`, `index_1.html`, … (20 items a page), articles
+//!   乡镇街道 `<select onchange="window.open(this.value)">` (one town only through
+//!   `onclick="window.open('…')"`); subsites on other hosts are linked absolutely;
+//! - `/bm/<id>/` departments and `/xz/<id>/` towns (`/` on a host of their own), each with
+//!   最新动态 `zxdt/`, 党务公开 `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`,
+//!   政府信息公开年报 `zfxxgknb/`;
+//! - TRS list pages `index.html`, `index_1.html`, … (20 items a page), articles
 //!   `<column>/YYYYMM/tYYYYMMDD_<docid>.html`, `robots.txt` allowing everything.
+//!
+//! CMS families of the standard district (units picked by the seed among those without
+//! another layout quirk; see [`ListLayout`], [`Cms`], [`ListDates`], [`PubDateStyle`]):
+//! - two Hanweb departments: `col/col{id}/index.html` with the first `3 × perPage` records
+//!   in a `<script type="text/xml"><datastore>`, `var param_…`, a jpage config and
+//!   `POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=` for the rest
+//!   (perPage 5 on one, so the proxy is needed within a quarter; the other, perPage 15 with
+//!   `[YYYY-MM-DD]` dates, lives on a host of its own); articles `art/Y/M/D/art_{col}_{id}.html`;
+//! - a Guangdong department (`index_2.html`, `a.next` 下一页/尾页, `YYYY/MM/DD`,
+//!   `content/post_N.html`), a `list.shtml` department (`list_2.shtml`, `YYYY年M月D日`,
+//!   32-hex `.shtml` articles with a 信息公开 metadata block), `?page=N` (lower-case
+//!   `pubdate` meta) and `?cur_page=N` (`YYYY.MM.DD`) departments, a TRS department whose only
+//!   pager is an `<option value="index_3.html">` jump list, a VSB department
+//!   (`list.htm` → `list/{P-1}.htm`, `/info/N/N.htm`), and a Dede-like town on a host of its
+//!   own (`list_{id}_2.html` behind plain 下一页 links, no dates in the list, date-only
+//!   `PubDate`);
+//! - everything else is TRS (`PubDate` `YYYY-MM-DD HH:MM`, with seconds on some sites).
 //!
 //! Deliberate flaws of the standard district (seeded; the model is the ground truth):
 //! - six units miss specific recent weeks in 最新动态 and/or 党务公开 (0 or 1 item; see
@@ -32,8 +53,23 @@
 //!   another has not published it; one unit titles its reports `…年度政府信息公开…`;
 //! - four units use the legacy table layout (`MM-DD` dates, truncated titles, inline pager
 //!   code), five towns are GBK (some say so only in `<meta>`), eleven show leaders as cards;
+//!   each table unit's 最新动态 lists an item `12-30` under a `t{year}0103_` URL (year crossing);
 //! - about one modern-list article in ten has a URL `t`-date a day or two before its
-//!   publish date (a TRS creation date), as on real sites.
+//!   publish date (a TRS creation date), as on real sites;
+//! - the Dede town's 最新动态 holds two items with no date anywhere ([`SimItem::undated`]);
+//! - metadata ([`SimSite::meta_flaws`]): one town (own host) lacks `SiteIDCode` and
+//!   `ContentSource`, one department prints the malformed code `41032A`, one department's
+//!   articles lack the `PubDate` meta;
+//! - pagers ([`SimColumn::pager_quirk`]): one department's 通知公告 (opened two months ago)
+//!   declares two pages more than exist (404 past the real end); one town's 通知公告 declares
+//!   three pages and serves page one for every page number;
+//! - about one TRS 通知公告 article in three carries attachments: `var file_appendix='<a
+//!   href="./P0….pdf">…'` and a `module/download/downfile.jsp?classid=0&filename=….xls` link,
+//!   both served (a tiny PDF; an HTML table saved as `.xls`).
+//!
+//! Behaviours switched on at run time ([`SimServer::set_behavior`],
+//! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
+//! timeouts, and per-column 412/404/timeout-on-page-2 (a partial site).
 
 mod annual;
 mod generate;

@@ -1,11 +1,16 @@
 //! HTML of the simulated district's pages, rendered on request from the model.
 //!
-//! Owns: what a real TRS-built 政府网站 serves (cms-patterns.md §1.1, §2, §3.1): home pages
-//! with latest items and footer furniture, `ul/li` and legacy-table lists with the
-//! `createPageHTML` pager, single-page columns, articles with meta tags and a 发布时间
-//! line, the portal's subsite navigation, and the 521/412 wall bodies. Must not decide
-//! what is visible (callers pass `today` and the items come from `SimColumn::visible_items`)
-//! nor encode bytes or set HTTP headers (that is `server`).
+//! Owns: what real 政府网站 serve (cms-patterns.md §1–§3, §9): home pages with latest items
+//! and footer furniture; lists of every family the model has (TRS `ul/li` and legacy
+//! tables with `createPageHTML`, Hanweb `<datastore>` + jpage config and the data proxy's
+//! XML, Guangdong/`list.shtml`/query-string/next-link link pagers, `<option>` jump lists,
+//! VSB downward pagers) with each column's date style; single-page columns; articles in the
+//! TRS, Hanweb, Guangdong, 信息公开-block, VSB and Dede templates with their meta dialects
+//! and the site's metadata flaws; attachments (`file_appendix`, `downfile.jsp`) and the
+//! tiny files behind them; the portal's subsite navigation (across hosts); and the
+//! 521/412/wzws wall bodies. Must not decide what is visible (callers pass `today` and the
+//! items come from `SimColumn::listed_items`) nor encode bytes or set HTTP headers (that
+//! is `server`).
 
 use super::names::{self, GONGAN, ICP, SITE_DOMAIN, SITE_ID_CODE};
 use super::rng::SplitMix64;

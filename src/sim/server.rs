@@ -1,10 +1,12 @@
 //! The loopback HTTP server of the simulated district (axum).
 //!
-//! Owns: routing a request path to a site, column, list page or article of the model,
-//! encoding (UTF-8 or GBK), ETag/304 on list pages, robots.txt, the per-site behaviours
-//! (walls and timeouts), time travel (`set_today`) and a request counter. Must not bind
-//! anything but the address it is given, nor pre-render pages: everything is rendered on
-//! request from the `District`.
+//! Owns: the listeners (the shared host plus one per subsite with a host of its own),
+//! routing a request to a site, column, list page (every pager family of the model, with
+//! its quirks), article, attachment or the Hanweb data proxy; encoding (UTF-8 or GBK),
+//! ETag/304 on list pages, robots.txt, per-site behaviours (521/412/wzws walls, 503
+//! throttling, timeouts) and per-column behaviours, time travel (`set_today`) and a request
+//! counter. Must not bind anything but the IP it is given (ports are chosen by the OS), nor
+//! pre-render pages: everything is rendered on request from the `District`.
 
 use super::render::{self, Ctx};
 use super::rng::{SplitMix64, fnv1a};

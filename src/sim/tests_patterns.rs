@@ -318,6 +318,22 @@ async fn hanweb_column_embeds_three_pages_and_the_data_proxy_serves_later_record
         .map(|i| url(&srv, &site, &i.path).to_string())
         .collect();
     assert_eq!(got, want);
+    // The GET style with a page number answers that jpage page.
+    let get_style = srv
+        .base_url()
+        .join(&format!(
+            "/module/web/jpage/dataproxy.jsp?page=4&appid=1&columnid={}&perpage=5",
+            col.column_id
+        ))
+        .expect("url");
+    let (status, _, xml) = get(&get_style).await;
+    assert_eq!(status, 200);
+    let got = item_links(&get_style, &xml, &col, &srv, &site);
+    let want: Vec<String> = listed[15..listed.len().min(20)]
+        .iter()
+        .map(|i| url(&srv, &site, &i.path).to_string())
+        .collect();
+    assert_eq!(got, want);
     // Without the param_ fields the proxy has nothing to say.
     let empty = client().post(proxy).send().await.expect("answers");
     assert!(!empty.text().await.expect("body").contains("<record>"));
@@ -800,5 +816,62 @@ async fn notice_attachments_are_in_file_appendix_and_downfile_and_are_served() {
         }
     }
     assert!(found >= 3, "several notice articles carry attachments");
+    srv.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_crawlers_extractors_read_every_served_article_dialect() {
+    // Not a test of the extractors (they have their own): a check that every article
+    // dialect served here carries what a reader needs, seen through the real reader.
+    use crate::extract::article::extract_article;
+    let srv = serve().await;
+    let d = srv.district().clone();
+    for site in &d.sites {
+        let col = site.column(ColumnClass::News).expect("news");
+        for item in col
+            .listed_items(as_of())
+            .into_iter()
+            .filter(|i| !i.is_offsite())
+            .take(3)
+        {
+            let page = url(&srv, site, &item.path);
+            let r = client().get(page.clone()).send().await.expect("article");
+            let ct = r
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let bytes = r.bytes().await.expect("bytes");
+            let text = crate::extract::charset::decode(&bytes, ct.as_deref()).text;
+            let a = extract_article(&text, &page);
+            if item.undated {
+                assert_eq!(a.date, None, "{}: {page} has no date", site.id);
+            } else {
+                assert_eq!(a.date, Some(item.date), "{}: {page}", site.id);
+            }
+            assert_eq!(a.meta.article_title.as_deref(), Some(item.title.as_str()));
+            let code = a.meta.site_id_code.as_deref();
+            if site.has_flaw(MetaFlaw::MissingSiteIdCode) {
+                assert_eq!(code, None);
+            } else if site.has_flaw(MetaFlaw::MalformedSiteIdCode) {
+                assert_eq!(code, Some(MALFORMED_SITE_ID_CODE));
+            } else {
+                assert_eq!(code, Some(names::SITE_ID_CODE));
+            }
+            assert_eq!(
+                a.meta.content_source.is_none(),
+                site.has_flaw(MetaFlaw::MissingContentSource),
+                "{}",
+                site.id
+            );
+            let meta_date = !item.undated && !site.has_flaw(MetaFlaw::MissingPubDate);
+            assert_eq!(
+                a.meta.pub_date,
+                meta_date.then_some(item.date),
+                "{}: {page}",
+                site.id
+            );
+        }
+    }
     srv.shutdown().await;
 }
