@@ -71,9 +71,10 @@ enum Pattern {
     CurPage,
     JumpList,
     Vsb,
-    /// Dede-like, no list dates, two undated items; own host (portal `<select>`).
+    /// Dede-like, no list dates, two undated items; own host (linked from the portal by
+    /// the `<select>` or by `onclick`, whichever town comes first takes the `<select>`).
     Dede,
-    /// No SiteIDCode/ContentSource; own host (portal `onclick="window.open(…)"`).
+    /// No SiteIDCode/ContentSource; own host (`<select>` or `onclick`, as above).
     NoMetaOwnHost,
     BadSiteCode,
     NoPubDate,
