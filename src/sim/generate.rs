@@ -8,7 +8,10 @@
 
 use super::names::{self, DEPARTMENTS, DISTRICT, PORTAL_NAME, TOWNS};
 use super::rng::SplitMix64;
-use super::{District, ListLayout, SimColumn, SimConfig, SimItem, SimSite, SiteBehavior};
+use super::{
+    Cms, District, ListDates, ListLayout, MetaFlaw, PagerQuirk, PubDateStyle, SimColumn, SimConfig,
+    SimItem, SimSite, SiteBehavior,
+};
 use crate::model::{ColumnClass, Role};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +52,114 @@ struct Quirks {
     pinned_news: bool,
     offsite_news: bool,
     leader_cards: bool,
+    pattern: Pattern,
+}
+
+/// Which CMS pattern (cms-patterns.md §9) a unit's site shows beyond the TRS default.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    /// Plain TRS (list or legacy table).
+    #[default]
+    Plain,
+    /// Hanweb with perPage 5 (the data proxy is needed within a quarter).
+    HanwebSmall,
+    /// Hanweb with perPage 15, `[YYYY-MM-DD]` dates, on a host of its own (`<a>` link).
+    HanwebOwnHost,
+    Guangdong,
+    Shtml,
+    QueryPage,
+    CurPage,
+    JumpList,
+    Vsb,
+    /// Dede-like, no list dates, two undated items; own host (linked from the portal by
+    /// the `<select>` or by `onclick`, whichever town comes first takes the `<select>`).
+    Dede,
+    /// No SiteIDCode/ContentSource; own host (`<select>` or `onclick`, as above).
+    NoMetaOwnHost,
+    BadSiteCode,
+    NoPubDate,
+    /// 通知公告 opened recently; its pager declares two pages too many.
+    LyingPager,
+    /// 通知公告 opened recently; every page number serves page one.
+    RepeatingPager,
+}
+
+/// The department patterns, then the town patterns, handed to eligible units in order.
+const DEPARTMENT_PATTERNS: [Pattern; 11] = [
+    Pattern::HanwebSmall,
+    Pattern::HanwebOwnHost,
+    Pattern::Guangdong,
+    Pattern::Shtml,
+    Pattern::QueryPage,
+    Pattern::CurPage,
+    Pattern::JumpList,
+    Pattern::Vsb,
+    Pattern::BadSiteCode,
+    Pattern::NoPubDate,
+    Pattern::LyingPager,
+];
+const TOWN_PATTERNS: [Pattern; 3] = [
+    Pattern::Dede,
+    Pattern::NoMetaOwnHost,
+    Pattern::RepeatingPager,
+];
+
+impl Pattern {
+    fn cms(self) -> Cms {
+        match self {
+            Pattern::HanwebSmall | Pattern::HanwebOwnHost => Cms::Hanweb,
+            Pattern::Guangdong => Cms::Guangdong,
+            Pattern::Shtml => Cms::UuidShtml,
+            Pattern::Vsb => Cms::Vsb,
+            Pattern::Dede => Cms::Dede,
+            _ => Cms::Trs,
+        }
+    }
+
+    fn own_host(self) -> bool {
+        matches!(
+            self,
+            Pattern::HanwebOwnHost | Pattern::Dede | Pattern::NoMetaOwnHost
+        )
+    }
+
+    fn pubdate_style(self) -> PubDateStyle {
+        match self {
+            Pattern::HanwebSmall | Pattern::Guangdong | Pattern::JumpList => PubDateStyle::Seconds,
+            Pattern::Shtml | Pattern::Dede => PubDateStyle::DateOnly,
+            Pattern::QueryPage => PubDateStyle::LowerCase,
+            Pattern::NoPubDate => PubDateStyle::Absent,
+            _ => PubDateStyle::Minutes,
+        }
+    }
+
+    fn meta_flaws(self) -> Vec<MetaFlaw> {
+        match self {
+            Pattern::NoMetaOwnHost => {
+                vec![MetaFlaw::MissingSiteIdCode, MetaFlaw::MissingContentSource]
+            }
+            Pattern::BadSiteCode => vec![MetaFlaw::MalformedSiteIdCode],
+            Pattern::NoPubDate => vec![MetaFlaw::MissingPubDate],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Layout and date style of the unit's list columns.
+    fn list_style(self, table: bool) -> (ListLayout, ListDates) {
+        match self {
+            Pattern::HanwebSmall => (ListLayout::Hanweb { per_page: 5 }, ListDates::Iso),
+            Pattern::HanwebOwnHost => (ListLayout::Hanweb { per_page: 15 }, ListDates::Bracketed),
+            Pattern::Guangdong => (ListLayout::Guangdong, ListDates::Slash),
+            Pattern::Shtml => (ListLayout::ShtmlList, ListDates::Chinese),
+            Pattern::QueryPage => (ListLayout::QueryPage { param: "page" }, ListDates::Iso),
+            Pattern::CurPage => (ListLayout::QueryPage { param: "cur_page" }, ListDates::Dot),
+            Pattern::JumpList => (ListLayout::JumpList, ListDates::Bracketed),
+            Pattern::Vsb => (ListLayout::VsbDown, ListDates::Dot),
+            Pattern::Dede => (ListLayout::NextLink, ListDates::None),
+            _ if table => (ListLayout::TrsTable, ListDates::MonthDay),
+            _ => (ListLayout::TrsList, ListDates::Iso),
+        }
+    }
 }
 
 struct Unit {
@@ -59,13 +170,37 @@ struct Unit {
     path: String,
 }
 
+/// Hands the §9 patterns to units that carry no other layout quirk (legacy tables, GBK,
+/// blank or stale columns keep TRS), departments from the last one back, towns likewise.
+fn assign_patterns(units: &[Unit], q: &mut [Quirks]) {
+    let eligible = |i: usize, q: &Quirks| {
+        !q.table_layout && !q.gbk && !q.blank_party && !q.stale_notice && units[i].id != "jyj"
+    };
+    for (role, patterns) in [
+        (Role::Department, &DEPARTMENT_PATTERNS[..]),
+        (Role::Town, &TOWN_PATTERNS[..]),
+    ] {
+        let picks: Vec<usize> = (0..units.len())
+            .rev()
+            .filter(|i| units[*i].role == role && eligible(*i, &q[*i]))
+            .collect();
+        for (p, i) in patterns.iter().zip(picks) {
+            q[i].pattern = *p;
+        }
+    }
+}
+
 /// An item before paths and document ids are assigned.
+#[derive(Default)]
 struct Draft {
     title: String,
     date: NaiveDate,
     time: NaiveTime,
     pinned: bool,
     offsite: Option<String>,
+    /// A URL creation date other than the usual one (the deliberate year-crossing item).
+    made: Option<NaiveDate>,
+    undated: bool,
 }
 
 fn time_of_day(rng: &mut SplitMix64) -> NaiveTime {
@@ -155,8 +290,7 @@ fn drafts(
             title: title(rng),
             date,
             time: time_of_day(rng),
-            pinned: false,
-            offsite: None,
+            ..Draft::default()
         })
         .collect()
 }
@@ -306,8 +440,7 @@ fn annual_drafts(
             title,
             date,
             time: time_of_day(rng),
-            pinned: false,
-            offsite: None,
+            ..Draft::default()
         });
     }
     out
@@ -321,11 +454,7 @@ fn site_columns(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<ColumnDraft> {
-    let list = if q.table_layout {
-        ListLayout::TrsTable
-    } else {
-        ListLayout::TrsList
-    };
+    let (list, _) = q.pattern.list_style(q.table_layout);
     let mut cols = Vec::new();
     if unit.role == Role::Portal {
         let mut subjects: Vec<String> = vec![DISTRICT.to_string(), "我区".to_string()];
@@ -349,8 +478,8 @@ fn site_columns(
                 title: format!("【微孟津】{}", names::news_title(rng, DISTRICT)),
                 date: wx_date,
                 time: time_of_day(rng),
-                pinned: false,
                 offsite: Some(format!("https://mp.weixin.qq.com/s/{token}")),
+                ..Draft::default()
             });
         }
         cols.push(ColumnDraft {
@@ -388,8 +517,7 @@ fn site_columns(
                 title: format!("{}信息公开指南", unit.name),
                 date: d,
                 time: time_of_day(rng),
-                pinned: false,
-                offsite: None,
+                ..Draft::default()
             });
         }
         cols.push(ColumnDraft {
@@ -421,8 +549,43 @@ fn site_columns(
                 title: names::news_title(rng, short),
                 date: d,
                 time: time_of_day(rng),
-                pinned: false,
                 offsite: Some(format!("https://mp.weixin.qq.com/s/{token}")),
+                ..Draft::default()
+            });
+        }
+    }
+    if q.pattern == Pattern::Dede {
+        // Two items that carry no date anywhere (issue 4): placed in the two newest full
+        // weeks for ordering only.
+        for k in 0..2 {
+            let date = add_days(last_full_week(as_of), 2 - 7 * k);
+            if date >= start && date <= end {
+                news.push(Draft {
+                    title: names::news_title(rng, short),
+                    date,
+                    time: time_of_day(rng),
+                    undated: true,
+                    ..Draft::default()
+                });
+            }
+        }
+    }
+    if q.table_layout {
+        // The year-crossing case: listed `12-30` under a URL created `t…0103` of the next
+        // year; the ground-truth date is the December one.
+        let dec30 = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 30);
+        let jan3 = NaiveDate::from_ymd_opt(as_of.year(), 1, 3);
+        if let (Some(dec30), Some(jan3)) = (dec30, jan3)
+            && dec30 >= start
+            && jan3 <= end
+            && !q.news_short.contains_key(&monday_of(dec30))
+        {
+            news.push(Draft {
+                title: names::news_title(rng, short),
+                date: dec30,
+                time: time_of_day(rng),
+                made: Some(jan3),
+                ..Draft::default()
             });
         }
     }
@@ -463,6 +626,21 @@ fn site_columns(
             .collect();
         v.sort();
         v
+    } else if q.pattern == Pattern::LyingPager {
+        // A column opened two months ago, busy enough for two pages.
+        weekly_dates(
+            rng,
+            add_days(as_of, -60).max(start),
+            end,
+            3,
+            4,
+            &BTreeMap::new(),
+        )
+    } else if q.pattern == Pattern::RepeatingPager {
+        // A column opened two months ago: one page of items.
+        let mut v = sparse_dates(rng, add_days(as_of, -60).max(start), end, 0.7, 0.2);
+        v.truncate(super::PAGE_SIZE);
+        v
     } else {
         sparse_dates(rng, start, end, 0.4, 0.15)
     };
@@ -481,8 +659,7 @@ fn site_columns(
         title: "机构概况".to_string(),
         date: org_date,
         time: time_of_day(rng),
-        pinned: false,
-        offsite: None,
+        ..Draft::default()
     }];
     cols.push(ColumnDraft {
         name: "机构概况",
@@ -501,8 +678,7 @@ fn site_columns(
                 title: names::person(rng),
                 date: leaders_date,
                 time: time_of_day(rng),
-                pinned: false,
-                offsite: None,
+                ..Draft::default()
             })
             .collect()
     } else {
@@ -510,8 +686,7 @@ fn site_columns(
             title: "单位领导".to_string(),
             date: leaders_date,
             time: time_of_day(rng),
-            pinned: false,
-            offsite: None,
+            ..Draft::default()
         }]
     };
     let leader_layout = if q.leader_cards {
@@ -558,7 +733,31 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
     let start = add_days(as_of, -i64::from(cfg.history_days));
     let end = add_days(as_of, i64::from(cfg.future_days));
     let units = units(cfg.subsites);
-    let quirks = quirks(&mut rng, &units, as_of, start);
+    let mut quirks = quirks(&mut rng, &units, as_of, start);
+    assign_patterns(&units, &mut quirks);
+    // Subsites on hosts of their own are rooted at `/` there.
+    let mut next_host = 0;
+    let hosts: Vec<usize> = quirks
+        .iter()
+        .map(|q| {
+            if q.pattern.own_host() {
+                next_host += 1;
+                next_host
+            } else {
+                0
+            }
+        })
+        .collect();
+    let units: Vec<Unit> = units
+        .into_iter()
+        .zip(&hosts)
+        .map(|(mut u, h)| {
+            if *h > 0 {
+                u.path = "/".to_string();
+            }
+            u
+        })
+        .collect();
 
     let mut per_site: Vec<Vec<ColumnDraft>> = Vec::with_capacity(units.len());
     for (u, q) in units.iter().zip(&quirks) {
@@ -588,9 +787,24 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
     let mut sites = Vec::with_capacity(units.len());
     for (s, (u, cols)) in units.iter().zip(per_site).enumerate() {
         let q = &quirks[s];
+        let cms = q.pattern.cms();
+        let (_, list_dates) = q.pattern.list_style(q.table_layout);
         let mut columns = Vec::with_capacity(cols.len());
         for (c, col) in cols.into_iter().enumerate() {
-            let col_path = format!("{}{}/", u.path, col.slug);
+            let column_id = match cms {
+                Cms::Hanweb => 1_229_000_000 + (s as u64) * 1000 + c as u64,
+                _ => 10 + (s as u64) * 10 + c as u64,
+            };
+            let col_dir = match col.layout {
+                ListLayout::Hanweb { .. } => format!("{}col/col{column_id}/", u.path),
+                _ => format!("{}{}/", u.path, col.slug),
+            };
+            let col_path = match col.layout {
+                ListLayout::Hanweb { .. } => format!("{col_dir}index.html"),
+                ListLayout::ShtmlList => format!("{col_dir}list.shtml"),
+                ListLayout::VsbDown => format!("{col_dir}list.htm"),
+                _ => col_dir.clone(),
+            };
             let mut items: Vec<SimItem> = col
                 .drafts
                 .into_iter()
@@ -600,6 +814,26 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                     let path = match (&d.offsite, col.layout) {
                         (Some(url), _) => url.clone(),
                         (None, ListLayout::SinglePage) => col_path.clone(),
+                        (None, ListLayout::Hanweb { .. }) => format!(
+                            "{}art/{}/{}/{}/art_{column_id}_{doc_id}.html",
+                            u.path,
+                            d.date.year(),
+                            d.date.month(),
+                            d.date.day()
+                        ),
+                        (None, ListLayout::Guangdong) => {
+                            format!("{col_dir}content/post_{doc_id}.html")
+                        }
+                        (None, ListLayout::ShtmlList) => format!(
+                            "{col_dir}{}/{:016x}{:016x}.shtml",
+                            d.date.format("%Y%m"),
+                            SplitMix64::derive(cfg.seed ^ doc_id, "uuid-hi").next_u64(),
+                            SplitMix64::derive(cfg.seed ^ doc_id, "uuid-lo").next_u64()
+                        ),
+                        (None, ListLayout::VsbDown) => {
+                            format!("{}info/{}/{doc_id}.htm", u.path, column_id % 10_000)
+                        }
+                        (None, ListLayout::NextLink) => format!("{col_dir}{doc_id}.html"),
                         (None, layout) => {
                             // The t-date is the document's creation date: on modern lists
                             // it is now and then a day or two before the publish date.
@@ -608,9 +842,9 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                             } else {
                                 0
                             };
-                            let made = add_days(d.date, -lag);
+                            let made = d.made.unwrap_or_else(|| add_days(d.date, -lag));
                             format!(
-                                "{col_path}{}/t{}_{doc_id}.html",
+                                "{col_dir}{}/t{}_{doc_id}.html",
                                 made.format("%Y%m"),
                                 made.format("%Y%m%d")
                             )
@@ -624,6 +858,7 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                         visible_from: d.date,
                         pinned: d.pinned,
                         doc_id,
+                        undated: d.undated,
                     }
                 })
                 .collect();
@@ -634,11 +869,24 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                     .then(b.doc_id.cmp(&a.doc_id))
             });
             let short: BTreeSet<NaiveDate> = col.short_weeks.into_iter().collect();
+            let pager_quirk = match (q.pattern, col.class) {
+                (Pattern::LyingPager, ColumnClass::Notice) => PagerQuirk::Overstates(2),
+                (Pattern::RepeatingPager, ColumnClass::Notice) => PagerQuirk::RepeatsFirst(3),
+                _ => PagerQuirk::None,
+            };
+            let dates = match col.layout {
+                ListLayout::Cards => ListDates::None,
+                ListLayout::SinglePage => ListDates::Iso,
+                _ => list_dates,
+            };
             columns.push(SimColumn {
                 name: col.name.to_string(),
                 class: col.class,
                 path: col_path,
                 layout: col.layout,
+                list_dates: dates,
+                pager_quirk,
+                column_id,
                 items,
                 short_weeks: short.into_iter().collect(),
             });
@@ -648,6 +896,10 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
             name: u.name.clone(),
             role: u.role,
             path: u.path.clone(),
+            host: hosts[s],
+            cms,
+            pubdate_style: q.pattern.pubdate_style(),
+            meta_flaws: q.pattern.meta_flaws(),
             charset_gbk: q.gbk,
             gbk_in_header: q.gbk_in_header,
             behavior: SiteBehavior::Normal,

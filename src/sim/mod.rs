@@ -4,22 +4,43 @@
 //!
 //! Owns: the ground-truth model of every site, column and item ([`District`]), its seeded
 //! generator (`generate`), the HTML that real 政府网站 serve for it (`render`, following
-//! `cms-patterns.md`: TRS `ul/li` and legacy-table lists, `createPageHTML` pagers, meta
-//! tags, GBK town sites, 521/412 walls) and the loopback server ([`SimServer`]).
+//! `cms-patterns.md` §9 items 1–13: TRS `ul/li` and legacy-table lists, `createPageHTML`
+//! pagers, Hanweb datastores and `dataproxy.jsp`, Guangdong `index_2.html`, `list.shtml`,
+//! query-string, jump-list, next-link and VSB pagers, meta tags in several dialects, GBK
+//! town sites, walls) and the loopback server ([`SimServer`]).
 //!
 //! Must not: reach the network beyond the address it binds, read the system clock to decide
 //! content (everything is dated from [`SimConfig::as_of`] and [`SimServer::set_today`]), or
 //! shape its HTML for the convenience of govscore's own extractor — the crawler has to
 //! cope with it the way it copes with real sites.
 //!
-//! Layout of the served host (all sites share one host):
+//! Layout of the shared host (the portal's; three subsites have hosts of their own):
 //! - `/` the portal (要闻动态 `/xwzx/ywdt/`, 通知公告 `/zwgk/tzgg/`, 政策文件 `/zwgk/zcwj/`,
 //!   政府信息公开年报 `/zwgk/zfxxgknb/`), linking every subsite from a 部门网站 list and a
-//!   乡镇街道 `<select onchange="window.open(this.value)">`;
-//! - `/bm/<id>/` departments and `/xz/<id>/` towns, each with 最新动态 `zxdt/`, 党务公开
-//!   `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`, 政府信息公开年报 `zfxxgknb/`;
-//! - list pages `index.html`, `index_1.html`, … (20 items a page), articles
+//!   乡镇街道 `<select onchange="window.open(this.value)">` (one town only through
+//!   `onclick="window.open('…')"`); subsites on other hosts are linked absolutely;
+//! - `/bm/<id>/` departments and `/xz/<id>/` towns (`/` on a host of their own), each with
+//!   最新动态 `zxdt/`, 党务公开 `dwgk/`, 通知公告 `tzgg/`, 机构概况 `jggk/`, 单位领导 `ldxx/`,
+//!   政府信息公开年报 `zfxxgknb/`;
+//! - TRS list pages `index.html`, `index_1.html`, … (20 items a page), articles
 //!   `<column>/YYYYMM/tYYYYMMDD_<docid>.html`, `robots.txt` allowing everything.
+//!
+//! CMS families of the standard district (units picked by the seed among those without
+//! another layout quirk; see [`ListLayout`], [`Cms`], [`ListDates`], [`PubDateStyle`]):
+//! - two Hanweb departments: `col/col{id}/index.html` with the first `3 × perPage` records
+//!   in a `<script type="text/xml"><datastore>`, `var param_…`, a jpage config and
+//!   `POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=` for the rest
+//!   (perPage 5 on one, so the proxy is needed within a quarter; the other, perPage 15 with
+//!   `[YYYY-MM-DD]` dates, lives on a host of its own); articles `art/Y/M/D/art_{col}_{id}.html`;
+//! - a Guangdong department (`index_2.html`, `a.next` 下一页/尾页, `YYYY/MM/DD`,
+//!   `content/post_N.html`), a `list.shtml` department (`list_2.shtml`, `YYYY年M月D日`,
+//!   32-hex `.shtml` articles with a 信息公开 metadata block), `?page=N` (lower-case
+//!   `pubdate` meta) and `?cur_page=N` (`YYYY.MM.DD`) departments, a TRS department whose only
+//!   pager is an `<option value="index_3.html">` jump list, a VSB department
+//!   (`list.htm` → `list/{P-1}.htm`, `/info/N/N.htm`), and a Dede-like town on a host of its
+//!   own (`list_{id}_2.html` behind plain 下一页 links, no dates in the list, date-only
+//!   `PubDate`);
+//! - everything else is TRS (`PubDate` `YYYY-MM-DD HH:MM`, with seconds on some sites).
 //!
 //! Deliberate flaws of the standard district (seeded; the model is the ground truth):
 //! - six units miss specific recent weeks in 最新动态 and/or 党务公开 (0 or 1 item; see
@@ -32,8 +53,23 @@
 //!   another has not published it; one unit titles its reports `…年度政府信息公开…`;
 //! - four units use the legacy table layout (`MM-DD` dates, truncated titles, inline pager
 //!   code), five towns are GBK (some say so only in `<meta>`), eleven show leaders as cards;
+//!   each table unit's 最新动态 lists an item `12-30` under a `t{year}0103_` URL (year crossing);
 //! - about one modern-list article in ten has a URL `t`-date a day or two before its
-//!   publish date (a TRS creation date), as on real sites.
+//!   publish date (a TRS creation date), as on real sites;
+//! - the Dede town's 最新动态 holds two items with no date anywhere ([`SimItem::undated`]);
+//! - metadata ([`SimSite::meta_flaws`]): one town (own host) lacks `SiteIDCode` and
+//!   `ContentSource`, one department prints the malformed code `41032A`, one department's
+//!   articles lack the `PubDate` meta;
+//! - pagers ([`SimColumn::pager_quirk`]): one department's 通知公告 (opened two months ago)
+//!   declares two pages more than exist (404 past the real end); one town's 通知公告 declares
+//!   three pages and serves page one for every page number;
+//! - about one TRS 通知公告 article in three carries attachments: `var file_appendix='<a
+//!   href="./P0….pdf">…'` and a `module/download/downfile.jsp?classid=0&filename=….xls` link,
+//!   both served (a tiny PDF; an HTML table saved as `.xls`).
+//!
+//! Behaviours switched on at run time ([`SimServer::set_behavior`],
+//! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
+//! timeouts, and per-column 412/404/timeout-on-page-2 (a partial site).
 
 mod annual;
 mod generate;
@@ -44,11 +80,14 @@ mod server;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_patterns;
 
 use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+pub use render::MALFORMED_SITE_ID_CODE;
 pub use server::SimServer;
 
 /// Items shown per list page (TRS default templates show 20).
@@ -122,8 +161,19 @@ pub struct SimSite {
     pub name: String,
     /// portal | department | town.
     pub role: Role,
-    /// Path of the home page on the shared host: `/` for the portal, `/bm/jyj/`, `/xz/cgz/`.
+    /// Path of the home page on its host: `/` for the portal, `/bm/jyj/`, `/xz/cgz/` on the
+    /// shared host; `/` for a subsite served on a host of its own.
     pub path: String,
+    /// Which host serves it: 0 is the shared host (the portal's); a subsite with `host > 0`
+    /// has a loopback listener of its own (another "host" with its own port), and
+    /// [`SimServer::site_url`] gives its real URL.
+    pub host: usize,
+    /// The CMS that built it: decides the article template and URL scheme.
+    pub cms: Cms,
+    /// How its article pages write the `PubDate` meta tag.
+    pub pubdate_style: PubDateStyle,
+    /// Deliberate flaws of its page metadata (ground truth for the metadata check).
+    pub meta_flaws: Vec<MetaFlaw>,
     /// Served in GBK (`<meta charset="gb2312">`).
     pub charset_gbk: bool,
     /// For a GBK site: whether the HTTP `Content-Type` header also names the charset
@@ -133,6 +183,52 @@ pub struct SimSite {
     pub behavior: SiteBehavior,
     /// Its columns, in navigation order.
     pub columns: Vec<SimColumn>,
+}
+
+/// The CMS family a site was built with (cms-patterns.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cms {
+    /// TRS WCM: `t20230105_123.html` articles, `TRS_Editor` bodies.
+    Trs,
+    /// Hanweb JCMS (大汉): `/art/2023/1/5/art_{col}_{id}.html`, `Maketime`/`i_columnid`
+    /// metas and `<$[…]>` template markers.
+    Hanweb,
+    /// Guangdong 集约化: `/content/post_NNNNNNN.html`, `title_info` line.
+    Guangdong,
+    /// `list.shtml` + 32-hex `.shtml` articles with a 信息公开 metadata block.
+    UuidShtml,
+    /// 博达 VSB: `/info/NNNN/NNNNN.htm`, `v_news_content` bodies.
+    Vsb,
+    /// Small-site CMS (Dede-like): `/<col>/NNNNN.html` articles without dates in the URL.
+    Dede,
+}
+
+/// How a site's articles write the `PubDate` meta.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PubDateStyle {
+    /// `<meta name="PubDate" content="2023-01-05 09:30">` (the spec format).
+    Minutes,
+    /// With seconds: `2023-01-05 09:30:00`.
+    Seconds,
+    /// Date only: `2023-01-05`.
+    DateOnly,
+    /// Lower-case name: `<meta name="pubdate" content="2023-01-05 09:30"/>`.
+    LowerCase,
+    /// No `PubDate` meta at all (the visible 发布时间 line is the only date).
+    Absent,
+}
+
+/// A deliberate flaw of a site's page metadata (国办发〔2017〕47号 meta group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetaFlaw {
+    /// No `SiteIDCode` meta on any page.
+    MissingSiteIdCode,
+    /// No `ContentSource` meta on article pages.
+    MissingContentSource,
+    /// `SiteIDCode` present but malformed (not ten digits, e.g. `41032A`).
+    MalformedSiteIdCode,
+    /// Article pages have no `PubDate` meta (visible date only).
+    MissingPubDate,
 }
 
 /// How a site answers requests.
@@ -147,6 +243,54 @@ pub enum SiteBehavior {
     Wall412,
     /// Never answers in time: the request hangs far past any client timeout.
     Timeout,
+    /// 安恒 wzws-style challenge: every page answers 302 to
+    /// `/WZWS_CHALLENGE?wzwschallenge=…` with `Set-Cookie: wzws_cid=…`.
+    Wzws,
+    /// Plain throttling: every page answers 503 with `Retry-After: 120`.
+    Throttle503,
+}
+
+/// How one column's list pages answer while the rest of the site works (a partial site).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnBehavior {
+    /// Serves its pages.
+    Normal,
+    /// Every list page of the column answers a 瑞数-style 412.
+    Wall412,
+    /// Every list page of the column answers 404.
+    NotFound,
+    /// The first list page works; every later one (and every data-proxy request) hangs.
+    TimeoutOnPage2,
+}
+
+/// A deliberately broken pager (the real list is unchanged; only the pager lies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PagerQuirk {
+    /// The pager is honest.
+    None,
+    /// `createPageHTML` declares this many pages more than exist; they answer 404.
+    Overstates(usize),
+    /// The pager declares this many pages, and every page number serves page one again.
+    RepeatsFirst(usize),
+}
+
+/// How a list writes its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListDates {
+    /// `2023-01-05`.
+    Iso,
+    /// `[2023-01-05]`.
+    Bracketed,
+    /// `2023/01/05`.
+    Slash,
+    /// `2023.01.05`.
+    Dot,
+    /// `2023年1月5日`.
+    Chinese,
+    /// `01-05` (legacy tables; the year comes from the URL).
+    MonthDay,
+    /// No date in the list: only the article pages carry it.
+    None,
 }
 
 /// One column of a site.
@@ -158,8 +302,14 @@ pub struct SimColumn {
     pub class: ColumnClass,
     /// Absolute path of the list page (`/bm/jyj/zxdt/`).
     pub path: String,
-    /// How the list is rendered.
+    /// How the list is rendered and paged.
     pub layout: ListLayout,
+    /// How the list writes dates.
+    pub list_dates: ListDates,
+    /// A deliberately broken pager, if any.
+    pub pager_quirk: PagerQuirk,
+    /// The CMS's column id (Hanweb `columnid`, Dede `list_{id}_N`, VSB `/info/{id}/`).
+    pub column_id: u64,
     /// Items in list order (pinned first, then newest first). A `SinglePage` column has
     /// one item whose path is the column page itself (its 发布时间 is the item's date);
     /// a blank column has none.
@@ -181,6 +331,29 @@ pub enum ListLayout {
     /// Leader cards: `<li><img><a href="./YYYYMM/t….html">张三</a><span>局长</span></li>`,
     /// no dates in the list (the per-leader pages carry them).
     Cards,
+    /// Hanweb jpage: the column page `col/col{id}/index.html` embeds the first
+    /// `3 × per_page` records as `<datastore>` XML; later records come from
+    /// `POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=`.
+    Hanweb {
+        /// Records per jpage page.
+        per_page: usize,
+    },
+    /// Guangdong: `index.html` → `index_2.html` (no `index_1`), `div.pages` with a
+    /// `a.next` 下一页 link and 尾页.
+    Guangdong,
+    /// `list.shtml` → `list_2.shtml`, 下一页/尾页 links.
+    ShtmlList,
+    /// Query-string pages: `./?page=2` (or `cur_page=2`), 下一页/尾页 links.
+    QueryPage {
+        /// The parameter's name (`page`, `cur_page`).
+        param: &'static str,
+    },
+    /// TRS numbering (`index_3.html` is page four) whose only pager is an `<option>` jump list.
+    JumpList,
+    /// Dede-like: `index.html` → `list_{id}_2.html`, only 上一页/下一页 links (no total).
+    NextLink,
+    /// VSB: `list.htm` → `list/{P-1}.htm` → … → `list/1.htm` (numbers count down).
+    VsbDown,
 }
 
 /// One item of a column.
@@ -200,6 +373,10 @@ pub struct SimItem {
     pub pinned: bool,
     /// TRS document id (the number in `t20220523_<docid>.html`); 0 for off-site items.
     pub doc_id: u64,
+    /// Carries no date anywhere (no list date, no meta, no visible date, no date in the
+    /// URL). `date` then only orders the item in its list; ground-truth counts
+    /// ([`SimColumn::visible_items`], `weekly_counts`, `last_update`) leave it out.
+    pub undated: bool,
 }
 
 impl SimItem {
@@ -241,7 +418,10 @@ impl District {
             .items
             .iter_mut()
             .filter(|i| {
-                !i.pinned && i.visible_from == i.date && column.layout != ListLayout::SinglePage
+                !i.pinned
+                    && !i.undated
+                    && i.visible_from == i.date
+                    && column.layout != ListLayout::SinglePage
             })
             .filter(|i| i.date.checked_add_days(lag).is_some_and(|d| d <= as_of))
             .max_by_key(|i| (i.date, i.doc_id))?;
@@ -251,6 +431,11 @@ impl District {
 }
 
 impl SimSite {
+    /// Whether the site's pages carry `flaw`.
+    pub fn has_flaw(&self, flaw: MetaFlaw) -> bool {
+        self.meta_flaws.contains(&flaw)
+    }
+
     /// The first column of a class.
     pub fn column(&self, class: ColumnClass) -> Option<&SimColumn> {
         self.columns.iter().find(|c| c.class == class)
@@ -258,13 +443,30 @@ impl SimSite {
 }
 
 impl SimColumn {
-    /// Ground truth: the items a visitor sees on `today`, in list order (pinned first,
-    /// then newest first).
+    /// Ground truth: the dated items a visitor sees on `today`, in list order (pinned
+    /// first, then newest first). Undated items are listed but not counted: see
+    /// [`SimColumn::listed_items`].
     pub fn visible_items(&self, today: NaiveDate) -> Vec<&SimItem> {
+        self.items
+            .iter()
+            .filter(|i| i.visible_from <= today && !i.undated)
+            .collect()
+    }
+
+    /// Every item the list shows on `today`, undated ones included, in list order.
+    pub fn listed_items(&self, today: NaiveDate) -> Vec<&SimItem> {
         self.items
             .iter()
             .filter(|i| i.visible_from <= today)
             .collect()
+    }
+
+    /// The directory of the list page (`/bm/jyj/zxdt/` for `/bm/jyj/zxdt/list.shtml`).
+    pub fn dir(&self) -> &str {
+        match self.path.rfind('/') {
+            Some(i) => &self.path[..=i],
+            None => &self.path,
+        }
     }
 
     /// Ground truth for cadence checks: visible items published on or before `today`,
@@ -291,8 +493,78 @@ impl SimColumn {
             .max()
     }
 
-    /// Number of list pages on `today` (at least 1, even for an empty list).
+    /// Number of real list pages on `today` (at least 1, even for an empty list). A Hanweb
+    /// column has one HTML page (later records come from the data proxy).
     pub fn page_count(&self, today: NaiveDate) -> usize {
-        self.visible_items(today).len().div_ceil(PAGE_SIZE).max(1)
+        if matches!(self.layout, ListLayout::Hanweb { .. }) {
+            return 1;
+        }
+        self.listed_items(today).len().div_ceil(PAGE_SIZE).max(1)
     }
+
+    /// The path of list page `k` (0-based) when the list has `pages` pages.
+    pub fn page_path(&self, k: usize, pages: usize) -> String {
+        let dir = self.dir();
+        if k == 0 {
+            return self.path.clone();
+        }
+        match self.layout {
+            ListLayout::Guangdong => format!("{dir}index_{}.html", k + 1),
+            ListLayout::ShtmlList => format!("{dir}list_{}.shtml", k + 1),
+            ListLayout::QueryPage { param } => format!("{dir}?{param}={}", k + 1),
+            ListLayout::NextLink => format!("{dir}list_{}_{}.html", self.column_id, k + 1),
+            ListLayout::VsbDown => format!("{dir}list/{}.htm", pages.saturating_sub(k)),
+            _ => format!("{dir}index_{k}.html"),
+        }
+    }
+
+    /// Which list page (0-based) `file` (the path below [`SimColumn::dir`]) with `query`
+    /// names when the list has `pages` pages; None when it names none. Pages past the end
+    /// are returned as such (the caller answers 404 or applies a pager quirk).
+    pub fn parse_page(&self, file: &str, query: Option<&str>, pages: usize) -> Option<usize> {
+        let own = self.path.rsplit('/').next().unwrap_or("");
+        let first = file.is_empty() || file == own || file == "index.html";
+        match self.layout {
+            ListLayout::QueryPage { param } => {
+                if !(file.is_empty() || file == "index.html") {
+                    return None;
+                }
+                let n = query
+                    .unwrap_or("")
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix(param)?.strip_prefix('='))
+                    .map(|v| v.parse::<usize>().ok());
+                match n {
+                    None => Some(0),
+                    Some(Some(n)) if n >= 1 => Some(n - 1),
+                    Some(_) => None,
+                }
+            }
+            _ if first => Some(0),
+            ListLayout::Guangdong => numbered(file, "index_", ".html")
+                .filter(|n| *n >= 2)
+                .map(|n| n - 1),
+            ListLayout::ShtmlList => numbered(file, "list_", ".shtml")
+                .filter(|n| *n >= 2)
+                .map(|n| n - 1),
+            ListLayout::NextLink => numbered(file, &format!("list_{}_", self.column_id), ".html")
+                .filter(|n| *n >= 2)
+                .map(|n| n - 1),
+            ListLayout::VsbDown => {
+                let n = numbered(file, "list/", ".htm").filter(|n| *n >= 1)?;
+                // list/{pages-1}.htm is page two; numbers past the top are no page.
+                if n >= pages { None } else { Some(pages - n) }
+            }
+            ListLayout::Hanweb { .. } => None,
+            _ => numbered(file, "index_", ".html").filter(|n| *n >= 1),
+        }
+    }
+}
+
+fn numbered(file: &str, prefix: &str, suffix: &str) -> Option<usize> {
+    let n = file.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
 }

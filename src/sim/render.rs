@@ -1,15 +1,23 @@
 //! HTML of the simulated district's pages, rendered on request from the model.
 //!
-//! Owns: what a real TRS-built 政府网站 serves (cms-patterns.md §1.1, §2, §3.1): home pages
-//! with latest items and footer furniture, `ul/li` and legacy-table lists with the
-//! `createPageHTML` pager, single-page columns, articles with meta tags and a 发布时间
-//! line, the portal's subsite navigation, and the 521/412 wall bodies. Must not decide
-//! what is visible (callers pass `today` and the items come from `SimColumn::visible_items`)
-//! nor encode bytes or set HTTP headers (that is `server`).
+//! Owns: what real 政府网站 serve (cms-patterns.md §1–§3, §9): home pages with latest items
+//! and footer furniture; lists of every family the model has (TRS `ul/li` and legacy
+//! tables with `createPageHTML`, Hanweb `<datastore>` + jpage config and the data proxy's
+//! XML, Guangdong/`list.shtml`/query-string/next-link link pagers, `<option>` jump lists,
+//! VSB downward pagers) with each column's date style; single-page columns; articles in the
+//! TRS, Hanweb, Guangdong, 信息公开-block, VSB and Dede templates with their meta dialects
+//! and the site's metadata flaws; attachments (`file_appendix`, `downfile.jsp`) and the
+//! tiny files behind them; the portal's subsite navigation (across hosts); and the
+//! 521/412/wzws wall bodies. Must not decide what is visible (callers pass `today` and the
+//! items come from `SimColumn::listed_items`) nor encode bytes or set HTTP headers (that
+//! is `server`).
 
 use super::names::{self, GONGAN, ICP, SITE_DOMAIN, SITE_ID_CODE};
 use super::rng::SplitMix64;
-use super::{District, ListLayout, PAGE_SIZE, SimColumn, SimItem, SimSite, annual};
+use super::{
+    Cms, District, ListDates, ListLayout, MetaFlaw, PAGE_SIZE, PagerQuirk, PubDateStyle, SimColumn,
+    SimItem, SimSite, annual,
+};
 use crate::model::Role;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
@@ -19,8 +27,11 @@ use url::Url;
 pub struct Ctx<'a> {
     /// The model.
     pub district: &'a District,
-    /// Where the server listens (`http://127.0.0.1:PORT/`), for absolute links.
-    pub base: &'a Url,
+    /// Where each host listens (`http://127.0.0.1:PORT/`; index 0 is the shared host),
+    /// for absolute links.
+    pub bases: &'a [Url],
+    /// The host the page is served from.
+    pub host: usize,
     /// The day the district is shown as of.
     pub today: NaiveDate,
 }
@@ -89,15 +100,49 @@ fn head(out: &mut String, site: &SimSite, title: &str, metas: &[(&str, String)])
         out,
         "<meta name=\"SiteDomain\" content=\"{SITE_DOMAIN}\" />"
     );
-    let _ = writeln!(
-        out,
-        "<meta name=\"SiteIDCode\" content=\"{SITE_ID_CODE}\" />"
-    );
+    if let Some(code) = site_code(site) {
+        let _ = writeln!(out, "<meta name=\"SiteIDCode\" content=\"{code}\" />");
+    }
     for (name, content) in metas {
         let _ = writeln!(out, "<meta name=\"{name}\" content=\"{}\" />", esc(content));
     }
     out.push_str("<style type=\"text/css\">body{margin:0;font:12px/1.8 \"Microsoft YaHei\",SimSun;}ul{list-style:none;margin:0;padding:0;}.list li span{float:right;color:#999;}.footer{background:#1f5fa8;color:#fff;text-align:center;}</style>\n");
     out.push_str("</head>\n<body>\n");
+}
+
+/// The 网站标识码 a site prints: the district's, a malformed one, or none.
+fn site_code(site: &SimSite) -> Option<&'static str> {
+    if site.has_flaw(MetaFlaw::MissingSiteIdCode) {
+        None
+    } else if site.has_flaw(MetaFlaw::MalformedSiteIdCode) {
+        Some(MALFORMED_SITE_ID_CODE)
+    } else {
+        Some(SITE_ID_CODE)
+    }
+}
+
+/// The malformed 网站标识码 of the site with [`MetaFlaw::MalformedSiteIdCode`].
+pub const MALFORMED_SITE_ID_CODE: &str = "41032A";
+
+impl Ctx<'_> {
+    /// The URL of `path` on `host`.
+    pub fn abs(&self, host: usize, path: &str) -> String {
+        self.bases
+            .get(host)
+            .and_then(|b| b.join(path).ok())
+            .map(|u| u.to_string())
+            .unwrap_or_else(|| path.to_string())
+    }
+
+    /// How a page on this host links `path` of `site`: as is on the same host, absolute
+    /// across hosts.
+    fn link(&self, site: &SimSite, path: &str) -> String {
+        if site.host == self.host {
+            path.to_string()
+        } else {
+            self.abs(site.host, path)
+        }
+    }
 }
 
 fn top_bar(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
@@ -108,8 +153,8 @@ fn top_bar(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
         let portal = ctx
             .district
             .portal()
-            .map(|p| p.path.as_str())
-            .unwrap_or("/");
+            .map(|p| ctx.link(p, &p.path))
+            .unwrap_or_else(|| "/".to_string());
         let _ = write!(
             out,
             "<a href=\"{portal}\" target=\"_blank\">孟津区人民政府门户网站</a>"
@@ -143,14 +188,15 @@ fn footer(out: &mut String, site: &SimSite) {
         "<p>主办单位：{}　承办单位：孟津区人民政府办公室　联系电话：0379-67912345</p>",
         esc(&site.name)
     );
+    let code = site_code(site).unwrap_or("");
     let _ = writeln!(
         out,
-        "<p>网站标识码：{SITE_ID_CODE}　<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\">{ICP}</a>　<a href=\"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=41032202000123\" target=\"_blank\">{GONGAN}</a></p>"
+        "<p>网站标识码：{code}　<a href=\"https://beian.miit.gov.cn/\" target=\"_blank\">{ICP}</a>　<a href=\"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=41032202000123\" target=\"_blank\">{GONGAN}</a></p>"
     );
     out.push_str("<p><span id=\"_ideConac\"></span><script type=\"text/javascript\">document.write(unescape(\"%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript src='https://dcs.conac.cn/js/17/000/0000/60429971/CA170000000604299710001.js' type='text/javascript'%3E%3C/script%3E\"));</script>\n");
     let _ = writeln!(
         out,
-        "<script id=\"_jiucuo_\" sitecode=\"{SITE_ID_CODE}\" src=\"https://pucha.kaipuyun.cn/exposure/jiucuo.js\"></script></p>"
+        "<script id=\"_jiucuo_\" sitecode=\"{code}\" src=\"https://pucha.kaipuyun.cn/exposure/jiucuo.js\"></script></p>"
     );
     out.push_str("</div></div>\n</body>\n</html>\n");
 }
@@ -227,7 +273,9 @@ pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
     out
 }
 
-/// The portal's 站群 navigation: a 部门网站 link list and a 乡镇街道 dropdown.
+/// The portal's 站群 navigation: a 部门网站 link list and a 乡镇街道 dropdown. Subsites on
+/// hosts of their own are linked absolutely: a department by `<a href>`, the first such
+/// town in the dropdown, any further one by `onclick="window.open('…')"`.
 fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
     out.push_str("<div class=\"zqlink w1200\">\n<div class=\"zq-tab\"><span class=\"on\">部门网站</span><span>乡镇街道</span></div>\n<ul class=\"zq-list clearfix\">\n");
     for s in ctx
@@ -244,20 +292,46 @@ fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
         let _ = writeln!(
             out,
             "<li><a href=\"{}\" target=\"_blank\">{}</a></li>",
-            s.path,
+            ctx.link(s, &s.path),
             esc(&name)
         );
     }
+    let towns: Vec<&SimSite> = ctx
+        .district
+        .sites
+        .iter()
+        .filter(|s| s.role == Role::Town)
+        .collect();
+    let first_own = towns.iter().position(|s| s.host != 0);
+    let popup = |k: usize, s: &SimSite| s.host != 0 && Some(k) != first_own;
     out.push_str("</ul>\n<div class=\"zq-select\">\n<select onchange=\"if(this.value!='乡镇街道网站')window.open(this.value)\">\n<option selected=\"selected\">乡镇街道网站</option>\n");
-    for s in ctx.district.sites.iter().filter(|s| s.role == Role::Town) {
-        let url = ctx
-            .base
-            .join(&s.path)
-            .map(|u| u.to_string())
-            .unwrap_or_else(|_| s.path.clone());
+    for (k, s) in towns.iter().enumerate() {
+        if popup(k, s) {
+            continue;
+        }
+        let url = ctx.abs(s.host, &s.path);
         let _ = writeln!(out, "<option value=\"{url}\"> {} </option>", esc(&s.name));
     }
-    out.push_str("</select>\n</div>\n</div>\n");
+    out.push_str("</select>\n</div>\n");
+    let popups: Vec<&&SimSite> = towns
+        .iter()
+        .enumerate()
+        .filter(|(k, s)| popup(*k, s))
+        .map(|(_, s)| s)
+        .collect();
+    if !popups.is_empty() {
+        out.push_str("<div class=\"zq-more\">");
+        for s in popups {
+            let _ = write!(
+                out,
+                "<a href=\"javascript:void(0);\" onclick=\"window.open('{}')\">{}</a> ",
+                ctx.abs(s.host, &s.path),
+                esc(&s.name)
+            );
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 /// The legacy TRS template's own pager code (樟树-style), kept on table-layout sites.
@@ -278,10 +352,239 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){{\n\
     );
 }
 
+/// A list date as the column writes it.
+fn list_date(style: ListDates, date: NaiveDate) -> Option<String> {
+    Some(match style {
+        ListDates::Iso => date.format("%Y-%m-%d").to_string(),
+        ListDates::Bracketed => date.format("[%Y-%m-%d]").to_string(),
+        ListDates::Slash => date.format("%Y/%m/%d").to_string(),
+        ListDates::Dot => date.format("%Y.%m.%d").to_string(),
+        ListDates::Chinese => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        ListDates::MonthDay => date.format("%m-%d").to_string(),
+        ListDates::None => return None,
+    })
+}
+
+/// The `<li>` of one item in a `ul` list.
+fn list_row(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, item: &SimItem) -> String {
+    let link = match column.layout {
+        // Guangdong lists link articles absolutely.
+        ListLayout::Guangdong if !item.is_offsite() => ctx.abs(site.host, &item.path),
+        _ => href(column.dir(), &item.path),
+    };
+    let date = if item.undated {
+        None
+    } else {
+        list_date(column.list_dates, item.date)
+    };
+    let (li, span) = match column.layout {
+        ListLayout::ShtmlList => ("<li>", "<span>"),
+        ListLayout::Guangdong => ("<li class=\"clearfix\">", "<span class=\"time\">"),
+        ListLayout::NextLink => ("<li>", "<span class=\"date\">"),
+        ListLayout::VsbDown => ("<li class=\"clearfix\">", "<span class=\"time\">"),
+        ListLayout::Hanweb { .. } => ("<li class=\"cf\">", "<span class=\"bt-data-time\">"),
+        _ => ("<li class=\"clearfix\">", "<span>"),
+    };
+    let top = if item.pinned {
+        "<i class=\"zd\">置顶</i>"
+    } else {
+        ""
+    };
+    let date = date
+        .map(|d| format!("{span}{d}</span>"))
+        .unwrap_or_default();
+    format!(
+        "{li}{top}<a href=\"{link}\" target=\"_blank\" title=\"{}\">{}</a>{date}</li>",
+        esc(&item.title),
+        esc(&truncate(&item.title, 30)),
+    )
+}
+
+/// Pages a pager declares for a column that really has `pages` pages.
+fn declared_pages(column: &SimColumn, pages: usize) -> usize {
+    match column.pager_quirk {
+        PagerQuirk::None => pages,
+        PagerQuirk::Overstates(extra) => pages + extra,
+        PagerQuirk::RepeatsFirst(n) => n.max(pages),
+    }
+}
+
+/// The file name of page `k` relative to the column's directory.
+fn page_file(column: &SimColumn, k: usize, pages: usize) -> String {
+    let path = column.page_path(k, pages);
+    match path.strip_prefix(column.dir()) {
+        Some("") => "index.html".to_string(),
+        Some(rest) => rest.to_string(),
+        None => path,
+    }
+}
+
+/// A 首页/上一页/下一页/尾页 link bar for the `_2`, query and next-link families.
+fn link_pager(out: &mut String, column: &SimColumn, page: usize, pages: usize, with_last: bool) {
+    let declared = declared_pages(column, pages);
+    let link = |k: usize| -> String {
+        match column.layout {
+            ListLayout::QueryPage { param } => format!("?{param}={}", k + 1),
+            // Guangdong writes root-relative links.
+            ListLayout::Guangdong => column.page_path(k, declared),
+            _ => page_file(column, k, declared),
+        }
+    };
+    let class = match column.layout {
+        ListLayout::Guangdong => "pages",
+        ListLayout::NextLink => "pagelist",
+        _ => "page",
+    };
+    let _ = write!(out, "<div class=\"{class}\">");
+    if with_last {
+        let _ = write!(out, "<span>共{declared}页</span> ");
+    }
+    if page > 0 {
+        let _ = write!(
+            out,
+            "<a href=\"{}\">首页</a> <a class=\"prev\" href=\"{}\">上一页</a> ",
+            link(0),
+            link(page - 1)
+        );
+    } else {
+        out.push_str("<span>首页</span> <span>上一页</span> ");
+    }
+    if page + 1 < declared {
+        let _ = write!(
+            out,
+            "<a class=\"next\" href=\"{}\">下一页</a> ",
+            link(page + 1)
+        );
+        if with_last {
+            let _ = write!(out, "<a href=\"{}\">尾页</a>", link(declared - 1));
+        }
+    } else {
+        out.push_str("<span>下一页</span>");
+        if with_last {
+            out.push_str(" <span>尾页</span>");
+        }
+    }
+    out.push_str("</div>\n");
+}
+
+/// The VSB pager: `list.htm` → `list/{P-1}.htm` … `list/1.htm`, relative links.
+fn vsb_pager(out: &mut String, page: usize, pages: usize) {
+    // From list.htm the numbered pages are `list/N.htm`; from list/M.htm they are `N.htm`.
+    let link = |k: usize| -> String {
+        match (page, k) {
+            (0, 0) => "list.htm".to_string(),
+            (0, k) => format!("list/{}.htm", pages - k),
+            (_, 0) => "../list.htm".to_string(),
+            (_, k) => format!("{}.htm", pages - k),
+        }
+    };
+    let _ = write!(
+        out,
+        "<div class=\"pb_sys_common pb_sys_normal pb_sys_style1\"><span class=\"p_t\">共{pages}页</span> <span class=\"p_pages\">{}/{pages}</span> ",
+        page + 1
+    );
+    if page > 0 {
+        let _ = write!(
+            out,
+            "<span class=\"p_first p_fun\"><a href=\"{}\">首页</a></span> <span class=\"p_prev p_fun\"><a href=\"{}\">上页</a></span> ",
+            link(0),
+            link(page - 1)
+        );
+    } else {
+        out.push_str("<span class=\"p_first_d p_fun_d\">首页</span> <span class=\"p_prev_d p_fun_d\">上页</span> ");
+    }
+    if page + 1 < pages {
+        let _ = write!(
+            out,
+            "<span class=\"p_next p_fun\"><a href=\"{}\">下页</a></span> <span class=\"p_last p_fun\"><a href=\"{}\">尾页</a></span>",
+            link(page + 1),
+            link(pages - 1)
+        );
+    } else {
+        out.push_str("<span class=\"p_next_d p_fun_d\">下页</span> <span class=\"p_last_d p_fun_d\">尾页</span>");
+    }
+    out.push_str("</div>\n");
+}
+
+/// The Hanweb column id's unit id (the `div` holding the datastore, `param_{unitid}`).
+pub fn hanweb_unit_id(column: &SimColumn) -> u64 {
+    4_426_000 + column.column_id % 1000
+}
+
+/// Hanweb `<record>`s for items `from..to` (0-based, exclusive end) of a column.
+fn hanweb_records(
+    ctx: &Ctx<'_>,
+    site: &SimSite,
+    column: &SimColumn,
+    from: usize,
+    to: usize,
+) -> String {
+    let items = column.listed_items(ctx.today);
+    let mut out = String::new();
+    for item in items.iter().skip(from).take(to.saturating_sub(from)) {
+        let _ = writeln!(
+            out,
+            "<record><![CDATA[\n{}\n]]></record>",
+            list_row(ctx, site, column, item)
+        );
+    }
+    out
+}
+
+/// The body of a Hanweb `dataproxy.jsp` answer: records `start..=end` (1-based, inclusive).
+pub fn hanweb_proxy(
+    ctx: &Ctx<'_>,
+    site: &SimSite,
+    column: &SimColumn,
+    start: usize,
+    end: usize,
+    per_page: usize,
+) -> String {
+    let total = column.listed_items(ctx.today).len();
+    let per_page = per_page.max(1);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n");
+    let _ = writeln!(out, "<totalrecord>{total}</totalrecord>");
+    let _ = writeln!(out, "<totalpage>{}</totalpage>", total.div_ceil(per_page));
+    out.push_str("<recordset>\n");
+    if start >= 1 && end >= start {
+        out.push_str(&hanweb_records(ctx, site, column, start - 1, end));
+    }
+    out.push_str("</recordset>\n</datastore>\n");
+    out
+}
+
+fn hanweb_column(
+    out: &mut String,
+    ctx: &Ctx<'_>,
+    site: &SimSite,
+    column: &SimColumn,
+    per_page: usize,
+) {
+    let unit = hanweb_unit_id(column);
+    let webid = 3000 + column.column_id / 1000 % 1000;
+    let total = column.listed_items(ctx.today).len();
+    let _ = writeln!(
+        out,
+        "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<div id=\"{unit}\">\n<script type=\"text/xml\">\n<datastore>\n<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid={webid}&path=/&columnid={}&unitid={unit}&webname={}&permissiontype=0\"></a>]]></nextgroup>\n<recordset>",
+        esc(&column.name),
+        column.column_id,
+        esc(&site.name)
+    );
+    out.push_str(&hanweb_records(ctx, site, column, 0, 3 * per_page));
+    out.push_str("</recordset>\n</datastore>\n</script>\n</div></div>\n");
+    out.push_str("<script type=\"text/javascript\" src=\"/module/jslib/jquery/jquery.js\"></script>\n<script language=\"javascript\" src=\"/module/web/jpage/jpage.js\"></script>\n");
+    let _ = writeln!(
+        out,
+        "<script>\nvar param_{unit} = {{col:1,appid:1,webid:{webid},path:'/',columnid:{},sourceContentType:1,unitid:'{unit}',webname:'{}',permissiontype:0}};\n$(function(){{\n  $('#{unit}').jpage({{\n    dataStore: null, proxyUrl: '/module/web/jpage/dataproxy.jsp',\n    perPage: {per_page}, totalRecord: {total}, groupSize: 3, barPosition: 'bottom',\n    showMode: 'full', ajaxParam: param_{unit}\n  }});\n}});\n</script>",
+        column.column_id,
+        esc(&site.name)
+    );
+}
+
 /// One page (0-based) of a list column, or None when the page does not exist that day.
 pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize) -> Option<String> {
-    let items = column.visible_items(ctx.today);
-    let pages = items.len().div_ceil(PAGE_SIZE).max(1);
+    let items = column.listed_items(ctx.today);
+    let pages = column.page_count(ctx.today);
     if page >= pages {
         return None;
     }
@@ -322,7 +625,7 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
                 let _ = writeln!(
                     out,
                     "<tr><td width=\"20\" class=\"dot\">&middot;</td><td align=\"left\">{top}<a href=\"{}\" target=\"_blank\" title=\"{}\"><span>{}</span></a></td><td width=\"60\" align=\"right\" class=\"date\">{}</td></tr>",
-                    href(&column.path, &item.path),
+                    href(column.dir(), &item.path),
                     esc(&item.title),
                     esc(&truncate(&item.title, 22)),
                     item.date.format("%m-%d")
@@ -332,7 +635,7 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
                 out.push_str("<tr><td colspan=\"3\" align=\"center\">暂无信息</td></tr>\n");
             }
             out.push_str("</table>\n<div class=\"page\">");
-            legacy_pager(&mut out, pages, page);
+            legacy_pager(&mut out, declared_pages(column, pages), page);
             out.push_str("</div></div>\n");
         }
         ListLayout::Cards => {
@@ -347,43 +650,70 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
                 let _ = writeln!(
                     out,
                     "<li><div class=\"ld-pic\"></div><a href=\"{}\" target=\"_blank\">{}</a><span>{role}</span></li>",
-                    href(&column.path, &item.path),
+                    href(column.dir(), &item.path),
                     esc(&item.title)
                 );
             }
             out.push_str("</ul></div>\n");
         }
-        ListLayout::TrsList | ListLayout::SinglePage => {
+        ListLayout::Hanweb { per_page } => hanweb_column(&mut out, ctx, site, column, per_page),
+        layout => {
+            let ul = match layout {
+                ListLayout::ShtmlList => "<ul class=\"news_list page_list\">",
+                ListLayout::NextLink => "<ul class=\"e2\">",
+                _ => "<ul class=\"list\">",
+            };
             let _ = writeln!(
                 out,
-                "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n<ul class=\"list\">",
+                "<div class=\"list-right\"><div class=\"list-title\">{}</div>\n{ul}",
                 esc(&column.name)
             );
             let mut any = false;
             for item in slice {
                 any = true;
-                let top = if item.pinned {
-                    "<i class=\"zd\">置顶</i>"
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "<li class=\"clearfix\">{top}<a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span>{}</span></li>",
-                    href(&column.path, &item.path),
-                    esc(&item.title),
-                    esc(&truncate(&item.title, 30)),
-                    item.date.format("%Y-%m-%d")
-                );
+                out.push_str(&list_row(ctx, site, column, item));
+                out.push('\n');
             }
             out.push_str("</ul>\n");
             if !any {
                 out.push_str("<div class=\"nodata\">暂无信息</div>\n");
             }
-            let _ = writeln!(
-                out,
-                "<div class=\"page\"><script type=\"text/javascript\">createPageHTML({pages}, {page}, \"index\", \"html\");</script></div>\n</div>"
-            );
+            match layout {
+                ListLayout::Guangdong | ListLayout::ShtmlList | ListLayout::QueryPage { .. } => {
+                    link_pager(&mut out, column, page, pages, true)
+                }
+                ListLayout::NextLink => link_pager(&mut out, column, page, pages, false),
+                ListLayout::VsbDown => vsb_pager(&mut out, page, pages),
+                ListLayout::JumpList => {
+                    let declared = declared_pages(column, pages);
+                    let _ = write!(
+                        out,
+                        "<div class=\"page\">共{declared}页 转到 <select onchange=\"window.location.href=this.value\">"
+                    );
+                    for k in 0..declared {
+                        let sel = if k == page {
+                            " selected=\"selected\""
+                        } else {
+                            ""
+                        };
+                        let _ = write!(
+                            out,
+                            "<option value=\"{}\"{sel}>第{}页</option>",
+                            page_file(column, k, declared),
+                            k + 1
+                        );
+                    }
+                    out.push_str("</select></div>\n");
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "<div class=\"page\"><script type=\"text/javascript\">createPageHTML({}, {page}, \"index\", \"html\");</script></div>",
+                        declared_pages(column, pages)
+                    );
+                }
+            }
+            out.push_str("</div>\n");
         }
     }
     footer(&mut out, site);
@@ -395,6 +725,50 @@ fn leader_titles(site: &SimSite) -> &'static [&'static str] {
     names::leader_titles(town, town && site.name.contains("街道"))
 }
 
+/// The `PubDate` value in a site's style, or None when the site writes none.
+fn pubdate_meta(site: &SimSite, item: &SimItem) -> Option<(&'static str, String)> {
+    if item.undated || site.has_flaw(MetaFlaw::MissingPubDate) {
+        return None;
+    }
+    let d = item.date.format("%Y-%m-%d");
+    let t = item.time.format("%H:%M");
+    Some(match site.pubdate_style {
+        PubDateStyle::Minutes => ("PubDate", format!("{d} {t}")),
+        PubDateStyle::Seconds => ("PubDate", format!("{d} {t}:00")),
+        PubDateStyle::DateOnly => ("PubDate", d.to_string()),
+        PubDateStyle::LowerCase => ("pubdate", format!("{d} {t}")),
+        PubDateStyle::Absent => return None,
+    })
+}
+
+/// The attachments of a notice article, when it has any: the `file_appendix` PDF's path
+/// and the `downfile.jsp` file name. Only TRS-built sites' 通知公告 carry them.
+pub fn attachments(site: &SimSite, column: &SimColumn, item: &SimItem) -> Option<(String, String)> {
+    if site.cms != Cms::Trs
+        || column.class != crate::model::ColumnClass::Notice
+        || item.is_offsite()
+        || item.undated
+        || column.layout == ListLayout::SinglePage
+        || !item.doc_id.is_multiple_of(3)
+    {
+        return None;
+    }
+    let dir = &item.path[..item.path.rfind('/')? + 1];
+    Some((
+        format!("{dir}P0{}{}.pdf", item.date.format("%Y%m%d"), item.doc_id),
+        format!(
+            "{}{:04}.xls",
+            item.date.format("%y%m%d"),
+            item.doc_id % 10_000
+        ),
+    ))
+}
+
+/// The path of a site's `downfile.jsp`.
+pub fn downfile_path(site: &SimSite) -> String {
+    format!("{}module/download/downfile.jsp", site.path)
+}
+
 fn article_shell(
     ctx: &Ctx<'_>,
     site: &SimSite,
@@ -404,31 +778,188 @@ fn article_shell(
     body: &str,
 ) -> String {
     let mut out = String::with_capacity(body.len() + 12 * 1024);
-    head(
-        &mut out,
-        site,
-        &format!("{}_{}", item.title, site.name),
-        &[
-            ("ColumnName", column.name.clone()),
-            ("ColumnType", column.name.clone()),
-            ("ArticleTitle", item.title.clone()),
-            ("PubDate", pubdate(item)),
-            ("ContentSource", source.to_string()),
-            ("Keywords", String::new()),
-            ("Author", String::new()),
-        ],
-    );
+    let mut metas: Vec<(&str, String)> = vec![
+        ("ColumnName", column.name.clone()),
+        ("ColumnType", column.name.clone()),
+        ("ArticleTitle", item.title.clone()),
+    ];
+    if let Some(pd) = pubdate_meta(site, item) {
+        metas.push(pd);
+    }
+    if !site.has_flaw(MetaFlaw::MissingContentSource) {
+        metas.push(("ContentSource", source.to_string()));
+    }
+    metas.push(("Keywords", String::new()));
+    metas.push(("Author", String::new()));
+    if site.cms == Cms::Hanweb && !item.undated {
+        metas.push((
+            "Maketime",
+            format!(
+                "{} {}:12",
+                item.date.format("%Y-%m-%d"),
+                item.time.format("%H:%M")
+            ),
+        ));
+    }
+    if site.cms == Cms::Hanweb {
+        metas.push(("i_columnid", column.column_id.to_string()));
+        metas.push(("i_articleid", item.doc_id.to_string()));
+    }
+    let title = match site.cms {
+        Cms::Hanweb => format!("{} {} {}", site.name, column.name, item.title),
+        _ => format!("{}_{}", item.title, site.name),
+    };
+    head(&mut out, site, &title, &metas);
     top_bar(&mut out, ctx, site);
     location(&mut out, site, column, " &gt; 正文");
-    let _ = write!(
-        out,
-        "<div class=\"article w1200\">\n<h1 class=\"article-title\">{}</h1>\n<div class=\"article-info\"><span>发布时间：{}</span>&nbsp;&nbsp;<span>来源：{}</span>&nbsp;&nbsp;<span>【字体：<a href=\"javascript:doZoom(16)\">大</a> <a href=\"javascript:doZoom(14)\">中</a> <a href=\"javascript:doZoom(12)\">小</a>】</span></div>\n<div class=\"TRS_Editor\" id=\"zoom\"><div class=\"Custom_UnionStyle\">\n{body}</div></div>\n</div>\n",
-        esc(&item.title),
-        pubdate(item),
-        esc(source)
-    );
+    let stamp = pubdate(item);
+    let t = esc(&item.title);
+    let src = esc(source);
+    let mut body = body.to_string();
+    if let Some((pdf, xls)) = attachments(site, column, item) {
+        let pdf_name = pdf.rsplit('/').next().unwrap_or("");
+        let _ = write!(
+            body,
+            "<p><a href=\"{}?classid=0&amp;filename={xls}\">附件：{}统计表.xls</a></p>\n<script>\nvar file_appendix='<a href=\"./{pdf_name}\">附件：{}.pdf</a>';\nif (file_appendix != \"\") {{ document.write('<div class=\"fj\">' + file_appendix + '</div>'); }}\n</script>\n",
+            downfile_path(site),
+            esc(&truncate(&item.title, 12)),
+            esc(&truncate(&item.title, 16)),
+        );
+    }
+    match site.cms {
+        Cms::Hanweb => {
+            let date = if item.undated {
+                String::new()
+            } else {
+                format!(
+                    "发布日期：<!--<$[发布日期]>begin-->{}<!--<$[发布日期]>end-->&nbsp;",
+                    item.date.format("%Y-%m-%d")
+                )
+            };
+            let _ = write!(
+                out,
+                "<div class=\"main-txt\">\n<h1><!--<$[标题名称]>begin-->{t}<!--<$[标题名称]>end--></h1>\n<div class=\"main-fl\">{date}信息来源：<!--<$[信息来源]>begin-->{src}<!--<$[信息来源]>end-->&nbsp;浏览次数：<script src=\"/module/visitcount/articlehits.jsp?colid={}&amp;artid={}\"></script></div>\n<div id=\"zoom\">\n<!--<$[信息内容]>begin--><!--ZJEG_RSS.content.begin--><meta name=\"ContentStart\">\n{body}<meta name=\"ContentEnd\"><!--ZJEG_RSS.content.end--><!--<$[信息内容]>end-->\n</div>\n</div>\n",
+                column.column_id, item.doc_id
+            );
+        }
+        Cms::Guangdong => {
+            let date = if item.undated {
+                String::new()
+            } else {
+                format!(
+                    "<span>发布时间：{} {}:00</span>",
+                    item.date.format("%Y-%m-%d"),
+                    item.time.format("%H:%M")
+                )
+            };
+            let _ = write!(
+                out,
+                "<div class=\"xl_wrap\"><div class=\"title\">{t}</div>\n<div class=\"title_info\">{date}<span class=\"author\">来源：{src}</span></div></div>\n<div class=\"xl_main articleBox\">\n{body}</div>\n"
+            );
+        }
+        Cms::UuidShtml => {
+            let (issued, published) = if item.undated {
+                (String::new(), String::new())
+            } else {
+                let issued = item
+                    .date
+                    .checked_sub_days(chrono::Days::new(2))
+                    .unwrap_or(item.date);
+                (
+                    issued.format("%Y年%m月%d日").to_string(),
+                    format!(
+                        "{} {}",
+                        item.date.format("%Y年%m月%d日"),
+                        item.time.format("%H:%M")
+                    ),
+                )
+            };
+            let _ = write!(
+                out,
+                "<div class=\"xxgk_detail\">\n<table class=\"xxgk_table\">\n<tr><td class=\"td1\">索引号：</td><td>{}/{}-{:05}</td><td class=\"td1\">主题分类：</td><td>综合政务</td></tr>\n<tr><td class=\"td1\">发文机构：</td><td>{src}</td><td class=\"td1\">发文字号：</td><td></td></tr>\n<tr><td class=\"td1\">发文日期：</td><td>{issued}</td><td class=\"td1\">有效性：</td><td>有效</td></tr>\n<tr><td class=\"td1\">发布日期：</td><td>{published}</td><td class=\"td1\">标题：</td><td>{t}</td></tr>\n</table>\n<h1 class=\"detail_title\">{t}</h1>\n<div class=\"detail_content\" id=\"zoom\">\n{body}</div>\n</div>\n",
+                SITE_ID_CODE,
+                item.date.year(),
+                item.doc_id % 100_000
+            );
+        }
+        Cms::Vsb => {
+            let date = if item.undated {
+                String::new()
+            } else {
+                format!("发布时间：{}&nbsp;&nbsp;", item.date.format("%Y-%m-%d"))
+            };
+            let _ = write!(
+                out,
+                "<form name=\"_newscontent_fromname\"><div class=\"content-title\"><h1>{t}</h1><div class=\"info\">{date}来源：{src}&nbsp;&nbsp;点击数：<script>_showDynClicks(\"wbnews\", 1234567890, {})</script></div></div>\n<div class=\"v_news_content\">\n{body}</div></form>\n",
+                item.doc_id
+            );
+        }
+        Cms::Dede | Cms::Trs => {
+            let date = if item.undated {
+                String::new()
+            } else {
+                format!("<span>发布时间：{stamp}</span>&nbsp;&nbsp;")
+            };
+            let _ = write!(
+                out,
+                "<div class=\"article w1200\">\n<h1 class=\"article-title\">{t}</h1>\n<div class=\"article-info\">{date}<span>来源：{src}</span>&nbsp;&nbsp;<span>【字体：<a href=\"javascript:doZoom(16)\">大</a> <a href=\"javascript:doZoom(14)\">中</a> <a href=\"javascript:doZoom(12)\">小</a>】</span></div>\n<div class=\"TRS_Editor\" id=\"zoom\"><div class=\"Custom_UnionStyle\">\n{body}</div></div>\n</div>\n"
+            );
+        }
+    }
     footer(&mut out, site);
     out
+}
+
+/// A tiny but well-formed one-page PDF whose page says `text` (ASCII).
+pub fn tiny_pdf(text: &str) -> Vec<u8> {
+    let text: String = text
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .filter(|c| !matches!(c, '(' | ')' | '\\'))
+        .collect();
+    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        let _ = write!(out, "{} 0 obj\n{o}\nendobj\n", i + 1);
+    }
+    let xref = out.len();
+    let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for off in offsets {
+        let _ = writeln!(out, "{off:010} 00000 n ");
+    }
+    let _ = write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    );
+    out.into_bytes()
+}
+
+/// What `downfile.jsp` serves for an `.xls`: an HTML table saved as `.xls`, as many
+/// government export buttons produce.
+pub fn tiny_xls(title: &str) -> String {
+    format!(
+        "<html><head><meta charset=\"utf-8\"></head><body><table border=\"1\"><tr><th>序号</th><th>事项</th><th>备注</th></tr><tr><td>1</td><td>{}</td><td></td></tr></table></body></html>\n",
+        esc(title)
+    )
+}
+
+/// The wzws challenge page served at `/WZWS_CHALLENGE`.
+pub fn wzws_challenge(token: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title></title></head><body><script type=\"text/javascript\">var wzwstemplate=\"{token:x}\";var wzwschallenge=\"{:016x}\";var wzwschallengex=\"WZWS_CONFIRM_PREFIX_LABEL{}\";function wzwsStart(){{var c=0;for(var i=0;i<wzwschallenge.length;i++){{c+=wzwschallenge.charCodeAt(i)*(i+1);}}document.cookie=\"wzws_cid=\"+wzwstemplate+c+\";path=/\";location.href=\"/WZWS_CONFIRM?wzwschallenge=\"+wzwschallenge;}}wzwsStart();</script></body></html>",
+        token.rotate_left(17),
+        token % 1000
+    )
 }
 
 fn paragraphs(lines: &[String]) -> String {

@@ -1,18 +1,21 @@
 //! The loopback HTTP server of the simulated district (axum).
 //!
-//! Owns: routing a request path to a site, column, list page or article of the model,
-//! encoding (UTF-8 or GBK), ETag/304 on list pages, robots.txt, the per-site behaviours
-//! (walls and timeouts), time travel (`set_today`) and a request counter. Must not bind
-//! anything but the address it is given, nor pre-render pages: everything is rendered on
-//! request from the `District`.
+//! Owns: the listeners (the shared host plus one per subsite with a host of its own),
+//! routing a request to a site, column, list page (every pager family of the model, with
+//! its quirks), article, attachment or the Hanweb data proxy; encoding (UTF-8 or GBK),
+//! ETag/304 on list pages, robots.txt, per-site behaviours (521/412/wzws walls, 503
+//! throttling, timeouts) and per-column behaviours, time travel (`set_today`) and a request
+//! counter. Must not bind anything but the IP it is given (ports are chosen by the OS), nor
+//! pre-render pages: everything is rendered on request from the `District`.
 
 use super::render::{self, Ctx};
 use super::rng::{SplitMix64, fnv1a};
-use super::{District, ListLayout, SiteBehavior};
+use super::{ColumnBehavior, District, ListLayout, PagerQuirk, SiteBehavior};
+use crate::model::ColumnClass;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -28,20 +31,30 @@ use url::Url;
 const HANG: Duration = Duration::from_secs(3600);
 /// How long `shutdown` waits for open connections before dropping them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// Largest request body read (Hanweb data-proxy forms are a few hundred bytes).
+const MAX_BODY: usize = 64 * 1024;
+/// The Hanweb data proxy's path (on every host).
+const HANWEB_PROXY: &str = "/module/web/jpage/dataproxy.jsp";
 
 struct Shared {
     district: District,
-    base: Url,
+    /// Base URL of each host; 0 is the shared host.
+    bases: Vec<Url>,
     today: RwLock<NaiveDate>,
     behaviors: Mutex<HashMap<String, SiteBehavior>>,
+    column_behaviors: Mutex<HashMap<(String, ColumnClass), ColumnBehavior>>,
     requests: AtomicU64,
     cancel: CancellationToken,
-    /// Site home paths, longest first, for prefix routing.
-    site_paths: Vec<(String, usize)>,
-    /// Column list path → (site, column).
-    columns: HashMap<String, (usize, usize)>,
-    /// Article path → (site, column, item).
-    articles: HashMap<String, (usize, usize, usize)>,
+    /// Per host: site home paths, longest first, for prefix routing.
+    site_paths: Vec<Vec<(String, usize)>>,
+    /// (host, article path) → (site, column, item).
+    articles: HashMap<(usize, String), (usize, usize, usize)>,
+    /// (host, attachment path) → (site, column, item).
+    pdfs: HashMap<(usize, String), (usize, usize, usize)>,
+    /// (host, downfile.jsp path, file name) → (site, column, item).
+    xls: HashMap<(usize, String, String), (usize, usize, usize)>,
+    /// Hanweb column id → (site, column).
+    hanweb: HashMap<u64, (usize, usize)>,
 }
 
 /// The simulated district served on loopback.
@@ -50,7 +63,7 @@ struct Shared {
 /// told to stop; it does not outlive the runtime either way).
 pub struct SimServer {
     shared: Arc<Shared>,
-    task: Option<JoinHandle<()>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Drop for SimServer {
@@ -61,35 +74,59 @@ impl Drop for SimServer {
 
 impl SimServer {
     /// Binds `addr` (use `127.0.0.1:0` for a free port) and serves `district` until
-    /// [`SimServer::shutdown`]. Must be called inside a tokio runtime.
+    /// [`SimServer::shutdown`]. Subsites with a host of their own get a listener each on
+    /// the same IP with a free port. Must be called inside a tokio runtime.
     pub async fn start(district: District, addr: SocketAddr) -> std::io::Result<SimServer> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let local = listener.local_addr()?;
-        let base = Url::parse(&format!("http://{local}/")).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("cannot make a URL of the bound address {local}: {e}"),
-            )
-        })?;
+        let hosts = district.sites.iter().map(|s| s.host).max().unwrap_or(0) + 1;
+        let mut listeners = Vec::with_capacity(hosts);
+        let mut bases = Vec::with_capacity(hosts);
+        for h in 0..hosts {
+            let at = if h == 0 {
+                addr
+            } else {
+                SocketAddr::new(addr.ip(), 0)
+            };
+            let listener = tokio::net::TcpListener::bind(at).await?;
+            let local = listener.local_addr()?;
+            let base = Url::parse(&format!("http://{local}/")).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("cannot make a URL of the bound address {local}: {e}"),
+                )
+            })?;
+            listeners.push(listener);
+            bases.push(base);
+        }
 
-        let mut site_paths: Vec<(String, usize)> = district
-            .sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.path.clone(), i))
-            .collect();
-        site_paths.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let mut columns = HashMap::new();
+        let mut site_paths: Vec<Vec<(String, usize)>> = vec![Vec::new(); hosts];
+        for (i, s) in district.sites.iter().enumerate() {
+            if let Some(v) = site_paths.get_mut(s.host) {
+                v.push((s.path.clone(), i));
+            }
+        }
+        for v in &mut site_paths {
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
         let mut articles = HashMap::new();
+        let mut pdfs = HashMap::new();
+        let mut xls = HashMap::new();
+        let mut hanweb = HashMap::new();
         for (s, site) in district.sites.iter().enumerate() {
             for (c, col) in site.columns.iter().enumerate() {
-                columns.insert(col.path.clone(), (s, c));
+                if matches!(col.layout, ListLayout::Hanweb { .. }) {
+                    hanweb.insert(col.column_id, (s, c));
+                }
                 if col.layout == ListLayout::SinglePage {
                     continue;
                 }
                 for (i, item) in col.items.iter().enumerate() {
-                    if !item.is_offsite() {
-                        articles.insert(item.path.clone(), (s, c, i));
+                    if item.is_offsite() {
+                        continue;
+                    }
+                    articles.insert((site.host, item.path.clone()), (s, c, i));
+                    if let Some((pdf, file)) = render::attachments(site, col, item) {
+                        pdfs.insert((site.host, pdf), (s, c, i));
+                        xls.insert((site.host, render::downfile_path(site), file), (s, c, i));
                     }
                 }
             }
@@ -98,37 +135,49 @@ impl SimServer {
         let shared = Arc::new(Shared {
             today: RwLock::new(district.as_of),
             district,
-            base,
+            bases,
             behaviors: Mutex::new(HashMap::new()),
+            column_behaviors: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
             cancel: cancel.clone(),
             site_paths,
-            columns,
             articles,
+            pdfs,
+            xls,
+            hanweb,
         });
-        let app = Router::new().fallback(handle).with_state(shared.clone());
-        let task = tokio::spawn(async move {
-            let served =
-                axum::serve(listener, app).with_graceful_shutdown(cancel.cancelled_owned());
-            if let Err(e) = served.await {
-                tracing::warn!(error = %e, "simulated district server stopped with an error");
-            }
-        });
-        Ok(SimServer {
-            shared,
-            task: Some(task),
-        })
+        let mut tasks = Vec::with_capacity(hosts);
+        for (h, listener) in listeners.into_iter().enumerate() {
+            let app = Router::new()
+                .fallback(handle)
+                .with_state((shared.clone(), h));
+            let cancel = cancel.clone();
+            tasks.push(tokio::spawn(async move {
+                let served =
+                    axum::serve(listener, app).with_graceful_shutdown(cancel.cancelled_owned());
+                if let Err(e) = served.await {
+                    tracing::warn!(error = %e, "simulated district server stopped with an error");
+                }
+            }));
+        }
+        Ok(SimServer { shared, tasks })
     }
 
-    /// `http://127.0.0.1:PORT/`.
+    /// `http://127.0.0.1:PORT/` of the shared host (the portal's).
     pub fn base_url(&self) -> Url {
-        self.shared.base.clone()
+        self.shared.bases[0].clone()
     }
 
-    /// The home page URL of a site.
+    /// The home page URL of a site (on its own host for subsites that have one).
     pub fn site_url(&self, id: &str) -> Option<Url> {
         let site = self.shared.district.site(id)?;
-        self.shared.base.join(&site.path).ok()
+        self.shared.bases.get(site.host)?.join(&site.path).ok()
+    }
+
+    /// The URL of `path` (a column or item path of the model) on the host of site `id`.
+    pub fn url_for(&self, id: &str, path: &str) -> Option<Url> {
+        let site = self.shared.district.site(id)?;
+        self.shared.bases.get(site.host)?.join(path).ok()
     }
 
     /// The district being served.
@@ -156,6 +205,16 @@ impl SimServer {
             .insert(site_id.to_string(), b);
     }
 
+    /// Switches how one column's list pages (and its Hanweb data proxy) answer while the
+    /// rest of the site works; unknown ids are ignored. `ColumnBehavior::Normal` undoes it.
+    pub fn set_column_behavior(&self, site_id: &str, class: ColumnClass, b: ColumnBehavior) {
+        self.shared
+            .column_behaviors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((site_id.to_string(), class), b);
+    }
+
     /// Requests served so far (every request, walls and 404s included).
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
@@ -172,11 +231,9 @@ impl SimServer {
         out.push_str("sites:\n");
         for s in &d.sites {
             let url = self
-                .shared
-                .base
-                .join(&s.path)
+                .site_url(&s.id)
                 .map(|u| u.to_string())
-                .unwrap_or_else(|_| s.path.clone());
+                .unwrap_or_else(|| s.path.clone());
             out.push_str(&format!(
                 "  - id: {}\n    name: {}\n    role: {}\n    url: {}\n",
                 s.id,
@@ -196,12 +253,11 @@ impl SimServer {
     /// connections closed within a short grace.
     pub async fn shutdown(mut self) {
         self.shared.cancel.cancel();
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-        {
-            task.abort();
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+        for mut task in std::mem::take(&mut self.tasks) {
+            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+                task.abort();
+            }
         }
     }
 }
@@ -239,37 +295,43 @@ enum Target {
     Article(usize, usize),
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
-    let n = shared.requests.fetch_add(1, Ordering::Relaxed);
-    let path = req.uri().path().to_string();
-    if path == "/robots.txt" {
-        return html(
-            StatusCode::OK,
-            b"User-agent: *\nAllow: /\n".to_vec(),
-            "text/plain; charset=utf-8",
-        );
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+}
+
+fn wall_412(token: u64) -> Response {
+    let mut resp = html(
+        StatusCode::PRECONDITION_FAILED,
+        render::wall_412(token).into_bytes(),
+        "text/html",
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "FSSBBIl1UgzbN7N80S={token:x}; Path=/; expires=Thu, 01 Jan 2037 00:00:00 GMT; HttpOnly"
+    )) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
     }
-    let Some(&(_, s)) = shared
-        .site_paths
-        .iter()
-        .find(|(p, _)| path.starts_with(p.as_str()))
-    else {
-        return not_found();
-    };
-    let site = &shared.district.sites[s];
-    let behavior = shared
-        .behaviors
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&site.id)
-        .copied()
-        .unwrap_or(site.behavior);
-    let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
+    resp
+}
+
+async fn hang(shared: &Shared) -> Response {
+    tokio::select! {
+        _ = tokio::time::sleep(HANG) => {}
+        _ = shared.cancel.cancelled() => {}
+    }
+    html(
+        StatusCode::GATEWAY_TIMEOUT,
+        b"<html><body>504 Gateway Time-out</body></html>".to_vec(),
+        "text/html",
+    )
+}
+
+/// The answer of a site that is walled, throttled or hanging; None when it serves.
+async fn site_behavior(shared: &Shared, behavior: SiteBehavior, token: u64) -> Option<Response> {
     match behavior {
-        SiteBehavior::Normal => {}
+        SiteBehavior::Normal => None,
         SiteBehavior::Wall521 => {
             let mut resp = html(
-                StatusCode::from_u16(521).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                status(521),
                 render::wall_521(token).into_bytes(),
                 "text/html",
             );
@@ -278,76 +340,267 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             )) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
-            return resp;
+            Some(resp)
         }
-        SiteBehavior::Wall412 => {
-            let mut resp = html(
-                StatusCode::PRECONDITION_FAILED,
-                render::wall_412(token).into_bytes(),
-                "text/html",
-            );
+        SiteBehavior::Wall412 => Some(wall_412(token)),
+        SiteBehavior::Timeout => Some(hang(shared).await),
+        SiteBehavior::Wzws => {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = StatusCode::FOUND;
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("/WZWS_CHALLENGE?wzwschallenge={token:016x}"))
+            {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
             if let Ok(v) = HeaderValue::from_str(&format!(
-                "FSSBBIl1UgzbN7N80S={token:x}; Path=/; expires=Thu, 01 Jan 2037 00:00:00 GMT; HttpOnly"
+                "wzws_cid={:032x}; path=/; HttpOnly",
+                token.rotate_left(29)
             )) {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
-            return resp;
+            Some(resp)
         }
-        SiteBehavior::Timeout => {
-            tokio::select! {
-                _ = tokio::time::sleep(HANG) => {}
-                _ = shared.cancel.cancelled() => {}
-            }
-            return html(
-                StatusCode::GATEWAY_TIMEOUT,
-                b"<html><body>504 Gateway Time-out</body></html>".to_vec(),
+        SiteBehavior::Throttle503 => {
+            let mut resp = html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                b"<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>".to_vec(),
                 "text/html",
             );
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("120"));
+            Some(resp)
         }
     }
+}
 
-    let (dir, file) = match path.rfind('/') {
-        Some(i) => (&path[..=i], &path[i + 1..]),
-        None => return not_found(),
+fn site_behavior_of(shared: &Shared, site: &super::SimSite) -> SiteBehavior {
+    shared
+        .behaviors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&site.id)
+        .copied()
+        .unwrap_or(site.behavior)
+}
+
+fn column_behavior_of(
+    shared: &Shared,
+    site: &super::SimSite,
+    class: ColumnClass,
+) -> ColumnBehavior {
+    shared
+        .column_behaviors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&(site.id.clone(), class))
+        .copied()
+        .unwrap_or(ColumnBehavior::Normal)
+}
+
+/// The value of `name` in a query string or form body.
+fn param(pairs: &[(String, String)], name: &str) -> Option<usize> {
+    pairs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.trim().parse().ok())
+}
+
+/// `POST|GET /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=` with the
+/// column's `param_` fields (at least `columnid`) in the form body or the query.
+async fn hanweb_proxy(
+    shared: &Shared,
+    host: usize,
+    query: &str,
+    body: &[u8],
+    token: u64,
+) -> Response {
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.extend(url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())));
+    let column_id = pairs
+        .iter()
+        .find(|(k, _)| k == "columnid")
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+    let Some(&(s, c)) = column_id.and_then(|id| shared.hanweb.get(&id)) else {
+        // Without the param_ fields the proxy answers an empty datastore, as real ones do.
+        return html(
+            StatusCode::OK,
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>0</totalrecord>\n<totalpage>0</totalpage>\n<recordset>\n</recordset>\n</datastore>\n".to_vec(),
+            "text/xml; charset=utf-8",
+        );
     };
-    let target = if let Some(&(as_, c, i)) = shared.articles.get(&path) {
+    let site = &shared.district.sites[s];
+    if site.host != host {
+        return not_found();
+    }
+    if let Some(resp) = site_behavior(shared, site_behavior_of(shared, site), token).await {
+        return resp;
+    }
+    let column = &site.columns[c];
+    match column_behavior_of(shared, site, column.class) {
+        ColumnBehavior::Normal => {}
+        ColumnBehavior::Wall412 => return wall_412(token),
+        ColumnBehavior::NotFound => return not_found(),
+        ColumnBehavior::TimeoutOnPage2 => return hang(shared).await,
+    }
+    let own_per_page = match column.layout {
+        ListLayout::Hanweb { per_page } => per_page,
+        _ => 15,
+    };
+    let per_page = param(&pairs, "perpage").unwrap_or(own_per_page).max(1);
+    let (start, end) = match (param(&pairs, "startrecord"), param(&pairs, "endrecord")) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            let page = param(&pairs, "page").unwrap_or(1).max(1);
+            ((page - 1) * per_page + 1, page * per_page)
+        }
+    };
+    let today = *shared.today.read().unwrap_or_else(|e| e.into_inner());
+    let ctx = Ctx {
+        district: &shared.district,
+        bases: &shared.bases,
+        host,
+        today,
+    };
+    let xml = render::hanweb_proxy(&ctx, site, column, start, end, per_page);
+    html(StatusCode::OK, xml.into_bytes(), "text/xml; charset=utf-8")
+}
+
+async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request) -> Response {
+    let n = shared.requests.fetch_add(1, Ordering::Relaxed);
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
+    if path == "/robots.txt" {
+        return html(
+            StatusCode::OK,
+            b"User-agent: *\nAllow: /\n".to_vec(),
+            "text/plain; charset=utf-8",
+        );
+    }
+    if path == "/WZWS_CHALLENGE" || path == "/WZWS_CONFIRM" {
+        return html(
+            StatusCode::OK,
+            render::wzws_challenge(token).into_bytes(),
+            "text/html; charset=utf-8",
+        );
+    }
+    if path == HANWEB_PROXY {
+        let is_post = req.method() == Method::POST;
+        let body = if is_post {
+            axum::body::to_bytes(req.into_body(), MAX_BODY)
+                .await
+                .unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        return hanweb_proxy(&shared, host, &query, &body, token).await;
+    }
+    let Some(&(_, s)) = shared
+        .site_paths
+        .get(host)
+        .and_then(|v| v.iter().find(|(p, _)| path.starts_with(p.as_str())))
+    else {
+        return not_found();
+    };
+    let site = &shared.district.sites[s];
+    if let Some(resp) = site_behavior(&shared, site_behavior_of(&shared, site), token).await {
+        return resp;
+    }
+    let today = *shared.today.read().unwrap_or_else(|e| e.into_inner());
+    let visible = |(s, c, i): (usize, usize, usize)| -> Option<&super::SimItem> {
+        let item = shared.district.sites[s].columns[c].items.get(i)?;
+        (item.visible_from <= today).then_some(item)
+    };
+
+    // Attachments.
+    if let Some(&key) = shared.pdfs.get(&(host, path.clone())) {
+        let Some(item) = visible(key) else {
+            return not_found();
+        };
+        return html(
+            StatusCode::OK,
+            render::tiny_pdf(&format!("Attachment {}", item.doc_id)),
+            "application/pdf",
+        );
+    }
+    if path == render::downfile_path(site) {
+        let file = url::form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == "filename")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        let Some(item) = shared
+            .xls
+            .get(&(host, path.clone(), file))
+            .and_then(|k| visible(*k))
+        else {
+            return not_found();
+        };
+        return html(
+            StatusCode::OK,
+            render::tiny_xls(&item.title).into_bytes(),
+            "application/vnd.ms-excel",
+        );
+    }
+
+    let target = if let Some(&(as_, c, i)) = shared.articles.get(&(host, path.clone())) {
         if as_ != s {
             return not_found();
         }
         Target::Article(c, i)
-    } else if dir == site.path && (file.is_empty() || file == "index.html") {
+    } else if path == site.path || path == format!("{}index.html", site.path) {
         Target::Home
-    } else if let Some(&(cs, c)) = shared.columns.get(dir) {
-        if cs != s {
+    } else if let Some((c, col)) = site
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, col)| path.starts_with(col.dir()))
+        .max_by_key(|(_, col)| col.dir().len())
+    {
+        let rest = &path[col.dir().len()..];
+        let pages = col.page_count(today);
+        let q = (!query.is_empty()).then_some(query.as_str());
+        let Some(page) = col.parse_page(rest, q, pages) else {
             return not_found();
-        }
-        let page = if file.is_empty() || file == "index.html" {
-            Some(0)
-        } else {
-            file.strip_prefix("index_")
-                .and_then(|r| r.strip_suffix(".html"))
-                .and_then(|k| k.parse::<usize>().ok())
-                .filter(|k| *k >= 1)
         };
-        match (page, site.columns[c].layout) {
-            (Some(0), ListLayout::SinglePage) => Target::Single(c),
-            (Some(_), ListLayout::SinglePage) | (None, _) => return not_found(),
-            (Some(k), _) => Target::List(c, k),
+        match column_behavior_of(&shared, site, col.class) {
+            ColumnBehavior::Normal => {}
+            ColumnBehavior::Wall412 => return wall_412(token),
+            ColumnBehavior::NotFound => return not_found(),
+            ColumnBehavior::TimeoutOnPage2 if page >= 1 => return hang(&shared).await,
+            ColumnBehavior::TimeoutOnPage2 => {}
+        }
+        let page = match col.pager_quirk {
+            PagerQuirk::RepeatsFirst(_) => 0,
+            _ => page,
+        };
+        if col.layout == ListLayout::SinglePage {
+            if page == 0 {
+                Target::Single(c)
+            } else {
+                return not_found();
+            }
+        } else {
+            Target::List(c, page)
         }
     } else {
         let with_slash = format!("{path}/");
-        if shared.columns.contains_key(&with_slash)
-            || shared.site_paths.iter().any(|(p, _)| *p == with_slash)
+        if site.columns.iter().any(|c| c.path == with_slash)
+            || shared
+                .site_paths
+                .get(host)
+                .is_some_and(|v| v.iter().any(|(p, _)| *p == with_slash))
         {
             return redirect(&with_slash);
         }
         return not_found();
     };
 
-    let today = *shared.today.read().unwrap_or_else(|e| e.into_inner());
     let ctx = Ctx {
         district: &shared.district,
-        base: &shared.base,
+        bases: &shared.bases,
+        host,
         today,
     };
     let (page, is_list) = match target {

@@ -139,13 +139,32 @@ fn visible_items_are_pinned_first_then_newest_first_and_not_after_today() {
                     assert_eq!(i.path, col.path);
                 } else if !i.is_offsite() {
                     let stamp = i.path.rsplit('/').next().unwrap_or_default();
-                    assert!(
-                        i.path.starts_with(&col.path)
-                            && stamp.starts_with('t')
-                            && stamp.ends_with(".html"),
-                        "{}",
-                        i.path
+                    let trs = matches!(
+                        col.layout,
+                        ListLayout::TrsList
+                            | ListLayout::TrsTable
+                            | ListLayout::JumpList
+                            | ListLayout::QueryPage { .. }
+                            | ListLayout::Cards
                     );
+                    if trs {
+                        assert!(
+                            i.path.starts_with(&col.path)
+                                && stamp.starts_with('t')
+                                && stamp.ends_with(".html"),
+                            "{}",
+                            i.path
+                        );
+                    } else {
+                        assert!(i.path.starts_with(&site.path), "{}", i.path);
+                        assert!(
+                            [".html", ".htm", ".shtml"]
+                                .iter()
+                                .any(|e| stamp.ends_with(e)),
+                            "{}",
+                            i.path
+                        );
+                    }
                 }
             }
         }

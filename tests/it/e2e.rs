@@ -39,7 +39,6 @@ async fn weekly_counts_and_deductions_equal_the_simulators_ground_truth() {
     let district = server.district();
     assert_eq!(report.sites.len(), district.sites.len());
 
-    let base = server.base_url();
     let mut sites_missing_weeks = 0;
     for sim_site in &district.sites {
         let site = report
@@ -52,7 +51,10 @@ async fn weekly_counts_and_deductions_equal_the_simulators_ground_truth() {
         // Every simulated column with a list was found and its weeks match exactly.
         let mut expected_deduction = BTreeMap::<String, f64>::new();
         for sim_col in &sim_site.columns {
-            let url = base.join(&sim_col.path).unwrap().to_string();
+            let url = server
+                .url_for(&sim_site.id, &sim_col.path)
+                .unwrap()
+                .to_string();
             let col = site
                 .columns
                 .iter()
