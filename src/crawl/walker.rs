@@ -7,7 +7,7 @@
 //! unreachable site costs one timeout, not one per column.
 
 use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
-use super::fetch::{FetchOutcome, Fetcher, Page, Validators};
+use super::fetch::{Failure, FetchOutcome, Fetcher, Page, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
 };
@@ -411,6 +411,8 @@ async fn walk_column(
     let mut articles_fetched = 0u32;
     let mut first_page: Option<(Option<String>, Option<String>, PageMetaRecord)> = None;
     let mut completed_from_cache = false;
+    let mut first_page_len = 0usize;
+    let mut last_page_len = 0usize;
     queue.push_back(PageRequest {
         url: url.clone(),
         form: None,
@@ -444,6 +446,14 @@ async fn walk_column(
                 queue.push_front(req);
                 continue;
             }
+            FetchOutcome::Failed {
+                failure: Failure::Http(404 | 410),
+                ..
+            } if col.pages > 0 && last_page_len < first_page_len => {
+                // A pager that declares more pages than exist (TRS templates do): the
+                // previous page was short, so it was the real last page.
+                break;
+            }
             other => {
                 obs.failures.push(failure(&other));
                 col.assessable = false;
@@ -463,6 +473,10 @@ async fn walk_column(
             first_page = Some((page.etag.clone(), page.last_modified.clone(), meta));
         }
         let mut items = extract_items(&page.text, &page.url);
+        last_page_len = items.iter().filter(|i| !i.pinned).count();
+        if col.pages == 1 {
+            first_page_len = last_page_len;
+        }
         let signature: Vec<String> = items.iter().map(|i| i.url.clone()).collect();
         if !signature.is_empty() && !page_signatures.insert(signature) {
             // The pager repeated a page: the list has ended.

@@ -88,7 +88,10 @@ async fn a_run_after_the_district_changed_sees_the_new_items() {
             .find(|s| s.id == sim_site.id)
             .unwrap();
         for sim_col in &sim_site.columns {
-            let url = server.base_url().join(&sim_col.path).unwrap().to_string();
+            let url = server
+                .url_for(&sim_site.id, &sim_col.path)
+                .unwrap()
+                .to_string();
             let col = site
                 .columns
                 .iter()

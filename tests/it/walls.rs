@@ -64,3 +64,135 @@ async fn walled_and_timing_out_subsites_are_not_assessable_and_cost_nothing() {
     assert!(md.contains("无法检测的网站"));
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_column_behind_a_wall_or_timing_out_on_page_2_makes_the_site_partial_without_deductions_for_it()
+ {
+    use govscore::model::ColumnClass;
+    use govscore::sim::ColumnBehavior;
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, mut settings) = sim_and_settings(as_of, tmp.path()).await;
+    settings.crawl.timeout_s = 1;
+    settings.crawl.retries = 0;
+    // A department whose 党务公开 would otherwise be counted, and one whose 最新动态 needs a
+    // second page within the period.
+    let depts: Vec<String> = server
+        .district()
+        .sites
+        .iter()
+        .filter(|s| s.role == govscore::model::Role::Department)
+        .filter(|s| {
+            s.column(ColumnClass::News)
+                .is_some_and(|c| c.page_count(as_of) > 1)
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    let (walled, slow) = (&depts[0], &depts[1]);
+    server.set_column_behavior(walled, ColumnClass::Party, ColumnBehavior::Wall412);
+    server.set_column_behavior(slow, ColumnClass::News, ColumnBehavior::TimeoutOnPage2);
+    let outcome = pipeline::run(
+        &settings,
+        RunOptions {
+            out: Some(tmp.path().join("r")),
+            db: Some(tmp.path().join("db")),
+            observed_on: Some(as_of),
+            ..RunOptions::new(as_of)
+        },
+    )
+    .await
+    .unwrap();
+    for (id, class, reason) in [(walled, "party", "412"), (slow, "news", "第2页")] {
+        let s = outcome.report.sites.iter().find(|s| &s.id == id).unwrap();
+        assert_eq!(s.status, "partial", "{id}");
+        assert!(s.score.is_some(), "a partial site is still scored");
+        let col = s.columns.iter().find(|c| c.class == class).unwrap();
+        assert!(!col.assessable);
+        let r = col.reason.as_deref().unwrap_or("");
+        assert!(r.contains(reason), "{id}: {r}");
+        assert!(
+            col.weekly.is_empty(),
+            "no weeks are judged for an unreadable column"
+        );
+        assert!(
+            s.findings
+                .iter()
+                .all(|f| f.column.as_deref() != Some(col.name.as_str())),
+            "{id}: nothing deducted for the column that could not be seen: {:?}",
+            s.findings
+        );
+    }
+    server.shutdown().await;
+}
+
+/// A TRS pager that declares more pages than exist: a 404 after a short page ends the list;
+/// a 404 after a full page means part of the list could not be read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_it_unreadable() {
+    use axum::Router;
+    use axum::response::Html;
+    use axum::routing::get;
+    fn page(n: usize, first: usize, pages_declared: usize, cur: usize) -> String {
+        let items: String = (0..n)
+            .map(|i| {
+                let day = 28 - (first + i) % 28;
+                format!(
+                    "<li><a href=\"./202303/t202303{day:02}_{}.html\" title=\"第{}条工作动态标题文字\">第{}条工作动态标题文字</a><span>2023-03-{day:02}</span></li>",
+                    first + i,
+                    first + i,
+                    first + i
+                )
+            })
+            .collect();
+        format!(
+            "<html><body><ul class=\"list\">{items}</ul><script>createPageHTML({pages_declared}, {cur}, \"index\", \"html\");</script></body></html>"
+        )
+    }
+    let home = "<html><body><div class=\"nav\"><a href=\"/short/\">最新动态</a><a href=\"/full/\">工作动态</a></div><p>2023-03-14</p></body></html>";
+    let app = Router::new()
+        .route("/", get(move || async move { Html(home) }))
+        .route("/short/", get(|| async { Html(page(20, 0, 4, 0)) }))
+        .route(
+            "/short/index_1.html",
+            get(|| async { Html(page(5, 20, 4, 1)) }),
+        )
+        .route("/full/", get(|| async { Html(page(20, 100, 4, 0)) }))
+        .route(
+            "/full/index_1.html",
+            get(|| async { Html(page(20, 120, 4, 1)) }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let srv = tokio::spawn(async move { axum::serve(listener, app).await });
+    let tmp = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "district: 云溪区\nsites:\n  - id: x\n    name: 云溪区统计局\n    role: department\n    url: http://{addr}/\ncrawl:\n  delay_ms: 0\n  respect_robots: false\n  retries: 0\n"
+    );
+    let settings = govscore::config::load_str(&yaml, "c.yaml", tmp.path()).unwrap();
+    let as_of = d("2023-03-29");
+    let outcome = pipeline::run(
+        &settings,
+        RunOptions {
+            since: Some(d("2023-02-01")),
+            out: Some(tmp.path().join("r")),
+            db: Some(tmp.path().join("db")),
+            observed_on: Some(as_of),
+            ..RunOptions::new(as_of)
+        },
+    )
+    .await
+    .unwrap();
+    let site = &outcome.report.sites[0];
+    let short = site.columns.iter().find(|c| c.name == "最新动态").unwrap();
+    assert!(short.assessable, "{:?}", short.reason);
+    assert_eq!(short.items_total, 25);
+    let full = site.columns.iter().find(|c| c.name == "工作动态").unwrap();
+    assert!(!full.assessable);
+    assert!(
+        full.reason.as_deref().unwrap_or("").contains("404"),
+        "{:?}",
+        full.reason
+    );
+    assert_eq!(site.status, "partial");
+    srv.abort();
+}
