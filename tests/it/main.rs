@@ -3,6 +3,7 @@
 
 mod annual;
 mod attachments;
+mod backdating;
 mod cli;
 mod daemon;
 mod discover;
