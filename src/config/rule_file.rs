@@ -18,6 +18,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "bonus",
     "exempt_weeks",
     "annual_report_deadlines",
+    "category_caps",
 ];
 /// The keys of one rule.
 const RULE_KEYS: &[&str] = &[
@@ -87,6 +88,7 @@ pub(crate) fn empty_rule_set() -> RuleSet {
         },
         exempt_weeks: Vec::new(),
         annual_deadlines: default_deadlines(),
+        category_caps: BTreeMap::new(),
         rules: Vec::new(),
     }
 }
@@ -105,6 +107,7 @@ pub(crate) struct RuleLoader {
     set: RuleSet,
     setting_origin: HashMap<&'static str, (String, usize)>,
     rule_origin: HashMap<String, (String, usize)>,
+    category_cap_origin: BTreeMap<String, (String, usize, usize)>,
     /// Every problem across all files.
     pub diags: Vec<Diagnostic>,
 }
@@ -115,6 +118,7 @@ impl RuleLoader {
             set: empty_rule_set(),
             setting_origin: HashMap::new(),
             rule_origin: HashMap::new(),
+            category_cap_origin: BTreeMap::new(),
             diags: Vec::new(),
         }
     }
@@ -151,7 +155,35 @@ impl RuleLoader {
     }
 
     /// The assembled rule set, or every problem found.
-    pub fn finish(self) -> Result<RuleSet, Vec<Diagnostic>> {
+    pub fn finish(mut self) -> Result<RuleSet, Vec<Diagnostic>> {
+        // A cap on a category no rule uses is a misspelling: it would silently cap nothing.
+        let used: Vec<&str> = self
+            .set
+            .rules
+            .iter()
+            .filter_map(|r| r.category.as_deref())
+            .collect();
+        for (name, (file, line, col)) in &self.category_cap_origin {
+            if !used.contains(&name.as_str()) {
+                let mut d = Diagnostic::file_level(
+                    file,
+                    format!("`settings.category_caps` names category `{name}`, which no rule uses"),
+                );
+                d.line = *line;
+                d.column = *col;
+                let help = if used.is_empty() {
+                    "set `category:` on the rules it should cap".to_string()
+                } else {
+                    format!("the rules' categories are: {}", {
+                        let mut u = used.clone();
+                        u.sort();
+                        u.dedup();
+                        u.join(", ")
+                    })
+                };
+                self.diags.push(d.with_help(help));
+            }
+        }
         if self.diags.is_empty() {
             Ok(self.set)
         } else {
@@ -280,6 +312,41 @@ impl RuleLoader {
             }
             weeks.sort_by_key(|w| w.week_start);
             self.set.exempt_weeks = weeks;
+        }
+        if self.claim(r, "category_caps", &f)
+            && let Some(v) = f.get("category_caps")
+        {
+            let cctx = "in `settings.category_caps`";
+            match &v.kind {
+                yaml::Kind::Map(entries) => {
+                    for (k, n) in entries {
+                        let Some(name) = k.scalar() else {
+                            r.at(k, format!("category names must be plain text {cctx}"), None);
+                            continue;
+                        };
+                        let Some(cap) = r.number(n, name, cctx) else {
+                            continue;
+                        };
+                        if cap < 0.0 {
+                            r.at(n, format!("the cap of `{name}` {cctx} must be ≥ 0"), None);
+                            continue;
+                        }
+                        self.set.category_caps.insert(name.to_string(), cap);
+                        self.category_cap_origin.insert(
+                            name.to_string(),
+                            (r.file().to_string(), k.loc.line, k.loc.col),
+                        );
+                    }
+                }
+                _ => r.at(
+                    v,
+                    format!(
+                        "expected a mapping of category → points {cctx}, found {}",
+                        v.describe()
+                    ),
+                    Some("for example `category_caps: {信息更新: 40}`".into()),
+                ),
+            }
         }
         if self.claim(r, "annual_report_deadlines", &f)
             && let Some(v) = f.get("annual_report_deadlines")

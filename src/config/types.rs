@@ -251,6 +251,9 @@ pub struct RuleSet {
     /// Annual-report deadline per role as (month, day) of the year after the reported year
     /// (`settings.annual_report_deadlines`; default portal 03-31, department and town 01-31).
     pub annual_deadlines: BTreeMap<Role, (u32, u32)>,
+    /// Most points the deductions of one category (a rule's `category`) can cost one site
+    /// (`settings.category_caps`; categories not listed are not capped).
+    pub category_caps: BTreeMap<String, f64>,
     /// The rules, in file order.
     pub rules: Vec<Rule>,
 }

@@ -26,10 +26,13 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     let site = a.site;
     let mut per_rule: HashMap<usize, f64> = HashMap::new();
     let mut per_rule_col: HashMap<(usize, String), f64> = HashMap::new();
+    let mut per_category: HashMap<&str, f64> = HashMap::new();
     let mut deducted = 0.0;
-    let mut bonus = 0.0;
     let mut vetoes = Vec::new();
     let mut findings = Vec::new();
+    // Bonus findings wait until the deduction score is known (bonus counts only above
+    // `bonus.above`, and at most `bonus.cap` in all).
+    let mut bonus_pending: Vec<(usize, f64)> = Vec::new();
     for f in &a.findings {
         let rule = &rules.rules[f.rule];
         let mut points = 0.0;
@@ -44,13 +47,20 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 allowed = allowed.min((cap - *used_col).max(0.0));
                 *used_col += allowed;
             }
+            if rule.severity == Severity::Deduct
+                && let Some(cat) = rule.category.as_deref()
+                && let Some(cap) = rules.category_caps.get(cat)
+            {
+                let used_cat = per_category.entry(cat).or_default();
+                allowed = allowed.min((cap - *used_cat).max(0.0));
+                *used_cat += allowed;
+            }
             *used_rule += allowed;
             if rule.severity == Severity::Deduct {
                 deducted += allowed;
                 points = -allowed;
             } else {
-                bonus += allowed;
-                points = allowed;
+                bonus_pending.push((findings.len(), allowed));
             }
         }
         if rule.severity == Severity::Veto {
@@ -69,16 +79,17 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
             evidence: f.evidence.clone(),
         });
     }
+    let base = (FULL_MARKS - deducted).max(0.0);
+    let mut bonus = 0.0;
+    if base > rules.bonus.above {
+        for (i, wanted) in bonus_pending {
+            let granted = wanted.min((rules.bonus.cap - bonus).max(0.0));
+            bonus += granted;
+            findings[i].points = round2(granted);
+        }
+    }
     let assessable = site.status.assessable();
-    let score = assessable.then(|| {
-        let base = (FULL_MARKS - deducted).max(0.0);
-        let extra = if base > rules.bonus.above {
-            bonus.min(rules.bonus.cap)
-        } else {
-            0.0
-        };
-        round2(base + extra)
-    });
+    let score = assessable.then(|| round2(base + bonus));
     let grade = score.map(|s| grade_for(s, !vetoes.is_empty(), rules));
     SiteReport {
         id: site.id.clone(),

@@ -1593,6 +1593,88 @@ fn bonus_counts_only_above_80_and_at_most_the_cap() {
             ("e", Some(50.0), Some("不合格"), Some(5)),
         ]
     );
+    // A finding's points are what it adds after the caps: +3, then +2 up to the cap of 5;
+    // below the threshold a bonus finding adds nothing.
+    let bonus_points = |id: &str| -> Vec<f64> {
+        by_id(&reports, id)
+            .findings
+            .iter()
+            .filter(|f| f.severity == "bonus")
+            .map(|f| f.points)
+            .collect()
+    };
+    assert_eq!(bonus_points("a"), vec![3.0, 2.0]);
+    assert_eq!(bonus_points("b"), vec![0.0]);
+}
+
+const CATEGORY_CAP_RULES: &str = r#"
+settings:
+  category_caps: {信息更新: 6}
+rules:
+  - id: test-blank
+    title: 空白栏目
+    source: 测试
+    check: blank_column
+    severity: deduct
+    points: 4
+    category: 信息更新
+  - id: test-undated
+    title: 未注明日期
+    source: 测试
+    check: undated
+    severity: deduct
+    points: 1
+    category: 网页规范
+"#;
+
+#[test]
+fn a_category_cap_limits_the_deductions_of_all_rules_in_that_category() {
+    let rules = config::load_rules_from_sources(&[("cats.yaml", CATEGORY_CAP_RULES)])
+        .unwrap_or_else(|d| panic!("{}", config::render_diagnostics(&d)));
+    let blank = |slug: &str| column(slug, slug, ColumnClass::Notice, &[]);
+    let undated = |slug: &str| with_undated(column(slug, slug, ColumnClass::News, &[]), 1);
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![dept(
+            "a",
+            "甲",
+            vec![
+                blank("k1"),
+                blank("k2"),
+                blank("k3"),
+                undated("u1"),
+                undated("u2"),
+            ],
+        )],
+    );
+    let reports = score(&snap, &rules);
+    let pts: Vec<(String, f64)> = by_id(&reports, "a")
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.points))
+        .collect();
+    assert_eq!(
+        pts,
+        vec![
+            ("test-blank".to_string(), -4.0),
+            ("test-blank".to_string(), -2.0),
+            ("test-blank".to_string(), 0.0),
+            ("test-undated".to_string(), -1.0),
+            ("test-undated".to_string(), -1.0),
+        ]
+    );
+    assert_eq!(by_id(&reports, "a").score, Some(92.0));
+}
+
+#[test]
+fn a_category_cap_on_a_category_no_rule_uses_is_an_error() {
+    let bad = CATEGORY_CAP_RULES.replace("{信息更新: 6}", "{信息跟新: 6}");
+    let diags = config::load_rules_from_sources(&[("cats.yaml", &bad)]).unwrap_err();
+    let text = config::render_diagnostics(&diags);
+    assert!(text.contains("cats.yaml:3:"), "{text}");
+    assert!(text.contains("信息跟新"), "{text}");
+    assert!(text.contains("信息更新"), "{text}");
 }
 
 #[test]
