@@ -159,3 +159,52 @@ async fn repeating_a_run_on_the_same_database_stores_no_item_twice() {
     assert_eq!(scores(&first.report), scores(&second.report));
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scores_are_recomputable_from_the_database_alone() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, _) = sim_and_settings(as_of, tmp.path()).await;
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, server.config_yaml()).unwrap();
+    let settings = govscore::config::load(&config).unwrap();
+    let outcome = pipeline::run(&settings, options(tmp.path(), as_of))
+        .await
+        .unwrap();
+    // The simulator is gone: only the database remains.
+    server.shutdown().await;
+    let store = govscore::store::Store::open_read_only(&tmp.path().join("govscore.db")).unwrap();
+    let snapshot = store.snapshot(outcome.run_id).unwrap();
+    let mut again = pipeline::build_report(&settings, &snapshot, outcome.run_id);
+    pipeline::add_history(&store, &settings, &mut again).unwrap();
+    assert_eq!(again.sites, outcome.report.sites);
+    assert_eq!(again.trend, outcome.report.trend);
+
+    // `govscore score --run N` prints the same scores.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))
+        .arg("score")
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(tmp.path().join("govscore.db"))
+        .arg("--run")
+        .arg(outcome.run_id.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for site in &outcome.report.sites {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&site.name))
+            .unwrap_or_else(|| panic!("{} missing from:\n{text}", site.name));
+        if let Some(score) = site.score {
+            assert!(line.contains(&format!("{score:.1}")), "{line}");
+        }
+    }
+}
