@@ -128,10 +128,15 @@ fn applications(
 }
 
 fn row_cells(out: &mut String, values: &[u64; 6]) {
+    row_cells_off_by(out, values, 0);
+}
+
+/// A row's six cells and its 总计, the total written `off` too high.
+fn row_cells_off_by(out: &mut String, values: &[u64; 6], off: u64) {
     for v in values {
         let _ = write!(out, "<td>{v}</td>");
     }
-    let total: u64 = values.iter().sum();
+    let total: u64 = values.iter().sum::<u64>() + off;
     let _ = write!(out, "<td>{total}</td>");
 }
 
@@ -147,7 +152,15 @@ fn heading(out: &mut String, text: &str) {
 }
 
 /// The HTML body (inside the article's content div) of `unit`'s report for `year`.
-pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String {
+/// `inconsistent`: the 总计 of 表三's first row is one more than its parts (R2, and R1 on
+/// the 总计 column).
+pub fn report_body(
+    seed: u64,
+    unit: &str,
+    year: i32,
+    is_portal: bool,
+    inconsistent: bool,
+) -> String {
     let mut rng = SplitMix64::derive(seed, &format!("{unit}/{year}/report"));
     let mut out = String::with_capacity(16 * 1024);
     p(
@@ -244,7 +257,7 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     out.push_str("<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>\n");
     out.push_str("<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\n");
     out.push_str("<tr><td colspan=\"3\">一、本年新收政府信息公开申请数量</td>");
-    row_cells(&mut out, &apps.new);
+    row_cells_off_by(&mut out, &apps.new, u64::from(inconsistent));
     out.push_str("</tr>\n<tr><td colspan=\"3\">二、上年结转政府信息公开申请数量</td>");
     row_cells(&mut out, &apps.prev);
     out.push_str("</tr>\n");
@@ -323,7 +336,7 @@ pub fn report_body(seed: u64, unit: &str, year: i32, is_portal: bool) -> String 
     p(
         &mut out,
         &format!(
-            "{year}年，{unit}政府信息公开工作取得了一定成效，但仍存在政务公开意识不强、公开深度不够、部分栏目更新不够及时等问题。下一步，将进一步加强业务培训，压实工作责任，确保{}年政务公开工作取得新的实效。",
+            "{year}年，{unit}的政府信息公开工作取得了一定成效，但仍存在政务公开意识不强、公开深度不够、部分栏目更新不够及时等问题。下一步，将进一步加强业务培训，压实工作责任，确保{}年政务公开工作取得新的实效。",
             year + 1
         ),
     );
@@ -352,7 +365,7 @@ mod tests {
 
     #[test]
     fn report_body_has_all_six_sections_in_order() {
-        let body = report_body(2022, "孟津区教育局", 2022, false);
+        let body = report_body(2022, "孟津区教育局", 2022, false, false);
         let mut last = 0;
         for s in SECTIONS {
             let at = body

@@ -49,6 +49,7 @@ struct Quirks {
     annual_late: bool,
     annual_missing: bool,
     annual_title_niandu: bool,
+    annual_inconsistent: bool,
     pinned_news: bool,
     offsite_news: bool,
     leader_cards: bool,
@@ -383,6 +384,7 @@ fn quirks(rng: &mut SplitMix64, units: &[Unit], as_of: NaiveDate, start: NaiveDa
     }
     q[at(17)].offsite_news = true;
     q[at(18)].annual_title_niandu = true;
+    q[at(19)].annual_inconsistent = true;
     for k in 19..30 {
         q[at(k)].leader_cards = true;
     }
@@ -903,6 +905,7 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
             charset_gbk: q.gbk,
             gbk_in_header: q.gbk_in_header,
             behavior: SiteBehavior::Normal,
+            annual_inconsistent: q.annual_inconsistent,
             columns,
         });
     }

@@ -181,6 +181,9 @@ pub struct SimSite {
     pub gbk_in_header: bool,
     /// How the site answers by default (the server can switch it).
     pub behavior: SiteBehavior,
+    /// The latest annual report's table 三 has a 总计 one higher than its row's sum (an
+    /// R2 error, and R1 on the 总计 column): the unit with an inconsistent report.
+    pub annual_inconsistent: bool,
     /// Its columns, in navigation order.
     pub columns: Vec<SimColumn>,
 }

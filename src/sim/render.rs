@@ -1001,6 +1001,7 @@ pub fn article(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, index: usize) 
             &site.name,
             year,
             site.role == Role::Portal,
+            site.annual_inconsistent && year == ctx.district.as_of.year() - 1,
         )
     } else if column.layout == ListLayout::Cards {
         let role = leader_titles(site)

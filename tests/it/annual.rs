@@ -97,6 +97,7 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
     let report = read_report(tmp.path(), "sim");
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut inconsistent = 0;
     for sim_site in &server.district().sites {
         let site = report
             .sites
@@ -173,7 +174,8 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
                 assert!(title.starts_with(&sim_site.name), "{} {title}", site.id);
             }
         }
-        // The simulator's reports are complete and add up: the parser agrees end to end.
+        // The simulator's reports are complete and add up, except the one unit whose
+        // report has a 总计 one too high: exactly R1 (总计 column) and R2 (that row).
         if a["url"].is_string() {
             assert_eq!(
                 a["sections_missing"],
@@ -181,16 +183,40 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
                 "{}: {a}",
                 site.id
             );
-            assert_eq!(
-                a["arithmetic_errors"],
-                serde_json::json!([]),
-                "{}: {a}",
-                site.id
-            );
+            let arithmetic = annual_findings(site, "annual-report-arithmetic");
+            if sim_site.annual_inconsistent {
+                let rules: Vec<&str> = a["arithmetic_errors"]
+                    .as_array()
+                    .expect("array")
+                    .iter()
+                    .filter_map(|e| e["rule"].as_str())
+                    .collect();
+                assert_eq!(rules, vec!["R1", "R2"], "{}: {a}", site.id);
+                assert_eq!(arithmetic.len(), 2);
+                assert!(arithmetic.iter().all(|f| f.points == -0.5));
+                assert!(
+                    arithmetic[1].message.contains("填报为"),
+                    "{}",
+                    arithmetic[1].message
+                );
+                inconsistent += 1;
+            } else {
+                assert_eq!(
+                    a["arithmetic_errors"],
+                    serde_json::json!([]),
+                    "{}: {a}",
+                    site.id
+                );
+                assert!(arithmetic.is_empty());
+            }
             assert_eq!(a["format"], "html");
             assert!(a["manual_review"].is_null(), "{}: {a}", site.id);
         }
     }
+    assert_eq!(
+        inconsistent, 1,
+        "exactly one simulated report is inconsistent"
+    );
     assert_eq!(counts.get("late"), Some(&1), "{counts:?}");
     assert_eq!(counts.get("missing"), Some(&1), "{counts:?}");
     assert_eq!(counts.get("unknown"), Some(&1), "{counts:?}");
