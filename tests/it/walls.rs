@@ -19,10 +19,12 @@ async fn walled_and_timing_out_subsites_are_not_assessable_and_cost_nothing() {
         .filter(|s| s.id != "portal")
         .map(|s| s.id.clone())
         .collect();
-    let (jsl, ruishu, slow) = (&ids[0], &ids[1], &ids[2]);
+    let (jsl, ruishu, slow, wzws, throttled) = (&ids[0], &ids[1], &ids[2], &ids[3], &ids[4]);
     server.set_behavior(jsl, SiteBehavior::Wall521);
     server.set_behavior(ruishu, SiteBehavior::Wall412);
     server.set_behavior(slow, SiteBehavior::Timeout);
+    server.set_behavior(wzws, SiteBehavior::Wzws);
+    server.set_behavior(throttled, SiteBehavior::Throttle503);
     let requests_before = server.request_count();
     let outcome = pipeline::run(
         &settings,
@@ -41,6 +43,9 @@ async fn walled_and_timing_out_subsites_are_not_assessable_and_cost_nothing() {
         (jsl, "blocked", "521"),
         (ruishu, "blocked", "412"),
         (slow, "unreachable", "超时"),
+        (wzws, "blocked", "wzws"),
+        // 503 with a Retry-After (120 s) longer than govscore waits: given up at once.
+        (throttled, "unreachable", "503"),
     ] {
         let s = site(id);
         assert_eq!(s.status, status, "{id}");
@@ -56,9 +61,8 @@ async fn walled_and_timing_out_subsites_are_not_assessable_and_cost_nothing() {
         assert!(s.vetoes.is_empty());
     }
     // A wall is recognised on the first response and not retried: one blocked outcome per
-    // walled site, and no retries at all (the timing-out site is retried once, counted
-    // separately as a failure).
-    assert_eq!(outcome.stats.blocked, 2);
+    // walled site.
+    assert_eq!(outcome.stats.blocked, 3);
     assert!(server.request_count() > requests_before);
     let md = std::fs::read_to_string(tmp.path().join("r/report.md")).unwrap();
     assert!(md.contains("无法检测的网站"));
