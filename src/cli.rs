@@ -4,6 +4,7 @@
 
 use crate::config::{self, Settings};
 use crate::pipeline::{self, RunOptions};
+use crate::textwidth::display_width;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -329,23 +330,6 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
             EXIT_FAILURE
         }
     }
-}
-
-/// Terminal width of a string: CJK and full-width characters take two columns.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let cp = c as u32;
-            let wide = (0x1100..=0x115F).contains(&cp)
-                || (0x2E80..=0xA4CF).contains(&cp)
-                || (0xAC00..=0xD7A3).contains(&cp)
-                || (0xF900..=0xFAFF).contains(&cp)
-                || (0xFE30..=0xFE4F).contains(&cp)
-                || (0xFF00..=0xFF60).contains(&cp)
-                || (0xFFE0..=0xFFE6).contains(&cp);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
 }
 
 /// Pads `s` with spaces to `width` terminal columns (left-aligned).

@@ -27,3 +27,4 @@ pub mod score;
 pub mod serve;
 pub mod sim;
 pub mod store;
+pub mod textwidth;

@@ -47,26 +47,6 @@ impl Diagnostic {
     }
 }
 
-/// Terminal width of a character: CJK and full-width forms take two cells, so the carets
-/// stay under the right characters in Chinese config lines.
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let wide = matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
-}
-
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
@@ -85,7 +65,7 @@ impl fmt::Display for Diagnostic {
                 .chars()
                 .skip(self.column.saturating_sub(1))
                 .take(self.length.max(1))
-                .map(char_width)
+                .map(crate::textwidth::char_width)
                 .sum();
             let lead_str: String = src
                 .chars()
@@ -94,7 +74,7 @@ impl fmt::Display for Diagnostic {
                     if c == '\t' {
                         "\t".to_string()
                     } else {
-                        " ".repeat(char_width(c))
+                        " ".repeat(crate::textwidth::char_width(c))
                     }
                 })
                 .collect();

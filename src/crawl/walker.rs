@@ -577,59 +577,23 @@ async fn date_from_articles(
 ) {
     let limits = &ctx.settings.crawl;
     for item in items.iter_mut().filter(|i| i.date.is_none()) {
-        if let Some(CachedPage {
-            payload:
-                Payload::Article {
-                    date: Some(d),
-                    date_source,
-                    attachments,
-                    ..
-                },
-            ..
-        }) = ctx.cache.get(&item.url)
-        {
-            item.date = Some(*d);
-            item.date_source = *date_source;
-            obs.attachments.extend(attachments.iter().cloned());
-            continue;
-        }
-        if *articles_fetched >= limits.max_articles_per_column {
-            break;
-        }
         let Ok(article_url) = Url::parse(&item.url) else {
             continue;
         };
-        if !ctx.fetcher.in_scope(&article_url) {
-            continue;
-        }
-        *articles_fetched += 1;
-        match ctx.fetcher.get(&article_url, None).await {
-            FetchOutcome::Fetched(p) => {
-                let a = extract_article(&p.text, &p.url);
-                // Not recorded for the metadata check: that uses the same sample every run
-                // (`sample_articles`), so an unchanged site scores the same.
-                let meta =
-                    PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
-                let attachments = AttachmentRecord::of_article(&item.url, &a);
-                obs.attachments.extend(attachments.iter().cloned());
-                obs.cache_updates.push(CachedPage {
-                    url: item.url.clone(),
-                    etag: None,
-                    last_modified: None,
-                    fetched_on: ctx.observed_on,
-                    payload: Payload::Article {
-                        date: a.date,
-                        date_source: a.date_source,
-                        meta,
-                        attachments,
-                    },
-                });
-                if let Some(d) = a.date {
-                    item.date = Some(d);
-                    item.date_source = a.date_source;
-                }
+        if !ctx.cache.contains_key(article_url.as_str()) {
+            if *articles_fetched >= limits.max_articles_per_column {
+                break;
             }
-            other => obs.failures.push(failure(&other)),
+            if !ctx.fetcher.in_scope(&article_url) {
+                continue;
+            }
+            *articles_fetched += 1;
+        }
+        // Not recorded for the metadata check: that uses the same sample every run
+        // (`sample_articles`), so an unchanged site scores the same.
+        if let Some((Some(d), source, _)) = read_article(ctx, &article_url, obs).await {
+            item.date = Some(d);
+            item.date_source = source;
         }
     }
     // Fall back to the URL's creation date only when nothing better exists.
@@ -637,6 +601,56 @@ async fn date_from_articles(
         if let Some(d) = item.url_date {
             item.date = Some(d);
             item.date_source = DateSource::Url;
+        }
+    }
+}
+
+/// An article's date, its source and meta tags: from the cache when an earlier run read
+/// it (articles keep their date), else read now and remembered. Its attachments are
+/// recorded either way. None when it could not be read (the failure is recorded).
+async fn read_article(
+    ctx: &WalkContext<'_>,
+    url: &Url,
+    obs: &mut SiteObservation,
+) -> Option<(Option<NaiveDate>, DateSource, PageMetaRecord)> {
+    if let Some(CachedPage {
+        payload:
+            Payload::Article {
+                date,
+                date_source,
+                meta,
+                attachments,
+            },
+        ..
+    }) = ctx.cache.get(url.as_str())
+    {
+        obs.attachments.extend(attachments.iter().cloned());
+        return Some((*date, *date_source, meta.clone()));
+    }
+    match ctx.fetcher.get(url, None).await {
+        FetchOutcome::Fetched(p) => {
+            let a = extract_article(&p.text, &p.url);
+            let meta =
+                PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
+            let attachments = AttachmentRecord::of_article(url.as_str(), &a);
+            obs.attachments.extend(attachments.iter().cloned());
+            obs.cache_updates.push(CachedPage {
+                url: url.to_string(),
+                etag: None,
+                last_modified: None,
+                fetched_on: ctx.observed_on,
+                payload: Payload::Article {
+                    date: a.date,
+                    date_source: a.date_source,
+                    meta: meta.clone(),
+                    attachments,
+                },
+            });
+            Some((a.date, a.date_source, meta))
+        }
+        other => {
+            obs.failures.push(failure(&other));
+            None
         }
     }
 }
@@ -661,39 +675,8 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
         .take(META_SAMPLE_ARTICLES)
         .collect();
     for url in wanted {
-        if let Some(CachedPage {
-            payload: Payload::Article {
-                meta, attachments, ..
-            },
-            ..
-        }) = ctx.cache.get(url.as_str())
-        {
-            obs.pages.push(meta.clone());
-            obs.attachments.extend(attachments.iter().cloned());
-            continue;
-        }
-        match ctx.fetcher.get(&url, None).await {
-            FetchOutcome::Fetched(p) => {
-                let a = extract_article(&p.text, &p.url);
-                let meta =
-                    PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
-                obs.pages.push(meta.clone());
-                let attachments = AttachmentRecord::of_article(url.as_str(), &a);
-                obs.attachments.extend(attachments.iter().cloned());
-                obs.cache_updates.push(CachedPage {
-                    url: url.to_string(),
-                    etag: None,
-                    last_modified: None,
-                    fetched_on: ctx.observed_on,
-                    payload: Payload::Article {
-                        date: a.date,
-                        date_source: a.date_source,
-                        meta,
-                        attachments,
-                    },
-                });
-            }
-            other => obs.failures.push(failure(&other)),
+        if let Some((_, _, meta)) = read_article(ctx, &url, obs).await {
+            obs.pages.push(meta);
         }
     }
 }

@@ -331,26 +331,7 @@ impl AnnualView {
     }
 }
 
-/// Display width for column sizing: CJK and other wide characters count 2, others 1.
-pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
-}
+pub use crate::textwidth::display_width;
 
 /// Shortens `s` to at most `max` display columns, ending with "…" when cut.
 pub fn truncate_width(s: &str, max: usize) -> String {
@@ -360,7 +341,7 @@ pub fn truncate_width(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     for c in s.chars() {
-        let cw = if is_wide(c) { 2 } else { 1 };
+        let cw = crate::textwidth::char_width(c);
         if w + cw + 1 > max {
             break;
         }
