@@ -64,6 +64,9 @@ enum Command {
     Check(ConfigArg),
     /// One full assessment now: crawl, check, score, write all report formats.
     Run(RunArgs),
+    /// Crawl and store (and score) without writing report files; `score` and `report`
+    /// then work from the database.
+    Crawl(RunArgs),
     /// The rules in force, or one rule's documentation.
     Rules {
         #[command(subcommand)]
@@ -203,21 +206,8 @@ async fn dispatch(cmd: Command) -> i32 {
             }
             None => EXIT_CONFIG,
         },
-        Command::Run(args) => {
-            let Some(settings) = load_settings(&args.config.config) else {
-                return EXIT_CONFIG;
-            };
-            let opts = RunOptions {
-                as_of: args.as_of.unwrap_or_else(|| pipeline::today(&settings)),
-                since: args.since,
-                out: args.out,
-                db: args.db,
-                observed_on: args.observed_on,
-                cancel: None,
-                progress: None,
-            };
-            run_and_print(&settings, opts).await
-        }
+        Command::Run(args) => run_cmd(args, true).await,
+        Command::Crawl(args) => run_cmd(args, false).await,
         Command::Rules { cmd } => rules_cmd(cmd),
         Command::Score { config, run, db } => {
             let Some(settings) = load_settings(&config.config) else {
@@ -286,6 +276,21 @@ async fn dispatch(cmd: Command) -> i32 {
     }
 }
 
+async fn run_cmd(args: RunArgs, write_reports: bool) -> i32 {
+    let Some(settings) = load_settings(&args.config.config) else {
+        return EXIT_CONFIG;
+    };
+    let opts = RunOptions {
+        since: args.since,
+        out: args.out,
+        db: args.db,
+        observed_on: args.observed_on,
+        write_reports,
+        ..RunOptions::new(args.as_of.unwrap_or_else(|| pipeline::today(&settings)))
+    };
+    run_and_print(&settings, opts).await
+}
+
 fn stored_report(
     settings: &Settings,
     run: Option<i64>,
@@ -322,7 +327,13 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
                 outcome.items_new,
                 outcome.items_known
             );
-            println!("报告目录：{}", outcome.report_dir.display());
+            match &outcome.report_dir {
+                Some(dir) => println!("报告目录：{}", dir.display()),
+                None => println!(
+                    "运行编号 {}：已抓取并入库；用 `govscore report --run {} --out DIR` 生成报告",
+                    outcome.run_id, outcome.run_id
+                ),
+            }
             outcome.exit_code()
         }
         Err(e) => {

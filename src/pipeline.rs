@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub cancel: Option<tokio_util::sync::CancellationToken>,
     /// Called after each site is crawled with (sites done, sites total).
     pub progress: Option<Progress>,
+    /// Write the report files (false for `govscore crawl`: crawl, store and score only).
+    pub write_reports: bool,
 }
 
 /// A progress callback: (sites done, sites total).
@@ -44,6 +46,7 @@ impl RunOptions {
             observed_on: None,
             cancel: None,
             progress: None,
+            write_reports: true,
         }
     }
 }
@@ -65,8 +68,8 @@ impl std::fmt::Debug for RunOptions {
 pub struct RunOutcome {
     /// Run id in the database.
     pub run_id: i64,
-    /// Where the reports are.
-    pub report_dir: PathBuf,
+    /// Where the reports are (None when they were not written).
+    pub report_dir: Option<PathBuf>,
     /// The report.
     pub report: Report,
     /// Crawl statistics.
@@ -238,30 +241,35 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         )?;
     }
     add_history(&store, settings, &mut report)?;
-    let report_dir = match &opts.out {
-        Some(dir) => dir.clone(),
-        None => settings.reports_dir.join(format!(
-            "{}-{}",
-            Utc::now()
-                .with_timezone(&settings.timezone)
-                .format("%Y%m%d-%H%M%S"),
-            run_id
-        )),
-    };
-    crate::report::write_all(&report, &report_dir).map_err(|source| RunError::Write {
-        dir: report_dir.clone(),
-        source,
-    })?;
-    store.set_report_dir(run_id, &report_dir)?;
-    if opts.out.is_none() {
-        // A stale `latest` link is an inconvenience, not a failed run.
-        if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &report_dir) {
-            tracing::warn!(
-                "cannot refresh {}/latest: {e}",
-                settings.reports_dir.display()
-            );
+    let report_dir = if opts.write_reports {
+        let dir = match &opts.out {
+            Some(dir) => dir.clone(),
+            None => settings.reports_dir.join(format!(
+                "{}-{}",
+                Utc::now()
+                    .with_timezone(&settings.timezone)
+                    .format("%Y%m%d-%H%M%S"),
+                run_id
+            )),
+        };
+        crate::report::write_all(&report, &dir).map_err(|source| RunError::Write {
+            dir: dir.clone(),
+            source,
+        })?;
+        store.set_report_dir(run_id, &dir)?;
+        if opts.out.is_none() {
+            // A stale `latest` link is an inconvenience, not a failed run.
+            if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &dir) {
+                tracing::warn!(
+                    "cannot refresh {}/latest: {e}",
+                    settings.reports_dir.display()
+                );
+            }
         }
-    }
+        Some(dir)
+    } else {
+        None
+    };
     store.finish_run(
         run_id,
         RunStatus::Finished,

@@ -316,7 +316,7 @@ async fn assess_once(settings: &Arc<Settings>, shutdown: &CancellationToken) -> 
     };
     match result {
         Ok(outcome) => {
-            tracing::info!(run = outcome.run_id, dir = %outcome.report_dir.display(), "assessment finished");
+            tracing::info!(run = outcome.run_id, dir = %outcome.report_dir.as_deref().map(|d| d.display().to_string()).unwrap_or_default(), "assessment finished");
             let alerts = notify::alerts_for_run(settings, &outcome.report);
             notify::deliver(&settings.database, &settings.notify, alerts).await;
             prune(settings);

@@ -208,3 +208,61 @@ async fn scores_are_recomputable_from_the_database_alone() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_stores_without_reports_and_report_writes_them_from_the_database() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, _) = sim_and_settings(as_of, tmp.path()).await;
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, server.config_yaml()).unwrap();
+    let dir = tmp.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        let bin = env!("CARGO_BIN_EXE_govscore");
+        let crawl = std::process::Command::new(bin)
+            .args(["crawl", "--as-of", "2023-03-15", "--config"])
+            .arg(dir.join("config.yaml"))
+            .output()
+            .unwrap();
+        let report = std::process::Command::new(bin)
+            .args(["report", "--run", "1", "--config"])
+            .arg(dir.join("config.yaml"))
+            .arg("--out")
+            .arg(dir.join("later"))
+            .output()
+            .unwrap();
+        (crawl, report)
+    })
+    .await
+    .unwrap();
+    let (crawl, report) = out;
+    let text = String::from_utf8_lossy(&crawl.stdout);
+    assert_eq!(
+        crawl.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&crawl.stderr)
+    );
+    assert!(text.contains("已抓取并入库"), "{text}");
+    assert!(
+        !tmp.path().join("reports").exists(),
+        "crawl writes no report files"
+    );
+    assert_eq!(
+        report.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    for f in [
+        "report.json",
+        "report.md",
+        "report.html",
+        "report.xlsx",
+        "findings.csv",
+        "tongbao.md",
+    ] {
+        assert!(tmp.path().join("later").join(f).exists(), "{f}");
+    }
+    server.shutdown().await;
+}
