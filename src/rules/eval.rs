@@ -234,7 +234,11 @@ fn eval_rule(
             }
         }
         CheckSpec::HomepageFreshness { max_days } => {
-            if freshness::homepage_is_stale(&site.home, as_of, *max_days) {
+            // A home page that already shows items dated after as_of has changed since the
+            // 监测时间点 (an assessment "as of" a past day): its state on that day cannot be
+            // seen, so nothing is judged — never a false veto.
+            let changed_since = site.home.latest_date.is_some_and(|d| d > as_of);
+            if !changed_since && freshness::homepage_is_stale(&site.home, as_of, *max_days) {
                 let message = match freshness::homepage_last_update(&site.home, as_of) {
                     Some(d) => format!(
                         "首页最近更新于{}，已{}天未更新（要求{}天内）",

@@ -1971,3 +1971,25 @@ fn annual_report_rules_yield_their_points_with_caps() {
         .collect();
     assert_eq!(kinds, BTreeSet::from(["annual_report"]));
 }
+
+#[test]
+fn a_home_page_that_changed_after_as_of_is_not_judged_for_freshness() {
+    // Assessed "as of" 2023-03-15 from a crawl on 2023-04-20: the home page shows 04-18.
+    let rules = builtin(&["homepage-not-updated", "homepage-not-updated-warning"]);
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![
+            dept_with_home("moved", Some("2023-04-18")),
+            dept_with_home("stale", Some("2023-02-01")),
+        ],
+    );
+    let reports = score(&snap, &rules);
+    assert!(by_id(&reports, "moved").findings.is_empty());
+    assert!(by_id(&reports, "moved").vetoes.is_empty());
+    assert_eq!(by_id(&reports, "stale").vetoes.len(), 1);
+}
+
+fn dept_with_home(id: &str, home: Option<&str>) -> SiteSnap {
+    site(id, id, Role::Department, home, vec![])
+}
