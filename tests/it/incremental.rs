@@ -114,3 +114,43 @@ async fn a_run_after_the_district_changed_sees_the_new_items() {
     }
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_site_shows_its_change_against_the_previous_period_of_the_same_length() {
+    let as_of = d("2023-03-15");
+    let before = d("2022-12-28"); // inside the previous period (2022-10-19 … 2022-12-31)
+    let tmp = tempfile::tempdir().unwrap();
+    let server = govscore::sim::SimServer::start(
+        govscore::sim::District::generate(&govscore::sim::SimConfig::new(as_of)),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
+    let settings = govscore::config::load_str(&server.config_yaml(), "c.yaml", tmp.path()).unwrap();
+    server.set_today(before);
+    let first = pipeline::run(&settings, opts(tmp.path(), "r1", before))
+        .await
+        .unwrap();
+    assert!(first.report.sites.iter().all(|s| s.score_change.is_none()));
+    server.set_today(as_of);
+    let second = pipeline::run(&settings, opts(tmp.path(), "r2", as_of))
+        .await
+        .unwrap();
+    let mut compared = 0;
+    for s in &second.report.sites {
+        let prev = first.report.sites.iter().find(|p| p.id == s.id).unwrap();
+        match (s.score, prev.score) {
+            (Some(now), Some(then)) => {
+                let want = ((now - then) * 100.0).round() / 100.0;
+                assert_eq!(s.score_change, Some(want), "{}", s.id);
+                compared += 1;
+            }
+            _ => assert_eq!(s.score_change, None),
+        }
+    }
+    assert_eq!(compared, second.report.sites.len());
+    // The district trend lists both runs, oldest first.
+    let runs: Vec<i64> = second.report.trend.iter().map(|t| t.run_id).collect();
+    assert_eq!(runs, vec![first.run_id, second.run_id]);
+    server.shutdown().await;
+}
