@@ -416,10 +416,10 @@ fn rules_cmd(cmd: RulesCmd) -> i32 {
                     _ => String::new(),
                 };
                 println!(
-                    "{:<28} {:<8} {:<18} {} {}",
-                    r.id,
-                    r.severity.label_zh(),
-                    r.check.name(),
+                    "{} {} {} {} {}",
+                    pad(&r.id, 28),
+                    pad(r.severity.label_zh(), 8),
+                    pad(r.check.name(), 18),
                     r.title,
                     pts
                 );
