@@ -410,3 +410,29 @@ mod tests {
         assert_eq!(a.problems_text(), "缺少章节：（六）；R1 合计不符；3");
     }
 }
+
+/// The report's generation time for people: `2026-11-27 07:03`, in China Standard Time
+/// (UTC+8, the zone of every report reader); the raw value when it does not parse.
+pub fn generated_at_text(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod generated_at_tests {
+    use super::generated_at_text;
+
+    #[test]
+    fn generation_time_is_shown_in_china_standard_time() {
+        assert_eq!(
+            generated_at_text("2026-11-26T23:03:08.978423018+00:00"),
+            "2026-11-27 07:03"
+        );
+        assert_eq!(generated_at_text("not a time"), "not a time");
+    }
+}

@@ -140,7 +140,7 @@ pub fn render(r: &Report) -> String {
         as_of = esc(&r.as_of),
         start = esc(&r.period.start),
         end = esc(&r.period.end),
-        generated = esc(&r.generated_at),
+        generated = esc(&super::common::generated_at_text(&r.generated_at)),
         run_id = r.run_id,
     );
     overview(&mut s, r, &ov);
