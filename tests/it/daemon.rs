@@ -598,3 +598,61 @@ fn daemon_notify_and_serve_sections_are_validated_with_locations() {
     assert!(text.contains("token"), "{text}");
     assert!(diags.len() >= 4, "every problem at once: {text}");
 }
+
+/// The daemon speaks the sd_notify protocol to the socket systemd gives it: READY,
+/// STATUS (next run, crawl progress), WATCHDOG pings when asked for, STOPPING.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn daemon_reports_ready_status_watchdog_and_stopping_over_notify_socket() {
+    use std::os::unix::net::UnixDatagram;
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(today_shanghai()).await;
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, daemon_yaml(&server, "")).unwrap();
+    let sock_path = tmp.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    // Read continuously, as systemd does (an unread datagram queue would block the sender).
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut messages = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                match sock.recv(&mut buf) {
+                    Ok(n) => messages.push(String::from_utf8_lossy(&buf[..n]).to_string()),
+                    Err(_) if done.load(std::sync::atomic::Ordering::SeqCst) => break,
+                    Err(_) => {}
+                }
+            }
+            messages
+        })
+    };
+    let log = std::fs::File::create(tmp.path().join("d.log")).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["daemon", "--config"])
+        .arg(&config)
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "2000000")
+        .env("WATCHDOG_PID", "")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let db = tmp.path().join("data/govscore.db");
+    wait_runs(&db, Duration::from_secs(90), "a finished run", |r| {
+        finished(r) >= 1
+    })
+    .await;
+    signal(&child, "-TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(60)), 0);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let all = reader.join().unwrap().join("\n");
+    assert!(all.contains("READY=1"), "{all}");
+    assert!(all.contains("STATUS=next run at "), "{all}");
+    assert!(all.contains("STATUS=crawling "), "{all}");
+    assert!(all.contains("WATCHDOG=1"), "{all}");
+    assert!(all.contains("STOPPING=1"), "{all}");
+    server.shutdown().await;
+}
