@@ -186,9 +186,35 @@ async fn daemon_runs_on_schedule_probes_notifies_and_keeps_its_config_on_a_bad_r
     }
     assert!(tmp.path().join("reports/latest/report.json").exists());
 
+    // A valid new config is applied on SIGHUP: the next run uses it.
+    let renamed = daemon_yaml(&server, &extra).replace("district: 孟津区", "district: 孟津区重载");
+    assert!(renamed.contains("孟津区重载"));
+    std::fs::write(&config, renamed).unwrap();
+    signal(&child, "-HUP");
+    let before = finished(&runs(&db));
+    let after_good = wait_runs(
+        &db,
+        Duration::from_secs(120),
+        "a run after the good reload",
+        |r| finished(r) > before + 1,
+    )
+    .await;
+    let last = after_good
+        .iter()
+        .filter(|r| r.status == "finished")
+        .max_by_key(|r| r.id)
+        .unwrap();
+    let json =
+        std::fs::read_to_string(last.report_dir.as_ref().unwrap().join("report.json")).unwrap();
+    assert!(
+        json.contains("\"district\": \"孟津区重载\""),
+        "the reloaded config is in force"
+    );
+
     signal(&child, "-TERM");
     assert_eq!(wait_exit(&mut child, Duration::from_secs(60)), 0);
     let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("configuration reloaded"), "{log}");
     assert!(log.contains("reload refused"), "{log}");
     assert!(log.contains("bogus_key"), "every problem is logged: {log}");
 
