@@ -88,37 +88,6 @@ fn is_unit_name(text: &str) -> bool {
         && !text.contains("年")
 }
 
-fn looks_like_article(url: &Url) -> bool {
-    let p = url.path().to_ascii_lowercase();
-    p.contains("/art/")
-        || p.contains("/content/post_")
-        || p.ends_with(".pdf")
-        || p.ends_with(".doc")
-        || p.ends_with(".docx")
-        || regex_t_date(&p)
-}
-
-fn regex_t_date(path: &str) -> bool {
-    // `/t20230109_123.html`
-    path.split('/').any(|seg| {
-        let b = seg.as_bytes();
-        b.len() > 10 && b[0] == b't' && b[1..9].iter().all(u8::is_ascii_digit) && b[9] == b'_'
-    })
-}
-
-/// Normalised form for "same URL" comparisons (no fragment, no trailing index file).
-fn norm(u: &Url) -> String {
-    let mut u = u.clone();
-    u.set_fragment(None);
-    let s = u.to_string();
-    for suffix in ["index.html", "index.htm", "index.shtml"] {
-        if let Some(x) = s.strip_suffix(suffix) {
-            return x.to_string();
-        }
-    }
-    s
-}
-
 /// The subsites linked from the portal home page `html` (at `portal`), excluding those
 /// already configured. Ids are made unique against the configured ones.
 pub fn discover(
@@ -127,23 +96,23 @@ pub fn discover(
     configured: &[SiteConfig],
     class_names: &BTreeMap<ColumnClass, Vec<String>>,
 ) -> Vec<SiteConfig> {
-    let mut seen: HashSet<String> = configured.iter().map(|s| norm(&s.url)).collect();
+    let mut seen: HashSet<String> = configured.iter().map(|s| super::page_key(&s.url)).collect();
     let mut ids: HashSet<String> = configured.iter().map(|s| s.id.clone()).collect();
-    seen.insert(norm(portal));
+    seen.insert(super::page_key(portal));
     let mut out = Vec::new();
     for NavLink { text, url } in nav_links(html, portal) {
         let text = text.trim().to_string();
         if !matches!(url.scheme(), "http" | "https") || !is_unit_name(&text) {
             continue;
         }
-        if looks_like_article(&url) || classify(&text, class_names).is_some() {
+        if super::looks_like_article(&url) || classify(&text, class_names).is_some() {
             continue;
         }
         let same_host = url.host_str() == portal.host_str() && url.port() == portal.port();
         if same_host && url.path() == "/" {
             continue;
         }
-        if !seen.insert(norm(&url)) {
+        if !seen.insert(super::page_key(&url)) {
             continue;
         }
         let mut id = slug(portal, &url);

@@ -22,3 +22,34 @@ pub use fetch::{
 pub use wall::Wall;
 pub mod cache;
 pub mod discover;
+
+use regex::Regex;
+use std::sync::LazyLock;
+use url::Url;
+
+/// A URL without its fragment and without a trailing index file: two links to one page
+/// (`/zwgk/tzgg/` and `/zwgk/tzgg/index.html`) get the same key.
+pub(crate) fn page_key(u: &Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    let s = u.to_string();
+    for suffix in ["index.html", "index.htm", "index.shtml", "index.jhtml"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            return stripped.to_string();
+        }
+    }
+    s
+}
+
+static ARTICLE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(/t\d{8}_\d+|/art/\d{4}/|/content/post_\d+|/[0-9a-f]{32}\.s?html|\.(pdf|docx?|xlsx?|wps|ofd)$)",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a link points at an article or a document (TRS `t20230109_…`, Hanweb `/art/`,
+/// Guangdong `content/post_…`, UUID `.shtml`, attachments) rather than a column or a site.
+pub(crate) fn looks_like_article(url: &Url) -> bool {
+    ARTICLE_URL.is_match(url.path())
+}

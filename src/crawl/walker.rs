@@ -307,19 +307,6 @@ fn discovered_name(meta: &PageMetaRecord, link_text: &str) -> Option<String> {
     }
 }
 
-/// A URL without its fragment and without a trailing index file, for comparing columns.
-fn column_key(u: &Url) -> String {
-    let mut u = u.clone();
-    u.set_fragment(None);
-    let s = u.to_string();
-    for suffix in ["index.html", "index.htm", "index.shtml", "index.jhtml"] {
-        if let Some(stripped) = s.strip_suffix(suffix) {
-            return stripped.to_string();
-        }
-    }
-    s
-}
-
 /// Whether `url` belongs to `root`'s site: same origin and under its folder.
 fn under(root: &Url, url: &Url) -> bool {
     if root.origin() != url.origin() {
@@ -343,11 +330,6 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
         .any(|other| other != site && depth(other) > depth(site) && under(other, url))
 }
 
-static ARTICLE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(/t\d{8}_\d+|/art/\d{4}/|/content/post_\d+|/[0-9a-f]{32}\.s?html)")
-        .expect("valid regex")
-});
-
 /// Columns found by name in the home page's navigation, for classes not pinned in config.
 fn discover_columns(
     ctx: &WalkContext<'_>,
@@ -355,14 +337,18 @@ fn discover_columns(
     home: &Page,
 ) -> Vec<(String, ColumnClass, Url)> {
     let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
-    let mut seen: HashSet<String> = site.columns.iter().map(|c| column_key(&c.url)).collect();
+    let mut seen: HashSet<String> = site
+        .columns
+        .iter()
+        .map(|c| super::page_key(&c.url))
+        .collect();
     let mut out = Vec::new();
     for link in nav_links(&home.text, &home.url) {
         let text = link.text.trim();
         if text.is_empty() || text.chars().count() > MAX_COLUMN_NAME_CHARS {
             continue;
         }
-        if ARTICLE_URL.is_match(link.url.path()) {
+        if super::looks_like_article(&link.url) {
             continue;
         }
         let Some(class) = classify(text, &ctx.settings.column_classes) else {
@@ -371,10 +357,10 @@ fn discover_columns(
         if pinned.contains(&class) || !belongs_to(ctx, &site.url, &link.url) {
             continue;
         }
-        if column_key(&link.url) == column_key(&home.url) {
+        if super::page_key(&link.url) == super::page_key(&home.url) {
             continue;
         }
-        if seen.insert(column_key(&link.url)) {
+        if seen.insert(super::page_key(&link.url)) {
             out.push((text.to_string(), class, link.url));
         }
     }
@@ -746,7 +732,7 @@ mod tests {
     fn column_key_ignores_index_file_and_fragment() {
         let a = Url::parse("http://x.gov.cn/zwgk/tzgg/index.html#top").unwrap();
         let b = Url::parse("http://x.gov.cn/zwgk/tzgg/").unwrap();
-        assert_eq!(column_key(&a), column_key(&b));
+        assert_eq!(crate::crawl::page_key(&a), crate::crawl::page_key(&b));
     }
 
     #[test]
