@@ -137,28 +137,88 @@ pub fn load_checked(path: &Path) -> Result<Settings, String> {
 }
 
 /// systemd notifications; no-ops outside systemd (no NOTIFY_SOCKET).
+///
+/// The notify socket is a blocking datagram socket: a manager that stops reading it would
+/// stall whoever sends. So every notification goes through one background thread, and the
+/// daemon never waits on it longer than `FLUSH_WAIT` (at shutdown, to let STOPPING out).
 mod systemd {
     use sd_notify::NotifyState;
+    use std::sync::OnceLock;
+    use std::sync::mpsc::{Sender, channel};
+    use std::time::Duration;
+
+    /// Longest the shutdown path waits for queued notifications to be delivered.
+    const FLUSH_WAIT: Duration = Duration::from_secs(1);
+
+    enum Msg {
+        Ready,
+        Status(String),
+        Watchdog,
+        Stopping,
+        Reloading,
+        Flush(Sender<()>),
+    }
+
+    fn send(m: Msg) {
+        static TX: OnceLock<Option<Sender<Msg>>> = OnceLock::new();
+        let tx = TX.get_or_init(|| {
+            let (tx, rx) = channel::<Msg>();
+            std::thread::Builder::new()
+                .name("sd-notify".into())
+                .spawn(move || {
+                    for m in rx {
+                        deliver(m);
+                    }
+                })
+                .ok()
+                .map(|_| tx)
+        });
+        if let Some(tx) = tx {
+            let _ = tx.send(m);
+        }
+    }
+
+    fn deliver(m: Msg) {
+        let _ = match m {
+            Msg::Ready => sd_notify::notify(&[NotifyState::Ready]),
+            Msg::Status(s) => sd_notify::notify(&[NotifyState::Status(&s)]),
+            Msg::Watchdog => sd_notify::notify(&[NotifyState::Watchdog]),
+            Msg::Stopping => sd_notify::notify(&[NotifyState::Stopping]),
+            Msg::Reloading => {
+                // systemd ≥ 253 wants MONOTONIC_USEC with RELOADING=1.
+                let mut states = vec![NotifyState::Reloading];
+                if let Ok(t) = NotifyState::monotonic_usec_now() {
+                    states.push(t);
+                }
+                sd_notify::notify(&states)
+            }
+            Msg::Flush(ack) => {
+                let _ = ack.send(());
+                Ok(())
+            }
+        };
+    }
 
     pub fn ready() {
-        let _ = sd_notify::notify(&[NotifyState::Ready]);
+        send(Msg::Ready);
     }
     pub fn status(s: &str) {
-        let _ = sd_notify::notify(&[NotifyState::Status(s)]);
+        send(Msg::Status(s.to_string()));
     }
     pub fn watchdog() {
-        let _ = sd_notify::notify(&[NotifyState::Watchdog]);
+        send(Msg::Watchdog);
     }
     pub fn stopping() {
-        let _ = sd_notify::notify(&[NotifyState::Stopping]);
+        send(Msg::Stopping);
     }
     pub fn reloading() {
-        // systemd ≥ 253 wants MONOTONIC_USEC with RELOADING=1.
-        let mut states = vec![NotifyState::Reloading];
-        if let Ok(t) = NotifyState::monotonic_usec_now() {
-            states.push(t);
-        }
-        let _ = sd_notify::notify(&states);
+        send(Msg::Reloading);
+    }
+    /// Waits (at most `FLUSH_WAIT`) until the notifications sent so far are delivered.
+    pub fn flush() {
+        let (ack, done) = channel();
+        send(Msg::Flush(ack));
+        let _ = done.recv_timeout(FLUSH_WAIT);
     }
 }
 
@@ -281,6 +341,7 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
     }
     systemd::stopping();
     systemd::status("stopping");
+    let _ = tokio::task::spawn_blocking(systemd::flush).await;
     shutdown.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(5), probes).await;
     tracing::info!("govscore daemon stopped");

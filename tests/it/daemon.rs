@@ -682,3 +682,35 @@ async fn daemon_reports_ready_status_watchdog_and_stopping_over_notify_socket() 
     assert!(all.contains("STOPPING=1"), "{all}");
     server.shutdown().await;
 }
+
+/// A notify socket nobody reads (a stalled manager) must not stall the daemon: it still
+/// runs on schedule and stops promptly on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unread_notify_socket_does_not_stall_the_daemon() {
+    use std::os::unix::net::UnixDatagram;
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(today_shanghai()).await;
+    let config = tmp.path().join("config.yaml");
+    std::fs::write(&config, daemon_yaml(&server, "")).unwrap();
+    let sock_path = tmp.path().join("notify.sock");
+    let _sock = UnixDatagram::bind(&sock_path).unwrap(); // bound, never read
+    let log = std::fs::File::create(tmp.path().join("d.log")).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["daemon", "--config"])
+        .arg(&config)
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "200000")
+        .env("WATCHDOG_PID", "")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let db = tmp.path().join("data/govscore.db");
+    wait_runs(&db, Duration::from_secs(90), "two finished runs", |r| {
+        finished(r) >= 2
+    })
+    .await;
+    signal(&child, "-TERM");
+    assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), 0);
+    server.shutdown().await;
+}
