@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
-use govscore::pipeline::{self, RunOptions};
+use govscore::pipeline;
 
 // Hand-written in the style of cms-patterns.md §1.1 (TRS list, file_appendix) and §1.2
 // (Hanweb downfile.jsp).
@@ -50,12 +50,7 @@ async fn documents_in_lists_and_file_appendix_scripts_are_recorded_with_their_pa
     let as_of = crate::support::d("2023-01-10");
     let outcome = pipeline::run(
         &settings,
-        RunOptions {
-            out: Some(tmp.path().join("r")),
-            db: Some(tmp.path().join("db")),
-            observed_on: Some(as_of),
-            ..RunOptions::new(as_of)
-        },
+        crate::support::run_opts(tmp.path(), "r", "db", as_of),
     )
     .await
     .unwrap();

@@ -53,6 +53,21 @@ fn spawn_daemon(config: &Path, log: &Path) -> Child {
         .expect("daemon starts")
 }
 
+/// The daemon as systemd starts it: with a notify socket and a watchdog interval.
+fn spawn_notified(config: &Path, sock: &Path, watchdog_usec: &str, log: &Path) -> Child {
+    let log = std::fs::File::create(log).expect("log file");
+    Command::new(BIN)
+        .args(["daemon", "--config"])
+        .arg(config)
+        .env("NOTIFY_SOCKET", sock)
+        .env("WATCHDOG_USEC", watchdog_usec)
+        .env("WATCHDOG_PID", "")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("daemon starts")
+}
+
 fn signal(child: &Child, sig: &str) {
     let ok = Command::new("kill")
         .args([sig, &child.id().to_string()])
@@ -655,17 +670,7 @@ async fn daemon_reports_ready_status_watchdog_and_stopping_over_notify_socket() 
             messages
         })
     };
-    let log = std::fs::File::create(tmp.path().join("d.log")).unwrap();
-    let mut child = Command::new(BIN)
-        .args(["daemon", "--config"])
-        .arg(&config)
-        .env("NOTIFY_SOCKET", &sock_path)
-        .env("WATCHDOG_USEC", "2000000")
-        .env("WATCHDOG_PID", "")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    let mut child = spawn_notified(&config, &sock_path, "2000000", &tmp.path().join("d.log"));
     let db = tmp.path().join("data/govscore.db");
     wait_runs(&db, Duration::from_secs(90), "a finished run", |r| {
         finished(r) >= 1
@@ -694,17 +699,7 @@ async fn an_unread_notify_socket_does_not_stall_the_daemon() {
     std::fs::write(&config, daemon_yaml(&server, "")).unwrap();
     let sock_path = tmp.path().join("notify.sock");
     let _sock = UnixDatagram::bind(&sock_path).unwrap(); // bound, never read
-    let log = std::fs::File::create(tmp.path().join("d.log")).unwrap();
-    let mut child = Command::new(BIN)
-        .args(["daemon", "--config"])
-        .arg(&config)
-        .env("NOTIFY_SOCKET", &sock_path)
-        .env("WATCHDOG_USEC", "200000")
-        .env("WATCHDOG_PID", "")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    let mut child = spawn_notified(&config, &sock_path, "200000", &tmp.path().join("d.log"));
     let db = tmp.path().join("data/govscore.db");
     wait_runs(&db, Duration::from_secs(90), "two finished runs", |r| {
         finished(r) >= 2

@@ -2,7 +2,7 @@
 //! their own pages, given stable ids and roles, and assessed.
 
 use crate::support::d;
-use govscore::pipeline::{self, RunOptions};
+use govscore::pipeline;
 use govscore::sim::{District, SimConfig, SimServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -22,12 +22,7 @@ async fn a_portal_only_config_with_discover_assesses_every_linked_subsite() {
         server.base_url()
     );
     let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
-    let opts = RunOptions {
-        out: Some(tmp.path().join("report")),
-        db: Some(tmp.path().join("db.sqlite")),
-        observed_on: Some(as_of),
-        ..RunOptions::new(as_of)
-    };
+    let opts = crate::support::run_opts(tmp.path(), "report", "db.sqlite", as_of);
     let outcome = pipeline::run(&settings, opts).await.unwrap();
     let report = &outcome.report;
     assert_eq!(report.sites.len(), server.district().sites.len());
@@ -48,12 +43,7 @@ async fn a_portal_only_config_with_discover_assesses_every_linked_subsite() {
         assert!(site.score.is_some(), "{} assessed", site.name);
     }
     // Ids are stable: a second discovery gives the same ids.
-    let opts = RunOptions {
-        out: Some(tmp.path().join("report2")),
-        db: Some(tmp.path().join("db.sqlite")),
-        observed_on: Some(as_of),
-        ..RunOptions::new(as_of)
-    };
+    let opts = crate::support::run_opts(tmp.path(), "report2", "db.sqlite", as_of);
     let again = pipeline::run(&settings, opts).await.unwrap();
     let ids = |r: &govscore::report::model::Report| {
         let mut v: Vec<String> = r.sites.iter().map(|s| s.id.clone()).collect();

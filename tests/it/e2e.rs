@@ -8,12 +8,7 @@ use govscore::report::model::Report;
 use std::collections::BTreeMap;
 
 fn options(dir: &std::path::Path, as_of: chrono::NaiveDate) -> RunOptions {
-    RunOptions {
-        out: Some(dir.join("report")),
-        db: Some(dir.join("govscore.db")),
-        observed_on: Some(as_of),
-        ..RunOptions::new(as_of)
-    }
+    crate::support::run_opts(dir, "report", "govscore.db", as_of)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,12 +5,7 @@ use crate::support::{d, sim_and_settings};
 use govscore::pipeline::{self, RunOptions};
 
 fn opts(dir: &std::path::Path, name: &str, as_of: chrono::NaiveDate) -> RunOptions {
-    RunOptions {
-        out: Some(dir.join(name)),
-        db: Some(dir.join("govscore.db")),
-        observed_on: Some(as_of),
-        ..RunOptions::new(as_of)
-    }
+    crate::support::run_opts(dir, name, "govscore.db", as_of)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

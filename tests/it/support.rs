@@ -24,3 +24,14 @@ pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Setti
     });
     (server, settings)
 }
+
+/// Options for a run writing its reports to `dir/out` and its database to `dir/db`, as of
+/// `day` and observed on that day.
+pub fn run_opts(dir: &Path, out: &str, db: &str, day: NaiveDate) -> govscore::pipeline::RunOptions {
+    govscore::pipeline::RunOptions {
+        out: Some(dir.join(out)),
+        db: Some(dir.join(db)),
+        observed_on: Some(day),
+        ..govscore::pipeline::RunOptions::new(day)
+    }
+}

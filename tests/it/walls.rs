@@ -28,12 +28,7 @@ async fn walled_and_timing_out_subsites_are_not_assessable_and_cost_nothing() {
     let requests_before = server.request_count();
     let outcome = pipeline::run(
         &settings,
-        RunOptions {
-            out: Some(tmp.path().join("r")),
-            db: Some(tmp.path().join("db")),
-            observed_on: Some(as_of),
-            ..RunOptions::new(as_of)
-        },
+        crate::support::run_opts(tmp.path(), "r", "db", as_of),
     )
     .await
     .unwrap();
@@ -97,12 +92,7 @@ async fn a_column_behind_a_wall_or_timing_out_on_page_2_makes_the_site_partial_w
     server.set_column_behavior(slow, ColumnClass::News, ColumnBehavior::TimeoutOnPage2);
     let outcome = pipeline::run(
         &settings,
-        RunOptions {
-            out: Some(tmp.path().join("r")),
-            db: Some(tmp.path().join("db")),
-            observed_on: Some(as_of),
-            ..RunOptions::new(as_of)
-        },
+        crate::support::run_opts(tmp.path(), "r", "db", as_of),
     )
     .await
     .unwrap();
