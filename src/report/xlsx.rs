@@ -177,25 +177,9 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             ]);
         }
     }
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[1],
-        &[
-            "单位",
-            "单位ID",
-            "规则",
-            "类别",
-            "性质",
-            "分值",
-            "问题描述",
-            "栏目",
-            "证据标题",
-            "证据日期",
-            "证据链接",
-            "备注",
-        ],
-        &findings,
-    )?;
+    // The same columns as findings.csv, plus a note column.
+    let findings_header: Vec<&str> = super::csv::HEADER.iter().copied().chain(["备注"]).collect();
+    sheet(wb.add_worksheet(), SHEETS[1], &findings_header, &findings)?;
 
     let mut weeks = Vec::new();
     for x in &r.sites {

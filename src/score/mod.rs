@@ -18,7 +18,7 @@ fn round2(x: f64) -> f64 {
 /// assessable get null score, grade and rank and no findings.
 pub fn compute(assessments: &[SiteAssessment<'_>], rules: &RuleSet) -> Vec<SiteReport> {
     let mut reports: Vec<SiteReport> = assessments.iter().map(|a| score_site(a, rules)).collect();
-    rank(&mut reports, rules);
+    rank(&mut reports);
     reports
 }
 
@@ -130,7 +130,7 @@ pub fn grade_for(score: f64, vetoed: bool, rules: &RuleSet) -> String {
 /// Ranks assessable sites: non-vetoed before vetoed, then by score descending; equal
 /// scores share a rank (1, 2, 2, 4). Sites are reordered: ranked first, then the others in
 /// their original order.
-fn rank(reports: &mut [SiteReport], _rules: &RuleSet) {
+fn rank(reports: &mut [SiteReport]) {
     reports.sort_by(|a, b| {
         let key = |r: &SiteReport| (r.score.is_none(), !r.vetoes.is_empty());
         key(a).cmp(&key(b)).then_with(|| {
