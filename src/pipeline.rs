@@ -396,6 +396,7 @@ pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_
         generated_at: Utc::now().to_rfc3339(),
         sites,
         trend: Vec::new(),
+        grade_bands: crate::score::grade_bands(&settings.rules),
     }
 }
 

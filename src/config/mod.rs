@@ -14,18 +14,50 @@
 
 mod config_file;
 mod diagnostic;
+mod holidays;
 mod rule_file;
 mod types;
 mod yaml;
 
 pub use config_file::{schedule_parser, validate_cron};
 pub use diagnostic::{Diagnostic, render_diagnostics};
+pub use holidays::{Holiday, HolidayCalendar, HolidayNotice, HolidayYear};
 pub use types::*;
 
 use std::path::{Path, PathBuf};
 
+/// The repository's rules/holidays.yaml (the official holiday calendar), embedded.
+const BUILTIN_HOLIDAYS: &str = include_str!("../../rules/holidays.yaml");
+
+/// The official holiday calendar built into the binary (rules/holidays.yaml). A unit test
+/// asserts it validates, so this does not fail at run time.
+pub fn builtin_holidays() -> &'static HolidayCalendar {
+    static CAL: std::sync::OnceLock<HolidayCalendar> = std::sync::OnceLock::new();
+    CAL.get_or_init(|| {
+        match load_rules_from_sources(&[("<built-in>/holidays.yaml", BUILTIN_HOLIDAYS)]) {
+            Ok(RuleSet {
+                holidays: Some(cal),
+                ..
+            }) => cal,
+            Ok(_) => panic!("the built-in holidays.yaml has no `holidays:`"),
+            Err(d) => panic!(
+                "the built-in holidays.yaml is invalid:\n{}",
+                render_diagnostics(&d)
+            ),
+        }
+    })
+}
+
+impl RuleSet {
+    /// The holiday calendar in force: the one a rule file gives, else the built-in one.
+    pub fn calendar(&self) -> &HolidayCalendar {
+        self.holidays.as_ref().unwrap_or_else(|| builtin_holidays())
+    }
+}
+
 /// The repository's rules/*.yaml, embedded at build time, as (display name, text).
 const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
+    ("<built-in>/holidays.yaml", BUILTIN_HOLIDAYS),
     (
         "<built-in>/local.yaml",
         include_str!("../../rules/local.yaml"),

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
 /// The keys a rule file may have at its top level.
-const FILE_KEYS: &[&str] = &["settings", "rules"];
+const FILE_KEYS: &[&str] = &["settings", "rules", "holidays"];
 /// The keys of `settings`.
 const SETTINGS_KEYS: &[&str] = &[
     "period",
@@ -19,6 +19,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "exempt_weeks",
     "annual_report_deadlines",
     "category_caps",
+    "holiday_exempt_weekdays",
 ];
 /// The keys of one rule.
 const RULE_KEYS: &[&str] = &[
@@ -32,6 +33,7 @@ const RULE_KEYS: &[&str] = &[
     "params",
     "severity",
     "points",
+    "weight",
     "cap_per_column",
     "cap",
     "category",
@@ -77,6 +79,10 @@ pub(crate) fn default_deadlines() -> BTreeMap<Role, (u32, u32)> {
     ])
 }
 
+/// Default of `settings.holiday_exempt_weekdays`: a week is exempt when official holidays
+/// fall on at least this many of its Monday–Friday days (【假设】, see rules/local.yaml).
+pub(crate) const DEFAULT_HOLIDAY_EXEMPT_WEEKDAYS: u32 = 3;
+
 /// The rule set with default settings and no rules.
 pub(crate) fn empty_rule_set() -> RuleSet {
     RuleSet {
@@ -87,6 +93,8 @@ pub(crate) fn empty_rule_set() -> RuleSet {
             above: 80.0,
         },
         exempt_weeks: Vec::new(),
+        holidays: None,
+        holiday_exempt_weekdays: DEFAULT_HOLIDAY_EXEMPT_WEEKDAYS,
         annual_deadlines: default_deadlines(),
         category_caps: BTreeMap::new(),
         rules: Vec::new(),
@@ -195,12 +203,19 @@ impl RuleLoader {
         let Some(f) = r.fields(root, FILE_KEYS, "in a rule file") else {
             return;
         };
-        if f.get("settings").is_none() && f.get("rules").is_none() {
+        if f.get("settings").is_none() && f.get("rules").is_none() && f.get("holidays").is_none()
+        {
             r.at(
                 root,
-                "a rule file needs `rules:` (and optionally `settings:`)",
+                "a rule file needs `rules:` (and optionally `settings:`), or `holidays:`",
                 None,
             );
+        }
+        if self.claim(r, "holidays", &f)
+            && let Some(h) = f.get("holidays")
+            && let Some(cal) = super::holidays::parse(r, h)
+        {
+            self.set.holidays = Some(cal);
         }
         if let Some(s) = f.get("settings") {
             self.settings(r, s);
@@ -312,6 +327,19 @@ impl RuleLoader {
             }
             weeks.sort_by_key(|w| w.week_start);
             self.set.exempt_weeks = weeks;
+        }
+        if self.claim(r, "holiday_exempt_weekdays", &f)
+            && let Some(v) = f.get("holiday_exempt_weekdays")
+            && let Some(n) = r.u32(v, "holiday_exempt_weekdays", ctx)
+        {
+            if !(1..=5).contains(&n) {
+                r.at(
+                    v,
+                    format!("`holiday_exempt_weekdays` {ctx} must be 1 to 5 (days of Monday–Friday)"),
+                    None,
+                );
+            }
+            self.set.holiday_exempt_weekdays = n;
         }
         if self.claim(r, "category_caps", &f)
             && let Some(v) = f.get("category_caps")
@@ -432,6 +460,7 @@ impl RuleLoader {
             Some(name)
         });
         let spec = check
+            .clone()
             .and_then(|name| params(r, &name, f.get("params"), check_node.unwrap_or(node), ctx));
         let severity = r.required(&f, "severity", ctx).and_then(|n| {
             r.choice(
@@ -447,6 +476,7 @@ impl RuleLoader {
                 ],
             )
         });
+        let weight = f.get("weight").map(|n| positive(r, n, "weight", ctx));
         let points_node = f.get("points");
         let points = points_node.map(|n| r.number(n, "points", ctx));
         let cap = f.get("cap").map(|n| positive(r, n, "cap", ctx));
@@ -454,9 +484,21 @@ impl RuleLoader {
             .get("cap_per_column")
             .map(|n| positive(r, n, "cap_per_column", ctx));
         let category = f.get("category").and_then(|n| r.string(n, "category", ctx));
+        if let (Some(Some(_)), Some(n)) = (weight, f.get("weight"))
+            && (check.as_deref() != Some("cadence") || severity != Some(Severity::Deduct))
+        {
+            r.at(
+                n,
+                format!("`weight` {ctx} only applies to deduct rules with `check: cadence`"),
+                Some("remove `weight:` or use `points:` per occurrence".into()),
+            );
+            ok = false;
+        }
         let mut points_value = 0.0;
         if let Some(sev) = severity {
             match (sev, points, points_node) {
+                // A cadence rule with `weight` sets its cost per window from the weight.
+                (Severity::Deduct, None, _) if matches!(weight, Some(Some(_))) => {}
                 (Severity::Deduct | Severity::Bonus, None, _) => {
                     r.at(
                         node,
@@ -499,6 +541,7 @@ impl RuleLoader {
         if matches!(points, Some(None))
             || matches!(cap, Some(None))
             || matches!(cap_per_column, Some(None))
+            || matches!(weight, Some(None))
         {
             ok = false;
         }
@@ -521,6 +564,7 @@ impl RuleLoader {
             check,
             severity,
             points: points_value,
+            weight: weight.flatten(),
             cap: cap.flatten(),
             cap_per_column: cap_per_column.flatten(),
             category,
@@ -590,7 +634,7 @@ fn list_of<T: Copy + PartialEq>(
     ok.then_some(out)
 }
 
-fn date(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<NaiveDate> {
+pub(super) fn date(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<NaiveDate> {
     let s = r.string(n, key, ctx)?;
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),

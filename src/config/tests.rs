@@ -258,9 +258,9 @@ fn builtin_rules_validate() {
         }
     );
     assert_eq!(news.severity, Severity::Deduct);
-    assert_eq!(news.points, 1.0);
-    assert_eq!(news.cap_per_column, Some(5.0));
-    assert_eq!(news.cap, Some(10.0));
+    assert_eq!(news.weight, Some(25.0));
+    assert_eq!(news.cap_per_column, None);
+    assert_eq!(news.cap, Some(25.0));
     assert_eq!(news.roles, vec![Role::Department, Role::Town]);
     assert_eq!(news.classes, vec![ColumnClass::News]);
     assert_eq!(news.category.as_deref(), Some("信息更新"));

@@ -248,6 +248,13 @@ pub struct RuleSet {
     pub bonus: BonusPolicy,
     /// Weeks exempt from cadence rules (`settings.exempt_weeks`), as the Monday of each week.
     pub exempt_weeks: Vec<ExemptWeek>,
+    /// The official holiday calendar (`holidays:` of a rule file, rules/holidays.yaml); None
+    /// when no rule file gives one (then the built-in calendar applies, see
+    /// `RuleSet::calendar`).
+    pub holidays: Option<super::holidays::HolidayCalendar>,
+    /// A week is exempt when official holidays fall on at least this many of its
+    /// Monday–Friday days (`settings.holiday_exempt_weekdays`, default 3).
+    pub holiday_exempt_weekdays: u32,
     /// Annual-report deadline per role as (month, day) of the year after the reported year
     /// (`settings.annual_report_deadlines`; default portal 03-31, department and town 01-31).
     pub annual_deadlines: BTreeMap<Role, (u32, u32)>,
@@ -359,6 +366,11 @@ pub struct Rule {
     pub severity: Severity,
     /// Points per occurrence (deduct/bonus); 0 for veto/warn/info.
     pub points: f64,
+    /// Cadence rules only: the points missing every judged window of the period costs one
+    /// column (`weight`); each missed window then costs weight ÷ the windows judged, so the
+    /// same negligence costs the same in a month, a quarter or a year. None = `points` per
+    /// missed window.
+    pub weight: Option<f64>,
     /// Most points this rule can cost (or add) one site; None = no cap.
     pub cap: Option<f64>,
     /// Most points this rule can cost one column; None = no cap.

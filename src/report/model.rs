@@ -26,6 +26,19 @@ pub struct Report {
     /// The district's results in earlier runs, oldest first, this run last (extension).
     #[serde(default)]
     pub trend: Vec<TrendPoint>,
+    /// The grade bands in force, highest first (extension); the last one is the failing
+    /// band that 合格率 counts against. Empty in reports written before it existed.
+    #[serde(default)]
+    pub grade_bands: Vec<GradeBandOut>,
+}
+
+/// A grade band: a score at or above `min` (and not vetoed) earns `name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeBandOut {
+    /// 优秀 / 良好 / 合格 / 不合格 …
+    pub name: String,
+    /// Lowest score of the band.
+    pub min: f64,
 }
 
 /// One run's district-wide result, for the trend chart.
@@ -71,8 +84,11 @@ pub struct SiteReport {
     pub score: Option<f64>,
     /// Grade, null when not assessable.
     pub grade: Option<String>,
-    /// Rank among assessable sites, null when not assessable.
+    /// Rank among scored sites, null when not scored; ties share a rank (并列).
     pub rank: Option<u32>,
+    /// Rank among the scored sites of the same role (CONTRACT §3).
+    #[serde(default)]
+    pub rank_in_role: Option<u32>,
     /// Score change against the latest run of the previous period of the same length
     /// (extension; null when there is none or either score is null).
     #[serde(default)]
@@ -132,6 +148,9 @@ pub struct WeekOut {
     pub met: Option<bool>,
     /// An exempt (holiday) week.
     pub exempt: bool,
+    /// Why the week is exempt: the holiday, its days off and the notice (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt_reason: Option<String>,
 }
 
 /// A finding with its evidence.

@@ -9,6 +9,7 @@ use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
 use crate::model::ColumnClass;
 use crate::report::model::{ColumnReport, Evidence, WeekOut};
 use crate::store::{ColumnSnap, ItemSnap, SiteSnap, Snapshot};
+use super::holidays::week_exemption;
 use chrono::{Datelike, NaiveDate};
 
 /// A finding before caps: what one occurrence of a rule costs.
@@ -24,6 +25,9 @@ pub struct RawFinding {
     pub message: String,
     /// Evidence.
     pub evidence: Vec<Evidence>,
+    /// What this occurrence costs before caps, when it is not the rule's `points` (a cadence
+    /// rule's `weight` ÷ windows judged; an annual report's weeks late × `points`).
+    pub cost: Option<f64>,
 }
 
 /// The measured columns and raw findings of one site.
@@ -89,10 +93,7 @@ fn weekly_rule<'r>(rules: &'r RuleSet, site: &SiteSnap, class: ColumnClass) -> O
 }
 
 fn is_exempt(rules: &RuleSet, week_start: NaiveDate) -> bool {
-    rules
-        .exempt_weeks
-        .iter()
-        .any(|w| w.week_start == week_start)
+    week_exemption(rules, week_start).is_some()
 }
 
 fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteAssessment<'a> {
@@ -109,7 +110,8 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
                 cadence::weekly(col, period)
                     .into_iter()
                     .map(|w| {
-                        let exempt = is_exempt(rules, w.start);
+                        let exempt_reason = week_exemption(rules, w.start);
+                        let exempt = exempt_reason.is_some();
                         let count = w.items.len() as u32;
                         WeekOut {
                             week_start: fmt_date(w.start),
@@ -121,6 +123,7 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
                                 min.map(|m| count >= m)
                             },
                             exempt,
+                            exempt_reason,
                         }
                     })
                     .collect()
@@ -158,8 +161,43 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
     SiteAssessment {
         site,
         columns,
-        findings,
+        findings: one_finding_per_fact(findings, rules),
     }
+}
+
+/// One fact, one finding: a warning whose fact (same check, same column or the whole site)
+/// also has a veto or a deduction is dropped — the stronger outcome stands alone (e.g. a
+/// 通知公告 column 183 days old is deducted, not also warned at 92 days; a home page 20
+/// days old is vetoed, not also warned at 10). Cadence findings are about different weeks
+/// and are kept.
+fn one_finding_per_fact(findings: Vec<RawFinding>, rules: &RuleSet) -> Vec<RawFinding> {
+    let strong = |f: &RawFinding| {
+        matches!(
+            rules.rules[f.rule].severity,
+            Severity::Veto | Severity::Deduct
+        )
+    };
+    // The fact: the check that measured it and the column (None = the whole site).
+    let fact = |f: &RawFinding| {
+        (
+            rules.rules[f.rule].check.name(),
+            f.column.as_ref().map(|(url, _)| url.clone()),
+        )
+    };
+    let covered: Vec<_> = findings
+        .iter()
+        .filter(|f| strong(f) && f.kind != "cadence")
+        .map(fact)
+        .collect();
+    findings
+        .iter()
+        .filter(|f| {
+            rules.rules[f.rule].severity != Severity::Warn
+                || f.kind == "cadence"
+                || !covered.contains(&fact(f))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Columns a column rule looks at: assessable columns of the rule's classes.
@@ -189,10 +227,14 @@ fn eval_rule(
                     CadenceUnit::Week => cadence::weekly(col, period),
                     CadenceUnit::Month => cadence::monthly(col, period),
                 };
-                for w in windows {
-                    if *per == CadenceUnit::Week && is_exempt(rules, w.start) {
-                        continue;
-                    }
+                let judged: Vec<Window<'_>> = windows
+                    .into_iter()
+                    .filter(|w| *per == CadenceUnit::Month || !is_exempt(rules, w.start))
+                    .collect();
+                // With a `weight`, missing every judged window costs the weight: each
+                // missed window costs weight ÷ windows judged, whatever the period's length.
+                let cost = rule.weight.map(|w| w / judged.len().max(1) as f64);
+                for w in judged {
                     let count = w.items.len() as u32;
                     if count >= *min {
                         continue;
@@ -221,13 +263,15 @@ fn eval_rule(
                             col.name, when, count, min
                         ),
                         evidence,
+                        cost,
                     });
                 }
             }
         }
         CheckSpec::Freshness { max_days } => {
             for col in rule_columns(rule, site) {
-                if !is_stale(col, as_of, *max_days) {
+                // A blank column is judged as blank (one fact, one count), not also stale.
+                if blank::is_blank(col) || !is_stale(col, as_of, *max_days) {
                     continue;
                 }
                 out.push(stale_finding(idx, col, as_of, *max_days));
@@ -261,6 +305,7 @@ fn eval_rule(
                         date: site.home.latest_date.map(fmt_date),
                         excerpt: None,
                     }],
+                    cost: None,
                 });
             }
         }
@@ -273,12 +318,15 @@ fn eval_rule(
                         column: col_key(col),
                         message: format!("{}栏目为空白栏目，未发布任何信息", col.name),
                         evidence: vec![column_evidence(col, "栏目列表无任何条目".to_string())],
+                        cost: None,
                     });
                 }
             }
         }
         CheckSpec::StaleColumns { windows, at_least } => {
-            let stale = freshness::stale_columns(site, windows, as_of);
+            // Blank columns count toward the blank-column veto line only, not this one too.
+            let mut stale = freshness::stale_columns(site, windows, as_of);
+            stale.retain(|(c, _)| !blank::is_blank(c));
             if stale.len() as u32 >= *at_least {
                 out.push(RawFinding {
                     rule: idx,
@@ -289,6 +337,7 @@ fn eval_rule(
                         .iter()
                         .map(|(c, d)| stale_evidence(c, as_of, *d))
                         .collect(),
+                    cost: None,
                 });
             }
         }
@@ -304,6 +353,7 @@ fn eval_rule(
                         .iter()
                         .map(|c| column_evidence(c, "空白栏目".to_string()))
                         .collect(),
+                    cost: None,
                 });
             }
         }
@@ -323,11 +373,15 @@ fn eval_rule(
                         undated.len()
                     ),
                     evidence: undated.iter().map(|i| item_evidence(i)).collect(),
+                    cost: None,
                 });
             }
         }
         CheckSpec::MidweekQuota { min, weekday } => {
-            if as_of.weekday().number_from_monday() < *weekday {
+            // On a Sunday the week has ended and the cadence rule judges it: the running
+            // week alone is warned, never a week that is also deducted.
+            let day = as_of.weekday().number_from_monday();
+            if day < *weekday || day == 7 {
                 return;
             }
             let monday = cadence::week_start(as_of);
@@ -357,6 +411,7 @@ fn eval_rule(
                             *min as usize - items.len()
                         ),
                         evidence,
+                        cost: None,
                     });
                 }
             }
@@ -387,13 +442,14 @@ fn eval_rule(
                                 fmt_date(b.item.first_seen_on)
                             )),
                         }],
+                        cost: None,
                     });
                 }
             }
         }
         CheckSpec::AnnualReport { aspect } => {
             let state = crate::checks::annual_report::assess(site, rules, as_of);
-            out.extend(annual_findings(idx, *aspect, site, &state));
+            out.extend(annual_findings(idx, *aspect, rule.points, site, &state));
         }
         CheckSpec::Metadata => {
             for issue in metadata::issues(&site.pages) {
@@ -442,6 +498,7 @@ fn eval_rule(
                     fail_ratio * 100.0
                 ),
                 evidence,
+                cost: None,
             });
         }
     }
@@ -504,6 +561,7 @@ fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
         column: None,
         message,
         evidence,
+        cost: None,
     }
 }
 
@@ -541,16 +599,18 @@ fn stale_finding(idx: usize, col: &ColumnSnap, as_of: NaiveDate, max_days: u32) 
         column: col_key(col),
         message,
         evidence: vec![stale_evidence(col, as_of, max_days)],
+        cost: None,
     }
 }
 
 /// The findings of one annual-report rule (kind `annual_report`): `missing` one finding,
-/// `late` one per started week late (so `points` is per week, `cap` bounds it), `sections`
+/// `late` one finding costing `points` per started week late (`cap` bounds it), `sections`
 /// one per missing heading, `arithmetic` one per R1–R4/CELL error. A report that needs
 /// manual review (image-only, unreadable) gets no sections or arithmetic findings.
 pub fn annual_findings(
     idx: usize,
     aspect: crate::config::AnnualAspect,
+    points: f64,
     site: &SiteSnap,
     state: &crate::checks::annual_report::AnnualState<'_>,
 ) -> Vec<RawFinding> {
@@ -576,6 +636,7 @@ pub fn annual_findings(
         column: None,
         message,
         evidence,
+        cost: None,
     };
     match aspect {
         AnnualAspect::Missing if state.status == AnnualStatus::Missing => {
@@ -612,6 +673,8 @@ pub fn annual_findings(
             )]
         }
         AnnualAspect::Late if state.status == AnnualStatus::Late => {
+            // One fact, one finding: the weeks late set what it costs (`points` per started
+            // week, the rule's `cap` bounding it).
             let days = state.days_late.unwrap_or(0).max(1);
             let weeks = (days + 6) / 7;
             let published = state
@@ -619,23 +682,16 @@ pub fn annual_findings(
                 .and_then(|r| r.published)
                 .map(fmt_date)
                 .unwrap_or_default();
-            (1..=weeks)
-                .map(|w| {
-                    let message = if w == 1 {
-                        format!(
-                            "{year}年政府信息公开工作年度报告于{published}发布，晚于截止日期{deadline}共{days}天（按逾期周数计，第1周）"
-                        )
-                    } else {
-                        format!("{year}年政府信息公开工作年度报告逾期发布：第{w}周（共逾期{days}天）")
-                    };
-                    finding(
-                        message,
-                        report_evidence(Some(format!(
-                            "发布日期{published}，截止日期{deadline}，逾期{days}天"
-                        ))),
-                    )
-                })
-                .collect()
+            let mut f = finding(
+                format!(
+                    "{year}年政府信息公开工作年度报告于{published}发布，晚于截止日期{deadline}共{days}天（逾期{weeks}周，按逾期周数扣分）"
+                ),
+                report_evidence(Some(format!(
+                    "发布日期{published}，截止日期{deadline}，逾期{days}天，计{weeks}周"
+                ))),
+            );
+            f.cost = Some(points * weeks as f64);
+            vec![f]
         }
         AnnualAspect::Sections => state
             .sections_missing()

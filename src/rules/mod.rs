@@ -4,5 +4,6 @@
 //! Caps and totals are applied later by `score`.
 
 mod eval;
+pub mod holidays;
 
 pub use eval::{RawFinding, SiteAssessment, assess};

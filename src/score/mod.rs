@@ -3,7 +3,7 @@
 //! always give the same scorecards.
 
 use crate::config::{RuleSet, Severity};
-use crate::report::model::{Finding, SiteReport, VetoOut};
+use crate::report::model::{Evidence, Finding, GradeBandOut, SiteReport, VetoOut};
 use crate::rules::SiteAssessment;
 use std::collections::HashMap;
 
@@ -22,6 +22,9 @@ pub fn compute(assessments: &[SiteAssessment<'_>], rules: &RuleSet) -> Vec<SiteR
     reports
 }
 
+/// Points below this are a cap's rounding rest, not a deduction.
+const EPSILON: f64 = 0.005;
+
 fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     let site = a.site;
     let mut per_rule: HashMap<usize, f64> = HashMap::new();
@@ -29,15 +32,17 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     let mut per_category: HashMap<&str, f64> = HashMap::new();
     let mut deducted = 0.0;
     let mut vetoes = Vec::new();
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     // Bonus findings wait until the deduction score is known (bonus counts only above
     // `bonus.above`, and at most `bonus.cap` in all).
     let mut bonus_pending: Vec<(usize, f64)> = Vec::new();
     for f in &a.findings {
         let rule = &rules.rules[f.rule];
         let mut points = 0.0;
+        let wanted = f.cost.unwrap_or(rule.points);
+        let mut capped = false;
         if matches!(rule.severity, Severity::Deduct | Severity::Bonus) {
-            let mut allowed = rule.points;
+            let mut allowed = wanted;
             let used_rule = per_rule.entry(f.rule).or_default();
             if let Some(cap) = rule.cap {
                 allowed = allowed.min((cap - *used_rule).max(0.0));
@@ -56,6 +61,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 *used_cat += allowed;
             }
             *used_rule += allowed;
+            capped = allowed < wanted - EPSILON;
             if rule.severity == Severity::Deduct {
                 deducted += allowed;
                 points = -allowed;
@@ -69,14 +75,57 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 message: f.message.clone(),
             });
         }
+        let column = f.column.as_ref().map(|(_, name)| name.clone());
+        if rule.severity == Severity::Deduct && capped && points.abs() < EPSILON {
+            // Past a cap the occurrence costs nothing: it is named in the evidence of the
+            // rule's last charged finding ("已达扣分上限"), never shown as a 0-point deduction.
+            let note = Evidence {
+                url: f.evidence.first().map(|e| e.url.clone()).unwrap_or_default(),
+                title: f.message.clone(),
+                date: f.evidence.first().and_then(|e| e.date.clone()),
+                excerpt: Some("已达扣分上限，不再扣分".to_string()),
+            };
+            let charged = |x: &Finding| x.rule == rule.id && x.points < 0.0;
+            let host = findings
+                .iter()
+                .rposition(|x| charged(x) && x.column == column)
+                .or_else(|| findings.iter().rposition(charged));
+            if let Some(i) = host {
+                findings[i].evidence.push(note);
+                continue;
+            }
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                kind: f.kind.to_string(),
+                severity: Severity::Info.as_str().to_string(),
+                points: 0.0,
+                message: format!("{}（已达扣分上限，不再扣分）", f.message),
+                column,
+                evidence: f.evidence.clone(),
+            });
+            continue;
+        }
+        let mut evidence = f.evidence.clone();
+        if capped && rule.severity == Severity::Deduct {
+            evidence.push(Evidence {
+                url: f.evidence.first().map(|e| e.url.clone()).unwrap_or_default(),
+                title: f.message.clone(),
+                date: None,
+                excerpt: Some(format!(
+                    "已达扣分上限：本条应扣{}分，按{}分计",
+                    round2(wanted),
+                    round2(-points)
+                )),
+            });
+        }
         findings.push(Finding {
             rule: rule.id.clone(),
             kind: f.kind.to_string(),
             severity: rule.severity.as_str().to_string(),
             points: round2(points),
             message: f.message.clone(),
-            column: f.column.as_ref().map(|(_, name)| name.clone()),
-            evidence: f.evidence.clone(),
+            column,
+            evidence,
         });
     }
     let base = (FULL_MARKS - deducted).max(0.0);
@@ -90,7 +139,14 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     }
     let assessable = site.status.assessable();
     let score = assessable.then(|| round2(base + bonus));
-    let grade = score.map(|s| grade_for(s, !vetoes.is_empty(), rules));
+    let vetoed = !vetoes.is_empty();
+    // An unreachable site has no score; the availability veto still grades it in the failing
+    // band (CONTRACT §3), and it counts in 合格率.
+    let grade = match score {
+        Some(s) => Some(grade_for(s, vetoed, rules)),
+        None if vetoed => Some(grade_for(0.0, true, rules)),
+        None => None,
+    };
     SiteReport {
         id: site.id.clone(),
         name: site.name.clone(),
@@ -101,6 +157,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         score,
         grade,
         rank: None,
+        rank_in_role: None,
         score_change: None,
         vetoes,
         columns: a.columns.clone(),
@@ -127,27 +184,69 @@ pub fn grade_for(score: f64, vetoed: bool, rules: &RuleSet) -> String {
         .unwrap_or(lowest)
 }
 
-/// Ranks assessable sites: non-vetoed before vetoed, then by score descending; equal
-/// scores share a rank (1, 2, 2, 4). Sites are reordered: ranked first, then the others in
-/// their original order.
+/// The configured grade bands, for the reports (合格率 counts every band but the lowest).
+pub fn grade_bands(rules: &RuleSet) -> Vec<GradeBandOut> {
+    rules
+        .grades
+        .iter()
+        .map(|g| GradeBandOut {
+            name: g.name.clone(),
+            min: g.min,
+        })
+        .collect()
+}
+
+/// Ranks the scored sites, overall (`rank`) and within their role (`rank_in_role`).
+///
+/// Order: sites without a veto before vetoed ones, then by score, highest first. Equal
+/// scores (and the same veto state) share a rank, 并列 (1, 2, 2, 4). Tied sites are listed
+/// by fewer 预警 (warnings) first, then in the order of the configuration (the district's
+/// own list of units). Sites without a score (无法检测, or unreachable) are not ranked and
+/// follow in their original order.
 fn rank(reports: &mut [SiteReport]) {
+    let warnings = |r: &SiteReport| r.findings.iter().filter(|f| f.severity == "warn").count();
+    // A stable sort keeps the configuration order among full ties.
     reports.sort_by(|a, b| {
         let key = |r: &SiteReport| (r.score.is_none(), !r.vetoes.is_empty());
-        key(a).cmp(&key(b)).then_with(|| {
-            b.score
-                .unwrap_or(f64::MIN)
-                .total_cmp(&a.score.unwrap_or(f64::MIN))
-        })
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| {
+                b.score
+                    .unwrap_or(f64::MIN)
+                    .total_cmp(&a.score.unwrap_or(f64::MIN))
+            })
+            .then_with(|| warnings(a).cmp(&warnings(b)))
     });
-    let mut prev: Option<(bool, f64, u32)> = None;
-    for (i, r) in reports.iter_mut().enumerate() {
-        let Some(score) = r.score else { continue };
-        let vetoed = !r.vetoes.is_empty();
-        let rank = match prev {
-            Some((pv, ps, pr)) if pv == vetoed && ps == score => pr,
-            _ => i as u32 + 1,
-        };
-        r.rank = Some(rank);
-        prev = Some((vetoed, score, rank));
+    let ranks = ranks_of(reports.iter());
+    for (r, k) in reports.iter_mut().zip(ranks) {
+        r.rank = k;
     }
+    let roles: Vec<String> = reports.iter().map(|r| r.role.clone()).collect();
+    for role in &roles {
+        let idx: Vec<usize> = (0..reports.len())
+            .filter(|i| &reports[*i].role == role)
+            .collect();
+        let ranks = ranks_of(idx.iter().map(|i| &reports[*i]));
+        for (i, k) in idx.into_iter().zip(ranks) {
+            reports[i].rank_in_role = k;
+        }
+    }
+}
+
+/// Competition ranks (1, 2, 2, 4) of already ordered sites; None for unscored ones.
+fn ranks_of<'a>(sites: impl Iterator<Item = &'a SiteReport>) -> Vec<Option<u32>> {
+    let mut prev: Option<(bool, f64, u32)> = None;
+    sites
+        .enumerate()
+        .map(|(i, r)| {
+            let score = r.score?;
+            let vetoed = !r.vetoes.is_empty();
+            let rank = match prev {
+                Some((pv, ps, pr)) if pv == vetoed && ps == score => pr,
+                _ => i as u32 + 1,
+            };
+            prev = Some((vetoed, score, rank));
+            Some(rank)
+        })
+        .collect()
 }
