@@ -154,11 +154,16 @@ fn year(r: &mut Reporter, node: &Node) -> Option<HolidayYear> {
         }
     }
     if let Some(y) = year
-        && let Some(h) = days.iter().find(|h| h.last.year() != y && h.first.year() != y)
+        && let Some(h) = days
+            .iter()
+            .find(|h| h.last.year() != y && h.first.year() != y)
     {
         r.at(
             node,
-            format!("{} ({} to {}) {ctx} lies outside that year", h.name, h.first, h.last),
+            format!(
+                "{} ({} to {}) {ctx} lies outside that year",
+                h.name, h.first, h.last
+            ),
             None,
         );
         ok = false;
@@ -214,7 +219,9 @@ fn holiday(r: &mut Reporter, node: &Node, ctx: &str) -> Option<Holiday> {
     if last < first || (last - first).num_days() > 14 {
         r.at(
             off_node,
-            format!("`off` {ctx} must run forward and last at most 15 days, found {first} to {last}"),
+            format!(
+                "`off` {ctx} must run forward and last at most 15 days, found {first} to {last}"
+            ),
             None,
         );
         return None;

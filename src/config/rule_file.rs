@@ -203,8 +203,7 @@ impl RuleLoader {
         let Some(f) = r.fields(root, FILE_KEYS, "in a rule file") else {
             return;
         };
-        if f.get("settings").is_none() && f.get("rules").is_none() && f.get("holidays").is_none()
-        {
+        if f.get("settings").is_none() && f.get("rules").is_none() && f.get("holidays").is_none() {
             r.at(
                 root,
                 "a rule file needs `rules:` (and optionally `settings:`), or `holidays:`",
@@ -335,7 +334,9 @@ impl RuleLoader {
             if !(1..=5).contains(&n) {
                 r.at(
                     v,
-                    format!("`holiday_exempt_weekdays` {ctx} must be 1 to 5 (days of Monday–Friday)"),
+                    format!(
+                        "`holiday_exempt_weekdays` {ctx} must be 1 to 5 (days of Monday–Friday)"
+                    ),
                     None,
                 );
             }

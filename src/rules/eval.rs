@@ -1,5 +1,6 @@
 //! Rule evaluation over a run snapshot.
 
+use super::holidays::week_exemption;
 use crate::checks::cadence::{self, Window};
 use crate::checks::freshness::{self, days_since_update, is_stale};
 use crate::checks::metadata::{self, MetaProblem};
@@ -9,7 +10,6 @@ use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
 use crate::model::ColumnClass;
 use crate::report::model::{ColumnReport, Evidence, WeekOut};
 use crate::store::{ColumnSnap, ItemSnap, SiteSnap, Snapshot};
-use super::holidays::week_exemption;
 use chrono::{Datelike, NaiveDate};
 
 /// A finding before caps: what one occurrence of a rule costs.

@@ -126,10 +126,16 @@ mod tests {
     #[test]
     fn a_period_reaching_an_uncovered_year_is_warned() {
         let rules = builtin_rules();
-        assert_eq!(coverage_warning(&rules, d("2026-10-01"), d("2026-12-31")), None);
+        assert_eq!(
+            coverage_warning(&rules, d("2026-10-01"), d("2026-12-31")),
+            None
+        );
         let w = coverage_warning(&rules, d("2026-12-01"), d("2027-01-15")).unwrap();
         assert!(w.contains("2027年"), "{w}");
-        assert_eq!(uncovered_years(&rules, d("2018-12-01"), d("2019-01-15")), vec![2018]);
+        assert_eq!(
+            uncovered_years(&rules, d("2018-12-01"), d("2019-01-15")),
+            vec![2018]
+        );
     }
 
     /// The Monday–Friday days off and the 调休 working days of rules/holidays.yaml,
@@ -148,7 +154,9 @@ mod tests {
         {
             Ok(o) if o.status.success() => o,
             Ok(_) => {
-                println!("skipped: python package chinese-calendar not installed (pip install chinese-calendar)");
+                println!(
+                    "skipped: python package chinese-calendar not installed (pip install chinese-calendar)"
+                );
                 return;
             }
             Err(_) => {
@@ -186,7 +194,11 @@ mod tests {
             "days off differ: not in holidays.yaml {missing:?}; only in holidays.yaml {extra:?}"
         );
         assert_eq!(work, work_ref, "调休 working days differ");
-        assert!(off.len() > 100, "the reference covered {} weekdays off", off.len());
+        assert!(
+            off.len() > 100,
+            "the reference covered {} weekdays off",
+            off.len()
+        );
         for y in 2019..=2026 {
             assert!(cal.covers(y), "{y}");
         }

@@ -80,7 +80,11 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
             // Past a cap the occurrence costs nothing: it is named in the evidence of the
             // rule's last charged finding ("已达扣分上限"), never shown as a 0-point deduction.
             let note = Evidence {
-                url: f.evidence.first().map(|e| e.url.clone()).unwrap_or_default(),
+                url: f
+                    .evidence
+                    .first()
+                    .map(|e| e.url.clone())
+                    .unwrap_or_default(),
                 title: f.message.clone(),
                 date: f.evidence.first().and_then(|e| e.date.clone()),
                 excerpt: Some("已达扣分上限，不再扣分".to_string()),
@@ -108,7 +112,11 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         let mut evidence = f.evidence.clone();
         if capped && rule.severity == Severity::Deduct {
             evidence.push(Evidence {
-                url: f.evidence.first().map(|e| e.url.clone()).unwrap_or_default(),
+                url: f
+                    .evidence
+                    .first()
+                    .map(|e| e.url.clone())
+                    .unwrap_or_default(),
                 title: f.message.clone(),
                 date: None,
                 excerpt: Some(format!(

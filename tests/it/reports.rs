@@ -5,8 +5,8 @@
 use crate::support::d;
 use govscore::pipeline::{self, RunOptions};
 use govscore::report::model::{
-    ColumnReport, Evidence, Finding, PeriodOut, Report, SCHEMA, SiteReport, TrendPoint, VetoOut,
-    WeekOut,
+    ColumnReport, Evidence, Finding, GradeBandOut, PeriodOut, Report, SCHEMA, SiteReport,
+    TrendPoint, VetoOut, WeekOut,
 };
 use govscore::report::{self, csv, html, md, tongbao, xlsx};
 use govscore::sim::SiteBehavior;
@@ -33,6 +33,7 @@ fn week(start: &str, count: u32, required: Option<u32>, exempt: bool) -> WeekOut
             required.map(|r| count >= r)
         },
         exempt,
+        exempt_reason: exempt.then(|| "法定节假日免考周：春节".to_string()),
     }
 }
 
@@ -68,6 +69,7 @@ fn site(id: &str, name: &str, role: &str) -> SiteReport {
         score: None,
         grade: None,
         rank: None,
+        rank_in_role: None,
         score_change: None,
         vetoes: vec![],
         columns: vec![],
@@ -261,6 +263,18 @@ fn fixture() -> Report {
                 assessed: 3,
             },
         ],
+        grade_bands: [
+            ("优秀", 90.0),
+            ("良好", 80.0),
+            ("合格", 60.0),
+            ("不合格", 0.0),
+        ]
+        .into_iter()
+        .map(|(name, min)| GradeBandOut {
+            name: name.into(),
+            min,
+        })
+        .collect(),
     }
 }
 

@@ -237,7 +237,8 @@ fn every_default_rule_is_covered_by_a_test_here() {
 // ------------------------------------------------------------ local cadence
 
 #[test]
-fn news_twice_weekly_deducts_one_point_per_short_week_with_that_weeks_items_as_evidence() {
+fn news_twice_weekly_deducts_its_weight_shared_over_the_weeks_judged_with_that_weeks_items_as_evidence()
+ {
     let snap = snapshot(
         SHORT_PERIOD,
         AS_OF,
@@ -290,7 +291,8 @@ fn news_twice_weekly_deducts_one_point_per_short_week_with_that_weeks_items_as_e
             "news-twice-weekly",
             "cadence",
             "deduct",
-            -1.0,
+            // weight 25 over the two weeks judged: 12.5 a missed week.
+            -12.5,
             "最新动态2023-03-06 当周更新1篇，要求不少于2篇",
             Some("最新动态"),
             vec![
@@ -309,8 +311,8 @@ fn news_twice_weekly_deducts_one_point_per_short_week_with_that_weeks_items_as_e
             ]
         )]
     );
-    assert_eq!(fail.score, Some(99.0));
-    assert_eq!(fail.grade.as_deref(), Some("优秀"));
+    assert_eq!(fail.score, Some(87.5));
+    assert_eq!(fail.grade.as_deref(), Some("良好"));
     // The weekly table carries the rule's quota and whether each week met it.
     let weeks: Vec<(String, u32, Option<u32>, Option<bool>)> = fail.columns[0]
         .weekly
@@ -382,7 +384,7 @@ fn party_twice_weekly_deducts_for_party_columns_only() {
             "party-twice-weekly",
             "cadence",
             "deduct",
-            -1.0,
+            -12.5,
             "党务公开2023-02-27 当周更新0篇，要求不少于2篇",
             Some("党务公开"),
             vec![ev(
@@ -393,12 +395,13 @@ fn party_twice_weekly_deducts_for_party_columns_only() {
             )]
         )]
     );
-    assert_eq!(fail.score, Some(99.0));
+    assert_eq!(fail.score, Some(87.5));
 }
 
 #[test]
-fn cadence_deductions_stop_at_five_per_column_and_ten_per_rule_and_site() {
-    // Ten whole weeks, three empty columns: 最新动态 and 工作动态 (news), 党务公开 (party).
+fn cadence_weight_is_spent_once_per_rule_and_site_and_the_rest_is_named_in_evidence() {
+    // The quarter to 2023-03-15: ten whole weeks, the 春节 week (01-23) exempt, nine judged.
+    // Three empty columns: 最新动态 and 工作动态 (news), 党务公开 (party).
     let snap = snapshot(
         QUARTER,
         AS_OF,
@@ -424,14 +427,116 @@ fn cadence_deductions_stop_at_five_per_column_and_ten_per_rule_and_site() {
             .map(|f| f.points)
             .collect()
     };
-    let five_then_zero = [vec![-1.0; 5], vec![0.0; 5]].concat();
-    assert_eq!(per("news-twice-weekly", "最新动态"), five_then_zero);
-    assert_eq!(per("news-twice-weekly", "工作动态"), five_then_zero);
-    assert_eq!(per("party-twice-weekly", "党务公开"), five_then_zero);
-    // The news rule has reached its cap of 10; the party rule its own column cap of 5.
-    assert_eq!(r.findings.len(), 30);
-    assert_eq!(r.score, Some(85.0));
-    assert_eq!(r.grade.as_deref(), Some("良好"));
+    // 25 ÷ 9 = 2.78 a missed week (rounded for display; the score uses the exact sum).
+    assert_eq!(per("news-twice-weekly", "最新动态"), vec![-2.78; 9]);
+    assert_eq!(per("party-twice-weekly", "党务公开"), vec![-2.78; 9]);
+    // The news rule's weight is spent on the first column: the second one's nine weeks
+    // are named in the evidence of the last charged week, never as 0-point deductions.
+    assert_eq!(per("news-twice-weekly", "工作动态"), Vec::<f64>::new());
+    let capped: Vec<&str> = r
+        .findings
+        .iter()
+        .flat_map(|f| &f.evidence)
+        .filter(|e| e.excerpt.as_deref() == Some("已达扣分上限，不再扣分"))
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(capped.len(), 9);
+    assert!(
+        capped.iter().all(|t| t.starts_with("工作动态")),
+        "{capped:?}"
+    );
+    assert!(r.findings.iter().all(|f| f.points != 0.0));
+    assert_eq!(r.findings.len(), 18);
+    assert_eq!(r.score, Some(50.0));
+    assert_eq!(r.grade.as_deref(), Some("不合格"));
+}
+
+/// A department with a 最新动态 and a 党务公开 column over `[start, as_of]`: each gets two
+/// items every Monday and Tuesday, except the Mondays of `news_missed` / `party_missed`
+/// weeks (given as that week's Monday; `None` = every week missed).
+fn two_column_site(
+    start: &str,
+    as_of: &str,
+    news_missed: Option<&[&str]>,
+    party_missed: Option<&[&str]>,
+) -> Snapshot {
+    let weeks: Vec<chrono::NaiveDate> = d(start)
+        .iter_days()
+        .take_while(|x| *x <= d(as_of))
+        .filter(|x| chrono::Datelike::weekday(x) == chrono::Weekday::Mon)
+        .collect();
+    let dates = |missed: Option<&[&str]>| -> Vec<String> {
+        let Some(missed) = missed else {
+            return Vec::new();
+        };
+        weeks
+            .iter()
+            .filter(|m| !missed.iter().any(|x| d(x) == **m))
+            .flat_map(|m| [*m, *m + chrono::Days::new(1)])
+            .map(|x| x.to_string())
+            .collect()
+    };
+    let news = dates(news_missed);
+    let party = dates(party_missed);
+    fn as_refs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    snapshot(
+        start,
+        as_of,
+        vec![site(
+            "unit",
+            "某局",
+            Role::Department,
+            Some(as_of),
+            vec![
+                column("zxdt", "最新动态", ColumnClass::News, &as_refs(&news)),
+                column("dwgk", "党务公开", ColumnClass::Party, &as_refs(&party)),
+            ],
+        )],
+    )
+}
+
+/// Issue 12 item 1: for any period of four weeks or more, missing every week of one
+/// required column leaves a unit below 80, of both below 60; one missed week in a quarter
+/// keeps it 优秀. Checked with the whole default rule set on a 4-week period, a quarter
+/// and a year.
+#[test]
+fn cadence_weights_separate_units_for_a_month_a_quarter_and_a_year() {
+    let rules = config::builtin_rules();
+    let run = |start: &str, as_of: &str, news: Option<&[&str]>, party: Option<&[&str]>| {
+        let reports = score(&two_column_site(start, as_of, news, party), &rules);
+        let r = by_id(&reports, "unit").clone();
+        (r.score.unwrap(), r.grade.unwrap())
+    };
+    // (period start, as_of): 4 whole weeks; a quarter; a year (each ends on a Sunday).
+    let periods = [
+        ("2023-05-08", "2023-06-04"),
+        ("2023-04-03", "2023-07-02"),
+        ("2023-01-02", "2023-12-31"),
+    ];
+    for (start, as_of) in periods {
+        let ctx = format!("{start}..{as_of}");
+        let (full, grade) = run(start, as_of, Some(&[]), Some(&[]));
+        assert_eq!((full, grade.as_str()), (100.0, "优秀"), "{ctx}");
+        // One column missing every week: below 80.
+        let (s, g) = run(start, as_of, None, Some(&[]));
+        assert!(s < 80.0 && g != "优秀" && g != "良好", "{ctx}: {s} {g}");
+        let (s, g) = run(start, as_of, Some(&[]), None);
+        assert!(s < 80.0 && g != "优秀" && g != "良好", "{ctx}: {s} {g}");
+        // Both missing every week: below 60, 不合格.
+        let (s, g) = run(start, as_of, None, None);
+        assert!(s < 60.0, "{ctx}: {s}");
+        assert_eq!(g, "不合格", "{ctx}");
+    }
+    // One missed week of one column in a quarter: still 优秀 (25 ÷ 12 judged weeks).
+    let (s, g) = run("2023-04-03", "2023-07-02", Some(&["2023-06-12"]), Some(&[]));
+    assert!(s >= 90.0, "{s}");
+    assert_eq!(g, "优秀");
+    assert_eq!(s, 97.92);
+    // The same missed week costs a quarter of the weight in a 4-week period.
+    let (s, _) = run("2023-05-08", "2023-06-04", Some(&["2023-05-15"]), Some(&[]));
+    assert_eq!(s, 93.75);
 }
 
 #[test]
@@ -453,9 +558,9 @@ fn an_exempt_week_has_met_null_and_costs_nothing() {
         )
     };
     let mut rules = builtin(&["news-twice-weekly"]);
-    // Without the exemption the empty week of 02-27 costs a point.
+    // Without the exemption the empty week of 02-27 costs half the weight (two weeks judged).
     let without = score(&make(), &rules);
-    assert_eq!(points(by_id(&without, "holiday")), vec![-1.0]);
+    assert_eq!(points(by_id(&without, "holiday")), vec![-12.5]);
 
     rules.exempt_weeks.push(ExemptWeek {
         week_start: d("2023-02-27"),
@@ -656,8 +761,9 @@ fn org_leaders_kept_current_warns_after_a_year_for_both_classes() {
                 "乙局",
                 vec![
                     column("jggk", "机构概况", ColumnClass::Org, &["2022-03-14"]),
-                    // A single-page column without any date counts as not updated.
-                    column("dwld", "单位领导", ColumnClass::Leaders, &[]),
+                    // A column whose items carry no date counts as not updated (an empty
+                    // one is blank: the blank-column rules judge it, not this one).
+                    with_undated(column("dwld", "单位领导", ColumnClass::Leaders, &[]), 1),
                 ],
             ),
         ],
@@ -794,7 +900,7 @@ fn columns_not_updated_vetoes_at_exactly_five_stale_news_notice_policy_columns_n
             column("dt3", "动态三", ColumnClass::News, &[NEWS_STALE]),
             column("tzgg", "通知公告", ColumnClass::Notice, &[HALF_YEAR_STALE]),
             // No dated item at all counts as not updated.
-            column("zcwj", "政策文件", ColumnClass::Policy, &[]),
+            with_undated(column("zcwj", "政策文件", ColumnClass::Policy, &[]), 1),
         ],
     );
     let four = dept(
@@ -1047,7 +1153,7 @@ fn blank_column_deducts_two_points_each_up_to_ten() {
     );
     assert_clean(by_id(&reports, "none"));
     let r = by_id(&reports, "six");
-    assert_eq!(points(r), vec![-2.0, -2.0, -2.0, -2.0, -2.0, 0.0]);
+    assert_eq!(points(r), vec![-2.0, -2.0, -2.0, -2.0, -2.0]);
     assert_eq!(
         r.findings[0],
         finding(
@@ -1106,7 +1212,7 @@ fn news_stale_deducts_two_points_per_news_column_past_14_days_up_to_ten() {
                             &format!("dt{i}"),
                             &format!("动态{i}"),
                             ColumnClass::News,
-                            &[],
+                            &[NEWS_STALE],
                         )
                     })
                     .collect(),
@@ -1151,7 +1257,11 @@ fn news_stale_deducts_two_points_per_news_column_past_14_days_up_to_ten() {
     );
     assert_eq!(fail.score, Some(96.0));
     let many = by_id(&reports, "many");
-    assert_eq!(points(many), vec![-2.0, -2.0, -2.0, -2.0, -2.0, 0.0]);
+    // The sixth column is past the cap: named in the fifth's evidence, not a 0-point finding.
+    assert_eq!(points(many), vec![-2.0, -2.0, -2.0, -2.0, -2.0]);
+    let last = many.findings[4].evidence.last().unwrap();
+    assert_eq!(last.excerpt.as_deref(), Some("已达扣分上限，不再扣分"));
+    assert!(last.title.starts_with("动态6最近更新于"), "{}", last.title);
     assert_eq!(many.score, Some(90.0));
 }
 
@@ -1175,7 +1285,7 @@ fn notice_policy_stale_deducts_five_points_per_column_past_183_days_up_to_ten() 
                 vec![
                     column("tzgg", "通知公告", ColumnClass::Notice, &[HALF_YEAR_STALE]),
                     column("zcwj", "政策文件", ColumnClass::Policy, &[HALF_YEAR_STALE]),
-                    column("gfxwj", "规范性文件", ColumnClass::Policy, &[]),
+                    with_undated(column("gfxwj", "规范性文件", ColumnClass::Policy, &[]), 1),
                 ],
             ),
         ],
@@ -1188,10 +1298,13 @@ fn notice_policy_stale_deducts_five_points_per_column_past_183_days_up_to_ten() 
         vec![
             "通知公告最近更新于2022-09-12，已184天未更新（要求183天内更新）",
             "政策文件最近更新于2022-09-12，已184天未更新（要求183天内更新）",
-            "规范性文件无注明日期的信息，视为未更新",
         ]
     );
-    assert_eq!(points(fail), vec![-5.0, -5.0, 0.0]);
+    assert_eq!(points(fail), vec![-5.0, -5.0]);
+    // The third column is past the cap of 10: named in the evidence, costing nothing.
+    let note = fail.findings[1].evidence.last().unwrap();
+    assert_eq!(note.title, "规范性文件无注明日期的信息，视为未更新");
+    assert_eq!(note.excerpt.as_deref(), Some("已达扣分上限，不再扣分"));
     assert_eq!(fail.score, Some(90.0));
 }
 
@@ -1217,7 +1330,7 @@ fn personnel_planning_stale_deducts_one_point_per_column_past_a_year_up_to_four(
                     column("rs2", "人事二", ColumnClass::Personnel, &[YEAR_STALE]),
                     column("gh1", "规划一", ColumnClass::Planning, &[YEAR_STALE]),
                     column("gh2", "规划二", ColumnClass::Planning, &[YEAR_STALE]),
-                    column("gh3", "规划三", ColumnClass::Planning, &[]),
+                    with_undated(column("gh3", "规划三", ColumnClass::Planning, &[]), 1),
                 ],
             ),
         ],
@@ -1229,7 +1342,7 @@ fn personnel_planning_stale_deducts_one_point_per_column_past_a_year_up_to_four(
         fail.findings[0].message,
         "人事一最近更新于2022-03-14，已366天未更新（要求365天内更新）"
     );
-    assert_eq!(points(fail), vec![-1.0, -1.0, -1.0, -1.0, 0.0]);
+    assert_eq!(points(fail), vec![-1.0, -1.0, -1.0, -1.0]);
     assert_eq!(fail.score, Some(96.0));
 }
 
@@ -1514,12 +1627,16 @@ fn page_metadata_deductions_stop_at_three_points() {
             "1个页面缺少栏目名称(ColumnName)标签",
             "1个页面缺少文章标题(ArticleTitle)标签",
             "1个页面缺少发布时间(PubDate)标签",
-            "1个页面缺少文章来源(ContentSource)标签",
         ]
+    );
+    // The seventh problem is past the cap of 3: in the sixth's evidence, costing nothing.
+    assert_eq!(
+        r.findings[5].evidence.last().unwrap().title,
+        "1个页面缺少文章来源(ContentSource)标签"
     );
     // Without a page title the evidence names the page kind.
     assert_eq!(r.findings[3].evidence[0].title, "栏目页");
-    assert_eq!(points(r), vec![-0.5, -0.5, -0.5, -0.5, -0.5, -0.5, 0.0]);
+    assert_eq!(points(r), vec![-0.5, -0.5, -0.5, -0.5, -0.5, -0.5]);
     assert_eq!(r.score, Some(97.0));
 }
 
@@ -1657,7 +1774,6 @@ fn a_category_cap_limits_the_deductions_of_all_rules_in_that_category() {
         vec![
             ("test-blank".to_string(), -4.0),
             ("test-blank".to_string(), -2.0),
-            ("test-blank".to_string(), 0.0),
             ("test-undated".to_string(), -1.0),
             ("test-undated".to_string(), -1.0),
         ]
