@@ -2107,3 +2107,248 @@ fn a_home_page_that_changed_after_as_of_is_not_judged_for_freshness() {
 fn dept_with_home(id: &str, home: Option<&str>) -> SiteSnap {
     site(id, id, Role::Department, home, vec![])
 }
+
+// ------------------------------------------------- one fact, one finding (issue 12 item 4)
+
+#[test]
+fn a_late_annual_report_is_one_finding_with_its_days_weeks_and_points() {
+    let rules = builtin(&["annual-report-late"]);
+    // 2023-02-10 is 10 days after the 01-31 deadline: two started weeks, 1 point each.
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![with_report("late", Some("2023-02-10"), &[], 0)],
+    );
+    let reports = score(&snap, &rules);
+    let r = by_id(&reports, "late");
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].points, -2.0);
+    assert_eq!(
+        r.findings[0].message,
+        "2022年政府信息公开工作年度报告于2023-02-10发布，晚于截止日期2023-01-31共10天（逾期2周，按逾期周数扣分）"
+    );
+}
+
+#[test]
+fn a_warning_and_a_deduction_on_the_same_column_become_the_deduction() {
+    // 通知公告 184 days old: the national rule deducts (183 days); the local 92-day warning
+    // on the same column is the same fact and is not listed again.
+    let rules = builtin(&["notice-kept-current", "notice-policy-stale"]);
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![
+            dept(
+                "old",
+                "甲局",
+                vec![column(
+                    "tzgg",
+                    "通知公告",
+                    ColumnClass::Notice,
+                    &[HALF_YEAR_STALE],
+                )],
+            ),
+            // 100 days: only the warning applies.
+            dept(
+                "warned",
+                "乙局",
+                vec![column(
+                    "tzgg",
+                    "通知公告",
+                    ColumnClass::Notice,
+                    &["2022-12-05"],
+                )],
+            ),
+        ],
+    );
+    let reports = score(&snap, &rules);
+    let rules_of = |id: &str| -> Vec<(String, String)> {
+        by_id(&reports, id)
+            .findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.severity.clone()))
+            .collect()
+    };
+    assert_eq!(
+        rules_of("old"),
+        vec![("notice-policy-stale".to_string(), "deduct".to_string())]
+    );
+    assert_eq!(
+        rules_of("warned"),
+        vec![("notice-kept-current".to_string(), "warn".to_string())]
+    );
+}
+
+#[test]
+fn a_vetoed_home_page_is_not_also_warned() {
+    let rules = builtin(&["homepage-not-updated", "homepage-not-updated-warning"]);
+    let snap = snapshot(
+        QUARTER,
+        AS_OF,
+        vec![
+            dept_with_home("vetoed", Some("2023-02-20")),
+            dept_with_home("warned", Some("2023-03-03")),
+        ],
+    );
+    let reports = score(&snap, &rules);
+    let v = by_id(&reports, "vetoed");
+    assert_eq!(v.findings.len(), 1);
+    assert_eq!(v.findings[0].severity, "veto");
+    let w = by_id(&reports, "warned");
+    assert_eq!(w.findings.len(), 1);
+    assert_eq!(w.findings[0].severity, "warn");
+}
+
+#[test]
+fn the_running_week_is_only_warned_and_an_ended_week_only_judged() {
+    let rules = builtin(&["news-twice-weekly", "weekly-quota-midweek"]);
+    let make = |as_of: &str| {
+        snapshot(
+            "2023-03-06",
+            as_of,
+            vec![dept(
+                "short",
+                "甲局",
+                vec![column(
+                    "zxdt",
+                    "最新动态",
+                    ColumnClass::News,
+                    &["2023-03-07"],
+                )],
+            )],
+        )
+    };
+    // Thursday 03-09: the week is running — warned, not deducted.
+    let thu = score(&make("2023-03-09"), &rules);
+    let sev: Vec<&str> = by_id(&thu, "short")
+        .findings
+        .iter()
+        .map(|f| f.severity.as_str())
+        .collect();
+    assert_eq!(sev, vec!["warn"]);
+    // Sunday 03-12: the week has ended — deducted once, no "尚差" warning beside it.
+    let sun = score(&make("2023-03-12"), &rules);
+    let f: Vec<(&str, &str)> = by_id(&sun, "short")
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.severity.as_str()))
+        .collect();
+    assert_eq!(f, vec![("news-twice-weekly", "deduct")]);
+}
+
+#[test]
+fn a_blank_column_counts_as_blank_not_also_as_stale() {
+    // Issue 10 item 8: the empty 最新动态 is deducted as blank, not also as 2 weeks stale, and
+    // counts toward the blank-column veto line only; the cadence rule still counts its weeks.
+    let rules = builtin(&[
+        "news-stale",
+        "blank-column",
+        "columns-not-updated",
+        "news-twice-weekly",
+    ]);
+    let five_stale_one_blank = dept(
+        "mixed",
+        "甲局",
+        vec![
+            column("dt1", "动态一", ColumnClass::News, &[NEWS_STALE]),
+            column("dt2", "动态二", ColumnClass::News, &[NEWS_STALE]),
+            column("dt3", "动态三", ColumnClass::News, &[NEWS_STALE]),
+            column("tzgg", "通知公告", ColumnClass::Notice, &[HALF_YEAR_STALE]),
+            column("zxdt", "最新动态", ColumnClass::News, &[]),
+        ],
+    );
+    let reports = score(
+        &snapshot(SHORT_PERIOD, AS_OF, vec![five_stale_one_blank]),
+        &rules,
+    );
+    let r = by_id(&reports, "mixed");
+    // Four stale columns, not five: no veto.
+    assert!(r.vetoes.is_empty(), "{:?}", r.vetoes);
+    let of = |rule: &str| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.column.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(of("blank-column"), vec!["最新动态"]);
+    assert!(!of("news-stale").contains(&"最新动态".to_string()));
+    // Its two missed weeks are still counted by the local cadence rule (charged, or named
+    // past the rule's cap in the evidence).
+    let weeks: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "news-twice-weekly")
+        .flat_map(|f| {
+            std::iter::once(f.message.as_str()).chain(f.evidence.iter().map(|e| e.title.as_str()))
+        })
+        .filter(|m| m.starts_with("最新动态2023-"))
+        .collect();
+    assert_eq!(
+        weeks,
+        vec![
+            "最新动态2023-02-27 当周更新0篇，要求不少于2篇",
+            "最新动态2023-03-06 当周更新0篇，要求不少于2篇"
+        ]
+    );
+}
+
+// ---------------------------------------------------- holiday weeks (issue 12 item 3)
+
+#[test]
+fn national_day_2022_and_spring_festival_2023_weeks_are_exempt_by_default_naming_the_holiday() {
+    let rules = builtin(&["news-twice-weekly"]);
+    // Two items every week except the 国庆 and 春节 weeks, which have none.
+    let (start, as_of) = ("2022-09-26", "2023-02-05");
+    let dates: Vec<String> = d(start)
+        .iter_days()
+        .take_while(|x| *x <= d(as_of))
+        .filter(|x| chrono::Datelike::weekday(x) == chrono::Weekday::Wed)
+        .filter(|x| *x != d("2022-10-05") && *x != d("2023-01-25"))
+        .flat_map(|x| [x, x + chrono::Days::new(1)])
+        .map(|x| x.to_string())
+        .collect();
+    let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let snap = snapshot(
+        start,
+        as_of,
+        vec![dept(
+            "unit",
+            "甲局",
+            vec![column("zxdt", "最新动态", ColumnClass::News, &refs)],
+        )],
+    );
+    let reports = score(&snap, &rules);
+    let r = by_id(&reports, "unit");
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.score, Some(100.0));
+    let exempt: Vec<(&str, &str)> = r.columns[0]
+        .weekly
+        .iter()
+        .filter(|w| w.exempt)
+        .map(|w| {
+            (
+                w.week_start.as_str(),
+                w.exempt_reason.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(exempt.len(), 2, "{exempt:?}");
+    assert_eq!(exempt[0].0, "2022-10-03");
+    assert!(
+        exempt[0].1.contains("国庆节：2022-10-01至2022-10-07放假"),
+        "{}",
+        exempt[0].1
+    );
+    assert_eq!(exempt[1].0, "2023-01-23");
+    assert!(
+        exempt[1].1.contains("春节：2023-01-21至2023-01-27放假"),
+        "{}",
+        exempt[1].1
+    );
+    assert!(
+        exempt[1]
+            .1
+            .contains("国务院办公厅关于2023年部分节假日安排的通知")
+    );
+}
