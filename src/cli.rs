@@ -202,6 +202,11 @@ async fn dispatch(cmd: Command) -> i32 {
                     s.sites.len(),
                     s.rules.rules.len()
                 );
+                if let Some(w) =
+                    crate::rules::holidays::horizon_warning(&s.rules, pipeline::today(&s))
+                {
+                    eprintln!("warning: {w}");
+                }
                 EXIT_OK
             }
             None => EXIT_CONFIG,
@@ -312,6 +317,12 @@ fn stored_report(
 
 /// Runs an assessment and prints the summary; returns the CONTRACT exit code.
 pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
+    let since = opts
+        .since
+        .unwrap_or_else(|| pipeline::period_start(settings.rules.period, opts.as_of));
+    if let Some(w) = crate::rules::holidays::coverage_warning(&settings.rules, since, opts.as_of) {
+        eprintln!("warning: {w}");
+    }
     match pipeline::run(settings, opts).await {
         Ok(outcome) => {
             print_ranking(&outcome.report);

@@ -81,6 +81,21 @@ pub fn coverage_warning(rules: &RuleSet, start: NaiveDate, end: NaiveDate) -> Op
     ))
 }
 
+/// The warning of `govscore check`: whether the current quarter (the one containing
+/// `today`) and the next one reach a year the holiday calendar does not cover.
+pub fn horizon_warning(rules: &RuleSet, today: NaiveDate) -> Option<String> {
+    let q0 = today.month0() / 3;
+    let start = NaiveDate::from_ymd_opt(today.year(), q0 * 3 + 1, 1)?;
+    // The first day of the quarter after next, minus one day.
+    let (y, m) = if q0 >= 2 {
+        (today.year() + 1, (q0 - 2) * 3 + 1)
+    } else {
+        (today.year(), (q0 + 2) * 3 + 1)
+    };
+    let end = NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()?;
+    coverage_warning(rules, start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +150,24 @@ mod tests {
         assert_eq!(
             uncovered_years(&rules, d("2018-12-01"), d("2019-01-15")),
             vec![2018]
+        );
+    }
+
+    #[test]
+    fn check_looks_at_the_current_and_the_next_quarter() {
+        let rules = builtin_rules();
+        // Q3 2026 and Q4 2026: covered.
+        assert_eq!(horizon_warning(&rules, d("2026-08-15")), None);
+        // Q4 2026 and Q1 2027: 2027 is not in the file.
+        let w = horizon_warning(&rules, d("2026-11-28")).unwrap();
+        assert!(
+            w.contains("2027年") && w.contains("2026-10-01至2027-03-31"),
+            "{w}"
+        );
+        assert!(
+            horizon_warning(&rules, d("2027-05-01"))
+                .unwrap()
+                .contains("2027年")
         );
     }
 
