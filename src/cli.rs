@@ -368,6 +368,7 @@ fn lpad(s: &str, width: usize) -> String {
 
 /// Prints the ranked summary table.
 pub fn print_ranking(report: &crate::report::model::Report) {
+    use crate::report::common::{TIE_NOTE, by_role, unjudged_text};
     println!(
         "{} 政府网站检查  监测时间点 {}  期间 {} 至 {}",
         report.district, report.as_of, report.period.start, report.period.end
@@ -379,28 +380,40 @@ pub fn print_ranking(report: &crate::report::model::Report) {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
-        "{}  {}  {}  {}  {}  状态",
-        lpad("排名", 4),
-        pad("单位", name_w),
-        lpad("得分", 6),
-        pad("等级", 6),
-        lpad("否决", 4)
-    );
-    for s in &report.sites {
+    // One table per role: the portal apart, then 部门, then 乡镇/街道.
+    for (label, sites) in by_role(report) {
+        println!("\n【{label}】");
         println!(
-            "{}  {}  {}  {}  {}  {}",
-            lpad(&s.rank.map_or("—".into(), |r| r.to_string()), 4),
-            pad(&s.name, name_w),
-            lpad(&s.score.map_or("—".into(), |v| format!("{v:.1}")), 6),
-            pad(s.grade.as_deref().unwrap_or("—"), 6),
-            lpad(&s.vetoes.len().to_string(), 4),
-            match &s.status_reason {
-                Some(r) => format!("{}（{}）", s.status, r),
-                None => s.status.clone(),
-            }
+            "{}  {}  {}  {}  {}  {}  状态",
+            lpad("本类", 4),
+            lpad("总排名", 6),
+            pad("单位", name_w),
+            lpad("得分", 6),
+            pad("等级", 6),
+            lpad("否决", 4)
         );
+        for s in sites {
+            let status = if s.grade.is_none() {
+                unjudged_text(s)
+            } else {
+                match &s.status_reason {
+                    Some(r) => format!("{}（{}）", s.status, r),
+                    None => s.status.clone(),
+                }
+            };
+            println!(
+                "{}  {}  {}  {}  {}  {}  {}",
+                lpad(&s.rank_in_role.map_or("—".into(), |r| r.to_string()), 4),
+                lpad(&s.rank.map_or("—".into(), |r| r.to_string()), 6),
+                pad(&s.name, name_w),
+                lpad(&s.score.map_or("—".into(), |v| format!("{v:.1}")), 6),
+                pad(s.grade.as_deref().unwrap_or("—"), 6),
+                lpad(&s.vetoes.len().to_string(), 4),
+                status
+            );
+        }
     }
+    println!("\n{TIE_NOTE}");
 }
 
 fn rules_cmd(cmd: RulesCmd) -> i32 {
@@ -421,6 +434,9 @@ fn rules_cmd(cmd: RulesCmd) -> i32 {
         None => {
             for r in &rules.rules {
                 let pts = match r.severity {
+                    crate::config::Severity::Deduct if r.weight.is_some() => {
+                        format!("权重{}分/考核期", r.weight.unwrap_or_default())
+                    }
                     crate::config::Severity::Deduct | crate::config::Severity::Bonus => {
                         format!("{}分/次", r.points)
                     }
@@ -442,7 +458,9 @@ fn rules_cmd(cmd: RulesCmd) -> i32 {
                 println!("{} — {}", r.id, r.title);
                 println!("检查项：{}", r.check.name());
                 println!("结果：{}", r.severity.label_zh());
-                if r.points > 0.0 {
+                if let Some(w) = r.weight {
+                    println!("分值：整个考核期权重{w}分，每缺一期扣 {w} ÷ 考核期内参加考核的期数");
+                } else if r.points > 0.0 {
                     println!("分值：每次{}分", r.points);
                 }
                 if let Some(c) = r.cap_per_column {

@@ -6,8 +6,60 @@
 use super::model::{Finding, Report, SiteReport};
 use serde_json::Value;
 
-/// The grade every vetoed site gets and the one that counts against 合格率.
+/// The failing grade of reports written without `grade_bands` (the default lowest band).
 pub const FAILING_GRADE: &str = "不合格";
+
+/// The grade that counts against 合格率: the lowest configured band (every vetoed site gets
+/// it), so renaming the bands in the rules keeps 合格率 right.
+pub fn failing_grade(r: &Report) -> &str {
+    r.grade_bands
+        .last()
+        .map_or(FAILING_GRADE, |g| g.name.as_str())
+}
+
+/// Whether a site was judged: it has a grade (a score, or the availability veto of an
+/// unreachable site). A site without one is 无法检测: left out of ranking and 合格率.
+pub fn is_judged(x: &SiteReport) -> bool {
+    x.grade.is_some()
+}
+
+/// "无法检测（reason）" for a site that was not judged, naming why.
+pub fn unjudged_text(x: &SiteReport) -> String {
+    let reason = x
+        .status_reason
+        .clone()
+        .unwrap_or_else(|| status_zh(&x.status).to_string());
+    format!("无法检测（{reason}）")
+}
+
+/// The role groups of the rankings, in report order: the portal apart, then 部门, then
+/// 乡镇（街道）.
+pub const ROLE_GROUPS: [(&str, &str); 3] = [
+    ("portal", "区政府门户网站"),
+    ("department", "部门网站"),
+    ("town", "乡镇（街道）网站"),
+];
+
+/// The sites of each role group that has any, in report (rank) order; sites of an unknown
+/// role come last under their own label.
+pub fn by_role(r: &Report) -> Vec<(&str, Vec<&SiteReport>)> {
+    let mut out: Vec<(&str, Vec<&SiteReport>)> = ROLE_GROUPS
+        .iter()
+        .map(|(role, label)| (*label, r.sites.iter().filter(|x| x.role == *role).collect()))
+        .collect();
+    let other: Vec<&SiteReport> = r
+        .sites
+        .iter()
+        .filter(|x| !ROLE_GROUPS.iter().any(|(role, _)| x.role == *role))
+        .collect();
+    out.push(("其他网站", other));
+    out.retain(|(_, v)| !v.is_empty());
+    out
+}
+
+/// How ties are shown, for the legends of every ranking.
+pub const TIE_NOTE: &str =
+    "得分相同的单位并列同一名次（并列），并按预警条数少者在前、再按单位清单顺序排列；无法检测的单位不参加排名。";
 
 /// The usual grade bands, best first; grades outside this list are shown after them.
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
@@ -31,15 +83,18 @@ pub struct Overview {
     pub total: usize,
     /// Sites with a score.
     pub assessable: usize,
+    /// Sites with a grade: the scored ones plus unreachable ones graded by the
+    /// availability veto. 合格率 is over these.
+    pub judged: usize,
     /// Sites without a score (blocked, unreachable), for manual review.
     pub not_assessable: usize,
-    /// Share of assessable sites not graded 不合格 (0..1); None with no assessable site.
+    /// Share of judged sites not in the failing (lowest) band (0..1); None with none.
     pub pass_rate: Option<f64>,
     /// Mean score of the assessable sites.
     pub average: Option<f64>,
     /// (grade, sites) in band order; only grades that occur.
     pub grades: Vec<(String, usize)>,
-    /// Assessable sites with at least one veto.
+    /// Judged sites with at least one veto.
     pub vetoed: usize,
     /// Findings that cost points (points < 0).
     pub deductions: usize,
@@ -60,27 +115,32 @@ impl Overview {
     pub fn of(r: &Report) -> Overview {
         let scored: Vec<&SiteReport> = r.sites.iter().filter(|s| s.score.is_some()).collect();
         let assessable = scored.len();
-        let passing = scored
+        // 合格率 counts every judged site — an unreachable one vetoed by the availability
+        // rule included — and leaves out those that could not be judged.
+        let judged: Vec<&SiteReport> = r.sites.iter().filter(|s| is_judged(s)).collect();
+        let fail = failing_grade(r);
+        let passing = judged
             .iter()
-            .filter(|s| s.grade.as_deref() != Some(FAILING_GRADE))
+            .filter(|s| s.grade.as_deref() != Some(fail))
             .count();
-        let pass_rate = (assessable > 0).then(|| passing as f64 / assessable as f64);
+        let pass_rate = (!judged.is_empty()).then(|| passing as f64 / judged.len() as f64);
         let average = (assessable > 0)
             .then(|| scored.iter().filter_map(|s| s.score).sum::<f64>() / assessable as f64);
         let mut grades: Vec<(String, usize)> = Vec::new();
-        for s in &scored {
+        for s in &judged {
             let g = s.grade.clone().unwrap_or_else(|| "—".to_string());
             match grades.iter_mut().find(|(name, _)| *name == g) {
                 Some((_, n)) => *n += 1,
                 None => grades.push((g, 1)),
             }
         }
-        grades.sort_by_key(|(g, _)| {
-            GRADE_ORDER
-                .iter()
-                .position(|x| x == g)
-                .unwrap_or(GRADE_ORDER.len())
-        });
+        // Configured band order (the usual names for reports written without bands).
+        let order: Vec<&str> = if r.grade_bands.is_empty() {
+            GRADE_ORDER.to_vec()
+        } else {
+            r.grade_bands.iter().map(|g| g.name.as_str()).collect()
+        };
+        grades.sort_by_key(|(g, _)| order.iter().position(|x| x == g).unwrap_or(order.len()));
         // The trend ends with this run; the point before it is the previous run.
         let previous = r
             .trend
@@ -90,11 +150,12 @@ impl Overview {
         Overview {
             total: r.sites.len(),
             assessable,
+            judged: judged.len(),
             not_assessable: r.sites.len() - assessable,
             pass_rate,
             average,
             grades,
-            vetoed: scored.iter().filter(|s| !s.vetoes.is_empty()).count(),
+            vetoed: judged.iter().filter(|s| !s.vetoes.is_empty()).count(),
             deductions: r
                 .sites
                 .iter()

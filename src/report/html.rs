@@ -9,7 +9,7 @@
 
 use super::charts::{self, Bar};
 use super::common::{
-    AnnualView, FAILING_GRADE, Overview, class_zh, findings_by_kind, is_http, kind_zh, percent,
+    AnnualView, Overview, TIE_NOTE, by_role, failing_grade, is_judged, unjudged_text, class_zh, findings_by_kind, is_http, kind_zh, percent,
     role_zh, score_text, severity_zh, signed, status_zh,
 };
 use super::model::{ColumnReport, Report, SiteReport};
@@ -211,11 +211,11 @@ fn overview(s: &mut String, r: &Report, ov: &Overview) {
         s.push_str("<tr><td colspan=\"3\" class=\"muted\">无可检测网站</td></tr>");
     }
     for (g, n) in &ov.grades {
-        let share = (ov.assessable > 0).then(|| *n as f64 / ov.assessable as f64);
+        let share = (ov.judged > 0).then(|| *n as f64 / ov.judged as f64);
         let _ = write!(
             s,
             "<tr{}><td>{}</td><td class=\"num\">{n}</td><td class=\"num\">{}</td></tr>",
-            if g == FAILING_GRADE {
+            if g == failing_grade(r) {
                 " class=\"fail\""
             } else {
                 ""
@@ -225,40 +225,56 @@ fn overview(s: &mut String, r: &Report, ov: &Overview) {
         );
     }
     s.push_str("</tbody></table>\n");
+    let fail = esc(failing_grade(r));
     let _ = writeln!(
         s,
-        "<p class=\"muted\">合格率 = 可检测网站中等级不为“{FAILING_GRADE}”的比例；触发单项否决的网站等级为“{FAILING_GRADE}”。本期共 {} 个网站。</p>\n</section>",
+        "<p class=\"muted\">合格率 = 已评定等级的网站中等级不为“{fail}”（最低一档）的比例；触发单项否决的网站等级为“{fail}”，因“站点无法访问”否决的网站没有得分，但计入合格率。无法检测的网站 {} 个，不计入合格率（原因见第四部分）。本期共 {} 个网站。</p>\n</section>",
+        ov.total - ov.judged,
         r.sites.len()
     );
 }
 
 fn ranking(s: &mut String, r: &Report) {
-    s.push_str("<section id=\"ranking\">\n<h2>二、得分排名</h2>\n<table><thead><tr><th class=\"num\">排名</th><th>单位</th><th>类型</th><th class=\"num\">得分</th><th>等级</th><th class=\"num\">单项否决</th><th class=\"num\">较上期</th></tr></thead><tbody>\n");
-    for (i, x) in r.sites.iter().enumerate() {
-        let failing = !x.vetoes.is_empty() || x.grade.as_deref() == Some(FAILING_GRADE);
-        let grade = match (&x.grade, x.score) {
-            (Some(g), _) => esc(g),
-            (None, None) => format!("<span class=\"muted\">{}</span>", status_zh(&x.status)),
-            (None, Some(_)) => "—".into(),
-        };
+    let _ = writeln!(
+        s,
+        "<section id=\"ranking\">\n<h2>二、得分排名</h2>\n<p class=\"muted\">{}</p>",
+        TIE_NOTE
+    );
+    let fail = failing_grade(r);
+    let index = |x: &SiteReport| r.sites.iter().position(|y| std::ptr::eq(x, y)).unwrap_or(0);
+    for (label, sites) in by_role(r) {
         let _ = writeln!(
             s,
-            "<tr{}><td class=\"num\">{}</td><td><a href=\"#unit-{i}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            if failing { " class=\"fail\"" } else { "" },
-            x.rank.map_or("—".into(), |v| v.to_string()),
-            esc(&x.name),
-            role_zh(&x.role),
-            score_text(x.score),
-            grade,
-            if x.vetoes.is_empty() {
-                "0".to_string()
-            } else {
-                format!("<span class=\"veto\">{}</span>", x.vetoes.len())
-            },
-            change_cell(x.score_change)
+            "<h3>{}</h3>\n<table><thead><tr><th class=\"num\">本类排名</th><th class=\"num\">总排名</th><th>单位</th><th class=\"num\">得分</th><th>等级</th><th class=\"num\">单项否决</th><th class=\"num\">较上期</th></tr></thead><tbody>",
+            esc(label)
         );
+        for x in sites {
+            let failing = !x.vetoes.is_empty() || x.grade.as_deref() == Some(fail);
+            let grade = match &x.grade {
+                Some(g) => esc(g),
+                None => format!("<span class=\"muted\">{}</span>", esc(&unjudged_text(x))),
+            };
+            let _ = writeln!(
+                s,
+                "<tr{}><td class=\"num\">{}</td><td class=\"num\">{}</td><td><a href=\"#unit-{}\">{}</a></td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                if failing { " class=\"fail\"" } else { "" },
+                x.rank_in_role.map_or("—".into(), |v| v.to_string()),
+                x.rank.map_or("—".into(), |v| v.to_string()),
+                index(x),
+                esc(&x.name),
+                score_text(x.score),
+                grade,
+                if x.vetoes.is_empty() {
+                    "0".to_string()
+                } else {
+                    format!("<span class=\"veto\">{}</span>", x.vetoes.len())
+                },
+                change_cell(x.score_change)
+            );
+        }
+        s.push_str("</tbody></table>\n");
     }
-    s.push_str("</tbody></table>\n</section>\n");
+    s.push_str("</section>\n");
 }
 
 fn charts_section(s: &mut String, r: &Report) {
@@ -270,7 +286,7 @@ fn charts_section(s: &mut String, r: &Report) {
                 label: x.name.clone(),
                 value: x.score?,
                 grade: x.grade.clone(),
-                failing: !x.vetoes.is_empty() || x.grade.as_deref() == Some(FAILING_GRADE),
+                failing: !x.vetoes.is_empty() || x.grade.as_deref() == Some(failing_grade(r)),
             })
         })
         .collect();
@@ -298,7 +314,7 @@ fn unassessable(s: &mut String, r: &Report) {
         s.push_str("<p>无。所有网站均可检测。</p>\n</section>\n");
         return;
     }
-    s.push_str("<p>以下网站本期无法自动检测（如反爬拦截、无法访问），未予扣分、不参与排名，请人工打开核查。</p>\n<table><thead><tr><th>单位</th><th>网址</th><th>状态</th><th>原因</th></tr></thead><tbody>\n");
+    s.push_str("<p>以下网站本期无法自动检测（如反爬拦截、无法访问），没有得分、不参加排名，未予扣分，请人工打开核查。其中因“站点无法访问”触发单项否决的，等级评定为最低一档并计入合格率；其余不计入合格率。</p>\n<table><thead><tr><th>单位</th><th>网址</th><th>状态</th><th>原因</th></tr></thead><tbody>\n");
     for (i, x) in others {
         let _ = writeln!(
             s,
@@ -315,7 +331,7 @@ fn unassessable(s: &mut String, r: &Report) {
 fn unit(s: &mut String, i: usize, x: &SiteReport) {
     let _ = writeln!(
         s,
-        "<article class=\"unit\" id=\"unit-{i}\">\n<h3>{}</h3>\n<dl><dt>网址</dt><dd>{}</dd><dt>类型</dt><dd>{}</dd><dt>状态</dt><dd>{}{}</dd><dt>得分</dt><dd>{}</dd><dt>等级</dt><dd>{}</dd><dt>排名</dt><dd>{}</dd><dt>较上期</dt><dd>{}</dd><dt>问题</dt><dd>{} 条</dd></dl>",
+        "<article class=\"unit\" id=\"unit-{i}\">\n<h3>{}</h3>\n<dl><dt>网址</dt><dd>{}</dd><dt>类型</dt><dd>{}</dd><dt>状态</dt><dd>{}{}</dd><dt>得分</dt><dd>{}</dd><dt>等级</dt><dd>{}</dd><dt>排名</dt><dd>{}</dd><dt>较上期</dt><dd>{}</dd><dt>问题</dt><dd>{}</dd></dl>",
         esc(&x.name),
         link(&x.url, &x.url),
         role_zh(&x.role),
@@ -325,10 +341,20 @@ fn unit(s: &mut String, i: usize, x: &SiteReport) {
             .map(|r| format!("（{}）", esc(r)))
             .unwrap_or_default(),
         score_text(x.score),
-        x.grade.as_deref().map_or("—".into(), esc),
-        x.rank.map_or("—".into(), |v| v.to_string()),
+        x.grade
+            .as_deref()
+            .map_or_else(|| esc(&unjudged_text(x)), esc),
+        match (x.rank, x.rank_in_role) {
+            (Some(all), Some(role)) => format!("总排名 {all}，{}第 {role} 名", role_zh(&x.role)),
+            (Some(all), None) => all.to_string(),
+            _ => "不参加排名".to_string(),
+        },
         change_cell(x.score_change),
-        x.findings.len()
+        if is_judged(x) {
+            format!("{} 条", x.findings.len())
+        } else {
+            "—（无法检测，未作评判）".to_string()
+        }
     );
     for v in &x.vetoes {
         let _ = writeln!(
@@ -409,9 +435,10 @@ fn heatmap(s: &mut String, columns: &[ColumnReport]) {
                     if wk.exempt {
                         let _ = write!(
                             s,
-                            "<td class=\"ex\" title=\"{}当周{}篇（免检周）\">{}免</td>",
+                            "<td class=\"ex\" title=\"{}当周{}篇（免检周：{}）\">{}免</td>",
                             esc(w),
                             wk.count,
+                            esc(wk.exempt_reason.as_deref().unwrap_or("节假日")),
                             wk.count
                         );
                     } else if wk.met == Some(false) {
@@ -437,6 +464,21 @@ fn heatmap(s: &mut String, columns: &[ColumnReport]) {
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody></table>\n<p class=\"legend\"><span class=\"c0\">0</span><span class=\"c1\">1</span><span class=\"c2\">2</span><span class=\"c3\">3–4</span><span class=\"c4\">≥5</span>篇/周　<span style=\"color:#c0392b;font-weight:600\">✗</span> 未达到更新要求　<span>免</span> 节假日免检周</p>\n");
+    // The exempt weeks with the holiday that exempts them (the evidence of 免).
+    let mut exempt: Vec<(&str, &str)> = columns
+        .iter()
+        .flat_map(|c| &c.weekly)
+        .filter_map(|w| Some((w.week_start.as_str(), w.exempt_reason.as_deref()?)))
+        .collect();
+    exempt.sort_unstable();
+    exempt.dedup();
+    if !exempt.is_empty() {
+        s.push_str("<ul class=\"ev muted\">");
+        for (w, why) in exempt {
+            let _ = write!(s, "<li>{}当周免考：{}</li>", esc(w), esc(why));
+        }
+        s.push_str("</ul>\n");
+    }
 }
 
 fn annual(s: &mut String, x: &SiteReport) {
@@ -477,7 +519,16 @@ fn annual(s: &mut String, x: &SiteReport) {
 
 fn findings(s: &mut String, x: &SiteReport) {
     if x.findings.is_empty() {
-        s.push_str("<p>未发现问题。</p>\n");
+        // A site that could not be seen is never "clean".
+        if is_judged(x) {
+            s.push_str("<p>未发现问题。</p>\n");
+        } else {
+            let _ = writeln!(
+                s,
+                "<p class=\"muted\">{}：本期未作评判、未予扣分，不参加排名和合格率统计，请人工打开网站核查。</p>",
+                esc(&unjudged_text(x))
+            );
+        }
         return;
     }
     for (kind, list) in findings_by_kind(&x.findings) {

@@ -1,7 +1,9 @@
 //! report.md: a readable Chinese summary for supervisors (ranking, not-assessable units,
 //! then per unit its columns' weekly counts and every finding with evidence).
 
-use super::common::{class_zh, is_http, role_zh, severity_zh, status_zh};
+use super::common::{
+    TIE_NOTE, by_role, class_zh, is_http, is_judged, role_zh, severity_zh, status_zh, unjudged_text,
+};
 use super::model::{Report, SiteReport};
 use std::fmt::Write;
 use std::io;
@@ -55,25 +57,31 @@ pub fn render(r: &Report) -> String {
         vetoed,
         r.run_id
     );
-    let _ = writeln!(s, "## 一、得分排名\n");
-    let _ = writeln!(
-        s,
-        "| 排名 | 单位 | 类型 | 得分 | 等级 | 单项否决 | 扣分项 |"
-    );
-    let _ = writeln!(s, "|---:|---|---|---:|---|---:|---:|");
-    for x in &assessable {
-        let deductions = x.findings.iter().filter(|f| f.points < 0.0).count();
+    let _ = writeln!(s, "## 一、得分排名\n\n{TIE_NOTE}\n");
+    for (label, sites) in by_role(r) {
+        let _ = writeln!(s, "### {label}\n");
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.1} | {} | {} | {} |",
-            opt(&x.rank),
-            md_escape(&x.name),
-            role_zh(&x.role),
-            x.score.unwrap_or_default(),
-            opt(&x.grade),
-            x.vetoes.len(),
-            deductions
+            "| 本类排名 | 总排名 | 单位 | 得分 | 等级 | 单项否决 | 扣分项 |"
         );
+        let _ = writeln!(s, "|---:|---:|---|---:|---|---:|---:|");
+        for x in sites {
+            let deductions = x.findings.iter().filter(|f| f.points < 0.0).count();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                opt(&x.rank_in_role),
+                opt(&x.rank),
+                md_escape(&x.name),
+                x.score.map_or("—".into(), |v| format!("{v:.1}")),
+                x.grade
+                    .as_deref()
+                    .map_or_else(|| md_escape(&unjudged_text(x)), md_escape),
+                x.vetoes.len(),
+                deductions
+            );
+        }
+        s.push('\n');
     }
     if !others.is_empty() {
         let _ = writeln!(s, "\n## 二、无法检测的网站（需人工核查）\n");
@@ -102,8 +110,13 @@ pub fn render(r: &Report) -> String {
                 .map(|r| format!("（{}）", md_escape(r)))
                 .unwrap_or_default(),
             x.score.map_or("—".into(), |v| format!("{v:.1}")),
-            opt(&x.grade),
-            opt(&x.rank)
+            x.grade
+                .as_deref()
+                .map_or_else(|| md_escape(&unjudged_text(x)), md_escape),
+            match (x.rank, x.rank_in_role) {
+                (Some(all), Some(role)) => format!("{all}（{}第{role}名）", role_zh(&x.role)),
+                _ => "不参加排名".to_string(),
+            }
         );
         for v in &x.vetoes {
             let _ = writeln!(s, "- **单项否决**：{}", md_escape(&v.message));
@@ -142,7 +155,16 @@ pub fn render(r: &Report) -> String {
             }
         }
         if x.findings.is_empty() {
-            let _ = writeln!(s, "\n未发现问题。\n");
+            // A site that could not be seen is never "clean".
+            if is_judged(x) {
+                let _ = writeln!(s, "\n未发现问题。\n");
+            } else {
+                let _ = writeln!(
+                    s,
+                    "\n{}：本期未作评判、未予扣分，不参加排名和合格率统计，请人工核查。\n",
+                    md_escape(&unjudged_text(x))
+                );
+            }
             continue;
         }
         let _ = writeln!(s, "\n问题清单：\n");

@@ -8,7 +8,8 @@
 //! limit; only http(s) URLs become hyperlinks. Renders only; judges nothing.
 
 use super::common::{
-    AnnualView, class_zh, display_width, is_http, kind_zh, role_zh, severity_zh, status_zh,
+    AnnualView, by_role, class_zh, display_width, is_http, kind_zh, severity_zh,
+    status_zh, unjudged_text,
 };
 use super::model::Report;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError};
@@ -112,17 +113,20 @@ fn sheet(
 pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
 
-    let summary: Vec<Vec<Cell>> = r
-        .sites
-        .iter()
-        .map(|x| {
+    // One block per role (the portal apart, then 部门, then 乡镇/街道), each in rank order
+    // with its rank within the role beside the overall one.
+    let summary: Vec<Vec<Cell>> = by_role(r)
+        .into_iter()
+        .flat_map(|(label, sites)| sites.into_iter().map(move |x| (label, x)))
+        .map(|(label, x)| {
             vec![
+                t(label),
+                x.rank_in_role.map_or(Cell::Empty, |v| Cell::Num(v as f64)),
                 x.rank.map_or(Cell::Empty, |v| Cell::Num(v as f64)),
                 t(&x.name),
                 t(&x.id),
-                t(role_zh(&x.role)),
                 opt_num(x.score),
-                t(x.grade.clone().unwrap_or_default()),
+                t(x.grade.clone().unwrap_or_else(|| unjudged_text(x))),
                 Cell::Num(x.vetoes.len() as f64),
                 Cell::Num(x.findings.iter().filter(|f| f.points < 0.0).count() as f64),
                 opt_num(x.score_change),
@@ -136,10 +140,11 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         wb.add_worksheet(),
         SHEETS[0],
         &[
-            "排名",
+            "类型",
+            "本类排名",
+            "总排名",
             "单位",
             "单位ID",
-            "类型",
             "得分",
             "等级",
             "单项否决",
@@ -220,7 +225,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
                         (false, None) => "",
                     }),
                     t(if w.exempt { "是" } else { "否" }),
-                    Cell::Empty,
+                    w.exempt_reason.as_deref().map_or(Cell::Empty, t),
                 ]);
             }
         }
