@@ -58,8 +58,7 @@ pub fn by_role(r: &Report) -> Vec<(&str, Vec<&SiteReport>)> {
 }
 
 /// How ties are shown, for the legends of every ranking.
-pub const TIE_NOTE: &str =
-    "得分相同的单位并列同一名次（并列），并按预警条数少者在前、再按单位清单顺序排列；无法检测的单位不参加排名。";
+pub const TIE_NOTE: &str = "得分相同的单位并列同一名次（并列），并按预警条数少者在前、再按单位清单顺序排列；无法检测的单位不参加排名。";
 
 /// The usual grade bands, best first; grades outside this list are shown after them.
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];

@@ -9,8 +9,9 @@
 
 use super::charts::{self, Bar};
 use super::common::{
-    AnnualView, Overview, TIE_NOTE, by_role, failing_grade, is_judged, unjudged_text, class_zh, findings_by_kind, is_http, kind_zh, percent,
-    role_zh, score_text, severity_zh, signed, status_zh,
+    AnnualView, Overview, TIE_NOTE, by_role, class_zh, failing_grade, findings_by_kind, is_http,
+    is_judged, kind_zh, percent, role_zh, score_text, severity_zh, signed, status_zh,
+    unjudged_text,
 };
 use super::model::{ColumnReport, Report, SiteReport};
 use std::fmt::Write;

@@ -8,8 +8,8 @@
 //! limit; only http(s) URLs become hyperlinks. Renders only; judges nothing.
 
 use super::common::{
-    AnnualView, by_role, class_zh, display_width, is_http, kind_zh, severity_zh,
-    status_zh, unjudged_text,
+    AnnualView, by_role, class_zh, display_width, is_http, kind_zh, severity_zh, status_zh,
+    unjudged_text,
 };
 use super::model::Report;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError};

@@ -520,7 +520,8 @@ fn page_kind_zh(kind: &str) -> &'static str {
 fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
     let tag = issue.tag;
     let n = issue.pages.len();
-    let mut message = match issue.problem {
+    // The evidence lists at most METADATA_EVIDENCE_PAGES pages; the message counts them all.
+    let message = match issue.problem {
         MetaProblem::Missing => {
             format!("{}个页面缺少{}({})标签", n, tag.label_zh(), tag.meta_name())
         }
@@ -532,9 +533,6 @@ fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
             tag.expected_format().unwrap_or("值无效")
         ),
     };
-    if n > METADATA_EVIDENCE_PAGES {
-        message.push_str(&format!("，证据列出其中{METADATA_EVIDENCE_PAGES}个"));
-    }
     let evidence = issue
         .pages
         .iter()

@@ -84,6 +84,7 @@ fn fixture() -> Report {
     portal.score = Some(97.0);
     portal.grade = Some("优秀".into());
     portal.rank = Some(1);
+    portal.rank_in_role = Some(1);
     portal.score_change = Some(2.0);
     portal.columns = vec![ColumnReport {
         name: "最新动态".into(),
@@ -161,6 +162,7 @@ fn fixture() -> Report {
     dept.score = Some(58.0);
     dept.grade = Some("不合格".into());
     dept.rank = Some(3);
+    dept.rank_in_role = Some(1);
     dept.score_change = Some(-12.5);
     dept.vetoes = vec![VetoOut {
         rule: "blank-column-veto".into(),
@@ -213,6 +215,7 @@ fn fixture() -> Report {
     town.score = Some(88.0);
     town.grade = Some("良好".into());
     town.rank = Some(2);
+    town.rank_in_role = Some(1);
     town.columns = vec![ColumnReport {
         name: "政策文件".into(),
         class: "policy".into(),
@@ -523,13 +526,129 @@ fn findings_csv_matches_snapshot_and_starts_with_a_bom() {
     snapshot("findings_csv", &redact(body, &r));
 }
 
+/// The fixture plus a town whose site could not be reached and that the availability rule
+/// vetoed: no score, graded in the failing band, counted in 合格率.
+fn fixture_with_unreachable_veto() -> Report {
+    let mut r = fixture();
+    let mut down = site("lcz", "测试区麻屯镇人民政府", "town");
+    down.status = "unreachable".into();
+    down.status_reason = Some("连接超时（重试2次后仍失败）".into());
+    down.grade = Some("不合格".into());
+    let message = "近7天首页探测168次，无法访问20次，占11.9%（限值5%）";
+    down.vetoes = vec![VetoOut {
+        rule: "availability-veto".into(),
+        message: message.into(),
+    }];
+    let mut veto = finding("availability-veto", "availability", "veto", 0.0, message);
+    veto.evidence = vec![
+        ev(
+            "http://www.example.gov.cn/lcz/",
+            "测试区麻屯镇人民政府",
+            Some("2023-03-14 02:00 UTC"),
+            Some("连接超时"),
+        ),
+        ev(
+            "http://www.example.gov.cn/lcz/",
+            "测试区麻屯镇人民政府",
+            None,
+            Some("2023-03-08 00:00至2023-03-15 00:00 UTC共探测168次，失败20次"),
+        ),
+    ];
+    down.findings = vec![veto];
+    r.sites.push(down);
+    r
+}
+
+/// The `<article>` of one unit in report.html.
+fn unit_article(page: &str, name: &str) -> String {
+    let at = page.find(&format!("<h3>{name}</h3>")).expect(name);
+    let start = page[..at].rfind("<article").unwrap();
+    let end = at + page[at..].find("</article>").unwrap() + "</article>".len();
+    page[start..end].to_string()
+}
+
+/// The `### name` section of one unit in report.md.
+fn unit_section(md: &str, name: &str) -> String {
+    let start = md.find(&format!("### {name}\n\n- 网址")).expect(name);
+    let end = md[start + 4..]
+        .find("\n### ")
+        .map_or(md.len(), |e| start + 4 + e);
+    md[start..end].to_string()
+}
+
+#[test]
+fn unit_detail_of_an_unassessable_site_and_of_an_availability_veto_match_snapshots() {
+    let r = fixture_with_unreachable_veto();
+    let page = html::render(&r);
+    let blocked = unit_article(&page, "测试区某某局");
+    assert!(
+        blocked.contains("无法检测（HTTP 521 反爬验证（加速乐））"),
+        "{blocked}"
+    );
+    assert!(!blocked.contains("未发现问题"), "{blocked}");
+    assert!(blocked.contains("不参加排名"), "{blocked}");
+    let down = unit_article(&page, "测试区麻屯镇人民政府");
+    assert!(down.contains("单项否决"), "{down}");
+    assert!(down.contains("<dt>等级</dt><dd>不合格</dd>"), "{down}");
+    assert!(!down.contains("未发现问题"), "{down}");
+    snapshot("unit_detail_unassessable_html", &blocked);
+    snapshot("unit_detail_availability_veto_html", &down);
+
+    let text = md::render(&r);
+    let blocked = unit_section(&text, "测试区某某局");
+    assert!(!blocked.contains("未发现问题"), "{blocked}");
+    snapshot("unit_detail_unassessable_md", &blocked);
+    snapshot(
+        "unit_detail_availability_veto_md",
+        &unit_section(&text, "测试区麻屯镇人民政府"),
+    );
+
+    // 合格率: the vetoed unreachable site counts (2 of 4 judged pass), the blocked one not.
+    let ov = govscore::report::common::Overview::of(&r);
+    assert_eq!((ov.judged, ov.pass_rate), (4, Some(0.5)));
+    let t = tongbao::render(&r);
+    assert!(
+        t.contains("合格率50.0%（1个无法检测的网站未评定等级，不计入合格率）"),
+        "{t}"
+    );
+    assert!(
+        t.contains("**测试区麻屯镇人民政府**：近7天首页探测168次"),
+        "{t}"
+    );
+    snapshot("tongbao_md_unreachable_veto", &redact(&t, &r));
+}
+
 #[test]
 fn tongbao_md_matches_snapshot_names_vetoed_units_first_and_leaves_a_deadline_to_fill() {
     let r = fixture();
     let text = tongbao::render(&r);
     assert!(text.starts_with("# 关于测试区政府网站检查情况的通报"));
+    assert!(text.contains("## 一、基本情况"));
     let problems =
-        &text[text.find("## 二、存在的主要问题").unwrap()..text.find("## 三、整改要求").unwrap()];
+        &text[text.find("## 二、存在问题").unwrap()..text.find("## 三、整改要求").unwrap()];
+    // Chinese dates, no ISO dates, file names or rule ids.
+    assert!(text.contains("以2023年3月15日为监测时间点"), "{text}");
+    assert!(text.contains("2023年1月1日至2023年3月15日"), "{text}");
+    let iso = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").unwrap();
+    assert!(!iso.is_match(&text), "{text}");
+    for tool in [
+        "report.html",
+        "report.xlsx",
+        ".md",
+        "news-twice-weekly",
+        "规则 ",
+    ] {
+        assert!(!text.contains(tool), "{tool} in {text}");
+    }
+    // The 合格率 counts the configured lowest band: renaming the bands keeps it right.
+    let mut renamed = fixture();
+    for x in &mut renamed.sites {
+        if x.grade.as_deref() == Some("不合格") {
+            x.grade = Some("差".into());
+        }
+    }
+    renamed.grade_bands.last_mut().unwrap().name = "差".into();
+    assert!(tongbao::render(&renamed).contains("合格率66.7%"));
     let vetoed = problems.find("测试区发展和改革委员会").unwrap();
     let deducted = problems.find("测试区人民政府").unwrap();
     assert!(vetoed < deducted, "the vetoed unit must be named first");
@@ -570,12 +689,12 @@ fn xlsx_sheets_have_frozen_header_autofilter_and_widths_fitting_chinese() {
             "{name}: autofilter over the whole table"
         );
     }
-    // 单位 column of 汇总: the longest name is 10 CJK characters = 20 columns wide.
+    // 单位 column of 汇总 (D): the longest name is 10 CJK characters = 20 columns wide.
     let xml = &book.raw["汇总"];
     let col_b = xml
         .split("<col ")
-        .find(|c| c.contains(r#"min="2" max="2""#))
-        .expect("width set for column B");
+        .find(|c| c.contains(r#"min="4" max="4""#))
+        .expect("width set for column D");
     let width: f64 = col_b
         .split("width=\"")
         .nth(1)
@@ -584,7 +703,7 @@ fn xlsx_sheets_have_frozen_header_autofilter_and_widths_fitting_chinese() {
         .unwrap();
     assert!(
         width >= 20.0,
-        "column B width {width} does not fit 10 CJK characters"
+        "column D width {width} does not fit 10 CJK characters"
     );
     // 栏目更新: one row per site × column × week (plus a row for the unreadable column).
     let weeks: usize = r
