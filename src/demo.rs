@@ -62,6 +62,19 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
             server.set_behavior(&id, behaviour);
         }
     }
+    // A countdown pager whose later pages fail (as on 丰城's site): the column is read in
+    // part, and only the weeks its first page covers are judged.
+    if let Some(site) = server.district().sites.iter().find(|s| {
+        s.columns
+            .iter()
+            .any(|c| c.walk_shape == crate::sim::WalkShape::Countdown)
+    }) {
+        server.set_column_behavior(
+            &site.id,
+            crate::model::ColumnClass::News,
+            crate::sim::ColumnBehavior::NotFoundFromPage2,
+        );
+    }
     let yaml = server.config_yaml();
     // Kept beside the reports so the user can see (and reuse) what was assessed.
     let _ = std::fs::write(out.join("sim-config.yaml"), &yaml);

@@ -272,6 +272,7 @@ mod tests {
                 url: "http://x/nb/".into(),
                 assessable: true,
                 reason: None,
+                seen_back_to: None,
                 items: vec![],
                 history: vec![],
             }],

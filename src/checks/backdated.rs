@@ -78,6 +78,7 @@ mod tests {
             url: "http://x/zxdt/".into(),
             assessable: true,
             reason: None,
+            seen_back_to: None,
             items,
             history: history
                 .into_iter()

@@ -59,10 +59,12 @@ pub fn months(period: Period) -> Vec<(NaiveDate, NaiveDate)> {
     out
 }
 
-/// Items per ISO week for a column.
+/// Items per ISO week for a column, for the weeks the run saw wholly (a column read only
+/// in part leaves out its unseen weeks).
 pub fn weekly(col: &ColumnSnap, period: Period) -> Vec<Window<'_>> {
     weeks(period)
         .into_iter()
+        .filter(|start| col.seen_from(*start))
         .map(|start| {
             let end = start + Days::new(6);
             Window {
@@ -74,10 +76,11 @@ pub fn weekly(col: &ColumnSnap, period: Period) -> Vec<Window<'_>> {
         .collect()
 }
 
-/// Items per calendar month for a column.
+/// Items per calendar month for a column, for the months the run saw wholly.
 pub fn monthly(col: &ColumnSnap, period: Period) -> Vec<Window<'_>> {
     months(period)
         .into_iter()
+        .filter(|(start, _)| col.seen_from(*start))
         .map(|(start, end)| Window {
             start,
             end,

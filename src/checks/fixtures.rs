@@ -47,6 +47,7 @@ pub fn column(name: &str, class: ColumnClass, items: Vec<ItemSnap>) -> ColumnSna
         url: format!("http://site.test/{name}/"),
         assessable: true,
         reason: None,
+        seen_back_to: None,
         items,
         history: Vec::new(),
     }
@@ -57,6 +58,7 @@ pub fn unreadable(name: &str, class: ColumnClass) -> ColumnSnap {
     ColumnSnap {
         assessable: false,
         reason: Some("HTTP 404".to_string()),
+        seen_back_to: None,
         ..column(name, class, Vec::new())
     }
 }

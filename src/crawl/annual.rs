@@ -519,6 +519,7 @@ mod tests {
             url: format!("http://x/{name}/"),
             assessable: true,
             reason: None,
+            seen_back_to: None,
             items,
             history: Vec::new(),
         }

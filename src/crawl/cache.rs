@@ -1,10 +1,10 @@
 //! What an incremental run remembers between runs, by URL: the validators of home and list
 //! pages with what was read from them, and the dates and meta tags read from articles.
 //!
-//! Policy (why it is safe): government CMSs regenerate the home page whenever any column
-//! publishes (it lists the newest items), so a home page answering 304 means the site's
-//! columns did not change; their previous walk is reused without a request, for at most
-//! `MAX_REUSE_DAYS` after the walk, after which a full walk is made again. A list page
+//! Policy (why it is safe): a home page answering 304 saves only its own parse (its facts
+//! and the columns found on it, for at most `MAX_REUSE_DAYS`), never a column's walk: a
+//! column not shown on the home page can publish without the home page changing, so every
+//! column's first list page is requested again, conditionally, on every run. A list page
 //! answering 304 reuses that column's previous walk. Articles do not change their date.
 
 use super::observe::{AttachmentRecord, HomeFacts, PageMetaRecord};
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Longest a site's previous walk is reused on the strength of an unchanged home page.
+/// Longest a home page's previous parse is reused on the strength of a 304.
 pub const MAX_REUSE_DAYS: i64 = 7;
 
 /// One remembered page.

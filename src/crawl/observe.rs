@@ -141,8 +141,13 @@ pub struct ColumnObservation {
     pub url: String,
     /// False when its list could not be read.
     pub assessable: bool,
-    /// Why not assessable (Chinese).
+    /// Why not assessable, or why its walk was cut (Chinese).
     pub reason: Option<String>,
+    /// When the walk was cut before it reached the period start (a later page failed, the
+    /// page limit, a pager whose next page cannot be derived): the oldest day it fully saw
+    /// the list up to. Only windows starting after this day were wholly seen
+    /// (CONTRACT §3 `weekly`). `None` for a complete walk.
+    pub seen_back_to: Option<NaiveDate>,
     /// List pages read.
     pub pages: u32,
     /// The items seen, deduplicated by URL, in list order.

@@ -71,7 +71,10 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     {
         FetchOutcome::Fetched(page) => page,
         FetchOutcome::NotModified { .. } if reuse_site(ctx, cached_home) => {
-            // Unchanged home page: the site's columns are unchanged (see crawl::cache).
+            // Unchanged home page: its own parse (facts, columns found on it) is reused, but
+            // never a column's walk: a column not shown on the home page can change without
+            // the home page changing, so every column's first list page is requested again
+            // (conditionally; a 304 there reuses that column's walk).
             if let Some(CachedPage {
                 payload:
                     Payload::Home {
@@ -87,9 +90,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
                 obs.name = name.clone();
                 obs.pages.push(meta.clone());
                 for (cname, class, url) in columns {
-                    if let Some(col) = reuse_column(ctx, cname, *class, url, &mut obs) {
-                        obs.columns.push(col);
-                    } else if let Ok(u) = Url::parse(url) {
+                    if let Ok(u) = Url::parse(url) {
                         let col = walk_column(ctx, cname, *class, &u, &mut obs).await;
                         obs.columns.push(col);
                     }
@@ -123,7 +124,9 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .iter()
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
-    columns.extend(discover_columns(ctx, site, &home));
+    columns.extend(discover_columns(ctx, site, &home, None));
+    let report_columns = info_annual_columns(ctx, site, &home, &columns, &mut obs).await;
+    columns.extend(report_columns);
     obs.cache_updates.push(CachedPage {
         url: site.url.to_string(),
         etag: home.etag.clone(),
@@ -169,6 +172,7 @@ fn not_assessable(
             url: pin.url.to_string(),
             assessable: false,
             reason: obs.status_reason.clone(),
+            seen_back_to: None,
             pages: 0,
             items: Vec::new(),
         });
@@ -176,12 +180,22 @@ fn not_assessable(
     obs
 }
 
-/// Partial when some column could not be read.
+/// Partial when some column could not be read, or was read only in part.
 fn finish_status(obs: &mut SiteObservation) {
-    if let Some(bad) = obs.columns.iter().find(|c| !c.assessable) {
+    if let Some(bad) = obs
+        .columns
+        .iter()
+        .find(|c| !c.assessable)
+        .or_else(|| obs.columns.iter().find(|c| c.reason.is_some()))
+    {
         obs.status = SiteStatus::Partial;
+        let what = if bad.assessable {
+            "只读取了部分列表"
+        } else {
+            "无法检测"
+        };
         obs.status_reason = Some(format!(
-            "{}栏目无法检测：{}",
+            "{}栏目{what}：{}",
             bad.name,
             bad.reason.clone().unwrap_or_default()
         ));
@@ -199,7 +213,7 @@ fn validators(cached: Option<&CachedPage>) -> Option<Validators> {
     })
 }
 
-/// Whether an unchanged home page lets the whole site's previous walk be reused.
+/// Whether an unchanged home page lets its previous parse (facts, columns found) be reused.
 fn reuse_site(ctx: &WalkContext<'_>, cached: Option<&CachedPage>) -> bool {
     cached.is_some_and(|c| {
         matches!(c.payload, Payload::Home { .. })
@@ -243,6 +257,7 @@ fn reuse_column(
         url: url.to_string(),
         assessable: true,
         reason: None,
+        seen_back_to: None,
         pages,
         items: items.to_vec(),
     })
@@ -330,11 +345,13 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
         .any(|other| other != site && depth(other) > depth(site) && under(other, url))
 }
 
-/// Columns found by name in the home page's navigation, for classes not pinned in config.
+/// Columns found by name in a page's navigation (the home page's, or the 信息公开 page's
+/// for `only` the 年报 class), for classes not pinned in config.
 fn discover_columns(
     ctx: &WalkContext<'_>,
     site: &SiteConfig,
     home: &Page,
+    only: Option<ColumnClass>,
 ) -> Vec<(String, ColumnClass, Url)> {
     let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
     let mut seen: HashSet<String> = site
@@ -354,6 +371,9 @@ fn discover_columns(
         let Some(class) = classify(text, &ctx.settings.column_classes) else {
             continue;
         };
+        if only.is_some_and(|o| o != class) {
+            continue;
+        }
         if pinned.contains(&class) || !belongs_to(ctx, &site.url, &link.url) {
             continue;
         }
@@ -367,10 +387,63 @@ fn discover_columns(
     out
 }
 
+/// Link texts of the 政府信息公开 platform page, from which a site's 年报 column is often
+/// reached only (not from the home page's own navigation).
+const INFO_PAGE_NAMES: &[&str] = &["政府信息公开", "信息公开", "政务公开", "政府信息公开专栏"];
+
+/// The 年报 columns of the site's 信息公开 page, when the home page links one and they are
+/// not among `known`: the annual report is looked for there too (issue 10 item 10). One
+/// request; a failure is recorded and leaves the home page's columns as they are.
+async fn info_annual_columns(
+    ctx: &WalkContext<'_>,
+    site: &SiteConfig,
+    home: &Page,
+    known: &[(String, ColumnClass, Url)],
+    obs: &mut SiteObservation,
+) -> Vec<(String, ColumnClass, Url)> {
+    if site
+        .columns
+        .iter()
+        .any(|c| c.class == ColumnClass::AnnualReport)
+    {
+        return Vec::new();
+    }
+    let known_keys: HashSet<String> = known
+        .iter()
+        .map(|(_, _, u)| super::page_key(u))
+        .chain([super::page_key(&home.url)])
+        .collect();
+    let Some(link) = nav_links(&home.text, &home.url).into_iter().find(|l| {
+        INFO_PAGE_NAMES.contains(&l.text.trim())
+            && belongs_to(ctx, &site.url, &l.url)
+            && !known_keys.contains(&super::page_key(&l.url))
+    }) else {
+        return Vec::new();
+    };
+    let page = match ctx.fetcher.get(&link.url, None).await {
+        FetchOutcome::Fetched(p) => p,
+        other => {
+            obs.failures.push(failure(&other));
+            return Vec::new();
+        }
+    };
+    obs.pages_parsed += 1;
+    discover_columns(ctx, site, &page, Some(ColumnClass::AnnualReport))
+        .into_iter()
+        .filter(|(_, _, u)| !known_keys.contains(&super::page_key(u)))
+        .collect()
+}
+
 /// Walks one column's list pages and returns what it saw. With an earlier walk in the
 /// cache, page 1 is requested conditionally (304 → the earlier walk is reused), and a
 /// changed list is walked only until a page whose entries were all seen before; the older
 /// entries of the earlier walk complete it.
+///
+/// Where to stop is read from each page's dated, non-pinned items in list order
+/// ([`page_reaches_start`]). The 年报 column is walked on all its pages (up to the page
+/// limit): a report published later in the year sits on a later page. A walk cut before
+/// the period start (a later page failed, the page limit, an underivable pager) keeps what
+/// it read, with the reason and the day it saw back to ([`ColumnObservation::seen_back_to`]).
 async fn walk_column(
     ctx: &WalkContext<'_>,
     name: &str,
@@ -380,12 +453,14 @@ async fn walk_column(
 ) -> ColumnObservation {
     let limits = &ctx.settings.crawl;
     let previous = cached_walk(ctx, url.as_str());
+    let walk_all = class == ColumnClass::AnnualReport;
     let mut col = ColumnObservation {
         name: name.to_string(),
         class,
         url: url.to_string(),
         assessable: true,
         reason: None,
+        seen_back_to: None,
         pages: 0,
         items: Vec::new(),
     };
@@ -399,19 +474,30 @@ async fn walk_column(
     let mut completed_from_cache = false;
     let mut first_page_len = 0usize;
     let mut last_page_len = 0usize;
+    // Whether a page read reached back before the period start, and how far back the
+    // list was fully seen so far (for a cut walk).
+    let mut reached_start = false;
+    let mut seen_floor: Option<NaiveDate> = None;
+    let mut unsorted_floor: Option<NaiveDate> = None;
+    let mut cut: Option<String> = None;
     queue.push_back(PageRequest {
         url: url.clone(),
         form: None,
     });
 
     while let Some(req) = queue.pop_front() {
-        if col.pages >= limits.max_pages_per_column {
-            break;
-        }
         let key = request_key(&req);
-        if !requested.insert(key) {
+        if requested.contains(&key) {
             continue;
         }
+        if col.pages >= limits.max_pages_per_column {
+            cut = Some(format!(
+                "已达每栏目翻页上限（{}页），更早的列表页未读取",
+                limits.max_pages_per_column
+            ));
+            break;
+        }
+        requested.insert(key);
         let conditional = if col.pages == 0 {
             previous.and_then(|(c, _, _)| validators(Some(c)))
         } else {
@@ -442,12 +528,12 @@ async fn walk_column(
             }
             other => {
                 obs.failures.push(failure(&other));
-                col.assessable = false;
-                col.reason = Some(if col.pages == 0 {
-                    format!("栏目页{}", other.reason_zh())
+                if col.pages == 0 {
+                    col.assessable = false;
+                    col.reason = Some(format!("栏目页{}", other.reason_zh()));
                 } else {
-                    format!("第{}页{}", col.pages + 1, other.reason_zh())
-                });
+                    cut = Some(format!("第{}页{}", col.pages + 1, other.reason_zh()));
+                }
                 break;
             }
         };
@@ -485,11 +571,19 @@ async fn walk_column(
             }
         }
         date_from_articles(ctx, &mut items, &mut articles_fetched, obs).await;
-        let reached_start = items
+        let dates: Vec<NaiveDate> = items
             .iter()
             .filter(|i| !i.pinned)
             .filter_map(|i| i.date)
-            .any(|d| d < ctx.since);
+            .collect();
+        let past_start = page_reaches_start(&dates, ctx.since);
+        reached_start |= past_start;
+        if let Some((floor, sorted)) = page_floor(&dates) {
+            seen_floor = Some(floor);
+            if !sorted {
+                unsorted_floor = unsorted_floor.max(Some(floor));
+            }
+        }
         let empty = items.is_empty();
         // Every entry of this page was in the earlier walk: the rest of the list is too.
         let all_known = !empty
@@ -512,7 +606,7 @@ async fn walk_column(
             completed_from_cache = true;
             break;
         }
-        if reached_start || empty {
+        if (past_start && !walk_all) || empty {
             break;
         }
         if col.pages == 1 || follow_next {
@@ -522,11 +616,24 @@ async fn walk_column(
                     follow_next = true;
                     queue.push_back(next);
                 }
+                Pager::Unknown(reason) if col.pages == 1 => {
+                    cut = Some(reason);
+                    break;
+                }
                 _ => {}
             }
         }
     }
+    // A cut matters only while the period is not yet fully seen: the 年报 column walks on
+    // past the period start, and what lies beyond is years old.
+    if let Some(reason) = cut.filter(|_| !reached_start) {
+        col.reason = Some(reason);
+        // A page out of date order read earlier bounds what the later pages prove.
+        let floor = seen_floor.max(unsorted_floor);
+        col.seen_back_to = Some(floor.unwrap_or(ctx.observed_on));
+    }
     if col.assessable
+        && col.reason.is_none()
         && let Some((etag, last_modified, meta)) = first_page
     {
         let walked_back_to = if completed_from_cache {
@@ -551,6 +658,60 @@ async fn walk_column(
         });
     }
     col
+}
+
+/// Most entries at the top of a list page taken for pinned ones without a 置顶 mark.
+const MAX_UNMARKED_PINS: usize = 3;
+
+/// The part of a page's dates (list order) that runs newest first, once up to
+/// [`MAX_UNMARKED_PINS`] older entries above newer ones (pinned without a mark) are set
+/// aside; `None` for a page out of date order.
+fn sorted_body(dates: &[NaiveDate]) -> Option<&[NaiveDate]> {
+    if is_ascending(dates) {
+        return None;
+    }
+    let mut body = dates;
+    for _ in 0..MAX_UNMARKED_PINS {
+        match body {
+            [first, second, ..] if first < second => body = &body[1..],
+            _ => break,
+        }
+    }
+    body.windows(2).all(|w| w[0] >= w[1]).then_some(body)
+}
+
+/// Whether a list page, from its dated non-pinned items in list order, shows that the
+/// walk has reached the period start: its dates run newest first (after entries pinned
+/// without a mark) and the last lies before the period (the boundary page), or every
+/// date lies before the period (unless the page runs oldest first, where later pages are
+/// newer). A page out of date order walks on: an old item pinned without a 置顶 mark, or a
+/// list out of date order, must not end the walk early.
+fn page_reaches_start(dates: &[NaiveDate], since: NaiveDate) -> bool {
+    if dates.is_empty() {
+        return false;
+    }
+    if sorted_body(dates)
+        .and_then(|b| b.last())
+        .is_some_and(|d| *d < since)
+    {
+        return true;
+    }
+    dates.iter().all(|d| *d < since) && !is_ascending(dates)
+}
+
+/// A page running oldest first (at least two different dates).
+fn is_ascending(dates: &[NaiveDate]) -> bool {
+    dates.windows(2).all(|w| w[0] <= w[1]) && dates.first() < dates.last()
+}
+
+/// How far back a page shows the list completely, and whether it runs in date order: for
+/// a page in order its last date; for one out of order only its newest (older dates may
+/// continue anywhere).
+fn page_floor(dates: &[NaiveDate]) -> Option<(NaiveDate, bool)> {
+    match sorted_body(dates).and_then(|b| b.last()) {
+        Some(last) => Some((*last, true)),
+        None => dates.iter().max().map(|d| (*d, false)),
+    }
 }
 
 /// Dates the undated entries of a list page: from an earlier run's reading of the article
@@ -755,5 +916,61 @@ mod tests {
             &portal,
             &Url::parse("http://127.0.0.1:8080/bm/jyj/").unwrap()
         ));
+    }
+
+    fn days(list: &[&str]) -> Vec<NaiveDate> {
+        list.iter()
+            .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_walk_stops_at_the_boundary_page_of_a_newest_first_list() {
+        let since = days(&["2023-01-01"])[0];
+        // Descending, the last before the period: the boundary page.
+        assert!(page_reaches_start(
+            &days(&["2023-01-09", "2023-01-03", "2022-12-28"]),
+            since
+        ));
+        // Descending, all inside: walk on.
+        assert!(!page_reaches_start(
+            &days(&["2023-01-09", "2023-01-03", "2023-01-02"]),
+            since
+        ));
+        // Every date before the period ends the walk.
+        assert!(page_reaches_start(
+            &days(&["2022-12-09", "2022-12-28", "2022-11-01"]),
+            since
+        ));
+        // …unless the list runs oldest first (later pages are newer).
+        assert!(!page_reaches_start(
+            &days(&["2022-10-09", "2022-11-03", "2022-12-28"]),
+            since
+        ));
+        // Nothing dated: no evidence, walk on.
+        assert!(!page_reaches_start(&[], since));
+    }
+
+    #[test]
+    fn an_unmarked_pinned_old_item_or_an_unsorted_page_does_not_stop_the_walk_early() {
+        let since = days(&["2023-01-01"])[0];
+        // An old item on top (pinned without a 置顶 mark), the rest newest first and
+        // inside the period: walk on.
+        let pinned = days(&["2022-06-01", "2023-02-10", "2023-02-03", "2023-01-20"]);
+        assert!(!page_reaches_start(&pinned, since));
+        assert_eq!(page_floor(&pinned), Some((days(&["2023-01-20"])[0], true)));
+        // …and on its boundary page the walk stops.
+        assert!(page_reaches_start(
+            &days(&["2022-06-01", "2023-01-10", "2022-12-20"]),
+            since
+        ));
+        // An old item in the middle of the page: out of order, walk on; only the newest
+        // date bounds what the page proves.
+        let unsorted = days(&["2023-02-10", "2023-02-03", "2022-06-01", "2023-01-20"]);
+        assert!(!page_reaches_start(&unsorted, since));
+        assert_eq!(
+            page_floor(&unsorted),
+            Some((days(&["2023-02-10"])[0], false))
+        );
     }
 }

@@ -47,6 +47,9 @@ pub enum Pager {
     Pages(Vec<PageRequest>),
     /// Only the next page is known (fetch it and detect again).
     Next(PageRequest),
+    /// The page announces further pages, but their URL cannot be derived (a script pager
+    /// of unknown form): the column can be read only in part. The reason is Chinese.
+    Unknown(String),
 }
 
 static CREATE_PAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -83,6 +86,40 @@ static PLAIN_FILE: LazyLock<Regex> =
 static NUMBER_FILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+)\.([A-Za-z]+)$").expect("static regex"));
 
+/// Countdown pagers (component CMSs, 丰城): `var purl="../../n3/n13/index_958"` and
+/// `maxPageNum = 199`; the first page is number 199, 下页 is `index_958_198.html`.
+static PURL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bpurl\s*=\s*["']([^"']+)["']"#).expect("static regex"));
+static MAX_PAGE_NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bmaxPageNum\s*=\s*(\d+)").expect("static regex"));
+static PURL_EXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"purl\s*\+\s*["']_["']\s*\+\s*[A-Za-z_$][\w$]*\s*\+\s*["']\.(\w+)["']"#)
+        .expect("static regex")
+});
+/// `javascript:gotoCurrentPage('2')`: a pager link calling a page function.
+static JS_PAGE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^javascript:\s*([A-Za-z_$][\w$]*)\s*\(\s*['"]?(\d+)['"]?\s*\)"#)
+        .expect("static regex")
+});
+/// `function gotoCurrentPage(pageNo) {` — the page function's head.
+static JS_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"function\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{")
+        .expect("static regex")
+});
+/// `window.location="Column.shtml?p5=28&p7="+pageNo(+".html")` inside a page function.
+static JS_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"location(?:\.href)?\s*=\s*["']([^"']*)["']\s*\+\s*([A-Za-z_$][\w$]*)(?:\s*\+\s*["']([^"']*)["'])?"#)
+        .expect("static regex")
+});
+/// `1/1367` in a jump list's option text.
+static OF_PAGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d+\s*/\s*(\d+)").expect("static regex"));
+/// A page count the list states in words: `共25页`, `1/30页`, `页次：1/39`.
+static STATED_PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"共\s*(\d+)\s*页|(?:页次\s*[:：]\s*)?(\d+)\s*/\s*(\d+)\s*页|页次\s*[:：]\s*(\d+)\s*/\s*(\d+)")
+        .expect("static regex")
+});
+
 static A_HREF: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
 static OPTION: LazyLock<Selector> =
@@ -117,6 +154,7 @@ pub fn detect(html: &str, page_url: &Url) -> Pager {
     let html = super::bounded(html);
     let pager = hanweb(html, page_url)
         .or_else(|| trs(html, page_url))
+        .or_else(|| countdown(html, page_url))
         .unwrap_or_else(|| from_links(html, page_url));
     clean(pager, page_url)
 }
@@ -151,7 +189,7 @@ fn clean(pager: Pager, page_url: &Url) -> Pager {
                 Pager::Next(r)
             }
         }
-        Pager::None => Pager::None,
+        other @ (Pager::None | Pager::Unknown(_)) => other,
     }
 }
 
@@ -256,42 +294,87 @@ fn trs(html: &str, page_url: &Url) -> Option<Pager> {
     Some(Pager::Pages(reqs))
 }
 
+/// Countdown pagers: `purl` + `maxPageNum`; the first page is number `maxPageNum`, each
+/// further page one less (`index_958_198.html` … `index_958_1.html`).
+fn countdown(html: &str, page_url: &Url) -> Option<Pager> {
+    let purl = PURL.captures(html)?[1].trim().to_string();
+    let max = MAX_PAGE_NUM
+        .captures_iter(html)
+        .filter_map(|c| c[1].parse::<usize>().ok())
+        .max()?;
+    let ext = PURL_EXT
+        .captures(html)
+        .map_or_else(|| "html".to_string(), |c| c[1].to_string());
+    let base = page_url.join(&purl).ok()?;
+    let stem = base.path_segments()?.next_back()?.to_string();
+    let cur = match current_file(page_url) {
+        Some((s, Some(k), e)) if s == stem && e == ext => k,
+        _ => max,
+    };
+    let reqs = (1..cur)
+        .rev()
+        .take(MAX_PAGES)
+        .filter_map(|k| base.join(&format!("{stem}_{k}.{ext}")).ok())
+        .map(PageRequest::get)
+        .collect();
+    Some(Pager::Pages(reqs))
+}
+
 /// A link the pager offers, with its visible text.
 struct PagerLink {
     text: String,
     url: Url,
 }
 
+/// A pager link that calls a script function with a page number.
+struct ScriptLink {
+    text: String,
+    function: String,
+    page: usize,
+}
+
 fn from_links(html: &str, page_url: &Url) -> Pager {
     let doc = Html::parse_document(html);
     let mut links = Vec::new();
+    let mut script_links = Vec::new();
     for a in doc.select(&A_HREF).take(20_000) {
         let Some(href) = a.value().attr("href").map(str::trim) else {
             continue;
         };
         let lower = href.to_ascii_lowercase();
-        if href.is_empty() || href.starts_with('#') || lower.starts_with("javascript:") {
+        if href.is_empty() || href.starts_with('#') {
             continue;
         }
-        let Ok(url) = page_url.join(href) else {
-            continue;
-        };
         let text = collapse_ws(&element_text(a))
             .trim_matches(|c: char| c == '[' || c == ']' || c == '【' || c == '】')
             .trim()
             .to_string();
         let title = a.value().attr("title").unwrap_or("").trim().to_string();
         let text = if text.is_empty() { title } else { text };
+        if lower.starts_with("javascript:") {
+            if let Some(c) = JS_PAGE_CALL.captures(href)
+                && let Ok(page) = c[2].parse()
+            {
+                script_links.push(ScriptLink {
+                    text,
+                    function: c[1].to_string(),
+                    page,
+                });
+            } else if !lower.contains("void") && !lower.contains("volid") {
+                script_links.push(ScriptLink {
+                    text,
+                    function: String::new(),
+                    page: 0,
+                });
+            }
+            continue;
+        }
+        let Ok(url) = page_url.join(href) else {
+            continue;
+        };
         links.push(PagerLink { text, url });
     }
-    // "下一页>>", "« 上一页" and "尾页»" carry arrows; a bare ">" is itself a label.
-    let is = |l: &PagerLink, set: &[&str]| {
-        let bare = l
-            .text
-            .trim_matches(|c: char| "<>«»‹›".contains(c) || c.is_whitespace());
-        set.iter()
-            .any(|t| l.text.eq_ignore_ascii_case(t) || bare.eq_ignore_ascii_case(t))
-    };
+    let is = |l: &PagerLink, set: &[&str]| is_label(&l.text, set);
     let next = links
         .iter()
         .find(|l| is(l, NEXT_TEXTS))
@@ -311,13 +394,112 @@ fn from_links(html: &str, page_url: &Url) -> Pager {
     {
         return Pager::Pages(pages);
     }
+    if next.is_none()
+        && let Some(pager) = script_pager(html, &doc, page_url, &script_links)
+    {
+        return pager;
+    }
     if let Some(pages) = jump_list(&doc, page_url) {
         return Pager::Pages(pages);
     }
     match next {
         Some(n) => Pager::Next(PageRequest::get(n)),
-        None => Pager::None,
+        None => stated_pages(html).map_or(Pager::None, |n| {
+            Pager::Unknown(format!("列表显示共{n}页，无法推导下一页地址"))
+        }),
     }
+}
+
+/// Whether a link text is one of `set`. "下一页>>", "« 上一页" and "尾页»" carry arrows; a
+/// bare ">" is itself a label.
+fn is_label(text: &str, set: &[&str]) -> bool {
+    let bare = text.trim_matches(|c: char| "<>«»‹›".contains(c) || c.is_whitespace());
+    set.iter()
+        .any(|t| text.eq_ignore_ascii_case(t) || bare.eq_ignore_ascii_case(t))
+}
+
+/// Script pagers: 下一页 / 尾页 links such as `javascript:gotoCurrentPage('2')`. The URL of
+/// page k is derived from the page function's `location = "prefix" + k (+ "suffix")`; the
+/// last page from the 尾页 link or a `1/1367` jump list. `None` when the page has no script
+/// pager link; `Unknown` when it has one whose URL cannot be derived.
+fn script_pager(html: &str, doc: &Html, page_url: &Url, links: &[ScriptLink]) -> Option<Pager> {
+    let next = links.iter().find(|l| is_label(&l.text, NEXT_TEXTS))?;
+    if next.function.is_empty() {
+        return Some(Pager::Unknown(format!(
+            "翻页链接“{}”由脚本处理，无法推导下一页地址",
+            next.text
+        )));
+    }
+    let unknown = || {
+        Pager::Unknown(format!(
+            "翻页由脚本函数 {}() 生成，无法推导下一页地址",
+            next.function
+        ))
+    };
+    // The function's body: the text from its head to the next function (bounded).
+    let Some((prefix, suffix)) = JS_FUNCTION
+        .captures_iter(html)
+        .filter(|c| c[1] == next.function)
+        .find_map(|c| {
+            let param = c[2].to_string();
+            let start = c.get(0).map_or(0, |m| m.end());
+            let body: String = html[start..].chars().take(600).collect();
+            let body = body.split("function").next().unwrap_or("").to_string();
+            JS_LOCATION
+                .captures_iter(&body)
+                .filter(|l| l[2] == param)
+                .last()
+                .map(|l| {
+                    (
+                        l[1].to_string(),
+                        l.get(3).map_or(String::new(), |m| m.as_str().to_string()),
+                    )
+                })
+        })
+    else {
+        return Some(unknown());
+    };
+    let page = |k: usize| page_url.join(&format!("{prefix}{k}{suffix}")).ok();
+    let last = links
+        .iter()
+        .filter(|l| l.function == next.function && is_label(&l.text, LAST_TEXTS))
+        .map(|l| l.page)
+        .max()
+        .or_else(|| {
+            doc.select(&OPTION)
+                .take(MAX_PAGES * 2)
+                .filter_map(|o| {
+                    OF_PAGES
+                        .captures(&element_text(o))
+                        .and_then(|c| c[1].parse::<usize>().ok())
+                })
+                .max()
+        });
+    let Some(first) = page(next.page) else {
+        return Some(unknown());
+    };
+    Some(match last {
+        Some(last) if last >= next.page => Pager::Pages(
+            (next.page..=last.min(next.page + MAX_PAGES))
+                .filter_map(page)
+                .map(PageRequest::get)
+                .collect(),
+        ),
+        _ => Pager::Next(PageRequest::get(first)),
+    })
+}
+
+/// The page count a list states in words, when it says there are pages after the current
+/// one (`共25页`, `1/30页`, `页次：1/39`).
+fn stated_pages(html: &str) -> Option<usize> {
+    STATED_PAGES.captures_iter(html).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<usize>().ok());
+        match (num(1), num(2).or(num(4)), num(3).or(num(5))) {
+            (Some(total), _, _) if total > 1 => Some(total),
+            (None, Some(cur), Some(total)) if cur < total => Some(total),
+            _ => None,
+        }
+    })
 }
 
 /// The page number a URL carries as a query parameter, with the parameter's name.
@@ -860,5 +1042,211 @@ mod tests {
             "<div>".repeat(50_000)
         );
         assert_eq!(detect(&runaway, &page), Pager::None);
+    }
+
+    /// A saved real page from `../shared/realworld/`, decoded; `None` (after saying so)
+    /// when the folder is absent.
+    fn realworld(rel: &str) -> Option<String> {
+        let path = format!("{}/../shared/realworld/{rel}", env!("CARGO_MANIFEST_DIR"));
+        match std::fs::read(&path) {
+            Ok(bytes) => Some(crate::extract::charset::decode(&bytes, None).text),
+            Err(_) => {
+                println!("skipped: ../shared/realworld not found");
+                None
+            }
+        }
+    }
+
+    /// The page-2 URL and the number of further pages a real page gives.
+    fn first_and_count(pager: &Pager) -> (String, usize) {
+        match pager {
+            Pager::Pages(reqs) => (reqs[0].url.to_string(), reqs.len()),
+            Pager::Next(r) => (r.url.to_string(), 1),
+            other => panic!("expected pages, got {other:?}"),
+        }
+    }
+
+    // Expected values below are read by hand from each saved page's pager.
+
+    #[test]
+    fn realworld_jxta_goto_current_page_select_pager() {
+        // 地市动态: `<select>` 1/1367, 下一页 = javascript:gotoCurrentPage('2'), 尾页 =
+        // gotoCurrentPage('1367'); the function goes to "Column.shtml?p5=28&p7="+pageNo.
+        let Some(html) = realworld("jxta/Column.shtml@p5=28") else {
+            return;
+        };
+        let pager = detect(&html, &url("http://www.jxta.gov.cn/Column.shtml?p5=28"));
+        assert_eq!(
+            first_and_count(&pager),
+            (
+                "http://www.jxta.gov.cn/Column.shtml?p5=28&p7=2".to_string(),
+                1366
+            )
+        );
+        let Pager::Pages(reqs) = &pager else {
+            unreachable!()
+        };
+        assert_eq!(
+            reqs[1365].url.as_str(),
+            "http://www.jxta.gov.cn/Column.shtml?p5=28&p7=1367"
+        );
+        // 旅游快报: 1/192.
+        let Some(html) = realworld("jxta/Column.shtml@p5=26") else {
+            return;
+        };
+        assert_eq!(
+            first_and_count(&detect(
+                &html,
+                &url("http://www.jxta.gov.cn/Column.shtml?p5=26")
+            )),
+            (
+                "http://www.jxta.gov.cn/Column.shtml?p5=26&p7=2".to_string(),
+                191
+            )
+        );
+    }
+
+    #[test]
+    fn realworld_trs_create_page_html_and_count_page() {
+        // 袁州 政务要闻: createPageHTML(120, 0, "index", "html") → index_1 … index_119.
+        let cases = [
+            (
+                "yuanzhou/zwgk/zwdt/zwyw/index.html",
+                "http://www.yzq.gov.cn/zwgk/zwdt/zwyw/index.html",
+                "http://www.yzq.gov.cn/zwgk/zwdt/zwyw/index_1.html",
+                119,
+            ),
+            // 樟树 综合信息: createPageHTML(21, 0, "index", "html"), served as a folder.
+            (
+                "zhangshu/zwgk/zhxx/index.html",
+                "http://www.zhangshu.gov.cn/zwgk/zhxx/",
+                "http://www.zhangshu.gov.cn/zwgk/zhxx/index_1.html",
+                20,
+            ),
+            // 恩格贝 信息公开年报: var countPage = 2 (currentPage = 0).
+            (
+                "ordos/xxgk/xxgknb/index.html",
+                "http://www.ordos.gov.cn/xxgk/xxgknb/index.html",
+                "http://www.ordos.gov.cn/xxgk/xxgknb/index_1.html",
+                1,
+            ),
+        ];
+        for (file, page, want_first, want_count) in cases {
+            let Some(html) = realworld(file) else {
+                return;
+            };
+            assert_eq!(
+                first_and_count(&detect(&html, &url(page))),
+                (want_first.to_string(), want_count),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn realworld_fengcheng_countdown_pager() {
+        // maxPageNum = 199; page 1 is number 199, 下页 = index_958_198.html, 尾页 = _1.
+        let Some(html) = realworld("fengcheng/n3/n13/index.html") else {
+            return;
+        };
+        let pager = detect(&html, &url("http://www.jxfc.gov.cn/n3/n13/index.html"));
+        assert_eq!(
+            first_and_count(&pager),
+            (
+                "http://www.jxfc.gov.cn/n3/n13/index_958_198.html".to_string(),
+                198
+            )
+        );
+        let Pager::Pages(reqs) = &pager else {
+            unreachable!()
+        };
+        assert_eq!(
+            reqs[197].url.as_str(),
+            "http://www.jxfc.gov.cn/n3/n13/index_958_1.html"
+        );
+        // From page 3 (index_958_197.html) the rest count down from 196.
+        let Pager::Pages(rest) = detect(
+            &html,
+            &url("http://www.jxfc.gov.cn/n3/n13/index_958_197.html"),
+        ) else {
+            panic!("countdown pages");
+        };
+        assert_eq!(
+            (rest[0].url.as_str(), rest.len()),
+            ("http://www.jxfc.gov.cn/n3/n13/index_958_196.html", 196)
+        );
+    }
+
+    #[test]
+    fn realworld_numbered_file_pagers() {
+        let cases = [
+            // 靖安 PowerEasy: 下一页 Index_2.aspx, 尾页 Index_120.aspx.
+            (
+                "jingan/Category_133/Index.aspx",
+                "http://www.jingan.gov.cn/Category_133/Index.aspx",
+                "http://www.jingan.gov.cn/Category_133/Index_2.aspx",
+                119,
+            ),
+            // 万载 维网: 1/30页, 下一页 -2, 末页 -30 (首页 is `-1`, the page itself).
+            (
+                "wanzai/news-list-wanzaiyaowen.html",
+                "http://www.wanzai.gov.cn/news-list-wanzaiyaowen.html",
+                "http://www.wanzai.gov.cn/news-list-wanzaiyaowen-2.html",
+                29,
+            ),
+            // 嘉鱼 EmpireCMS (GB2312): 页次：1/39, 下一页 index_2.html, 尾页 index_39.html.
+            (
+                "jiayu/jiayuzhengwu/zhengwudongtai/index.html",
+                "http://www.jiayu.gov.cn/jiayuzhengwu/zhengwudongtai/index.html",
+                "http://www.jiayu.gov.cn/jiayuzhengwu/zhengwudongtai/index_2.html",
+                38,
+            ),
+        ];
+        for (file, page, want_first, want_count) in cases {
+            let Some(html) = realworld(file) else {
+                return;
+            };
+            assert_eq!(
+                first_and_count(&detect(&html, &url(page))),
+                (want_first.to_string(), want_count),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn script_pager_without_a_derivable_url_is_unknown() {
+        // A 下一页 link into a script whose page function does not build a URL.
+        let html = r#"<a href="javascript:turnPage(2)">下一页</a>
+            <script>function turnPage(p) { $('#list').load('/api/list', {page: p}); }</script>"#;
+        let Pager::Unknown(reason) = detect(html, &url("http://x.gov.cn/xw/")) else {
+            panic!("an underivable script pager is unknown, not the end of the list");
+        };
+        assert!(reason.contains("turnPage"), "{reason}");
+        // A stated count with no link at all.
+        assert!(matches!(
+            detect("<div>共12页 当前第1页</div>", &url("http://x.gov.cn/xw/")),
+            Pager::Unknown(_)
+        ));
+        // The last page of a numbered list states its count but has nothing after it.
+        assert_eq!(
+            detect(
+                "<div>页次：39/39</div>",
+                &url("http://x.gov.cn/xw/index_39.html")
+            ),
+            Pager::None
+        );
+        // A derivable one on a page saying 1/3.
+        let html = r#"<select onchange="gotoPage(this.value)"><option value="1" selected>1/3</option>
+            <option value="2">2/3</option><option value="3">3/3</option></select>
+            <a href="javascript:gotoPage('2')">下一页</a>
+            <script>function gotoPage(n) { if (n == 1) location.href = "list.htm"; else location.href = "list_" + n + ".htm"; }</script>"#;
+        assert_eq!(
+            detect(html, &url("http://x.gov.cn/xw/list.htm")),
+            gets(&[
+                "http://x.gov.cn/xw/list_2.htm",
+                "http://x.gov.cn/xw/list_3.htm"
+            ])
+        );
     }
 }

@@ -388,7 +388,7 @@ fn eval_rule(
             if is_exempt(rules, monday) {
                 return;
             }
-            for col in rule_columns(rule, site) {
+            for col in rule_columns(rule, site).filter(|c| c.seen_from(monday)) {
                 let items = crate::checks::items_between(col, monday, as_of);
                 if (items.len() as u32) < *min {
                     let mut evidence: Vec<Evidence> =

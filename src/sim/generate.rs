@@ -891,6 +891,7 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
                 column_id,
                 items,
                 short_weeks: short.into_iter().collect(),
+                walk_shape: super::WalkShape::None,
             });
         }
         sites.push(SimSite {
@@ -916,6 +917,7 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
         seed: cfg.seed,
         sites,
     };
+    super::walk_shapes::apply(&mut district);
     for b in &cfg.backdated {
         district.mark_backdated(&b.site_id, b.class, b.lag_days);
     }

@@ -67,9 +67,13 @@
 //!   href="./P0….pdf">…'` and a `module/download/downfile.jsp?classid=0&filename=….xls` link,
 //!   both served (a tiny PDF; an HTML table saved as `.xls`).
 //!
+//! - walk shapes (`walk_shapes`, the last suitable TRS departments): an old item pinned
+//!   without a 置顶 mark, a list out of date order, a `gotoCurrentPage` script pager, a
+//!   countdown pager (`maxPageNum`), and a 年报 column whose latest report is on page two.
+//!
 //! Behaviours switched on at run time ([`SimServer::set_behavior`],
 //! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
-//! timeouts, and per-column 412/404/timeout-on-page-2 (a partial site).
+//! timeouts, and per-column 412/404/timeout-on-page-2/404-from-page-2 (a partial site).
 
 mod annual;
 mod generate;
@@ -77,6 +81,7 @@ mod names;
 mod render;
 mod rng;
 mod server;
+mod walk_shapes;
 
 #[cfg(test)]
 mod tests;
@@ -264,6 +269,26 @@ pub enum ColumnBehavior {
     NotFound,
     /// The first list page works; every later one (and every data-proxy request) hangs.
     TimeoutOnPage2,
+    /// The first list page works; every later one (and every data-proxy request) answers
+    /// 404 (a broken countdown pager, as on 丰城's site).
+    NotFoundFromPage2,
+}
+
+/// A list shape that decides how far a column walk must go (see `walk_shapes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WalkShape {
+    /// The list as its layout renders it.
+    None,
+    /// Its pinned old item carries no 置顶 mark.
+    UnmarkedPin,
+    /// An item from months ago sits in the middle of page one.
+    Unsorted,
+    /// Paged only by `javascript:gotoCurrentPage('k')` links and a `<select>`.
+    GotoPager,
+    /// Paged by a countdown pager: page two is `index_{N-1}.html`, the last `index_1.html`.
+    Countdown,
+    /// A 年报 column whose latest report is on page two.
+    ReportOnPage2,
 }
 
 /// A deliberately broken pager (the real list is unchanged; only the pager lies).
@@ -320,6 +345,8 @@ pub struct SimColumn {
     /// Mondays of the weeks in which this column was deliberately given fewer than two
     /// items (the "missed week" ground truth for cadence checks).
     pub short_weeks: Vec<NaiveDate>,
+    /// A list shape for the column walk (order, marks, script pagers).
+    pub walk_shape: WalkShape,
 }
 
 /// How a column's list page is rendered.
@@ -511,6 +538,9 @@ impl SimColumn {
         if k == 0 {
             return self.path.clone();
         }
+        if self.walk_shape == WalkShape::Countdown {
+            return format!("{dir}index_{}.html", pages.saturating_sub(k));
+        }
         match self.layout {
             ListLayout::Guangdong => format!("{dir}index_{}.html", k + 1),
             ListLayout::ShtmlList => format!("{dir}list_{}.shtml", k + 1),
@@ -544,6 +574,11 @@ impl SimColumn {
                 }
             }
             _ if first => Some(0),
+            _ if self.walk_shape == WalkShape::Countdown => {
+                // index_{pages-1}.html is page two; numbers past the top are no page.
+                let n = numbered(file, "index_", ".html").filter(|n| *n >= 1)?;
+                if n >= pages { None } else { Some(pages - n) }
+            }
             ListLayout::Guangdong => numbered(file, "index_", ".html")
                 .filter(|n| *n >= 2)
                 .map(|n| n - 1),

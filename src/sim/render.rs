@@ -16,7 +16,7 @@ use super::names::{self, GONGAN, ICP, SITE_DOMAIN, SITE_ID_CODE};
 use super::rng::SplitMix64;
 use super::{
     Cms, District, ListDates, ListLayout, MetaFlaw, PAGE_SIZE, PagerQuirk, PubDateStyle, SimColumn,
-    SimItem, SimSite, annual,
+    SimItem, SimSite, WalkShape, annual,
 };
 use crate::model::Role;
 use chrono::{Datelike, NaiveDate};
@@ -385,7 +385,7 @@ fn list_row(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, item: &SimItem) -
         ListLayout::Hanweb { .. } => ("<li class=\"cf\">", "<span class=\"bt-data-time\">"),
         _ => ("<li class=\"clearfix\">", "<span>"),
     };
-    let top = if item.pinned {
+    let top = if item.pinned && column.walk_shape != WalkShape::UnmarkedPin {
         "<i class=\"zd\">置顶</i>"
     } else {
         ""
@@ -465,6 +465,47 @@ fn link_pager(out: &mut String, column: &SimColumn, page: usize, pages: usize, w
         }
     }
     out.push_str("</div>\n");
+}
+
+/// A script pager as on 江西旅游网: a `<select>` of `k/N` pages and 下一页/尾页 links that
+/// call `gotoCurrentPage(k)` (0-based here: page k is `index_{k}.html`, page 0 `index.html`).
+fn goto_pager(out: &mut String, pages: usize, page: usize) {
+    out.push_str("<div class=\"page\">第<select name='pageNo' onChange='javascript:gotoCurrentPage(this.value)'>");
+    for k in 0..pages {
+        let sel = if k == page {
+            " selected='selected'"
+        } else {
+            ""
+        };
+        let _ = write!(out, "<option value='{k}'{sel}>{}/{pages}</option>", k + 1);
+    }
+    out.push_str("</select>页 ");
+    if page > 0 {
+        let _ = write!(
+            out,
+            "<A href=\"javascript:gotoCurrentPage('0')\">首页</A>&nbsp;<A href=\"javascript:gotoCurrentPage('{}')\">上一页</A>&nbsp;",
+            page - 1
+        );
+    }
+    if page + 1 < pages {
+        let _ = write!(
+            out,
+            "<A href=\"javascript:gotoCurrentPage('{}')\">下一页</A>&nbsp;<A href=\"javascript:gotoCurrentPage('{}')\">尾页</A>",
+            page + 1,
+            pages - 1
+        );
+    }
+    out.push_str("\n<script>\nfunction gotoCurrentPage(pageNo) {\nif(pageNo=='0')\nwindow.location=\"index.html\";\nelse\nwindow.location=\"index_\"+pageNo+\".html\";\n}\n</script></div>\n");
+}
+
+/// A countdown pager as on 丰城's site: the script writes the links from `purl` and
+/// `maxPageNum`; the first page is number `maxPageNum`, 下页 goes to `index_{N-1}.html`.
+fn countdown_pager(out: &mut String, pages: usize, page: usize) {
+    let current = if page == 0 { 0 } else { pages - page };
+    let _ = write!(
+        out,
+        "<div class=\"page\" id=\"pag_958\">\n<script>\n  var purl=\"./index\"\n function createUrl(pName){{\n  var uu= purl+\"_\"+pName+\".html\";\n  return uu;\n }}\n function writePaging(){{\n  var sss=\"\";\n  if (pageName==0) pageName=maxPageNum;\n  if (pageName>1){{ sss += \"<a href=\"+createUrl(pageName-1)+\">下页</a>&nbsp;\"; sss += \"<a href=\"+createUrl(1)+\">尾页</a>\"; }}\n  sss += \"&nbsp;总页数:\"+maxPageNum;\n  document.getElementById(\"pag_958\").innerHTML=sss;\n }}\n  var maxPageNum=0;\n    maxPageNum = {pages};\n    if (maxPageNum>1){{\n      pageName = {current};\n      writePaging();\n  }}\n</script>\n</div>\n"
+    );
 }
 
 /// The VSB pager: `list.htm` → `list/{P-1}.htm` … `list/1.htm`, relative links.
@@ -704,6 +745,12 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
                         );
                     }
                     out.push_str("</select></div>\n");
+                }
+                _ if column.walk_shape == WalkShape::GotoPager => {
+                    goto_pager(&mut out, declared_pages(column, pages), page);
+                }
+                _ if column.walk_shape == WalkShape::Countdown => {
+                    countdown_pager(&mut out, declared_pages(column, pages), page);
                 }
                 _ => {
                     let _ = writeln!(

@@ -443,6 +443,7 @@ async fn hanweb_proxy(
         ColumnBehavior::Wall412 => return wall_412(token),
         ColumnBehavior::NotFound => return not_found(),
         ColumnBehavior::TimeoutOnPage2 => return hang(shared).await,
+        ColumnBehavior::NotFoundFromPage2 => return not_found(),
     }
     let own_per_page = match column.layout {
         ListLayout::Hanweb { per_page } => per_page,
@@ -570,6 +571,8 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
             ColumnBehavior::NotFound => return not_found(),
             ColumnBehavior::TimeoutOnPage2 if page >= 1 => return hang(&shared).await,
             ColumnBehavior::TimeoutOnPage2 => {}
+            ColumnBehavior::NotFoundFromPage2 if page >= 1 => return not_found(),
+            ColumnBehavior::NotFoundFromPage2 => {}
         }
         let page = match col.pager_quirk {
             PagerQuirk::RepeatsFirst(_) => 0,

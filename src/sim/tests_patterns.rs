@@ -875,3 +875,112 @@ async fn the_crawlers_extractors_read_every_served_article_dialect() {
     }
     srv.shutdown().await;
 }
+
+/// The column given `shape` by `walk_shapes`, with its site.
+fn shaped(d: &District, shape: WalkShape) -> (SimSite, SimColumn) {
+    let (s, c) = list_columns(d)
+        .find(|(_, c)| c.walk_shape == shape)
+        .unwrap_or_else(|| panic!("a column shaped {shape:?}"));
+    (s.clone(), c.clone())
+}
+
+/// The file name of an item's article (how its link ends in a list).
+fn file_of(item: &SimItem) -> &str {
+    item.path.rsplit('/').next().unwrap_or("")
+}
+
+#[test]
+fn each_walk_shape_is_given_to_a_department_of_its_own_and_keeps_the_ground_truth() {
+    let late = NaiveDate::from_ymd_opt(2023, 11, 20).expect("valid date");
+    let d = District::generate(&SimConfig::new(late));
+    let mut sites = std::collections::HashSet::new();
+    for shape in [
+        WalkShape::UnmarkedPin,
+        WalkShape::Unsorted,
+        WalkShape::GotoPager,
+        WalkShape::Countdown,
+        WalkShape::ReportOnPage2,
+    ] {
+        let (s, _) = shaped(&d, shape);
+        assert_eq!(s.role, crate::model::Role::Department, "{shape:?}");
+        assert!(sites.insert(s.id.clone()), "{shape:?} shares {}", s.id);
+    }
+    let old = late - chrono::Days::new(100);
+    // An item from months ago on top, pinned (it counts like any other item).
+    let (_, pin) = shaped(&d, WalkShape::UnmarkedPin);
+    let items = pin.visible_items(late);
+    assert!(items[0].pinned && items[0].date <= old);
+    assert!(items[1..].iter().all(|i| !i.pinned));
+    // An item from months ago in the middle of page one.
+    let (_, unsorted) = shaped(&d, WalkShape::Unsorted);
+    let page_one: Vec<&SimItem> = unsorted
+        .listed_items(late)
+        .into_iter()
+        .take(PAGE_SIZE)
+        .collect();
+    assert!(page_one[0].date > old);
+    assert!(page_one.iter().any(|i| i.date <= old));
+    // The latest report sits on page two, below documents published after it.
+    let (_, reports) = shaped(&d, WalkShape::ReportOnPage2);
+    let listed = reports.listed_items(late);
+    let at = listed
+        .iter()
+        .position(|i| i.title.contains("2022年政府信息公开工作年度报告"))
+        .expect("the 2022 report is listed");
+    assert!(at >= PAGE_SIZE, "report at {at}");
+    assert!(listed[..at].iter().all(|i| i.date < old));
+    // Early in the year there is no room for the documents: the report stays on page one.
+    assert!(list_columns(&district()).all(|(_, c)| c.walk_shape != WalkShape::ReportOnPage2));
+}
+
+#[tokio::test]
+async fn walk_shapes_are_served_with_their_marks_order_and_script_pagers() {
+    let srv = serve().await;
+    let d = srv.district().clone();
+
+    // No 置顶 mark on the pinned old item.
+    let (site, pin) = shaped(&d, WalkShape::UnmarkedPin);
+    let (status, _, page) = get(&url(&srv, &site, &pin.path)).await;
+    assert_eq!(status, 200);
+    let top = pin.visible_items(as_of())[0].clone();
+    assert!(top.pinned && page.contains(file_of(&top)));
+    assert!(!page.contains("置顶"));
+
+    // gotoCurrentPage pager: 0-based page numbers, page k is index_{k}.html.
+    let (site, goto) = shaped(&d, WalkShape::GotoPager);
+    let pages = goto.page_count(as_of());
+    let (_, _, page) = get(&url(&srv, &site, &goto.path)).await;
+    assert!(page.contains("javascript:gotoCurrentPage('1')"));
+    assert!(page.contains(&format!(
+        "javascript:gotoCurrentPage('{}')\">尾页",
+        pages - 1
+    )));
+    assert!(!page.contains("createPageHTML("));
+    let second = goto.listed_items(as_of())[PAGE_SIZE].clone();
+    let (status, _, page) = get(&url(&srv, &site, &format!("{}index_1.html", goto.dir()))).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(file_of(&second)));
+
+    // Countdown pager: page two is index_{N-1}.html, the last page index_1.html.
+    let (site, down) = shaped(&d, WalkShape::Countdown);
+    let pages = down.page_count(as_of());
+    let listed = down.listed_items(as_of());
+    let (_, _, page) = get(&url(&srv, &site, &down.path)).await;
+    assert!(page.contains(&format!("maxPageNum = {pages};")));
+    let at = |n: usize| url(&srv, &site, &format!("{}index_{n}.html", down.dir()));
+    let (status, _, page) = get(&at(pages - 1)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(file_of(listed[PAGE_SIZE])));
+    let (_, _, page) = get(&at(1)).await;
+    assert!(page.contains(file_of(listed[(pages - 1) * PAGE_SIZE])));
+    assert_eq!(get(&at(pages)).await.0, 404);
+    // …and its later pages can be made to fail while page one works.
+    srv.set_column_behavior(
+        &site.id,
+        ColumnClass::News,
+        ColumnBehavior::NotFoundFromPage2,
+    );
+    assert_eq!(get(&url(&srv, &site, &down.path)).await.0, 200);
+    assert_eq!(get(&at(pages - 1)).await.0, 404);
+    srv.shutdown().await;
+}

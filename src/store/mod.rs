@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_attachments.sql"),
     include_str!("migrations/005_annual.sql"),
     include_str!("migrations/003_probes.sql"),
+    include_str!("migrations/006_column_seen_back_to.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -248,9 +249,17 @@ impl Store {
                 |r| r.get(0),
             )?;
             tx.execute(
-                "INSERT OR REPLACE INTO run_columns (run_id, column_id, assessable, reason, pages)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![run_id, column_id, col.assessable, col.reason, col.pages],
+                "INSERT OR REPLACE INTO run_columns
+                    (run_id, column_id, assessable, reason, pages, seen_back_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    run_id,
+                    column_id,
+                    col.assessable,
+                    col.reason,
+                    col.pages,
+                    col.seen_back_to.map(|d| d.to_string())
+                ],
             )?;
             for item in &col.items {
                 // A later sighting may bring a better date (e.g. from the article page), so

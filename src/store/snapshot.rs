@@ -73,12 +73,23 @@ pub struct ColumnSnap {
     pub url: String,
     /// Whether its list was read.
     pub assessable: bool,
-    /// Why not.
+    /// Why not assessable, or why its walk was cut.
     pub reason: Option<String>,
+    /// A cut walk: the day the list was fully seen back to; only windows starting after
+    /// it are judged. `None` for a complete walk.
+    pub seen_back_to: Option<NaiveDate>,
     /// Items this run saw, newest first (undated last).
     pub items: Vec<ItemSnap>,
     /// Earlier runs that read this column, oldest first (for backdating).
     pub history: Vec<PastCrawl>,
+}
+
+impl ColumnSnap {
+    /// Whether the run saw every item of the list published from `day` on: always for a
+    /// complete walk; for a cut one only after the day it saw back to.
+    pub fn seen_from(&self, day: NaiveDate) -> bool {
+        self.seen_back_to.is_none_or(|d| day > d)
+    }
 }
 
 /// An earlier run's look at a column.
@@ -175,7 +186,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
     }
 
     let mut col_stmt = conn.prepare(
-        "SELECT c.id, c.name, c.class, c.url, rc.assessable, rc.reason
+        "SELECT c.id, c.name, c.class, c.url, rc.assessable, rc.reason, rc.seen_back_to
          FROM run_columns rc JOIN columns c ON c.id = rc.column_id
          WHERE rc.run_id = ?1 AND c.site_id = ?2 ORDER BY c.id",
     )?;
@@ -186,9 +197,10 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
          WHERE ri.run_id = ?1 AND i.column_id = ?2
          ORDER BY i.published IS NULL, i.published DESC, i.id",
     )?;
-    // Earlier finished or interrupted runs in which the column's list was read.
+    // Earlier finished or interrupted runs in which the column's list was read, and how
+    // far back each saw it (its period start, or later when its walk was cut).
     let mut hist_stmt = conn.prepare(
-        "SELECT r.id, r.observed_on, r.period_start
+        "SELECT r.id, r.observed_on, MAX(r.period_start, COALESCE(date(rc.seen_back_to, '+1 day'), ''))
          FROM run_columns rc JOIN runs r ON r.id = rc.run_id
          WHERE rc.column_id = ?1 AND rc.assessable = 1 AND r.id < ?2
          ORDER BY r.observed_on, r.id",
@@ -216,6 +228,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
                 url: r.get(3)?,
                 assessable: r.get(4)?,
                 reason: r.get(5)?,
+                seen_back_to: r.get::<_, Option<String>>(6)?.as_deref().and_then(date),
                 items: Vec::new(),
                 history: Vec::new(),
             })

@@ -43,6 +43,7 @@ fn column(slug: &str, name: &str, class: ColumnClass, dates: &[&str]) -> ColumnS
         url,
         assessable: true,
         reason: None,
+        seen_back_to: None,
         items,
         history: Vec::new(),
     }
@@ -69,6 +70,7 @@ fn unreadable(slug: &str, name: &str, class: ColumnClass) -> ColumnSnap {
     ColumnSnap {
         assessable: false,
         reason: Some("栏目页HTTP 404".to_string()),
+        seen_back_to: None,
         ..column(slug, name, class, &[])
     }
 }

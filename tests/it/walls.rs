@@ -96,33 +96,76 @@ async fn a_column_behind_a_wall_or_timing_out_on_page_2_makes_the_site_partial_w
     )
     .await
     .unwrap();
-    for (id, class, reason) in [(walled, "party", "412"), (slow, "news", "第2页")] {
-        let s = outcome.report.sites.iter().find(|s| &s.id == id).unwrap();
-        assert_eq!(s.status, "partial", "{id}");
-        assert!(s.score.is_some(), "a partial site is still scored");
-        let col = s.columns.iter().find(|c| c.class == class).unwrap();
-        assert!(!col.assessable);
-        let r = col.reason.as_deref().unwrap_or("");
-        assert!(r.contains(reason), "{id}: {r}");
+    let site = |id: &str| outcome.report.sites.iter().find(|s| s.id == id).unwrap();
+    for id in [walled, slow] {
+        assert_eq!(site(id).status, "partial", "{id}");
+        assert!(site(id).score.is_some(), "a partial site is still scored");
+    }
+    // The walled column could not be read at all: nothing judged, nothing deducted.
+    let s = site(walled);
+    let col = s.columns.iter().find(|c| c.class == "party").unwrap();
+    assert!(!col.assessable);
+    assert!(
+        col.reason.as_deref().unwrap_or("").contains("412"),
+        "{:?}",
+        col.reason
+    );
+    assert!(
+        col.weekly.is_empty(),
+        "no weeks are judged for an unreadable column"
+    );
+    assert!(
+        s.findings
+            .iter()
+            .all(|f| f.column.as_deref() != Some(col.name.as_str())),
+        "{walled}: nothing deducted for the column that could not be seen: {:?}",
+        s.findings
+    );
+    // The column whose page 2 timed out keeps what page 1 showed: the weeks it covers
+    // wholly, counted exactly; the older weeks are left out, never deducted.
+    let s = site(slow);
+    let col = s.columns.iter().find(|c| c.class == "news").unwrap();
+    assert!(col.assessable, "page 1 was read");
+    assert!(
+        col.reason.as_deref().unwrap_or("").contains("第2页"),
+        "{:?}",
+        col.reason
+    );
+    assert!(
+        !col.weekly.is_empty() && col.weekly.len() < 10,
+        "only the weeks page 1 covers: {:?}",
+        col.weekly
+    );
+    let sim_col = server
+        .district()
+        .site(slow)
+        .unwrap()
+        .column(ColumnClass::News)
+        .unwrap();
+    let truth = sim_col.weekly_counts(as_of);
+    for w in &col.weekly {
+        let want = truth.get(&d(&w.week_start)).copied().unwrap_or(0) as u32;
+        assert_eq!(w.count, want, "{slow} week {}", w.week_start);
+    }
+    let seen: Vec<&str> = col.weekly.iter().map(|w| w.week_start.as_str()).collect();
+    for f in s
+        .findings
+        .iter()
+        .filter(|f| f.column.as_deref() == Some(col.name.as_str()))
+    {
         assert!(
-            col.weekly.is_empty(),
-            "no weeks are judged for an unreadable column"
-        );
-        assert!(
-            s.findings
-                .iter()
-                .all(|f| f.column.as_deref() != Some(col.name.as_str())),
-            "{id}: nothing deducted for the column that could not be seen: {:?}",
-            s.findings
+            seen.iter().any(|w| f.message.contains(w)),
+            "{slow}: a finding about a week page 1 did not cover: {}",
+            f.message
         );
     }
     server.shutdown().await;
 }
 
 /// A TRS pager that declares more pages than exist: a 404 after a short page ends the list;
-/// a 404 after a full page means part of the list could not be read.
+/// a 404 after a full page means part of the list could not be read (the column is partial).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_it_unreadable() {
+async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_it_partial() {
     use axum::Router;
     use axum::response::Html;
     use axum::routing::get;
@@ -181,7 +224,11 @@ async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_
     assert!(short.assessable, "{:?}", short.reason);
     assert_eq!(short.items_total, 25);
     let full = site.columns.iter().find(|c| c.name == "工作动态").unwrap();
-    assert!(!full.assessable);
+    assert!(full.assessable, "page 1 was read");
+    assert_eq!(full.items_total, 40);
+    // Its two pages run 03-12 … 03-01 then 03-28 … 03-21 (out of order): nothing below
+    // the newest date read is known to be complete, so no week is judged.
+    assert!(full.weekly.is_empty(), "{:?}", full.weekly);
     assert!(
         full.reason.as_deref().unwrap_or("").contains("404"),
         "{:?}",
