@@ -1212,6 +1212,178 @@ mod tests {
     }
 
     #[test]
+    fn fujian_dl_dd_rows_are_one_entry_each_with_the_date_of_the_sibling_cell() {
+        let html = r#"<div class="rules_tabs_01"><dl><dt>标题</dt><dt>发布日期</dt></dl></div>
+            <div class="rules_tabs_01">
+            <dl><dd class="trt-col-sm-24"><a href="./202302/t20230220_80629.htm" title="平潭综合实验区2022年度政府信息公开工作年度报告">平潭综合实验区2022年度政府信息公开工作年度报告</a></dd>
+                <dd class="trt-col-4">2023-02-20</dd></dl>
+            <dl><dd class="trt-col-sm-24"><a href="./202202/t20220208_80613.htm">平潭综合实验区2021年度政府信息公开工作年度报告</a></dd>
+                <dd class="trt-col-4">
+                    2022-02-08
+                </dd></dl></div>"#;
+        let page = url("http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html");
+        let got: Vec<(String, Option<NaiveDate>)> = extract_items(html, &page)
+            .into_iter()
+            .map(|i| (i.url, i.date))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm".to_string(),
+                    day(2023, 2, 20)
+                ),
+                (
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202202/t20220208_80613.htm".to_string(),
+                    day(2022, 2, 8)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn trs_group_pager_links_and_a_fenye_row_are_never_items() {
+        let html = r#"<ul><li><a href="./202001/t20200109_1.html">2019年12月份居民消费价格同比上涨4.5%</a><font>2020-01-09</font></li>
+            <li><dl class="fenye">共25页 <a href="index_1.html">2</a><a href="index_1.html">下一页</a>
+            <a href="index_9.html">下5页</a><a href="index_24.html">尾页</a>
+            <font>更多信息请用<a href="http://www.stats.gov.cn/was5/web/adv.jsp">检索</a>查询</font></dl></li></ul>
+            <p><a href="index_4.html">上5页</a> <a href="index_2.html">[3]</a></p>"#;
+        let items = extract_items(html, &url("http://www.stats.gov.cn/tjsj/zxfb/index.html"));
+        let urls: Vec<&str> = items.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            vec!["http://www.stats.gov.cn/tjsj/zxfb/202001/t20200109_1.html"]
+        );
+    }
+
+    #[test]
+    fn a_list_of_one_undated_entry_yields_that_entry_but_a_lone_outside_link_does_not() {
+        let html = r#"<html><body><div class="nav"><a href="/">首页</a></div>
+            <ul class="list"><li><a href="/zwgk/ndbg/content_3301.html">孟津区2022年政府信息公开工作年度报告</a></li></ul>
+            <div class="footer"><a href="https://beian.miit.gov.cn/">豫ICP备12345678号-1</a></div></body></html>"#;
+        let page = url("http://mj.gov.cn/zwgk/ndbg/");
+        let list = read_list(html, &page, None);
+        assert_eq!(list.reading, ListReading::Read);
+        assert_eq!(
+            list.items,
+            vec![item(
+                "孟津区2022年政府信息公开工作年度报告",
+                "http://mj.gov.cn/zwgk/ndbg/content_3301.html",
+                None,
+                DateSource::None,
+                None,
+                false,
+            )]
+        );
+        // A lone link to another site (a record number, a partner site) is no entry.
+        let outside = r#"<ul class="list"><li><a href="https://beian.miit.gov.cn/">豫ICP备12345678号-1号网站备案</a></li></ul>"#;
+        assert!(extract_items(outside, &page).is_empty());
+    }
+
+    #[test]
+    fn month_day_rows_without_url_dates_take_their_year_from_the_fetch_day() {
+        let html = r#"<ul class="list">
+            <li><a href="/Item/3.aspx">县政府召开第一次常务会议</a><span>01-03</span></li>
+            <li><a href="/Item/2.aspx">全县年终工作总结大会召开</a><span>12-28</span></li>
+            <li><a href="/Item/1.aspx">县领导调研重点项目建设情况</a><span>12-30</span></li></ul>"#;
+        let page = url("http://www.jingan.gov.cn/Category_133/Index.aspx");
+        let on = day(2023, 1, 9).unwrap();
+        let got: Vec<(Option<NaiveDate>, DateSource)> = read_list(html, &page, Some(on))
+            .items
+            .into_iter()
+            .map(|i| (i.date, i.date_source))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (day(2023, 1, 3), DateSource::ListWithFetchYear),
+                (day(2022, 12, 28), DateSource::ListWithFetchYear),
+                (day(2022, 12, 30), DateSource::ListWithFetchYear),
+            ]
+        );
+        // Without a fetch day there is no year, and so no date.
+        assert!(extract_items(html, &page).iter().all(|i| i.date.is_none()));
+    }
+
+    #[test]
+    fn an_empty_list_is_empty_and_a_list_the_reader_cannot_see_is_unreadable() {
+        let page = url("http://x.gov.cn/dwgk/");
+        let reading = |html: &str| read_list(html, &page, None).reading;
+        let shell = |inner: &str| {
+            format!("<html><body><div class=\"nav\"><a href=\"/\">首页</a></div>{inner}</body></html>")
+        };
+        assert_eq!(
+            reading(&shell("<ul class=\"list\"><li class=\"nodata\">暂无信息</li></ul>")),
+            ListReading::Empty
+        );
+        assert_eq!(
+            reading(&shell("<div class=\"main\"><ul class=\"news-list\"></ul></div>")),
+            ListReading::Empty
+        );
+        let unreadable = |html: &str| matches!(reading(html), ListReading::Unreadable(_));
+        // Drawn in the browser from data the page does not hold.
+        assert!(unreadable(&shell(
+            "<ul class=\"list\"><li v-for=\"x in list\"><a :href=\"x.url\">{{ x.title }}</a></li></ul>"
+        )));
+        // A template that also says 暂无数据 is still a script's list, not an empty one.
+        assert!(unreadable(&shell(
+            "<dl ms-repeat=\"list\"><dd><a ms-attr-href=\"el.url\"></a></dd></dl><div ms-if=\"list.length==0\">暂无数据</div>"
+        )));
+        assert!(unreadable(&shell(
+            "<div id=\"list\"></div><script>$.ajax({url:'/api/list',success:function(d){}})</script>"
+        )));
+        match reading(&shell("<iframe src=\"/cms/list.jsp?col=12\"></iframe>")) {
+            ListReading::Unreadable(why) => assert!(why.contains("/cms/list.jsp?col=12"), "{why}"),
+            other => panic!("iframe list read as {other:?}"),
+        }
+        // Nothing the reader knows: unreadable, never blank.
+        assert!(unreadable(&shell("<div class=\"main\"><p>本栏目</p></div>")));
+        // Entries read: Read.
+        assert_eq!(
+            reading("<ul><li><a href=\"/a/1.html\">云溪区召开防汛工作会议</a><span>2022-05-23</span></li></ul>"),
+            ListReading::Read
+        );
+    }
+
+    #[test]
+    fn a_list_nested_two_thousand_elements_deep_is_read_completely() {
+        let rows: String = (1..=3)
+            .map(|n| {
+                format!(
+                    "<li><a href=\"./202301/t2023010{n}_{n}.html\">云溪区第{n}条工作动态信息标题</a><span>2023-01-0{n}</span></li>"
+                )
+            })
+            .collect();
+        for wrapper in ["<div>", "<div class=\"box\"><span>"] {
+            let close = if wrapper.contains("span") { "</span></div>" } else { "</div>" };
+            let html = format!(
+                "<html><body>{}<ul class=\"list\">{rows}</ul>{}</body></html>",
+                wrapper.repeat(2_000),
+                close.repeat(2_000)
+            );
+            let items = extract_items(&html, &url("http://x.gov.cn/gzdt/"));
+            let got: Vec<(&str, Option<NaiveDate>)> =
+                items.iter().map(|i| (i.title.as_str(), i.date)).collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("云溪区第1条工作动态信息标题", day(2023, 1, 1)),
+                    ("云溪区第2条工作动态信息标题", day(2023, 1, 2)),
+                    ("云溪区第3条工作动态信息标题", day(2023, 1, 3)),
+                ],
+                "{wrapper}"
+            );
+        }
+        // Lists nested in lists, 2 000 deep, with the entries at the bottom.
+        let html = format!(
+            "{}{rows}{}",
+            "<ul><li>".repeat(2_000),
+            "</li></ul>".repeat(2_000)
+        );
+        assert_eq!(extract_items(&html, &url("http://x.gov.cn/gzdt/")).len(), 3);
+    }
+
+    #[test]
     fn one_megabyte_list_is_read_completely() {
         let mut html = String::from("<html><body><ul class=\"list\">");
         let mut n = 0;
