@@ -1230,11 +1230,13 @@ mod tests {
             got,
             vec![
                 (
-                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm".to_string(),
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm"
+                        .to_string(),
                     day(2023, 2, 20)
                 ),
                 (
-                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202202/t20220208_80613.htm".to_string(),
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202202/t20220208_80613.htm"
+                        .to_string(),
                     day(2022, 2, 8)
                 ),
             ]
@@ -1310,14 +1312,20 @@ mod tests {
         let page = url("http://x.gov.cn/dwgk/");
         let reading = |html: &str| read_list(html, &page, None).reading;
         let shell = |inner: &str| {
-            format!("<html><body><div class=\"nav\"><a href=\"/\">首页</a></div>{inner}</body></html>")
+            format!(
+                "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div>{inner}</body></html>"
+            )
         };
         assert_eq!(
-            reading(&shell("<ul class=\"list\"><li class=\"nodata\">暂无信息</li></ul>")),
+            reading(&shell(
+                "<ul class=\"list\"><li class=\"nodata\">暂无信息</li></ul>"
+            )),
             ListReading::Empty
         );
         assert_eq!(
-            reading(&shell("<div class=\"main\"><ul class=\"news-list\"></ul></div>")),
+            reading(&shell(
+                "<div class=\"main\"><ul class=\"news-list\"></ul></div>"
+            )),
             ListReading::Empty
         );
         let unreadable = |html: &str| matches!(reading(html), ListReading::Unreadable(_));
@@ -1337,10 +1345,14 @@ mod tests {
             other => panic!("iframe list read as {other:?}"),
         }
         // Nothing the reader knows: unreadable, never blank.
-        assert!(unreadable(&shell("<div class=\"main\"><p>本栏目</p></div>")));
+        assert!(unreadable(&shell(
+            "<div class=\"main\"><p>本栏目</p></div>"
+        )));
         // Entries read: Read.
         assert_eq!(
-            reading("<ul><li><a href=\"/a/1.html\">云溪区召开防汛工作会议</a><span>2022-05-23</span></li></ul>"),
+            reading(
+                "<ul><li><a href=\"/a/1.html\">云溪区召开防汛工作会议</a><span>2022-05-23</span></li></ul>"
+            ),
             ListReading::Read
         );
     }
@@ -1355,7 +1367,11 @@ mod tests {
             })
             .collect();
         for wrapper in ["<div>", "<div class=\"box\"><span>"] {
-            let close = if wrapper.contains("span") { "</span></div>" } else { "</div>" };
+            let close = if wrapper.contains("span") {
+                "</span></div>"
+            } else {
+                "</div>"
+            };
             let html = format!(
                 "<html><body>{}<ul class=\"list\">{rows}</ul>{}</body></html>",
                 wrapper.repeat(2_000),
