@@ -75,6 +75,14 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
             crate::sim::ColumnBehavior::NotFoundFromPage2,
         );
     }
+    // One 通知公告 list is drawn by a script: reported 无法读取 (人工核查), never 空白.
+    if let Some(id) = pick(crate::model::Role::Department, 2) {
+        server.set_column_behavior(
+            &id,
+            crate::model::ColumnClass::Notice,
+            crate::sim::ColumnBehavior::ScriptRendered,
+        );
+    }
     let yaml = server.config_yaml();
     // Kept beside the reports so the user can see (and reuse) what was assessed.
     let _ = std::fs::write(out.join("sim-config.yaml"), &yaml);

@@ -169,6 +169,9 @@ pub enum DateSource {
     List,
     /// A `MM-DD` list date whose year came from the item URL's date.
     ListWithUrlYear,
+    /// A `MM-DD` list date whose year was inferred from the day the page was fetched (the
+    /// most recent such day on or before it; a descending list steps back across New Year).
+    ListWithFetchYear,
     /// The article page's `PubDate` meta tag.
     ArticleMeta,
     /// The article page's visible 发布时间/发布日期 line.
@@ -185,6 +188,7 @@ impl DateSource {
         match self {
             DateSource::List => "list",
             DateSource::ListWithUrlYear => "list_with_url_year",
+            DateSource::ListWithFetchYear => "list_with_fetch_year",
             DateSource::ArticleMeta => "article_meta",
             DateSource::ArticleText => "article_text",
             DateSource::Url => "url",
@@ -197,6 +201,7 @@ impl DateSource {
         [
             DateSource::List,
             DateSource::ListWithUrlYear,
+            DateSource::ListWithFetchYear,
             DateSource::ArticleMeta,
             DateSource::ArticleText,
             DateSource::Url,
@@ -211,6 +216,7 @@ impl DateSource {
         match self {
             DateSource::List => "列表日期",
             DateSource::ListWithUrlYear => "列表日期(年份取自链接)",
+            DateSource::ListWithFetchYear => "列表日期(年份按抓取日推断)",
             DateSource::ArticleMeta => "正文PubDate标签",
             DateSource::ArticleText => "正文发布时间",
             DateSource::Url => "链接中的日期",

@@ -13,7 +13,7 @@ use super::observe::{
 };
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::{AttachmentKind, extract_article};
-use crate::extract::lists::extract_items;
+use crate::extract::lists::{ListReading, read_list};
 use crate::extract::meta::PageMeta;
 use crate::extract::nav::{classify, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};
@@ -544,7 +544,8 @@ async fn walk_column(
             obs.pages.push(meta.clone());
             first_page = Some((page.etag.clone(), page.last_modified.clone(), meta));
         }
-        let mut items = extract_items(&page.text, &page.url);
+        let list = read_list(&page.text, &page.url, Some(ctx.observed_on));
+        let mut items = list.items;
         last_page_len = items.iter().filter(|i| !i.pinned).count();
         if col.pages == 1 {
             first_page_len = last_page_len;
@@ -557,6 +558,10 @@ async fn walk_column(
         if col.pages == 1 && items.is_empty() {
             if let Some(single) = single_page_item(&page, name, class) {
                 col.items.push(single);
+            } else if let ListReading::Unreadable(why) = list.reading {
+                // Not blank: nothing could be seen (CONTRACT §3).
+                col.assessable = false;
+                col.reason = Some(format!("列表无法读取：{why}"));
             }
             break;
         }

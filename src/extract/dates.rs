@@ -183,6 +183,29 @@ pub fn resolve_month_day(month: u32, day: u32, url_date: Option<NaiveDate>) -> O
     }
 }
 
+/// How many days a yearless list date may lie after the entry above it and still be taken
+/// in that entry's year (lists are newest first, but entries a few weeks out of order are
+/// common); further after it, the date belongs to the year before.
+const OUT_OF_ORDER_MAX_DAYS: i64 = 62;
+
+/// Gives a list's `MM-DD` date a year from the day the page was fetched: the latest such
+/// day on or before `fetched_on`. `previous` is the date of the entry above it in the list:
+/// in a newest-first list a `12-28` entry below `01-03` is in the year before, so the date is
+/// taken at most [`OUT_OF_ORDER_MAX_DAYS`] after `previous`.
+pub fn infer_month_day_year(
+    month: u32,
+    day: u32,
+    fetched_on: NaiveDate,
+    previous: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let anchor = previous.map_or(fetched_on, |p| p.min(fetched_on));
+    // Eight years reach a 02-29 from any year.
+    (0..8).find_map(|back| {
+        let date = NaiveDate::from_ymd_opt(anchor.year() - back, month, day)?;
+        (date <= fetched_on && (date - anchor).num_days() <= OUT_OF_ORDER_MAX_DAYS).then_some(date)
+    })
+}
+
 /// Finds the publish date on a labelled line: `发布时间：2022-05-23 16:42`,
 /// `发布日期：2022-05-23`, `日期：2022年5月23日`. Dates after `成文日期`/`发文日期` are
 /// document dates, not publish dates, and are skipped.
@@ -345,6 +368,35 @@ mod tests {
         assert_eq!(resolve_month_day(2, 29, d(2023, 3, 1)), None);
         // no URL date: no year
         assert_eq!(resolve_month_day(10, 19, None), None);
+    }
+
+    #[test]
+    fn infer_month_day_year_takes_the_latest_day_up_to_the_fetch_day_and_steps_back_in_order() {
+        let on = NaiveDate::from_ymd_opt(2023, 1, 9).unwrap();
+        // first entry: the latest such day on or before the fetch day
+        assert_eq!(infer_month_day_year(1, 6, on, None), d(2023, 1, 6));
+        assert_eq!(infer_month_day_year(1, 9, on, None), d(2023, 1, 9));
+        assert_eq!(infer_month_day_year(1, 10, on, None), d(2022, 1, 10));
+        assert_eq!(infer_month_day_year(12, 28, on, None), d(2022, 12, 28));
+        // below a January entry, December is the year before
+        assert_eq!(
+            infer_month_day_year(12, 28, on, d(2023, 1, 3)),
+            d(2022, 12, 28)
+        );
+        // a few weeks out of order stays in the entry's year
+        let oct = NaiveDate::from_ymd_opt(2017, 10, 23).unwrap();
+        assert_eq!(
+            infer_month_day_year(9, 29, oct, d(2017, 9, 28)),
+            d(2017, 9, 29)
+        );
+        // far after the entry above (a list going back past New Year): the year before
+        assert_eq!(
+            infer_month_day_year(9, 29, oct, d(2017, 3, 1)),
+            d(2016, 9, 29)
+        );
+        // 02-29 lands in a leap year
+        assert_eq!(infer_month_day_year(2, 29, on, None), d(2020, 2, 29));
+        assert_eq!(infer_month_day_year(2, 30, on, None), None);
     }
 
     #[test]

@@ -10,10 +10,12 @@
 //! article). Work is bounded by [`MAX_ANCHORS`] and [`MAX_RECORDS`].
 
 use super::dates::{
-    date_from_url, find_date, find_month_day, parse_date, parse_month_day, resolve_month_day,
+    date_from_url, find_date, find_month_day, infer_month_day_year, parse_date, parse_month_day,
+    resolve_month_day,
 };
 use super::text::{collapse_ws, element_text, element_text_skipping};
 use crate::model::{DateSource, ListItem};
+use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{HashMap, HashSet};
@@ -55,7 +57,7 @@ static DAY_ONLY: LazyLock<Regex> =
 static YEAR_MONTH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})月?$").expect("static regex"));
 static PAGER_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第?\s*\d+\s*页?|首页|上一页|下一页|上页|下页|前页|后页|尾页|末页|最后一页|跳转|GO|go|Go|<<?|>>?|«|»|‹|›|next|prev|last|first|Next|Prev|Last|First)$")
+    Regex::new(r"^(?:第?\s*\d+\s*页?|\[\s*\d+\s*\]|[上下前后]\s*\d+\s*页|首页|上一页|下一页|上页|下页|前页|后页|尾页|末页|最后一页|跳转|GO|go|Go|<<?|>>?|«|»|‹|›|next|prev|last|first|Next|Prev|Last|First)$")
         .expect("static regex")
 });
 static MORE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,6 +79,9 @@ const FURNITURE_MARKERS: &[&str] = &[
     "weizhi",
     "pager",
     "pagination",
+    "pagenav",
+    "paging",
+    "fenye",
     "page_bar",
     "pagebar",
     "header",
@@ -89,21 +94,148 @@ const PIN_CLASSES: &[&str] = &[
 /// Row elements, innermost first.
 const ROW_TAGS: &[&str] = &["li", "tr", "dd"];
 
+/// How a list page was read: what [`read_list`] can say besides its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListReading {
+    /// Entries were read.
+    Read,
+    /// The list was read and is truly empty: an empty list element or a 暂无信息 line.
+    Empty,
+    /// No entry could be read and the page does not say it is empty: the list is drawn by a
+    /// script, sits in an iframe, or follows a template the reader does not know. Nothing
+    /// can be said about the column (not blank, not stale); the reason is Chinese.
+    Unreadable(String),
+}
+
+/// A list page's entries and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    /// The entries, in page order, each URL once.
+    pub items: Vec<ListItem>,
+    /// [`ListReading::Read`] whenever `items` is not empty.
+    pub reading: ListReading,
+}
+
 /// The items of a list page (or a Hanweb `dataproxy.jsp` XML response), in page order,
-/// each URL once. `page_url` resolves relative links.
+/// each URL once. `page_url` resolves relative links. See [`read_list`].
 pub fn extract_items(html: &str, page_url: &Url) -> Vec<ListItem> {
-    let html = super::bounded(html);
-    let records = script_records(html);
+    read_list(html, page_url, None).items
+}
+
+/// Reads a list page: its entries, and when there are none, whether the page says the list
+/// is empty or could not be read. `fetched_on` (the day the page was fetched) gives `MM-DD`
+/// dates a year when the item URL has none.
+pub fn read_list(html: &str, page_url: &Url, fetched_on: Option<NaiveDate>) -> ListPage {
+    let html = super::flattened(html);
+    let records = script_records(&html);
     if !records.is_empty() {
-        let items: Vec<ListItem> = records
+        let rows: Vec<Row> = records
             .iter()
             .filter_map(|r| fragment_item(r, page_url))
             .collect();
-        if !items.is_empty() {
-            return dedupe(items);
+        if !rows.is_empty() {
+            return ListPage {
+                items: dedupe(give_years(rows, fetched_on)),
+                reading: ListReading::Read,
+            };
         }
     }
-    dedupe(dom_items(html, page_url))
+    let doc = Html::parse_document(&html);
+    let items = dedupe(give_years(dom_items(&doc, page_url), fetched_on));
+    let reading = if items.is_empty() {
+        empty_reading(&doc, &html)
+    } else {
+        ListReading::Read
+    };
+    ListPage { items, reading }
+}
+
+/// Texts that say a list is empty.
+static EMPTY_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|资料|公开信息)|没有(?:找到)?(?:相关)?(?:信息|数据|内容|记录)|无相关(?:信息|数据|内容|记录)|共\s*0\s*条")
+        .expect("static regex")
+});
+/// Client-side templates: the list is drawn in the browser from data the page lacks.
+static TEMPLATE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\s(?:ms-repeat|ms-for|v-for|ng-repeat|x-for|:key)\s*=|\{\{\s*[\w.$\[\]]+\s*\}\}|<template[\s>]|type\s*=\s*["']text/(?:html|x-template|template)["']|art-template|laytpl|layui\.laypage"#)
+        .expect("static regex")
+});
+/// Scripts that load content after the page.
+static AJAX_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\$\.(?:ajax|get|post|getjson|load)\s*\(|\.load\s*\(\s*['\x22]|\bfetch\s*\(|xmlhttprequest|axios\.|dataproxy\.jsp|jsonp")
+        .expect("static regex")
+});
+static IFRAME: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("iframe[src]").expect("static selector"));
+static LIST_CONTAINER: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("ul, ol, tbody, dl").expect("static selector"));
+
+/// Why a page without entries has none: it says so (or shows an empty list), or it could
+/// not be read.
+fn empty_reading(doc: &Html, html: &str) -> ListReading {
+    if TEMPLATE_MARKER.is_match(html) {
+        return ListReading::Unreadable(
+            "列表由页面脚本模板生成，页面源码中没有条目（需人工核查）".into(),
+        );
+    }
+    let body = doc
+        .select(&BODY)
+        .next()
+        .unwrap_or_else(|| doc.root_element());
+    if EMPTY_MARKER.is_match(&element_text(body)) {
+        return ListReading::Empty;
+    }
+    let empty_list = doc.select(&LIST_CONTAINER).take(MAX_ANCHORS).any(|l| {
+        let v = l.value();
+        let named = [v.attr("class"), v.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|a| a.to_ascii_lowercase().contains("list"));
+        named && !in_furniture(l) && l.child_elements().next().is_none()
+    });
+    if empty_list {
+        return ListReading::Empty;
+    }
+    if let Some(frame) = doc.select(&IFRAME).find(|f| !in_furniture(*f)) {
+        let src = frame.value().attr("src").unwrap_or_default();
+        return ListReading::Unreadable(format!(
+            "列表在内嵌框架(iframe)中：{}（需人工核查）",
+            super::truncate_str(src.trim(), 200)
+        ));
+    }
+    if AJAX_MARKER.is_match(html) {
+        return ListReading::Unreadable("列表由脚本加载，页面源码中没有条目（需人工核查）".into());
+    }
+    ListReading::Unreadable("未能识别列表格式，页面中没有可读的条目（需人工核查）".into())
+}
+
+/// One row as read, before a `MM-DD` date without URL year gets its year.
+struct Row {
+    item: ListItem,
+    /// Whether the row showed a date.
+    dated: bool,
+    /// A `MM-DD` date still waiting for its year.
+    month_day: Option<(u32, u32)>,
+}
+
+/// Gives the rows' yearless `MM-DD` dates a year from the fetch day, in page order.
+fn give_years(rows: Vec<Row>, fetched_on: Option<NaiveDate>) -> Vec<ListItem> {
+    let mut previous: Option<NaiveDate> = None;
+    rows.into_iter()
+        .map(|r| {
+            let mut item = r.item;
+            if let (Some((m, d)), Some(on)) = (r.month_day, fetched_on)
+                && let Some(date) = infer_month_day_year(m, d, on, previous)
+            {
+                item.date = Some(date);
+                item.date_source = DateSource::ListWithFetchYear;
+            }
+            if !item.pinned && item.date.is_some() {
+                previous = item.date;
+            }
+            item
+        })
+        .collect()
 }
 
 /// The HTML fragments a CMS keeps in scripts: Hanweb `<record><![CDATA[…]]></record>`
@@ -162,8 +294,8 @@ fn js_string_array(s: &str) -> Vec<String> {
     }
 }
 
-/// One record fragment (`<li>…</li>`, `<tr>…</tr>`, `<a>…</a>`) as one item.
-fn fragment_item(fragment: &str, page_url: &Url) -> Option<ListItem> {
+/// One record fragment (`<li>…</li>`, `<tr>…</tr>`, `<a>…</a>`) as one row.
+fn fragment_item(fragment: &str, page_url: &Url) -> Option<Row> {
     let trimmed = fragment.trim_start();
     let starts = |p: &str| {
         trimmed
@@ -180,7 +312,7 @@ fn fragment_item(fragment: &str, page_url: &Url) -> Option<ListItem> {
     };
     let doc = Html::parse_document(&wrapped);
     let body = doc.select(&BODY).next()?;
-    row_item(body, page_url).map(|(item, _)| item)
+    row_item(body, page_url)
 }
 
 /// A group of rows sharing one container (`ul`, `tbody`…).
@@ -189,8 +321,7 @@ struct Group<'a> {
     rows: Vec<ElementRef<'a>>,
 }
 
-fn dom_items(html: &str, page_url: &Url) -> Vec<ListItem> {
-    let doc = Html::parse_document(html);
+fn dom_items(doc: &Html, page_url: &Url) -> Vec<Row> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut group_index = HashMap::new();
     let mut seen_rows = HashSet::new();
@@ -214,21 +345,17 @@ fn dom_items(html: &str, page_url: &Url) -> Vec<ListItem> {
         groups[gi].rows.push(row);
     }
 
-    // Items of every group, with the number of rows that showed a date.
-    let evaluated: Vec<(Vec<ListItem>, usize)> = groups
+    // Rows of every group, with the number of rows that showed a date.
+    let evaluated: Vec<(Vec<Row>, usize)> = groups
         .iter()
         .map(|g| {
-            let mut dated = 0;
-            let items = g
+            let rows: Vec<Row> = g
                 .rows
                 .iter()
                 .filter_map(|r| row_item(*r, page_url))
-                .map(|(item, has_date)| {
-                    dated += usize::from(has_date);
-                    item
-                })
                 .collect();
-            (items, dated)
+            let dated = rows.iter().filter(|r| r.dated).count();
+            (rows, dated)
         })
         .collect();
 
@@ -255,41 +382,70 @@ fn dom_items(html: &str, page_url: &Url) -> Vec<ListItem> {
                         && g.container.value().name() == tag
                         && g.container.parent().map(|p| p.id()) == parent);
                 if sibling {
-                    out.extend(evaluated[i].0.iter().cloned());
+                    out.push(i);
                 }
             }
-            out
+            let mut evaluated = evaluated;
+            out.into_iter()
+                .flat_map(|i| std::mem::take(&mut evaluated[i].0))
+                .collect()
         }
         None => {
             // Undated lists: the group with the most title text, if it looks like titles
             // (navigation labels are short) or every entry links to a dated article URL
             // (leader cards: short names, `./202208/t20220809_….html`; menus never do).
+            // A list of one undated entry (a 年报 column with its single report) counts
+            // when its title reads like one and it links to another page of the same host.
+            let title_chars =
+                |rows: &[Row]| -> usize { rows.iter().map(|r| r.item.title.chars().count()).sum() };
             evaluated
                 .into_iter()
-                .filter(|(items, _)| {
-                    let chars: usize = items.iter().map(|i| i.title.chars().count()).sum();
-                    items.len() >= 2
-                        && (chars >= 8 * items.len() || items.iter().all(|i| i.url_date.is_some()))
+                .filter(|(rows, _)| {
+                    let chars = title_chars(rows);
+                    match rows.len() {
+                        0 => false,
+                        1 => chars >= 8 && single_entry_link(&rows[0].item, page_url),
+                        n => chars >= 8 * n || rows.iter().all(|r| r.item.url_date.is_some()),
+                    }
                 })
-                .max_by_key(|(items, _)| {
-                    items.iter().map(|i| i.title.chars().count()).sum::<usize>()
-                })
-                .map(|(items, _)| items)
+                .max_by_key(|(rows, _)| title_chars(rows))
+                .map(|(rows, _)| rows)
                 .unwrap_or_default()
         }
     }
 }
 
-/// The row (`li`/`tr`/`dd`) holding an anchor and the row's container. Anchors outside any
-/// row form a row of their own parent when that parent holds no other link (so a
-/// breadcrumb or a footer line of links is not a row).
+/// Whether a lone undated entry links to another page of the list's own host (not the
+/// list page itself, not an outside site such as the ICP record).
+fn single_entry_link(item: &ListItem, page_url: &Url) -> bool {
+    Url::parse(&item.url).is_ok_and(|u| {
+        u.host_str() == page_url.host_str()
+            && u.path() != page_url.path()
+            && crate::crawl::page_key(&u) != crate::crawl::page_key(page_url)
+    })
+}
+
+/// The row (`li`/`tr`/`dd`, or a whole `<dl>` entry) holding an anchor and the row's
+/// container. Anchors outside any row form a row of their own parent when that parent holds
+/// no other link (so a breadcrumb or a footer line of links is not a row).
 fn row_of(a: ElementRef<'_>) -> Option<(ElementRef<'_>, ElementRef<'_>)> {
     let mut node = a;
     for _ in 0..MAX_ROW_DEPTH {
         let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
             break;
         };
-        if ROW_TAGS.contains(&parent.value().name()) {
+        let tag = parent.value().name();
+        if matches!(tag, "dd" | "dt")
+            && let Some(dl) = parent.parent().and_then(ElementRef::wrap)
+            && dl.value().name() == "dl"
+            && dl.select(&A_HREF).take(2).count() == 1
+        {
+            // Fujian 集约化 `<dl><dd><a>title</a></dd><dd>date</dd></dl>`: one entry per
+            // `<dl>`, its date in a sibling cell.
+            let container = dl.parent().and_then(ElementRef::wrap)?;
+            return Some((dl, container));
+        }
+        if ROW_TAGS.contains(&tag) {
             let container = parent.parent().and_then(ElementRef::wrap)?;
             return Some((parent, container));
         }
@@ -435,9 +591,9 @@ enum RowDate {
     MonthDay(u32, u32),
 }
 
-/// One row as an item, and whether the row showed a date. `None` when the row has no
-/// usable link or no title.
-fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<(ListItem, bool)> {
+/// One row as an item, whether the row showed a date, and its yearless `MM-DD` date when
+/// the URL gave it no year. `None` when the row has no usable link or no title.
+fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<Row> {
     // The row's item link: the candidate anchor with the longest label.
     let mut best: Option<(ElementRef<'_>, Url, usize)> = None;
     for a in row.select(&A_HREF).take(32) {
@@ -486,11 +642,15 @@ fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<(ListItem, bool)> {
 
     let row_date = find_row_date(row, anchor, bracket_date.as_deref());
     let url_date = date_from_url(url.as_str());
+    let mut month_day = None;
     let (date, date_source) = match row_date {
         Some(RowDate::Full(d)) => (Some(d), DateSource::List),
         Some(RowDate::MonthDay(m, d)) => match resolve_month_day(m, d, url_date) {
             Some(d) => (Some(d), DateSource::ListWithUrlYear),
-            None => (None, DateSource::None),
+            None => {
+                month_day = Some((m, d));
+                (None, DateSource::None)
+            }
         },
         None => (None, DateSource::None),
     };
@@ -502,7 +662,11 @@ fn row_item(row: ElementRef<'_>, page_url: &Url) -> Option<(ListItem, bool)> {
         url_date,
         pinned: is_pinned(row),
     };
-    Some((item, row_date.is_some()))
+    Some(Row {
+        item,
+        dated: row_date.is_some(),
+        month_day,
+    })
 }
 
 /// The row's displayed date: an element whose whole text is a date, else a date in the
@@ -1045,6 +1209,194 @@ mod tests {
         let _ = extract_items(&deep, &page);
         assert!(extract_items("<record><![CDATA[<li><a href='", &page).is_empty());
         assert!(extract_items("var InitData1 = ['<a href=\"/x.html\">未闭合", &page).is_empty());
+    }
+
+    #[test]
+    fn fujian_dl_dd_rows_are_one_entry_each_with_the_date_of_the_sibling_cell() {
+        let html = r#"<div class="rules_tabs_01"><dl><dt>标题</dt><dt>发布日期</dt></dl></div>
+            <div class="rules_tabs_01">
+            <dl><dd class="trt-col-sm-24"><a href="./202302/t20230220_80629.htm" title="平潭综合实验区2022年度政府信息公开工作年度报告">平潭综合实验区2022年度政府信息公开工作年度报告</a></dd>
+                <dd class="trt-col-4">2023-02-20</dd></dl>
+            <dl><dd class="trt-col-sm-24"><a href="./202202/t20220208_80613.htm">平潭综合实验区2021年度政府信息公开工作年度报告</a></dd>
+                <dd class="trt-col-4">
+                    2022-02-08
+                </dd></dl></div>"#;
+        let page = url("http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html");
+        let got: Vec<(String, Option<NaiveDate>)> = extract_items(html, &page)
+            .into_iter()
+            .map(|i| (i.url, i.date))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202302/t20230220_80629.htm"
+                        .to_string(),
+                    day(2023, 2, 20)
+                ),
+                (
+                    "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202202/t20220208_80613.htm"
+                        .to_string(),
+                    day(2022, 2, 8)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn trs_group_pager_links_and_a_fenye_row_are_never_items() {
+        let html = r#"<ul><li><a href="./202001/t20200109_1.html">2019年12月份居民消费价格同比上涨4.5%</a><font>2020-01-09</font></li>
+            <li><dl class="fenye">共25页 <a href="index_1.html">2</a><a href="index_1.html">下一页</a>
+            <a href="index_9.html">下5页</a><a href="index_24.html">尾页</a>
+            <font>更多信息请用<a href="http://www.stats.gov.cn/was5/web/adv.jsp">检索</a>查询</font></dl></li></ul>
+            <p><a href="index_4.html">上5页</a> <a href="index_2.html">[3]</a></p>"#;
+        let items = extract_items(html, &url("http://www.stats.gov.cn/tjsj/zxfb/index.html"));
+        let urls: Vec<&str> = items.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            vec!["http://www.stats.gov.cn/tjsj/zxfb/202001/t20200109_1.html"]
+        );
+    }
+
+    #[test]
+    fn a_list_of_one_undated_entry_yields_that_entry_but_a_lone_outside_link_does_not() {
+        let html = r#"<html><body><div class="nav"><a href="/">首页</a></div>
+            <ul class="list"><li><a href="/zwgk/ndbg/content_3301.html">孟津区2022年政府信息公开工作年度报告</a></li></ul>
+            <div class="footer"><a href="https://beian.miit.gov.cn/">豫ICP备12345678号-1</a></div></body></html>"#;
+        let page = url("http://mj.gov.cn/zwgk/ndbg/");
+        let list = read_list(html, &page, None);
+        assert_eq!(list.reading, ListReading::Read);
+        assert_eq!(
+            list.items,
+            vec![item(
+                "孟津区2022年政府信息公开工作年度报告",
+                "http://mj.gov.cn/zwgk/ndbg/content_3301.html",
+                None,
+                DateSource::None,
+                None,
+                false,
+            )]
+        );
+        // A lone link to another site (a record number, a partner site) is no entry.
+        let outside = r#"<ul class="list"><li><a href="https://beian.miit.gov.cn/">豫ICP备12345678号-1号网站备案</a></li></ul>"#;
+        assert!(extract_items(outside, &page).is_empty());
+    }
+
+    #[test]
+    fn month_day_rows_without_url_dates_take_their_year_from_the_fetch_day() {
+        let html = r#"<ul class="list">
+            <li><a href="/Item/3.aspx">县政府召开第一次常务会议</a><span>01-03</span></li>
+            <li><a href="/Item/2.aspx">全县年终工作总结大会召开</a><span>12-28</span></li>
+            <li><a href="/Item/1.aspx">县领导调研重点项目建设情况</a><span>12-30</span></li></ul>"#;
+        let page = url("http://www.jingan.gov.cn/Category_133/Index.aspx");
+        let on = day(2023, 1, 9).unwrap();
+        let got: Vec<(Option<NaiveDate>, DateSource)> = read_list(html, &page, Some(on))
+            .items
+            .into_iter()
+            .map(|i| (i.date, i.date_source))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (day(2023, 1, 3), DateSource::ListWithFetchYear),
+                (day(2022, 12, 28), DateSource::ListWithFetchYear),
+                (day(2022, 12, 30), DateSource::ListWithFetchYear),
+            ]
+        );
+        // Without a fetch day there is no year, and so no date.
+        assert!(extract_items(html, &page).iter().all(|i| i.date.is_none()));
+    }
+
+    #[test]
+    fn an_empty_list_is_empty_and_a_list_the_reader_cannot_see_is_unreadable() {
+        let page = url("http://x.gov.cn/dwgk/");
+        let reading = |html: &str| read_list(html, &page, None).reading;
+        let shell = |inner: &str| {
+            format!(
+                "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div>{inner}</body></html>"
+            )
+        };
+        assert_eq!(
+            reading(&shell(
+                "<ul class=\"list\"><li class=\"nodata\">暂无信息</li></ul>"
+            )),
+            ListReading::Empty
+        );
+        assert_eq!(
+            reading(&shell(
+                "<div class=\"main\"><ul class=\"news-list\"></ul></div>"
+            )),
+            ListReading::Empty
+        );
+        let unreadable = |html: &str| matches!(reading(html), ListReading::Unreadable(_));
+        // Drawn in the browser from data the page does not hold.
+        assert!(unreadable(&shell(
+            "<ul class=\"list\"><li v-for=\"x in list\"><a :href=\"x.url\">{{ x.title }}</a></li></ul>"
+        )));
+        // A template that also says 暂无数据 is still a script's list, not an empty one.
+        assert!(unreadable(&shell(
+            "<dl ms-repeat=\"list\"><dd><a ms-attr-href=\"el.url\"></a></dd></dl><div ms-if=\"list.length==0\">暂无数据</div>"
+        )));
+        assert!(unreadable(&shell(
+            "<div id=\"list\"></div><script>$.ajax({url:'/api/list',success:function(d){}})</script>"
+        )));
+        match reading(&shell("<iframe src=\"/cms/list.jsp?col=12\"></iframe>")) {
+            ListReading::Unreadable(why) => assert!(why.contains("/cms/list.jsp?col=12"), "{why}"),
+            other => panic!("iframe list read as {other:?}"),
+        }
+        // Nothing the reader knows: unreadable, never blank.
+        assert!(unreadable(&shell(
+            "<div class=\"main\"><p>本栏目</p></div>"
+        )));
+        // Entries read: Read.
+        assert_eq!(
+            reading(
+                "<ul><li><a href=\"/a/1.html\">云溪区召开防汛工作会议</a><span>2022-05-23</span></li></ul>"
+            ),
+            ListReading::Read
+        );
+    }
+
+    #[test]
+    fn a_list_nested_two_thousand_elements_deep_is_read_completely() {
+        let rows: String = (1..=3)
+            .map(|n| {
+                format!(
+                    "<li><a href=\"./202301/t2023010{n}_{n}.html\">云溪区第{n}条工作动态信息标题</a><span>2023-01-0{n}</span></li>"
+                )
+            })
+            .collect();
+        for wrapper in ["<div>", "<div class=\"box\"><span>"] {
+            let close = if wrapper.contains("span") {
+                "</span></div>"
+            } else {
+                "</div>"
+            };
+            let html = format!(
+                "<html><body>{}<ul class=\"list\">{rows}</ul>{}</body></html>",
+                wrapper.repeat(2_000),
+                close.repeat(2_000)
+            );
+            let items = extract_items(&html, &url("http://x.gov.cn/gzdt/"));
+            let got: Vec<(&str, Option<NaiveDate>)> =
+                items.iter().map(|i| (i.title.as_str(), i.date)).collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("云溪区第1条工作动态信息标题", day(2023, 1, 1)),
+                    ("云溪区第2条工作动态信息标题", day(2023, 1, 2)),
+                    ("云溪区第3条工作动态信息标题", day(2023, 1, 3)),
+                ],
+                "{wrapper}"
+            );
+        }
+        // Lists nested in lists, 2 000 deep, with the entries at the bottom.
+        let html = format!(
+            "{}{rows}{}",
+            "<ul><li>".repeat(2_000),
+            "</li></ul>".repeat(2_000)
+        );
+        assert_eq!(extract_items(&html, &url("http://x.gov.cn/gzdt/")).len(), 3);
     }
 
     #[test]

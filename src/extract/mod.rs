@@ -86,9 +86,88 @@ pub(crate) fn bounded(html: &str) -> &str {
     html
 }
 
+/// The deepest nesting [`flattened`] keeps: far beyond what real pages use (a few dozen
+/// levels), shallow enough that the parser's scope checks stay cheap.
+pub const FLAT_NESTING: usize = 256;
+
+/// Like [`bounded`] for the size, but instead of cutting a page at runaway nesting it drops
+/// the tags nested deeper than [`FLAT_NESTING`] (and their end tags), keeping their content
+/// at that depth: a list inside 2 000 `<div>`s is still read. Links are never dropped (an
+/// `<a>` cannot hold another, so it adds no depth); rows (`li`, `tr`, `dd`) add none either.
+/// Linear in the input, no recursion; borrows the input when nothing is dropped.
+pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
+    let html = truncate_str(html, MAX_HTML_BYTES);
+    let mut depth: usize = 0;
+    let mut dropped: usize = 0;
+    let mut raw_text_end: Option<&'static str> = None;
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    for c in TAG.captures_iter(html) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        let name = c[2].to_ascii_lowercase();
+        let closing = !c[1].is_empty();
+        if let Some(end) = raw_text_end {
+            if closing && name == end {
+                raw_text_end = None;
+            }
+            continue;
+        }
+        if !closing && (name == "script" || name == "style") {
+            raw_text_end = Some(if name == "script" { "script" } else { "style" });
+            continue;
+        }
+        if NO_DEPTH.contains(&name.as_str()) || !c[3].is_empty() || name == "a" {
+            continue;
+        }
+        let drop = if closing {
+            if dropped > 0 {
+                dropped -= 1;
+                true
+            } else {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        } else if depth >= FLAT_NESTING {
+            dropped += 1;
+            true
+        } else {
+            depth += 1;
+            false
+        };
+        if drop {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied_to..whole.start]);
+            copied_to = whole.end;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut buf) => {
+            buf.push_str(&html[copied_to..]);
+            std::borrow::Cow::Owned(buf)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flattened_keeps_ordinary_pages_and_the_content_of_runaway_nesting() {
+        let page = "<html><body><div><ul><li><a href=x>t</a></ul></div></body></html>";
+        assert!(matches!(flattened(page), std::borrow::Cow::Borrowed(_)));
+        let deep = format!(
+            "{}<ul><li><a href=\"/a.html\">深层标题</a></li></ul>{}<p>后文</p>",
+            "<div>".repeat(3_000),
+            "</div>".repeat(3_000)
+        );
+        let flat = flattened(&deep);
+        assert_eq!(flat.matches("<div>").count(), FLAT_NESTING);
+        assert_eq!(flat.matches("</div>").count(), FLAT_NESTING);
+        assert!(flat.contains("<li><a href=\"/a.html\">深层标题</a></li>"));
+        assert!(flat.ends_with("<p>后文</p>"));
+    }
 
     #[test]
     fn bounded_keeps_ordinary_pages_whole() {

@@ -921,5 +921,6 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
     for b in &cfg.backdated {
         district.mark_backdated(&b.site_id, b.class, b.lag_days);
     }
+    super::shapes::apply(&mut district);
     district
 }

@@ -63,6 +63,9 @@
 //! - pagers ([`SimColumn::pager_quirk`]): one department's 通知公告 (opened two months ago)
 //!   declares two pages more than exist (404 past the real end); one town's 通知公告 declares
 //!   three pages and serves page one for every page number;
+//! - shapes of real sites added after generation (`shapes`, issue 10): one TRS unit on the
+//!   Fujian `<dl><dd>` list template, one whose 政府信息公开年报 column lists a single undated
+//!   report (its article carries the date);
 //! - about one TRS 通知公告 article in three carries attachments: `var file_appendix='<a
 //!   href="./P0….pdf">…'` and a `module/download/downfile.jsp?classid=0&filename=….xls` link,
 //!   both served (a tiny PDF; an HTML table saved as `.xls`).
@@ -73,7 +76,8 @@
 //!
 //! Behaviours switched on at run time ([`SimServer::set_behavior`],
 //! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
-//! timeouts, and per-column 412/404/timeout-on-page-2/404-from-page-2 (a partial site).
+//! timeouts, and per-column 412/404/timeout-on-page-2/404-from-page-2 (a partial site) or a
+//! script-rendered list (无法读取).
 
 mod annual;
 mod generate;
@@ -82,6 +86,7 @@ mod render;
 mod rng;
 mod server;
 mod walk_shapes;
+mod shapes;
 
 #[cfg(test)]
 mod tests;
@@ -272,6 +277,10 @@ pub enum ColumnBehavior {
     /// The first list page works; every later one (and every data-proxy request) answers
     /// 404 (a broken countdown pager, as on 丰城's site).
     NotFoundFromPage2,
+    /// The list is drawn in the browser: the column page holds only a `v-for` template and
+    /// the script that loads the entries, none of them in its source (govscore must say
+    /// 无法读取, never 空白).
+    ScriptRendered,
 }
 
 /// A list shape that decides how far a column walk must go (see `walk_shapes`).
@@ -384,6 +393,9 @@ pub enum ListLayout {
     NextLink,
     /// VSB: `list.htm` → `list/{P-1}.htm` → … → `list/1.htm` (numbers count down).
     VsbDown,
+    /// Fujian province TRS 集约化 platform: one `<dl><dd><a>title</a></dd><dd>date</dd></dl>`
+    /// per entry, TRS page names and `createPageHTML` pager (see `shapes`).
+    DlRows,
 }
 
 /// One item of a column.

@@ -622,13 +622,8 @@ fn hanweb_column(
     );
 }
 
-/// One page (0-based) of a list column, or None when the page does not exist that day.
-pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize) -> Option<String> {
-    let items = column.listed_items(ctx.today);
-    let pages = column.page_count(ctx.today);
-    if page >= pages {
-        return None;
-    }
+/// A list page's head, top bar and breadcrumb.
+fn list_head(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn) -> String {
     let mut out = String::with_capacity(24 * 1024);
     head(
         &mut out,
@@ -646,6 +641,27 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
     );
     top_bar(&mut out, ctx, site);
     location(&mut out, site, column, "");
+    out
+}
+
+/// A column page whose list is drawn in the browser (`ColumnBehavior::ScriptRendered`): a
+/// `v-for` template and the script that fetches the entries (`list.json`); the page source
+/// holds none of them.
+pub fn scripted_list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn) -> String {
+    let mut out = list_head(ctx, site, column);
+    script_rendered(&mut out, column);
+    footer(&mut out, site);
+    out
+}
+
+/// One page (0-based) of a list column, or None when the page does not exist that day.
+pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize) -> Option<String> {
+    let items = column.listed_items(ctx.today);
+    let pages = column.page_count(ctx.today);
+    if page >= pages {
+        return None;
+    }
+    let mut out = list_head(ctx, site, column);
     let slice = items.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE);
     match column.layout {
         ListLayout::TrsTable => {
@@ -698,6 +714,7 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
             out.push_str("</ul></div>\n");
         }
         ListLayout::Hanweb { per_page } => hanweb_column(&mut out, ctx, site, column, per_page),
+        ListLayout::DlRows => dl_rows(&mut out, column, slice, declared_pages(column, pages), page),
         layout => {
             let ul = match layout {
                 ListLayout::ShtmlList => "<ul class=\"news_list page_list\">",
@@ -765,6 +782,51 @@ pub fn list_page(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, page: usize)
     }
     footer(&mut out, site);
     Some(out)
+}
+
+/// The Fujian province 集约化 list (`../shared/realworld/pingtan`): a header `<dl>` of
+/// `<dt>`s, then one `<dl>` per entry, title and date in sibling `<dd>` cells.
+fn dl_rows<'a>(
+    out: &mut String,
+    column: &SimColumn,
+    slice: impl Iterator<Item = &'a &'a SimItem>,
+    declared: usize,
+    page: usize,
+) {
+    let _ = writeln!(
+        out,
+        "<div class=\"list-right\"><div class=\"tabs_header\"><ul><li class=\"on\"><a class=\"cur_def\" href=\"javascript:;\">{}</a></li></ul></div>\n<div class=\"rules_tabs_01 none_sm\"><dl><dt class=\"trt-col-sm-24\">标题</dt><dt class=\"trt-col-4 text_align_left\">发布日期</dt></dl></div>\n<div class=\"rules_tabs_01 rules_tabs_no_bg\">",
+        esc(&column.name)
+    );
+    let mut any = false;
+    for item in slice {
+        any = true;
+        let date = list_date(column.list_dates, item.date).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  <dl>\n    <dd class=\"trt-col-sm-24 text_align_left\">\n      <a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a>\n    </dd>\n    <dd class=\"trt-col-4 text_align_left\">\n      {date}\n    </dd>\n  </dl>",
+            href(column.dir(), &item.path),
+            esc(&item.title),
+            esc(&item.title)
+        );
+    }
+    out.push_str("</div>\n");
+    if !any {
+        out.push_str("<div class=\"nodata\">暂无信息</div>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"page_base mar_t_base\"><script type=\"text/javascript\">createPageHTML({declared}, {page}, \"index\", \"html\");</script></div></div>"
+    );
+}
+
+/// The body of [`scripted_list_page`].
+fn script_rendered(out: &mut String, column: &SimColumn) {
+    let _ = writeln!(
+        out,
+        "<div class=\"list-right\" id=\"app\"><div class=\"list-title\">{}</div>\n<ul class=\"list\"><li v-for=\"item in list\" :key=\"item.id\" class=\"clearfix\"><a :href=\"item.url\" target=\"_blank\" :title=\"item.title\">{{{{ item.title }}}}</a><span>{{{{ item.date }}}}</span></li></ul>\n<div class=\"page\" v-if=\"pages > 1\"><a v-for=\"p in pages\" href=\"javascript:;\" @click=\"go(p)\">{{{{ p }}}}</a></div></div>\n<script src=\"/module/jslib/vue/vue.min.js\"></script>\n<script>\nnew Vue({{ el: '#app', data: {{ list: [], pages: 1 }},\n  methods: {{ go: function (p) {{ var vm = this;\n    $.getJSON('list.json', {{ page: p }}, function (d) {{ vm.list = d.items; vm.pages = d.pages; }}); }} }},\n  mounted: function () {{ this.go(1); }} }});\n</script>",
+        esc(&column.name)
+    );
 }
 
 fn leader_titles(site: &SimSite) -> &'static [&'static str] {

@@ -293,6 +293,8 @@ enum Target {
     List(usize, usize),
     Single(usize),
     Article(usize, usize),
+    /// A list column served as a script-rendered page (`ColumnBehavior::ScriptRendered`).
+    Scripted(usize),
 }
 
 fn status(code: u16) -> StatusCode {
@@ -444,6 +446,7 @@ async fn hanweb_proxy(
         ColumnBehavior::NotFound => return not_found(),
         ColumnBehavior::TimeoutOnPage2 => return hang(shared).await,
         ColumnBehavior::NotFoundFromPage2 => return not_found(),
+        ColumnBehavior::ScriptRendered => {}
     }
     let own_per_page = match column.layout {
         ListLayout::Hanweb { per_page } => per_page,
@@ -570,7 +573,7 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
             ColumnBehavior::Wall412 => return wall_412(token),
             ColumnBehavior::NotFound => return not_found(),
             ColumnBehavior::TimeoutOnPage2 if page >= 1 => return hang(&shared).await,
-            ColumnBehavior::TimeoutOnPage2 => {}
+            ColumnBehavior::TimeoutOnPage2 | ColumnBehavior::ScriptRendered => {}
             ColumnBehavior::NotFoundFromPage2 if page >= 1 => return not_found(),
             ColumnBehavior::NotFoundFromPage2 => {}
         }
@@ -584,6 +587,8 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
             } else {
                 return not_found();
             }
+        } else if column_behavior_of(&shared, site, col.class) == ColumnBehavior::ScriptRendered {
+            Target::Scripted(c)
         } else {
             Target::List(c, page)
         }
@@ -609,6 +614,10 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     let (page, is_list) = match target {
         Target::Home => (Some(render::home(&ctx, site)), true),
         Target::List(c, k) => (render::list_page(&ctx, site, &site.columns[c], k), true),
+        Target::Scripted(c) => (
+            Some(render::scripted_list_page(&ctx, site, &site.columns[c])),
+            true,
+        ),
         Target::Single(c) => (
             Some(render::single_page(&ctx, site, &site.columns[c])),
             false,

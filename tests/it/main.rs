@@ -10,6 +10,7 @@ mod discover;
 mod e2e;
 mod fetch;
 mod incremental;
+mod realworld;
 mod reports;
 mod rules;
 mod support;
