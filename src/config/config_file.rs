@@ -187,6 +187,41 @@ pub(crate) fn settings<'n>(
     (Some(settings), rules)
 }
 
+/// Settings for the commands that need only the database (`score`, `report`, `serve`
+/// with `--db` and no config file): every key at its default, the built-in rules, and
+/// `district` as given (the caller reads it from what the run stored).
+pub fn database_only(database: PathBuf, district: String) -> Settings {
+    let mut r = Reporter::new("<built-in>", "");
+    let defaults = (
+        crawl(&mut r, None),
+        schedule(&mut r, None),
+        daemon(&mut r, None),
+        notify(&mut r, None),
+        serve(&mut r, None),
+    );
+    let (Some(crawl), Some(schedule_assess), Some(daemon), Some(notify), Some(serve)) = defaults
+    else {
+        // Unreachable: every section's default is valid (asserted by a unit test).
+        unreachable!("the config defaults do not validate: {:?}", r.diags);
+    };
+    Settings {
+        config_path: None,
+        district,
+        timezone: DEFAULT_TIMEZONE,
+        sites: Vec::new(),
+        discover: false,
+        column_classes: column_classes(&mut r, None),
+        crawl,
+        database,
+        reports_dir: PathBuf::from(DEFAULT_REPORTS_DIR),
+        schedule_assess,
+        daemon,
+        notify,
+        serve,
+        rules: super::builtin_rules(),
+    }
+}
+
 /// An absolute http(s) URL with a host.
 fn url(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Url> {
     let s = r.string(n, key, ctx)?;

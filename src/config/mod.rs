@@ -18,7 +18,8 @@ mod rule_file;
 mod types;
 mod yaml;
 
-pub use config_file::{schedule_parser, validate_cron};
+pub use config_file::{database_only, schedule_parser, validate_cron};
+pub(crate) use diagnostic::suggest;
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use types::*;
 

@@ -470,9 +470,8 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
     let (server, settings, run_id) = one_run(tmp.path()).await;
     let serve = |token: Option<&str>| {
         let app = govscore::serve::router(govscore::serve::ServeState {
-            db: settings.database.clone(),
-            district: settings.district.clone(),
             token: token.map(String::from),
+            ..govscore::serve::ServeState::new(&settings, &settings.database)
         });
         async move {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -551,9 +550,13 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
         .arg(&config)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a refused address is invalid input"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("refusing to serve on 0.0.0.0"), "{err}");
+    assert!(err.contains("拒绝在 0.0.0.0"), "{err}");
     assert!(err.contains("serve.token"), "{err}");
     server.shutdown().await;
 }
