@@ -222,51 +222,79 @@ pub fn database_only(database: PathBuf, district: String) -> Settings {
     }
 }
 
-/// An absolute http(s) URL with a host.
+/// An absolute http(s) URL with a host, written as nothing but the address: a missing or
+/// misspelt scheme, a space or text after the address is an error with the corrected
+/// address as suggestion.
 fn url(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Url> {
-    let s = r.string(n, key, ctx)?;
-    let s = s.trim();
-    match Url::parse(s) {
-        Ok(u)
-            if (u.scheme() == "http" || u.scheme() == "https")
-                && u.host_str().is_some_and(|h| !h.is_empty()) =>
-        {
-            Some(u)
-        }
-        Ok(u) => {
-            r.at(
-                n,
-                format!(
-                    "`{key}` {ctx} must be an http:// or https:// address, found `{s}` ({})",
-                    u.scheme()
-                ),
-                Some(format!(
-                    "for example `http://{}`",
-                    u.host_str().unwrap_or("www.mengjin.gov.cn")
-                )),
-            );
-            None
-        }
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            r.at(
-                n,
-                format!("`{key}` {ctx} must be an absolute address, found `{s}`"),
-                Some(format!(
-                    "write the full address, e.g. `http://{}`",
-                    s.trim_start_matches('/')
-                )),
-            );
-            None
-        }
-        Err(e) => {
-            r.at(
-                n,
-                format!("`{key}` {ctx} is not a valid address: `{s}` ({e})"),
-                None,
-            );
-            None
+    let raw = r.string(n, key, ctx)?;
+    let s = raw.trim();
+    let valid = |s: &str| {
+        Url::parse(s).ok().filter(|u| {
+            (u.scheme() == "http" || u.scheme() == "https")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+        })
+    };
+    let lower = s.to_ascii_lowercase();
+    if !s.contains(char::is_whitespace)
+        && (lower.starts_with("http://") || lower.starts_with("https://"))
+        && let Some(u) = valid(s)
+    {
+        return Some(u);
+    }
+    let problem = if s.is_empty() {
+        "为空".to_string()
+    } else if s.contains(char::is_whitespace) {
+        "含有空格或空格后的多余文字".to_string()
+    } else if !s.contains("://") {
+        "缺少 http:// 或 https://".to_string()
+    } else {
+        "不是 http:// 或 https:// 网址".to_string()
+    };
+    let help = corrected_url(s)
+        .filter(|c| valid(c).is_some())
+        .map(|c| format!("应写作 `{c}`？"))
+        .or_else(|| Some("请写完整网址，例如 `http://www.mengjin.gov.cn/`".into()));
+    r.at(n, format!("网址 `{s}` {problem}（`{key}` {ctx}）"), help);
+    None
+}
+
+/// The address a mistyped URL most likely means: the text before the first space, with a
+/// misspelt scheme (`http//`, `http:/`, `http:\\`, `hhtp://`) repaired or a missing one
+/// added. None when nothing is left.
+fn corrected_url(s: &str) -> Option<String> {
+    let first = s.split_whitespace().next()?;
+    let lower = first.to_ascii_lowercase();
+    for (scheme, misspellings) in [
+        (
+            "https",
+            &["https://", "https:/", "https//", "https:\\\\", "https:"][..],
+        ),
+        (
+            "http",
+            &[
+                "http://",
+                "http:/",
+                "http//",
+                "http:\\\\",
+                "hhtp://",
+                "htp://",
+                "http:",
+            ][..],
+        ),
+    ] {
+        for m in misspellings {
+            if lower.starts_with(m) {
+                let rest = first[m.len()..].trim_start_matches(['/', '\\']);
+                return (!rest.is_empty()).then(|| format!("{scheme}://{rest}"));
+            }
         }
     }
+    if first.contains("://") {
+        // Another scheme (ftp://, file://): the host and path are kept, the scheme is http.
+        let rest = first.split_once("://").map_or("", |(_, r)| r);
+        return (!rest.is_empty()).then(|| format!("http://{rest}"));
+    }
+    Some(format!("http://{}", first.trim_start_matches('/')))
 }
 
 fn valid_site_id(id: &str) -> bool {

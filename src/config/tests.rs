@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{ColumnClass, Role};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -66,15 +66,86 @@ fn duplicate_site_id_points_at_the_second_and_names_the_first_line() {
 fn relative_and_non_http_urls_are_rejected() {
     let diags = errors_of("bad_url.yaml");
     assert_eq!(diags.len(), 2, "{}", render_diagnostics(&diags));
-    let rel = find(&diags, "must be an absolute address");
+    let rel = find(&diags, "缺少 http:// 或 https://");
     assert_eq!((rel.line, rel.column), (6, 10));
     assert!(rel.message.contains("site `portal`"));
     assert_eq!(
         rel.help.as_deref(),
-        Some("write the full address, e.g. `http://www.mengjin.gov.cn/`")
+        Some("应写作 `http://www.mengjin.gov.cn/`？")
     );
-    let ftp = find(&diags, "must be an http:// or https:// address");
+    let ftp = find(&diags, "不是 http:// 或 https:// 网址");
     assert_eq!((ftp.line, ftp.column), (10, 10));
+    assert_eq!(ftp.help.as_deref(), Some("应写作 `http://127.0.0.1/`？"));
+}
+
+/// The site URL of a config with one portal.
+fn one_site_url(url: &str) -> Result<Settings, Vec<Diagnostic>> {
+    let cfg = format!(
+        "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: \"{url}\"\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    load_str(&cfg, "config.yaml", dir.path())
+}
+
+#[test]
+fn mistyped_site_urls_are_errors_with_the_corrected_address() {
+    for (url, problem, suggestion) in [
+        (
+            "www.mengjin.gov.cn",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn",
+        ),
+        (
+            "www.mengjin.gov.cn:8080/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn:8080/",
+        ),
+        (
+            "http//www.mengjin.gov.cn/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "http:/www.mengjin.gov.cn/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "https//www.mengjin.gov.cn/",
+            "缺少 http://",
+            "https://www.mengjin.gov.cn/",
+        ),
+        (
+            "http://www.mengjin.gov.cn/ 孟津",
+            "含有空格",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "www.mengjin.gov.cn 孟津区",
+            "含有空格",
+            "http://www.mengjin.gov.cn",
+        ),
+    ] {
+        let diags = one_site_url(url).expect_err(url);
+        assert_eq!(diags.len(), 1, "{url}: {}", render_diagnostics(&diags));
+        let d = &diags[0];
+        assert!(d.message.contains(problem), "{url}: {d}");
+        assert_eq!((d.line, d.column), (6, 10), "{url}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(format!("应写作 `{suggestion}`？").as_str()),
+            "{url}"
+        );
+        assert!(!d.to_string().contains("http://http"), "{url}: {d}");
+    }
+    // Well-formed addresses pass, with surrounding blanks trimmed.
+    for url in [
+        "http://www.mengjin.gov.cn/",
+        "HTTPS://www.mengjin.gov.cn/a/b.html?x=1",
+        " http://127.0.0.1:18080/ ",
+    ] {
+        assert!(one_site_url(url).is_ok(), "{url}");
+    }
 }
 
 #[test]
@@ -234,11 +305,11 @@ fn missing_rule_folder_is_reported_in_the_config() {
     let diags = load_str(cfg, "config.yaml", dir.path()).expect_err("missing folder");
     assert_eq!(diags.len(), 1);
     assert_eq!((diags[0].line, diags[0].column), (4, 8));
-    assert!(diags[0].message.contains("does not exist"));
+    assert!(diags[0].message.contains("规则目录 `") && diags[0].message.contains("不存在"));
     let cfg_list = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules:\n  - gone.yaml\n";
     let diags = load_str(cfg_list, "config.yaml", dir.path()).expect_err("missing file");
     assert_eq!((diags[0].line, diags[0].column), (5, 5));
-    assert!(diags[0].message.contains("rule file") && diags[0].message.contains("gone.yaml"));
+    assert!(diags[0].message.contains("规则文件") && diags[0].message.contains("gone.yaml"));
 }
 
 #[test]
@@ -444,4 +515,71 @@ fn deduct_rule_without_points_is_rejected_and_defaults_fill_params() {
         CheckSpec::MidweekQuota { min: 2, weekday: 4 }
     );
     assert_eq!(set.rules[1].points, 0.0);
+}
+
+/// A config over `rules/` in `dir`, loaded.
+fn with_rules_folder(dir: &Path) -> Result<Settings, Vec<Diagnostic>> {
+    let cfg = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules: rules\n";
+    load_str(cfg, "config.yaml", dir)
+}
+
+#[test]
+fn yml_rule_files_are_read_like_yaml_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("local.yml"), BUILTIN_RULE_FILES[0].1).unwrap();
+    std::fs::write(rules.join("national.YAML"), BUILTIN_RULE_FILES[1].1).unwrap();
+    // Editor leftovers are not rule files.
+    std::fs::write(rules.join(".local.yml.swp"), "not yaml").unwrap();
+    std::fs::write(rules.join("README.txt"), "说明").unwrap();
+    let s = with_rules_folder(dir.path()).unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(s.rules.rules.len(), builtin_rules().rules.len());
+    assert!(s.rules.rules.iter().any(|r| r.id == "news-twice-weekly"));
+}
+
+#[test]
+fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("national.yaml"), BUILTIN_RULE_FILES[1].1).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/local.yaml", rules.join("local.yaml")).unwrap();
+    std::fs::create_dir(rules.join("old.yaml")).unwrap();
+    let diags = with_rules_folder(dir.path()).expect_err("broken link");
+    let shown = render_diagnostics(&diags);
+    assert_eq!(diags.len(), 2, "{shown}");
+    let link = find(&diags, "失效的链接");
+    assert!(link.message.contains("/nonexistent/local.yaml"), "{link}");
+    assert_eq!((link.line, link.column), (4, 8), "at `rules:`");
+    assert!(find(&diags, "是一个目录").message.contains("old.yaml"));
+
+    // The same problems in a list of files.
+    let cfg = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules:\n  - rules/national.yaml\n  - rules/local.yaml\n";
+    let diags = load_str(cfg, "config.yaml", dir.path()).expect_err("broken link in a list");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(diags[0].message.contains("失效的链接"));
+    assert_eq!((diags[0].line, diags[0].column), (6, 5));
+
+    // Unreadable (permissions do not apply to root: then only the other cases are shown).
+    std::fs::remove_file(rules.join("local.yaml")).unwrap();
+    std::fs::remove_dir(rules.join("old.yaml")).unwrap();
+    let locked = rules.join("local.yaml");
+    std::fs::write(&locked, BUILTIN_RULE_FILES[0].1).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        println!("skipped: running as root, a mode-000 file is still readable");
+        return;
+    }
+    let diags = with_rules_folder(dir.path()).expect_err("unreadable");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(diags[0].message.contains("无法读取"), "{}", diags[0]);
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("chmod")
+    );
 }
