@@ -270,3 +270,95 @@ fn a_run_with_a_site_not_ok_exits_2_and_the_database_alone_serves_score_and_repo
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("无法把报告写入"), "{err}");
 }
+
+/// Starts `govscore serve` with `args` in `cwd` on a free loopback port; returns the child
+/// and the dashboard's base URL (read from its start-up line).
+fn start_dashboard(cwd: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = govscore()
+        .arg("serve")
+        .args(args)
+        .args(["--listen", "127.0.0.1:0"])
+        .current_dir(cwd)
+        .env_remove("GOVSCORE_CONFIG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("serve printed its address")
+            .expect("stderr is text");
+        if let Some(url) = line.split("http://").nth(1) {
+            break format!("http://{}", url.trim_end_matches('/'));
+        }
+    };
+    (child, base)
+}
+
+async fn get_text(url: &str) -> (u16, String) {
+    let resp = reqwest::get(url).await.expect("dashboard answers");
+    (
+        resp.status().as_u16(),
+        resp.text().await.unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_started_from_another_folder_serves_every_report_of_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let district = tmp.path().join("district");
+    std::fs::create_dir(&district).unwrap();
+    unreachable_district(&district);
+    // Run 1 writes its reports (relative config path, relative reports dir); run 2 only crawls.
+    for cmd in ["run", "crawl"] {
+        let out = govscore()
+            .args([cmd, "--as-of", "2023-02-15", "--config", "config.yaml"])
+            .current_dir(&district)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{cmd}: {}",
+            code_and_stderr(&out).1
+        );
+    }
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let (mut child, base) = start_dashboard(&elsewhere, &["--db", "../district/data/govscore.db"]);
+
+    let (code, index) = get_text(&format!("{base}/")).await;
+    assert_eq!(code, 200);
+    for f in govscore::report::FILES {
+        assert!(
+            index.contains(&format!("/runs/1/{f}")),
+            "{f} linked: {index}"
+        );
+        let (code, body) = get_text(&format!("{base}/runs/1/{f}")).await;
+        assert_eq!(code, 200, "{f}: {body}");
+    }
+    let (_, tongbao) = get_text(&format!("{base}/runs/1/tongbao.md")).await;
+    assert!(tongbao.contains("孟津区"), "{tongbao}");
+    // Statuses and times in Chinese and in the configured time zone (no raw RFC 3339).
+    assert!(index.contains("无法访问"), "site status: {index}");
+    assert!(index.contains("已完成"), "run status: {index}");
+    assert!(index.contains("开始（Asia/Shanghai）"), "{index}");
+    assert!(
+        !index.contains("+00:00") && !index.contains(">finished<"),
+        "{index}"
+    );
+
+    let (code, body) = get_text(&format!("{base}/runs/99/report.json")).await;
+    assert_eq!(code, 404);
+    assert!(body.contains("没有第99次检查"), "{body}");
+    let (code, body) = get_text(&format!("{base}/runs/2/report.json")).await;
+    assert_eq!(code, 404);
+    assert!(body.contains("第2次检查没有写出报告"), "{body}");
+    let (code, _) = get_text(&format!("{base}/runs/1/sim-config.yaml")).await;
+    assert_eq!(code, 404, "only report files are served");
+    let _ = child.kill();
+    let _ = child.wait();
+}
