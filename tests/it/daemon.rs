@@ -712,3 +712,92 @@ async fn an_unread_notify_socket_does_not_stall_the_daemon() {
     assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), 0);
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probes_cover_the_discovered_subsites_of_the_latest_run() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(as_of).await;
+    let portal = server.district().portal().expect("portal").clone();
+    // Only the portal is configured; discovery finds the three subsites from its navigation.
+    let yaml = format!(
+        "district: 孟津区\ndiscover: true\nsites:\n  - {{id: portal, name: {}, role: portal, url: \"{}\"}}\ncrawl: {{delay_ms: 0, timeout_s: 5}}\nstorage: {{database: govscore.db}}\n",
+        portal.name,
+        server.base_url()
+    );
+    let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
+    let subsite_urls: Vec<String> = server
+        .district()
+        .sites
+        .iter()
+        .filter(|s| s.id != portal.id)
+        .map(|s| server.site_url(&s.id).unwrap().to_string())
+        .collect();
+    assert_eq!(subsite_urls.len(), 3);
+
+    // Before any run only the configured portal is known.
+    let round = govscore::daemon::probe::probe_round(&settings)
+        .await
+        .unwrap();
+    assert_eq!(round.len(), 1);
+    assert_eq!(round[0].site_id, "portal");
+
+    let opts = RunOptions {
+        observed_on: Some(as_of),
+        write_reports: false,
+        ..RunOptions::new(as_of)
+    };
+    let outcome = pipeline::run(&settings, opts).await.expect("run completes");
+    assert_eq!(
+        outcome.report.sites.len(),
+        4,
+        "portal and three discovered subsites"
+    );
+
+    let round = govscore::daemon::probe::probe_round(&settings)
+        .await
+        .unwrap();
+    assert_eq!(round.len(), 4, "{round:?}");
+    for url in &subsite_urls {
+        let site = outcome
+            .report
+            .sites
+            .iter()
+            .find(|s| &s.url == url)
+            .unwrap_or_else(|| panic!("{url} discovered"));
+        let probe = round
+            .iter()
+            .find(|p| p.site_id == site.id)
+            .unwrap_or_else(|| panic!("{} ({url}) probed", site.id));
+        assert!(probe.ok, "{probe:?}");
+        assert_eq!(probe.status, Some(200));
+    }
+
+    // A discovered subsite that stops answering is a failed probe under its own id.
+    let gone = server
+        .district()
+        .sites
+        .iter()
+        .find(|s| s.id != portal.id)
+        .unwrap()
+        .id
+        .clone();
+    server.set_behavior(&gone, SiteBehavior::Timeout);
+    let mut quick = settings.clone();
+    quick.crawl.timeout_s = 1;
+    let round = govscore::daemon::probe::probe_round(&quick).await.unwrap();
+    let gone_url = server.site_url(&gone).unwrap().to_string();
+    let gone_id = &outcome
+        .report
+        .sites
+        .iter()
+        .find(|s| s.url == gone_url)
+        .unwrap()
+        .id;
+    let probe = round
+        .iter()
+        .find(|p| &p.site_id == gone_id)
+        .expect("probed");
+    assert!(!probe.ok, "{probe:?}");
+    server.shutdown().await;
+}
