@@ -216,7 +216,7 @@ fn load_settings(path: &Path) -> Option<Settings> {
         Ok(s) => Some(s),
         Err(diags) => {
             eprint!("{}", config::render_diagnostics(&diags));
-            eprintln!("共发现 {} 个问题；未执行任何操作。", diags.len());
+            eprintln!("未执行任何操作。");
             None
         }
     }

@@ -45,8 +45,8 @@ pub fn load(path: &Path) -> Result<Settings, Vec<Diagnostic>> {
         Ok(t) => t,
         Err(e) => {
             return Err(vec![
-                Diagnostic::file_level(&file_name, format!("cannot read the config file: {e}"))
-                    .with_help("check the path given with --config (default: config.yaml in the current folder)"),
+                Diagnostic::file_level(&file_name, format!("无法读取配置文件：{e}"))
+                    .with_help("请检查 --config 给出的路径（默认为当前目录下的 config.yaml）"),
             ]);
         }
     };
@@ -85,7 +85,7 @@ pub fn load_str(
                     col: e.col,
                     len: 1,
                 },
-                format!("YAML syntax error: {}", e.message),
+                format!("YAML 语法错误：{}", e.message),
                 None,
             );
             return Err(r.diags);

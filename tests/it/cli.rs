@@ -39,7 +39,7 @@ fn check_reports_a_misspelled_key_with_location_and_suggestion_and_exits_3() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.yaml:7:5"), "{err}");
     assert!(err.contains("colums"), "{err}");
-    assert!(err.contains("did you mean `columns`"), "{err}");
+    assert!(err.contains("是否应为 `columns`"), "{err}");
 }
 
 #[test]
