@@ -362,3 +362,184 @@ async fn dashboard_started_from_another_folder_serves_every_report_of_a_run() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The `govscore …` lines of the README's `sh` blocks, comment removed, each with whether it
+/// is run (not marked `# not run in tests`).
+fn readme_command_lines(readme: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut block: Option<bool> = None; // Some(is_sh) inside a fenced block
+    for line in readme.lines() {
+        let t = line.trim();
+        if let Some(info) = t.strip_prefix("```") {
+            block = match block {
+                None => Some(info.trim() == "sh"),
+                Some(_) => None,
+            };
+            continue;
+        }
+        if block == Some(true) && t.starts_with("govscore ") {
+            let command = t.split(" #").next().unwrap_or(t).trim().to_string();
+            out.push((command, !t.contains("not run in tests")));
+        }
+    }
+    out
+}
+
+/// Runs one README line in `cwd`, killing it after `limit`; returns (exit code, stdout, stderr).
+fn run_readme_line(
+    line: &str,
+    cwd: &std::path::Path,
+    limit: std::time::Duration,
+) -> (Option<i32>, String, String) {
+    assert!(
+        !line.contains(['"', '\'', '$', '|', '>', '<', '*']),
+        "README example lines run in tests are plain words, no shell syntax: {line}"
+    );
+    let mut words = line.split_whitespace();
+    assert_eq!(words.next(), Some("govscore"));
+    let (out_path, err_path) = (cwd.join(".readme-stdout"), cwd.join(".readme-stderr"));
+    let mut child = govscore()
+        .args(words)
+        .current_dir(cwd)
+        .env_remove("GOVSCORE_CONFIG")
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "README line did not finish within {limit:?} (mark it `# not run in tests` if it serves until stopped): {line}"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    (
+        status.code(),
+        std::fs::read_to_string(&out_path).unwrap_or_default(),
+        std::fs::read_to_string(&err_path).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_readme_examples_run_as_written() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let lines = readme_command_lines(&readme);
+    let run: Vec<&str> = lines
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(l, _)| l.as_str())
+        .collect();
+
+    // Every command is documented with an example, and the ones that finish by themselves
+    // on loopback are run.
+    for cmd in [
+        "check",
+        "run",
+        "crawl",
+        "rules",
+        "score",
+        "report",
+        "demo",
+        "annual-report",
+        "daemon",
+        "serve",
+        "sim",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|(l, _)| l.split_whitespace().nth(1) == Some(cmd)),
+            "README has no `govscore {cmd}` example"
+        );
+    }
+    for prefix in [
+        "govscore check",
+        "govscore rules list",
+        "govscore rules explain",
+        "govscore demo",
+        "govscore annual-report",
+        "govscore score --db",
+        "govscore report --db",
+        "govscore serve --help",
+    ] {
+        assert!(
+            run.iter().any(|l| l.starts_with(prefix)),
+            "no README line run for `{prefix}`"
+        );
+    }
+    // The demo runs once, first; the lines that read its database reuse it.
+    let demo = run
+        .iter()
+        .position(|l| l.starts_with("govscore demo"))
+        .unwrap();
+    assert_eq!(
+        run.iter()
+            .filter(|l| l.starts_with("govscore demo"))
+            .count(),
+        1
+    );
+    let first_db_user = run
+        .iter()
+        .position(|l| l.contains("govscore-demo/"))
+        .unwrap();
+    assert!(
+        demo < first_db_user,
+        "the README runs the demo before reading its database"
+    );
+
+    // A scratch folder that has what a clone has at hand: the example config, rules, fixtures.
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["config.yaml", "rules", "tests"] {
+        std::os::unix::fs::symlink(repo.join(name), tmp.path().join(name)).unwrap();
+    }
+    let order = std::iter::once(run[demo]).chain(
+        run.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != demo)
+            .map(|(_, l)| *l),
+    );
+    for line in order {
+        let (code, stdout, stderr) =
+            run_readme_line(line, tmp.path(), std::time::Duration::from_secs(600));
+        assert!(
+            matches!(code, Some(0 | 2)),
+            "`{line}` exited {code:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        assert!(!stdout.trim().is_empty(), "`{line}` printed nothing");
+        if line.starts_with("govscore demo") {
+            assert!(tmp.path().join("govscore-demo/govscore.db").is_file());
+            assert!(
+                tmp.path()
+                    .join("govscore-demo/reports/latest/tongbao.md")
+                    .is_file()
+            );
+            // The config the demo leaves behind names the database it used.
+            let out = govscore()
+                .args(["score", "--config", "govscore-demo/sim-config.yaml"])
+                .current_dir(tmp.path())
+                .output()
+                .unwrap();
+            let (code, err) = code_and_stderr(&out);
+            assert_eq!(code, Some(0), "{err}");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("孟津区人民政府"));
+        }
+        if let Some(out) = line
+            .split(" --out ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+        {
+            assert!(
+                tmp.path().join(out).join("report.json").is_file(),
+                "`{line}` wrote its reports"
+            );
+        }
+    }
+}
