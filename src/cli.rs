@@ -1,6 +1,6 @@
 //! Command-line interface: clap commands mapped to library calls and CONTRACT exit codes
-//! (0 success, 1 unexpected failure, 2 some site not ok / report has errors, 3 invalid
-//! config or rules).
+//! (0 success, 1 unexpected failure only, 2 some site not ok / the document has an error,
+//! 3 invalid input of any kind: config, rules, arguments, dates, names, addresses).
 
 use crate::config::{self, Settings};
 use crate::pipeline::{self, RunOptions};
@@ -11,18 +11,27 @@ use std::path::{Path, PathBuf};
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
-/// Exit code: unexpected failure.
+/// Exit code: unexpected failure (a bug, a full disk, a database that cannot be written).
 pub const EXIT_FAILURE: i32 = 1;
-/// Exit code: the run finished but some site is not ok.
+/// Exit code: the run finished but some site is not ok (or the document has an error).
 pub const EXIT_NOT_OK: i32 = 2;
-/// Exit code: invalid config or rules.
+/// Exit code: invalid input of any kind — config, rules, arguments, dates, names.
 pub const EXIT_CONFIG: i32 = 3;
+
+/// The exit codes as `--help` shows them.
+const EXIT_CODES_HELP: &str = "退出码：
+  0  成功
+  1  意外故障（程序错误、磁盘已满、数据库无法写入等）
+  2  检查已完成，但有网站状态不是 ok（报告照常写出）；annual-report：年报有错误或需人工核查
+  3  输入无效：配置、规则、命令行参数、日期（如 --since 晚于 --as-of）、名称（不存在的规则或检查次数）、
+     serve 拒绝监听的地址";
 
 #[derive(Parser, Debug)]
 #[command(
     name = "govscore",
     version,
-    about = "Assess a district's government websites: update cadence, annual reports, scores and reports"
+    about = "政府网站检查：栏目更新频率、首页更新、年度报告、计分与中文报告",
+    after_help = EXIT_CODES_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,25 +40,36 @@ struct Cli {
 
 #[derive(clap::Args, Debug, Clone)]
 struct ConfigArg {
-    /// The config file.
-    #[arg(long, env = "GOVSCORE_CONFIG", default_value = "config.yaml")]
-    config: PathBuf,
+    /// 配置文件（默认：当前目录下的 config.yaml）。
+    #[arg(long, env = "GOVSCORE_CONFIG")]
+    config: Option<PathBuf>,
 }
+
+impl ConfigArg {
+    fn path(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG))
+    }
+}
+
+/// The config file used when `--config` is not given.
+const DEFAULT_CONFIG: &str = "config.yaml";
 
 #[derive(clap::Args, Debug, Clone)]
 struct RunArgs {
     #[command(flatten)]
     config: ConfigArg,
-    /// The 监测时间点 (YYYY-MM-DD), default today in the configured time zone.
+    /// 监测时间点（YYYY-MM-DD），默认为配置时区的今天。
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
-    /// First day of the assessment period (default: the rules' period containing --as-of).
+    /// 考核期第一天（默认：规则中包含 --as-of 的考核期的第一天）。
     #[arg(long, value_parser = parse_date)]
     since: Option<NaiveDate>,
-    /// The exact folder to write the reports to.
+    /// 报告写入的目录（原样使用）。
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The SQLite database (default: the config's storage.database).
+    /// SQLite 数据库（默认：配置中的 storage.database）。
     #[arg(long)]
     db: Option<PathBuf>,
     /// The day the crawl is taken to look at the sites (default today); for replaying
@@ -58,80 +78,81 @@ struct RunArgs {
     observed_on: Option<NaiveDate>,
 }
 
+#[derive(clap::Args, Debug, Clone)]
+struct DbArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// SQLite 数据库；给出后无需配置文件（没有 config.yaml 时使用内置规则）。
+    #[arg(long)]
+    db: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Validate config.yaml and every rule file; print every problem with file:line:column.
+    /// 校验配置文件和全部规则文件，逐条列出问题（文件:行:列）。
     Check(ConfigArg),
-    /// One full assessment now: crawl, check, score, write all report formats.
+    /// 立即进行一次完整检查：抓取、检查、计分，写出全部格式的报告。
     Run(RunArgs),
-    /// Crawl and store (and score) without writing report files; `score` and `report`
-    /// then work from the database.
+    /// 只抓取并入库（并计分），不写报告文件；之后可用 score 和 report 从数据库生成。
     Crawl(RunArgs),
-    /// The rules in force, or one rule's documentation.
+    /// 列出生效的规则，或显示一条规则的说明。
     Rules {
         #[command(subcommand)]
         cmd: RulesCmd,
     },
-    /// Recompute the scores of a stored run from the database alone and print them.
+    /// 仅凭数据库重新计算某次检查的得分并打印排名。
     Score {
         #[command(flatten)]
-        config: ConfigArg,
-        /// The run id (default the latest finished run).
+        db: DbArgs,
+        /// 检查次数编号（默认：最近一次完成的检查）。
         #[arg(long)]
         run: Option<i64>,
-        /// The SQLite database (default: the config's storage.database).
-        #[arg(long)]
-        db: Option<PathBuf>,
     },
-    /// Write the reports of a stored run again (recomputed from the database).
+    /// 从数据库重新生成某次检查的全部报告。
     Report {
         #[command(flatten)]
-        config: ConfigArg,
-        /// The run id (default the latest finished run).
+        db: DbArgs,
+        /// 检查次数编号（默认：最近一次完成的检查）。
         #[arg(long)]
         run: Option<i64>,
-        /// The SQLite database.
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// The folder to write to.
+        /// 报告写入的目录。
         #[arg(long)]
         out: PathBuf,
     },
-    /// Start the embedded simulated district on loopback, assess it, write the reports.
+    /// 在本机回环地址启动内置的模拟区县，检查它并写出报告（无需配置和网络）。
     Demo {
-        /// Where to write the reports (and the demo database).
+        /// 演示目录：数据库、sim-config.yaml 和每次演示各自的报告目录（默认 govscore-demo）。
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The 监测时间点 of the demo (default today).
+        /// 演示的监测时间点（默认今天）。
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
-    /// Check one 政府信息公开工作年度报告 (HTML, PDF, DOCX or text): print the parsed tables and
-    /// every problem; exit 0 when it has no error, 2 when it has one.
+    /// 检查一份政府信息公开工作年度报告（HTML、PDF、DOCX 或文本）：打印解析出的表格和全部问题；
+    /// 无错误退出码 0，有错误或需人工核查退出码 2。
     AnnualReport {
-        /// A file path or an http(s) URL.
+        /// 文件路径或 http(s) 网址。
         input: String,
-        /// Print JSON instead of text.
+        /// 输出 JSON 而非文本。
         #[arg(long)]
         json: bool,
     },
-    /// The background service: assessments on schedule.assess, availability probes,
-    /// notifications; systemd-aware (notify, watchdog, SIGHUP reload).
+    /// 后台服务：按 schedule.assess 定时检查、可用性探测、通知；支持 systemd（notify、watchdog、SIGHUP 重载）。
     Daemon(ConfigArg),
-    /// Read-only web dashboard over the database (binds 127.0.0.1:8080 by default).
+    /// 只读网页控制台（默认监听 127.0.0.1:8080）。
     Serve {
         #[command(flatten)]
-        config: ConfigArg,
-        /// Address to listen on; a non-loopback address needs serve.token in the config.
+        db: DbArgs,
+        /// 监听地址；非本机地址需要在配置中设置 serve.token。
         #[arg(long, default_value = crate::serve::DEFAULT_LISTEN)]
         listen: std::net::SocketAddr,
     },
-    /// Serve the simulated district alone and print a config.yaml that assesses it.
+    /// 单独运行模拟区县，并打印一份检查它的 config.yaml（按 Ctrl-C 停止）。
     Sim {
-        /// Address to listen on (loopback).
+        /// 监听地址（仅限本机回环地址）。
         #[arg(long, default_value = "127.0.0.1:18080")]
         listen: std::net::SocketAddr,
-        /// The day the simulated content is dated relative to (default today).
+        /// 模拟内容所依据的日期（默认今天）。
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
@@ -139,11 +160,11 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum RulesCmd {
-    /// List the rules in force.
+    /// 列出生效的规则。
     List(ConfigArg),
-    /// Print one rule's documentation.
+    /// 显示一条规则的说明。
     Explain {
-        /// Rule id.
+        /// 规则编号。
         id: String,
         #[command(flatten)]
         config: ConfigArg,
@@ -151,7 +172,8 @@ enum RulesCmd {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected YYYY-MM-DD, got {s:?}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("日期应为 YYYY-MM-DD 格式（如 2023-02-15），而不是 {s:?}"))
 }
 
 fn init_logging() {
@@ -165,7 +187,15 @@ fn init_logging() {
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // `--help` and `--version` are answers, not errors; every usage error is
+            // invalid input (exit 3), never "some site not ok".
+            return if e.use_stderr() { EXIT_CONFIG } else { EXIT_OK };
+        }
+    };
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -173,7 +203,7 @@ pub fn main() -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            eprintln!("错误：无法启动异步运行时：{e}");
             return EXIT_FAILURE;
         }
     };
@@ -186,19 +216,75 @@ fn load_settings(path: &Path) -> Option<Settings> {
         Ok(s) => Some(s),
         Err(diags) => {
             eprint!("{}", config::render_diagnostics(&diags));
-            eprintln!("{} problem(s) found; nothing was run.", diags.len());
+            eprintln!("未执行任何操作。");
             None
         }
     }
 }
 
+/// The settings of a command that needs only the database: the config when `--config` is
+/// given or config.yaml exists; with `--db` and no config file, the built-in rules. `Err`
+/// is the exit code.
+fn settings_for_db(args: &DbArgs) -> Result<Settings, i32> {
+    let path = args.config.path();
+    match (&args.db, &args.config.config) {
+        (Some(db), None) if !path.exists() => Ok(config::database_only(
+            db.clone(),
+            if db.is_file() {
+                stored_district(db)
+            } else {
+                String::new()
+            },
+        )),
+        _ => load_settings(&path).ok_or(EXIT_CONFIG),
+    }
+}
+
+/// The database of a command that reads it: `--db`, else the config's; it must exist (a
+/// read-only open never creates it). `Err` is the exit code.
+fn existing_db(args: &DbArgs, settings: &Settings) -> Result<PathBuf, i32> {
+    let db = args.db.clone().unwrap_or_else(|| settings.database.clone());
+    if db.is_file() {
+        Ok(db)
+    } else {
+        eprintln!(
+            "错误：数据库 {} 不存在；请先运行 `govscore run`（或启动 daemon），或用 --db 指定已有的数据库",
+            db.display()
+        );
+        Err(EXIT_CONFIG)
+    }
+}
+
+/// Settings and database of `score` and `report`.
+fn db_command(args: &DbArgs) -> Result<(Settings, PathBuf), i32> {
+    let settings = settings_for_db(args)?;
+    let db = existing_db(args, &settings)?;
+    Ok((settings, db))
+}
+
+/// The district name of the newest run that wrote a report.json, for commands run on a
+/// database alone (the database does not keep the config's `district`).
+fn stored_district(db: &Path) -> String {
+    let from_reports = || -> Option<String> {
+        let store = crate::store::Store::open_read_only(db).ok()?;
+        store.runs(50).ok()?.into_iter().find_map(|run| {
+            let bases = [crate::serve::folder_of(db)];
+            let dir = crate::serve::resolve_report_dir(&run.report_dir?, &bases);
+            let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
+            let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+            v.get("district")?.as_str().map(str::to_string)
+        })
+    };
+    from_reports().unwrap_or_else(|| "（未配置地区名称）".to_string())
+}
+
 async fn dispatch(cmd: Command) -> i32 {
     match cmd {
-        Command::Check(c) => match load_settings(&c.config) {
+        Command::Check(c) => match load_settings(&c.path()) {
             Some(s) => {
                 println!(
-                    "{}: valid — {} site(s), {} rule(s)",
-                    c.config.display(),
+                    "{}：有效——{} 个网站，{} 条规则",
+                    c.path().display(),
                     s.sites.len(),
                     s.rules.rules.len()
                 );
@@ -214,67 +300,70 @@ async fn dispatch(cmd: Command) -> i32 {
         Command::Run(args) => run_cmd(args, true).await,
         Command::Crawl(args) => run_cmd(args, false).await,
         Command::Rules { cmd } => rules_cmd(cmd),
-        Command::Score { config, run, db } => {
-            let Some(settings) = load_settings(&config.config) else {
-                return EXIT_CONFIG;
+        Command::Score { db, run } => {
+            let (settings, db) = match db_command(&db) {
+                Ok(v) => v,
+                Err(code) => return code,
             };
-            match stored_report(&settings, run, db) {
+            match stored_report(&settings, run, &db) {
                 Ok(report) => {
                     print_ranking(&report);
                     EXIT_OK
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_FAILURE
-                }
+                Err(code) => code,
             }
         }
-        Command::Report {
-            config,
-            run,
-            db,
-            out,
-        } => {
-            let Some(settings) = load_settings(&config.config) else {
-                return EXIT_CONFIG;
+        Command::Report { db, run, out } => {
+            let (settings, db) = match db_command(&db) {
+                Ok(v) => v,
+                Err(code) => return code,
             };
-            match stored_report(&settings, run, db) {
+            match stored_report(&settings, run, &db) {
                 Ok(report) => match crate::report::write_all(&report, &out) {
                     Ok(_) => {
                         println!("报告已写入 {}", out.display());
                         EXIT_OK
                     }
                     Err(e) => {
-                        eprintln!("error: cannot write reports to {}: {e}", out.display());
+                        eprintln!("错误：无法把报告写入 {}：{e}", out.display());
                         EXIT_FAILURE
                     }
                 },
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_FAILURE
-                }
+                Err(code) => code,
             }
         }
-        Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
+        Command::AnnualReport { input, json } => {
+            let is_url = input.starts_with("http://") || input.starts_with("https://");
+            if !is_url && !Path::new(&input).exists() {
+                eprintln!(
+                    "错误：找不到文件 {input}（请检查路径；网址须以 http:// 或 https:// 开头）"
+                );
+                return EXIT_CONFIG;
+            }
+            crate::annual::cli(&input, json)
+        }
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
-        Command::Daemon(c) => crate::daemon::run(&c.config).await,
-        Command::Serve { config, listen } => {
-            let Some(settings) = load_settings(&config.config) else {
-                return EXIT_CONFIG;
+        Command::Daemon(c) => crate::daemon::run(&c.path()).await,
+        Command::Serve { db, listen } => {
+            let settings = match settings_for_db(&db) {
+                Ok(v) => v,
+                Err(code) => return code,
             };
-            if !crate::serve::database_exists(&settings.database) {
-                eprintln!(
-                    "error: database {} does not exist yet; run `govscore run` or start the daemon first",
-                    settings.database.display()
-                );
-                return EXIT_FAILURE;
+            // The address is refused before anything else is looked at.
+            if let Err(e) = crate::serve::check_bind(listen, settings.serve.token.as_deref()) {
+                eprintln!("错误：{e}");
+                return e.exit_code();
             }
-            match crate::serve::serve(&settings, listen).await {
+            let db = match existing_db(&db, &settings) {
+                Ok(v) => v,
+                Err(code) => return code,
+            };
+            match crate::serve::serve(&settings, &db, listen).await {
                 Ok(()) => EXIT_OK,
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_FAILURE
+                    eprintln!("错误：{e}");
+                    e.exit_code()
                 }
             }
         }
@@ -282,37 +371,66 @@ async fn dispatch(cmd: Command) -> i32 {
 }
 
 async fn run_cmd(args: RunArgs, write_reports: bool) -> i32 {
-    let Some(settings) = load_settings(&args.config.config) else {
+    let Some(settings) = load_settings(&args.config.path()) else {
         return EXIT_CONFIG;
     };
+    let as_of = args.as_of.unwrap_or_else(|| pipeline::today(&settings));
+    if let Some(since) = args.since
+        && since > as_of
+    {
+        eprintln!(
+            "错误：--since {since} 晚于监测时间点 {as_of}（--as-of）；考核期的第一天不能在监测时间点之后"
+        );
+        return EXIT_CONFIG;
+    }
     let opts = RunOptions {
         since: args.since,
         out: args.out,
         db: args.db,
         observed_on: args.observed_on,
         write_reports,
-        ..RunOptions::new(args.as_of.unwrap_or_else(|| pipeline::today(&settings)))
+        ..RunOptions::new(as_of)
     };
     run_and_print(&settings, opts).await
 }
 
+/// The report of a stored run recomputed from the database; `Err` is the exit code after
+/// the message was printed (3 for a run that does not exist).
 fn stored_report(
     settings: &Settings,
     run: Option<i64>,
-    db: Option<PathBuf>,
-) -> Result<crate::report::model::Report, crate::store::StoreError> {
-    let db = db.unwrap_or_else(|| settings.database.clone());
-    let store = crate::store::Store::open_read_only(&db)?;
-    let run_id = match run {
-        Some(r) => r,
-        None => store
-            .latest_run()?
-            .ok_or(crate::store::StoreError::NoSuchRun(0))?,
+    db: &Path,
+) -> Result<crate::report::model::Report, i32> {
+    let build = || -> Result<_, crate::store::StoreError> {
+        let store = crate::store::Store::open_read_only(db)?;
+        let run_id = match run {
+            Some(r) => r,
+            None => store
+                .latest_run()?
+                .ok_or(crate::store::StoreError::NoSuchRun(0))?,
+        };
+        let snapshot = store.snapshot(run_id)?;
+        let mut report = pipeline::build_report(settings, &snapshot, run_id);
+        pipeline::add_history(&store, settings, &mut report)?;
+        Ok(report)
     };
-    let snapshot = store.snapshot(run_id)?;
-    let mut report = pipeline::build_report(settings, &snapshot, run_id);
-    pipeline::add_history(&store, settings, &mut report)?;
-    Ok(report)
+    build().map_err(|e| match e {
+        crate::store::StoreError::NoSuchRun(0) => {
+            eprintln!("错误：数据库 {} 中还没有完成的检查", db.display());
+            EXIT_CONFIG
+        }
+        crate::store::StoreError::NoSuchRun(id) => {
+            eprintln!(
+                "错误：数据库 {} 中没有第 {id} 次检查（--run）；控制台 `govscore serve` 列出历次检查",
+                db.display()
+            );
+            EXIT_CONFIG
+        }
+        e => {
+            eprintln!("错误：{e}");
+            EXIT_FAILURE
+        }
+    })
 }
 
 /// Runs an assessment and prints the summary; returns the CONTRACT exit code.
@@ -348,7 +466,7 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
             outcome.exit_code()
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("错误：{e}");
             EXIT_FAILURE
         }
     }
@@ -397,8 +515,8 @@ pub fn print_ranking(report: &crate::report::model::Report) {
                 unjudged_text(s)
             } else {
                 match &s.status_reason {
-                    Some(r) => format!("{}（{}）", s.status, r),
-                    None => s.status.clone(),
+                    Some(r) => format!("{}（{}）", crate::report::common::status_zh(&s.status), r),
+                    None => crate::report::common::status_zh(&s.status).to_string(),
                 }
             };
             println!(
@@ -417,12 +535,13 @@ pub fn print_ranking(report: &crate::report::model::Report) {
 }
 
 fn rules_cmd(cmd: RulesCmd) -> i32 {
-    let (config_path, id) = match &cmd {
-        RulesCmd::List(c) => (c.config.clone(), None),
-        RulesCmd::Explain { id, config } => (config.config.clone(), Some(id.clone())),
+    let (config, id) = match &cmd {
+        RulesCmd::List(c) => (c, None),
+        RulesCmd::Explain { id, config } => (config, Some(id.clone())),
     };
-    // Without a config file the built-in rules are shown.
-    let rules = if config_path.exists() {
+    let config_path = config.path();
+    // Without a config file the built-in rules are shown; a named one must exist.
+    let rules = if config_path.exists() || config.config.is_some() {
         match load_settings(&config_path) {
             Some(s) => s.rules,
             None => return EXIT_CONFIG,
@@ -487,8 +606,13 @@ fn rules_cmd(cmd: RulesCmd) -> i32 {
                 EXIT_OK
             }
             None => {
-                eprintln!("error: no rule `{id}`; `govscore rules list` shows the rules in force");
-                EXIT_FAILURE
+                let ids = rules.rules.iter().map(|r| r.id.as_str());
+                let hint = match config::suggest(&id, ids) {
+                    Some(c) => format!("，是否想查看 `{c}`？"),
+                    None => String::new(),
+                };
+                eprintln!("错误：没有规则 `{id}`{hint}（`govscore rules list` 列出生效的规则）");
+                EXIT_CONFIG
             }
         },
     }

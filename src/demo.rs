@@ -14,12 +14,17 @@ fn today_shanghai() -> NaiveDate {
         .date_naive()
 }
 
+/// The demo's database, relative to its folder.
+pub const DEMO_DATABASE: &str = "govscore.db";
+/// The demo's reports folder, relative to its folder.
+pub const DEMO_REPORTS: &str = "reports";
+
 /// Runs the demo; returns the exit code.
 pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
     let as_of = as_of.unwrap_or_else(today_shanghai);
     let out = out.unwrap_or_else(|| PathBuf::from("govscore-demo"));
     if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("error: cannot create {}: {e}", out.display());
+        eprintln!("错误：无法创建目录 {}：{e}", out.display());
         return EXIT_FAILURE;
     }
     let district = District::generate(&SimConfig::new(as_of));
@@ -27,7 +32,7 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
     let server = match SimServer::start(district, loopback).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot start the simulated district on 127.0.0.1: {e}");
+            eprintln!("错误：无法在 127.0.0.1 上启动模拟区县：{e}");
             return EXIT_FAILURE;
         }
     };
@@ -83,22 +88,30 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
             crate::sim::ColumnBehavior::ScriptRendered,
         );
     }
-    let yaml = server.config_yaml();
-    // Kept beside the reports so the user can see (and reuse) what was assessed.
-    let _ = std::fs::write(out.join("sim-config.yaml"), &yaml);
+    // Kept beside the database so the user can see (and reuse) what was assessed: it
+    // names the database and the reports folder the demo used, relative to `out`.
+    let yaml = server.config_yaml_storing_in(DEMO_DATABASE, DEMO_REPORTS);
+    let config_path = out.join("sim-config.yaml");
+    if let Err(e) = std::fs::write(&config_path, &yaml) {
+        eprintln!("错误：无法写入 {}：{e}", config_path.display());
+        server.shutdown().await;
+        return EXIT_FAILURE;
+    }
     let mut settings = match crate::config::load_str(&yaml, "sim-config.yaml", &out) {
         Ok(s) => s,
         Err(diags) => {
             eprint!("{}", crate::config::render_diagnostics(&diags));
+            server.shutdown().await;
             return EXIT_CONFIG;
         }
     };
+    settings.config_path = Some(config_path);
     // Short timeouts keep the demo quick; the timing-out unit still shows as unreachable.
     settings.crawl.timeout_s = 2;
     settings.crawl.retries = 1;
+    // Each demo run writes its own `reports/<YYYYMMDD-HHMMSS>-<run id>/` and points
+    // `reports/latest` at it, like `govscore run`.
     let opts = RunOptions {
-        out: Some(out.join("report")),
-        db: Some(out.join("govscore.db")),
         observed_on: Some(as_of),
         ..RunOptions::new(as_of)
     };
@@ -116,16 +129,16 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
 /// Serves the simulated district until Ctrl-C, printing a config.yaml that assesses it.
 pub async fn serve_sim(listen: SocketAddr, as_of: Option<NaiveDate>) -> i32 {
     if !listen.ip().is_loopback() {
-        eprintln!("error: the simulator binds loopback addresses only, not {listen}");
-        return EXIT_FAILURE;
+        eprintln!("错误：模拟区县只能监听本机回环地址（如 127.0.0.1:18080），不能监听 {listen}");
+        return EXIT_CONFIG;
     }
     let as_of = as_of.unwrap_or_else(today_shanghai);
     let district = District::generate(&SimConfig::new(as_of));
     let server = match SimServer::start(district, listen).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on {listen}: {e}");
-            return EXIT_FAILURE;
+            eprintln!("错误：无法监听 {listen}：{e}（地址已被占用？请用 --listen 换一个端口）");
+            return EXIT_CONFIG;
         }
     };
     eprintln!(

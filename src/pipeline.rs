@@ -256,7 +256,8 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
             dir: dir.clone(),
             source,
         })?;
-        store.set_report_dir(run_id, &dir)?;
+        // Stored absolute, so the dashboard finds it wherever it is started.
+        store.set_report_dir(run_id, &std::path::absolute(&dir).unwrap_or(dir.clone()))?;
         if opts.out.is_none() {
             // A stale `latest` link is an inconvenience, not a failed run.
             if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &dir) {

@@ -76,12 +76,12 @@ pub fn validate_cron(line: &str) -> Result<croner::Cron, String> {
     let fields = line.split_whitespace().count();
     if !line.trim_start().starts_with('@') && fields != 5 && fields != 6 {
         return Err(format!(
-            "a schedule needs 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; `{line}` has {fields}"
+            "定时表达式应有 5 个字段（分 时 日 月 星期），或以秒开头的 6 个字段；`{line}` 有 {fields} 个"
         ));
     }
     schedule_parser()
         .parse(line)
-        .map_err(|e| format!("`{line}` is not a valid crontab line: {e}"))
+        .map_err(|e| format!("`{line}` 不是有效的 crontab 表达式：{e}"))
 }
 
 /// Where the rules come from, as written in config.yaml.
@@ -102,7 +102,7 @@ pub(crate) fn settings<'n>(
     base_dir: &Path,
 ) -> (Option<Settings>, RulesSource<'n>) {
     let before = r.diags.len();
-    let ctx = "in the config";
+    let ctx = "配置";
     let Some(f) = r.fields(root, TOP_KEYS, ctx) else {
         return (None, RulesSource::Builtin);
     };
@@ -117,10 +117,10 @@ pub(crate) fn settings<'n>(
                 Err(_) => {
                     let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
                     let help = match super::diagnostic::suggest(&s, names) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => "use an IANA time zone name such as `Asia/Shanghai`".to_string(),
+                        Some(c) => format!("是否应为 `{c}`？"),
+                        None => "请使用 IANA 时区名，如 `Asia/Shanghai`".to_string(),
                     };
-                    r.at(n, format!("unknown time zone `{s}`"), Some(help));
+                    r.at(n, format!("未知的时区 `{s}`"), Some(help));
                     None
                 }
             }),
@@ -136,8 +136,8 @@ pub(crate) fn settings<'n>(
     {
         r.at(
             n,
-            "`discover: true` needs a site with `role: portal` to discover subsites from",
-            Some("add the 区人民政府门户网站 with `role: portal`, or set `discover: false`".into()),
+            "`discover: true` 需要一个 `role: portal` 的网站，才能从它发现子站",
+            Some("添加 `role: portal` 的区人民政府门户网站，或设置 `discover: false`".into()),
         );
     }
     let column_classes = column_classes(r, f.get("column_classes"));
@@ -187,51 +187,114 @@ pub(crate) fn settings<'n>(
     (Some(settings), rules)
 }
 
-/// An absolute http(s) URL with a host.
+/// Settings for the commands that need only the database (`score`, `report`, `serve`
+/// with `--db` and no config file): every key at its default, the built-in rules, and
+/// `district` as given (the caller reads it from what the run stored).
+pub fn database_only(database: PathBuf, district: String) -> Settings {
+    let mut r = Reporter::new("<built-in>", "");
+    let defaults = (
+        crawl(&mut r, None),
+        schedule(&mut r, None),
+        daemon(&mut r, None),
+        notify(&mut r, None),
+        serve(&mut r, None),
+    );
+    let (Some(crawl), Some(schedule_assess), Some(daemon), Some(notify), Some(serve)) = defaults
+    else {
+        // Unreachable: every section's default is valid (asserted by a unit test).
+        unreachable!("the config defaults do not validate: {:?}", r.diags);
+    };
+    Settings {
+        config_path: None,
+        district,
+        timezone: DEFAULT_TIMEZONE,
+        sites: Vec::new(),
+        discover: false,
+        column_classes: column_classes(&mut r, None),
+        crawl,
+        database,
+        reports_dir: PathBuf::from(DEFAULT_REPORTS_DIR),
+        schedule_assess,
+        daemon,
+        notify,
+        serve,
+        rules: super::builtin_rules(),
+    }
+}
+
+/// An absolute http(s) URL with a host, written as nothing but the address: a missing or
+/// misspelt scheme, a space or text after the address is an error with the corrected
+/// address as suggestion.
 fn url(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<Url> {
-    let s = r.string(n, key, ctx)?;
-    let s = s.trim();
-    match Url::parse(s) {
-        Ok(u)
-            if (u.scheme() == "http" || u.scheme() == "https")
-                && u.host_str().is_some_and(|h| !h.is_empty()) =>
-        {
-            Some(u)
-        }
-        Ok(u) => {
-            r.at(
-                n,
-                format!(
-                    "`{key}` {ctx} must be an http:// or https:// address, found `{s}` ({})",
-                    u.scheme()
-                ),
-                Some(format!(
-                    "for example `http://{}`",
-                    u.host_str().unwrap_or("www.mengjin.gov.cn")
-                )),
-            );
-            None
-        }
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            r.at(
-                n,
-                format!("`{key}` {ctx} must be an absolute address, found `{s}`"),
-                Some(format!(
-                    "write the full address, e.g. `http://{}`",
-                    s.trim_start_matches('/')
-                )),
-            );
-            None
-        }
-        Err(e) => {
-            r.at(
-                n,
-                format!("`{key}` {ctx} is not a valid address: `{s}` ({e})"),
-                None,
-            );
-            None
+    let raw = r.string(n, key, ctx)?;
+    let s = raw.trim();
+    let valid = |s: &str| {
+        Url::parse(s).ok().filter(|u| {
+            (u.scheme() == "http" || u.scheme() == "https")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+        })
+    };
+    let lower = s.to_ascii_lowercase();
+    if !s.contains(char::is_whitespace)
+        && (lower.starts_with("http://") || lower.starts_with("https://"))
+        && let Some(u) = valid(s)
+    {
+        return Some(u);
+    }
+    let problem = if s.is_empty() {
+        "为空".to_string()
+    } else if s.contains(char::is_whitespace) {
+        "含有空格或空格后的多余文字".to_string()
+    } else if !s.contains("://") {
+        "缺少 http:// 或 https://".to_string()
+    } else {
+        "不是 http:// 或 https:// 网址".to_string()
+    };
+    let help = corrected_url(s)
+        .filter(|c| valid(c).is_some())
+        .map(|c| format!("应写作 `{c}`？"))
+        .or_else(|| Some("请写完整网址，例如 `http://www.mengjin.gov.cn/`".into()));
+    r.at(n, format!("{ctx}中的 `{key}` {problem}：`{s}`"), help);
+    None
+}
+
+/// The address a mistyped URL most likely means: the text before the first space, with a
+/// misspelt scheme (`http//`, `http:/`, `http:\\`, `hhtp://`) repaired or a missing one
+/// added. None when nothing is left.
+fn corrected_url(s: &str) -> Option<String> {
+    let first = s.split_whitespace().next()?;
+    let lower = first.to_ascii_lowercase();
+    for (scheme, misspellings) in [
+        (
+            "https",
+            &["https://", "https:/", "https//", "https:\\\\", "https:"][..],
+        ),
+        (
+            "http",
+            &[
+                "http://",
+                "http:/",
+                "http//",
+                "http:\\\\",
+                "hhtp://",
+                "htp://",
+                "http:",
+            ][..],
+        ),
+    ] {
+        for m in misspellings {
+            if lower.starts_with(m) {
+                let rest = first[m.len()..].trim_start_matches(['/', '\\']);
+                return (!rest.is_empty()).then(|| format!("{scheme}://{rest}"));
+            }
         }
     }
+    if first.contains("://") {
+        // Another scheme (ftp://, file://): the host and path are kept, the scheme is http.
+        let rest = first.split_once("://").map_or("", |(_, r)| r);
+        return (!rest.is_empty()).then(|| format!("http://{rest}"));
+    }
+    Some(format!("http://{}", first.trim_start_matches('/')))
 }
 
 fn valid_site_id(id: &str) -> bool {
@@ -242,12 +305,12 @@ fn valid_site_id(id: &str) -> bool {
 }
 
 fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
-    let items = r.seq(n, "sites", "in the config")?;
+    let items = r.seq(n, "sites", "配置")?;
     if items.is_empty() {
         r.at(
             n,
-            "`sites` is empty",
-            Some("add at least the 区人民政府门户网站 with `role: portal`".into()),
+            "`sites` 为空",
+            Some("至少添加 `role: portal` 的区人民政府门户网站".into()),
         );
         return None;
     }
@@ -258,8 +321,8 @@ fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
     for (i, item) in items.iter().enumerate() {
         // Name the site by its id in every message, so read the id before the keys.
         let ctx = match item.peek("id").and_then(Node::scalar) {
-            Some(id) => format!("in site `{id}`"),
-            None => format!("in site #{}", i + 1),
+            Some(id) => format!("网站 `{id}` "),
+            None => format!("第 {} 个网站", i + 1),
         };
         let ctx = ctx.as_str();
         let Some(f) = r.fields(item, SITE_KEYS, ctx) else {
@@ -274,18 +337,16 @@ fn sites(r: &mut Reporter, n: &Node) -> Option<Vec<SiteConfig>> {
             if !valid_site_id(id) {
                 r.at(
                     idn,
-                    format!(
-                        "site id `{id}` may use only lowercase letters a-z, digits 0-9, `_` and `-`"
-                    ),
-                    Some(format!("for example `{}`", super::rule_file::slug(id))),
+                    format!("网站编号 `{id}` 只能使用小写字母 a-z、数字 0-9、`_` 和 `-`"),
+                    Some(format!("例如 `{}`", super::rule_file::slug(id))),
                 );
                 ok = false;
             } else if let Some((_, line)) = seen.iter().find(|(s, _)| s == id) {
                 r.at(
                     idn,
-                    format!("duplicate site id `{id}`"),
+                    format!("网站编号 `{id}` 重复"),
                     Some(format!(
-                        "the first site with this id is on line {line}; give each site its own id"
+                        "第 {line} 行的网站已使用这个编号；每个网站的编号须各不相同"
                     )),
                 );
                 ok = false;
@@ -333,7 +394,7 @@ fn columns(r: &mut Reporter, n: &Node, site_ctx: &str) -> Option<Vec<ColumnPin>>
     let mut out = Vec::new();
     let mut ok = true;
     for item in items {
-        let ctx = format!("in a column of {}", site_ctx.trim_start_matches("in "));
+        let ctx = format!("{} 的一个栏目", site_ctx.trim_end());
         let Some(f) = r.fields(item, COLUMN_KEYS, &ctx) else {
             ok = false;
             continue;
@@ -369,13 +430,13 @@ fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, V
     if n.is_null() {
         return map;
     }
-    let Some(items) = r.seq(n, "column_classes", "in the config") else {
+    let Some(items) = r.seq(n, "column_classes", "配置") else {
         return map;
     };
     let classes = class_options();
     let mut seen: Vec<(ColumnClass, usize)> = Vec::new();
     for item in items {
-        let ctx = "in `column_classes`";
+        let ctx = "`column_classes` ";
         let Some(f) = r.fields(item, &["class", "names"], ctx) else {
             continue;
         };
@@ -384,7 +445,7 @@ fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, V
         let names = r.required(&f, "names", ctx).and_then(|x| {
             let list = r.seq(x, "names", ctx)?;
             if list.is_empty() {
-                r.at(x, format!("`names` {ctx} is empty"), Some("list the link texts of the class, e.g. [最新动态, 工作动态]; remove the entry to keep the built-in names".into()));
+                r.at(x, format!("{ctx}中的 `names` 为空"), Some("列出这一类栏目的链接文字，如 [最新动态, 工作动态]；删除这一项则使用内置名称".into()));
                 return None;
             }
             let v: Vec<Option<String>> = list.iter().map(|s| r.string(s, "names", ctx)).collect();
@@ -394,10 +455,8 @@ fn column_classes(r: &mut Reporter, n: Option<&Node>) -> BTreeMap<ColumnClass, V
             if let Some((_, line)) = seen.iter().find(|(c, _)| *c == class) {
                 r.at(
                     cn,
-                    format!("class `{class}` is listed twice in `column_classes`"),
-                    Some(format!(
-                        "it is already listed on line {line}; merge the names into one entry"
-                    )),
+                    format!("栏目类别 `{class}` 在 `column_classes` 中出现了两次"),
+                    Some(format!("第 {line} 行已列出；请把名称合并到一项中")),
                 );
                 continue;
             }
@@ -416,14 +475,14 @@ fn crawl(r: &mut Reporter, n: Option<&Node>) -> Option<CrawlSettings> {
     if n.is_null() {
         return Some(c);
     }
-    let ctx = "in `crawl`";
+    let ctx = "`crawl` ";
     let f = r.fields(n, CRAWL_KEYS, ctx)?;
     let before = r.diags.len();
     let positive = |r: &mut Reporter, f: &Fields, key: &str| -> Option<u64> {
         let node = f.get(key)?;
         let v = r.uint(node, key, ctx)?;
         if v == 0 {
-            r.at(node, format!("`{key}` {ctx} must be at least 1"), None);
+            r.at(node, format!("{ctx}中的 `{key}` 至少应为 1"), None);
             return None;
         }
         Some(v)
@@ -474,9 +533,9 @@ fn path_under(
     base_dir: &Path,
 ) -> PathBuf {
     let written = f.get(section).filter(|n| !n.is_null()).and_then(|n| {
-        let sf = r.fields(n, &[key], &format!("in `{section}`"))?;
+        let sf = r.fields(n, &[key], &format!("`{section}` "))?;
         let v = sf.get(key)?;
-        r.string(v, key, &format!("in `{section}`"))
+        r.string(v, key, &format!("`{section}` "))
     });
     resolve(base_dir, written.as_deref().unwrap_or(default))
 }
@@ -494,20 +553,18 @@ fn schedule(r: &mut Reporter, n: Option<&Node>) -> Option<String> {
     let Some(n) = n.filter(|n| !n.is_null()) else {
         return Some(DEFAULT_SCHEDULE.to_string());
     };
-    let f = r.fields(n, &["assess"], "in `schedule`")?;
+    let f = r.fields(n, &["assess"], "`schedule` ")?;
     let Some(v) = f.get("assess") else {
         return Some(DEFAULT_SCHEDULE.to_string());
     };
-    let line = r.string(v, "assess", "in `schedule`")?;
+    let line = r.string(v, "assess", "`schedule` ")?;
     match validate_cron(&line) {
         Ok(_) => Some(line.trim().to_string()),
         Err(msg) => {
             r.at(
                 v,
-                format!("bad schedule.assess: {msg}"),
-                Some(format!(
-                    "for example \"{DEFAULT_SCHEDULE}\" runs every day at 02:30"
-                )),
+                format!("schedule.assess 无效：{msg}"),
+                Some(format!("例如 \"{DEFAULT_SCHEDULE}\" 表示每天 02:30 运行")),
             );
             None
         }
@@ -521,12 +578,12 @@ fn rules_source<'n>(r: &mut Reporter, n: Option<&'n Node>, base_dir: &Path) -> R
     if let Some(s) = n.scalar() {
         return RulesSource::Path(resolve(base_dir, s), n);
     }
-    let Some(items) = r.seq(n, "rules", "in the config") else {
+    let Some(items) = r.seq(n, "rules", "配置") else {
         return RulesSource::Builtin;
     };
     let mut files = Vec::new();
     for item in items {
-        if let Some(s) = r.string(item, "rules", "in the config") {
+        if let Some(s) = r.string(item, "rules", "配置") {
             files.push((resolve(base_dir, &s), item));
         }
     }
@@ -549,7 +606,7 @@ fn daemon(r: &mut Reporter, n: Option<&Node>) -> Option<DaemonSettings> {
     let Some(n) = n.filter(|n| !n.is_null()) else {
         return Some(d);
     };
-    let ctx = "in `daemon`";
+    let ctx = "`daemon` ";
     let f = r.fields(n, DAEMON_KEYS, ctx)?;
     let before = r.diags.len();
     if let Some(v) = f
@@ -576,14 +633,14 @@ fn daemon(r: &mut Reporter, n: Option<&Node>) -> Option<DaemonSettings> {
         if v != 0 && v < 20 {
             r.at(
                 x,
-                format!("`probes_per_day` {ctx} must be at least 20 (国办秘函〔2019〕19号 counts a week of at least 20 visits a day), found {v}"),
-                Some("use 24 (one probe an hour), or 0 to disable probing".into()),
+                format!("{ctx}中的 `probes_per_day` 至少应为 20（国办秘函〔2019〕19号 按每天不少于 20 次访问统计一周），实际是 {v}"),
+                Some("建议 24（每小时一次），或 0 表示不探测".into()),
             );
         } else if v > 1440 {
             r.at(
                 x,
-                format!("`probes_per_day` {ctx} must be at most 1440 (one a minute), found {v}"),
-                Some("use 24 (one probe an hour)".into()),
+                format!("{ctx}中的 `probes_per_day` 至多为 1440（每分钟一次），实际是 {v}"),
+                Some("建议 24（每小时一次）".into()),
             );
         } else {
             d.probes_per_day = v;
@@ -595,8 +652,8 @@ fn daemon(r: &mut Reporter, n: Option<&Node>) -> Option<DaemonSettings> {
         if v == 0 || v > 3600 {
             r.at(
                 x,
-                format!("`grace_s` {ctx} must be between 1 and 3600 seconds, found {v}"),
-                Some("30 gives a running crawl time to store what it has".into()),
+                format!("{ctx}中的 `grace_s` 应在 1 到 3600 秒之间，实际是 {v}"),
+                Some("30 秒足够让正在进行的抓取保存已取得的内容".into()),
             );
         } else {
             d.grace_s = v;
@@ -611,7 +668,7 @@ fn notify(r: &mut Reporter, n: Option<&Node>) -> Option<NotifySettings> {
     let Some(n) = n.filter(|n| !n.is_null()) else {
         return Some(out);
     };
-    let ctx = "in `notify`";
+    let ctx = "`notify` ";
     let f = r.fields(n, NOTIFY_KEYS, ctx)?;
     let before = r.diags.len();
     if let Some(x) = f.get("repeat_hours")
@@ -620,8 +677,8 @@ fn notify(r: &mut Reporter, n: Option<&Node>) -> Option<NotifySettings> {
         if v == 0 {
             r.at(
                 x,
-                format!("`repeat_hours` {ctx} must be at least 1"),
-                Some("24 repeats an unresolved alert once a day".into()),
+                format!("{ctx}中的 `repeat_hours` 至少应为 1"),
+                Some("24 表示未解决的告警每天重复一次".into()),
             );
         } else {
             out.repeat_hours = v;
@@ -640,7 +697,7 @@ fn notify(r: &mut Reporter, n: Option<&Node>) -> Option<NotifySettings> {
         .and_then(|x| r.seq(x, "webhooks", ctx))
     {
         for item in list {
-            let wctx = "in a webhook of `notify`";
+            let wctx = "`notify` 的一个 webhook ";
             let Some(wf) = r.fields(item, WEBHOOK_KEYS, wctx) else {
                 continue;
             };
@@ -678,7 +735,7 @@ fn serve(r: &mut Reporter, n: Option<&Node>) -> Option<ServeSettings> {
     let Some(n) = n.filter(|n| !n.is_null()) else {
         return Some(ServeSettings::default());
     };
-    let ctx = "in `serve`";
+    let ctx = "`serve` ";
     let f = r.fields(n, &["token"], ctx)?;
     let Some(x) = f.get("token").filter(|x| !x.is_null()) else {
         return Some(ServeSettings::default());
@@ -687,8 +744,8 @@ fn serve(r: &mut Reporter, n: Option<&Node>) -> Option<ServeSettings> {
     if token.trim().len() < 16 {
         r.at(
             x,
-            format!("`token` {ctx} is too short to protect the dashboard (at least 16 characters)"),
-            Some("generate one, e.g. `openssl rand -hex 24`".into()),
+            format!("{ctx}中的 `token` 太短，不足以保护控制台（至少 16 个字符）"),
+            Some("可以这样生成：`openssl rand -hex 24`".into()),
         );
         return None;
     }

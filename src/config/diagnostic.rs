@@ -50,11 +50,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            write!(f, "{}: error: {}", self.file, self.message)?;
+            write!(f, "{}: 错误：{}", self.file, self.message)?;
         } else {
             write!(
                 f,
-                "{}:{}:{}: error: {}",
+                "{}:{}:{}: 错误：{}",
                 self.file, self.line, self.column, self.message
             )?;
             let num = self.line.to_string();
@@ -81,7 +81,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  {gutter} | {lead_str}{}", "^".repeat(marked.max(1)))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = 提示：{help}")?;
         }
         Ok(())
     }
@@ -96,8 +96,7 @@ pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
     }
     match diags.len() {
         0 => {}
-        1 => out.push_str("1 problem found\n"),
-        n => out.push_str(&format!("{n} problems found\n")),
+        n => out.push_str(&format!("共发现 {n} 个问题\n")),
     }
     out
 }
@@ -129,9 +128,9 @@ pub(crate) fn suggest<'a>(
 /// "did you mean `x`?" when a candidate is close, else the list of allowed values.
 pub(crate) fn did_you_mean(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
+        Some(c) => format!("是否应为 `{c}`？"),
         None => format!(
-            "expected one of: {}",
+            "可选值：{}",
             candidates
                 .iter()
                 .map(|c| format!("`{c}`"))
@@ -158,7 +157,7 @@ mod tests {
         };
         assert_eq!(
             d.to_string(),
-            "config.yaml:7:5: error: unknown key `colums` in site `portal`\n  7 |     colums:\n    |     ^^^^^^\n  = help: did you mean `columns`?"
+            "config.yaml:7:5: 错误：unknown key `colums` in site `portal`\n  7 |     colums:\n    |     ^^^^^^\n  = 提示：did you mean `columns`?"
         );
     }
 

@@ -19,7 +19,8 @@ mod rule_file;
 mod types;
 mod yaml;
 
-pub use config_file::{schedule_parser, validate_cron};
+pub use config_file::{database_only, schedule_parser, validate_cron};
+pub(crate) use diagnostic::suggest;
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use holidays::{Holiday, HolidayCalendar, HolidayNotice, HolidayYear};
 pub use types::*;
@@ -76,8 +77,8 @@ pub fn load(path: &Path) -> Result<Settings, Vec<Diagnostic>> {
         Ok(t) => t,
         Err(e) => {
             return Err(vec![
-                Diagnostic::file_level(&file_name, format!("cannot read the config file: {e}"))
-                    .with_help("check the path given with --config (default: config.yaml in the current folder)"),
+                Diagnostic::file_level(&file_name, format!("无法读取配置文件：{e}"))
+                    .with_help("请检查 --config 给出的路径（默认为当前目录下的 config.yaml）"),
             ]);
         }
     };
@@ -116,7 +117,7 @@ pub fn load_str(
                     col: e.col,
                     len: 1,
                 },
-                format!("YAML syntax error: {}", e.message),
+                format!("YAML 语法错误：{}", e.message),
                 None,
             );
             return Err(r.diags);
@@ -130,8 +131,10 @@ pub fn load_str(
             let mut r = yaml::Reporter::new(file_name, yaml_text);
             match rule_files_in(&path) {
                 Ok(files) => load_rules(&files),
-                Err(msg) => {
-                    r.at(node, msg, Some("point `rules:` at a folder of *.yaml rule files, or remove it to use the built-in rules".into()));
+                Err(problems) => {
+                    for (msg, help) in problems {
+                        r.at(node, msg, Some(help));
+                    }
                     Err(r.diags)
                 }
             }
@@ -139,15 +142,8 @@ pub fn load_str(
         config_file::RulesSource::Files(files) => {
             let mut r = yaml::Reporter::new(file_name, yaml_text);
             for (path, node) in &files {
-                if !path.is_file() {
-                    r.at(
-                        node,
-                        format!("rule file `{}` does not exist", path.display()),
-                        Some(
-                            "fix the path (relative paths start at the config file's folder)"
-                                .into(),
-                        ),
-                    );
+                if let Some((msg, help)) = rule_file_problem(path) {
+                    r.at(node, msg, Some(help));
                 }
             }
             if r.diags.is_empty() {
@@ -171,26 +167,93 @@ pub fn load_str(
     }
 }
 
-/// The rule files of a `rules:` path: every *.yaml of a folder, sorted, or the file itself.
-fn rule_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+/// A problem with one rule file path: (message, help).
+type PathProblem = (String, String);
+
+/// Why a rule file cannot be read, if it cannot: missing, a broken link, a folder, or
+/// unreadable (permissions). Checked before loading, so `check` names the real cause
+/// instead of leaving the file's rules silently out.
+fn rule_file_problem(path: &Path) -> Option<PathProblem> {
+    let shown = path.display();
+    let link = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_symlink());
+    match std::fs::metadata(path) {
+        Err(_) if link.is_some() => {
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            Some((
+                format!(
+                    "规则文件 `{shown}` 是一个失效的链接：它指向的 `{target}` 不存在，其中的规则不会生效"
+                ),
+                "恢复链接指向的文件，或删除这个链接".into(),
+            ))
+        }
+        Err(_) => Some((
+            format!("规则文件 `{shown}` 不存在"),
+            "请改正路径（相对路径从配置文件所在目录算起）".into(),
+        )),
+        Ok(m) if m.is_dir() => Some((
+            format!("规则文件 `{shown}` 是一个目录，不是文件"),
+            "`rules:` 可以写一个规则目录，或一组规则文件".into(),
+        )),
+        Ok(_) => match std::fs::File::open(path) {
+            Ok(_) => None,
+            Err(e) => Some((
+                format!("规则文件 `{shown}` 无法读取：{e}，其中的规则不会生效"),
+                "让运行 govscore 的用户可以读取它（如 chmod 0644），或从规则目录中移走".into(),
+            )),
+        },
     }
+}
+
+/// Whether a file name is a rule file's: `*.yaml` or `*.yml` (any case), not hidden
+/// (editors keep `.#name.yaml` lock links and `.name.yaml.swp` files beside the ones
+/// they edit).
+fn is_rule_file_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy().to_lowercase();
+    !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
+/// The rule files of a `rules:` path: every *.yaml and *.yml of a folder, sorted, or the
+/// file itself. Every problem is returned: a broken link, an unreadable file or a folder
+/// named like a rule file in the folder is an error, never silently skipped.
+fn rule_files_in(path: &Path) -> Result<Vec<PathBuf>, Vec<PathProblem>> {
+    let shown = path.display();
     if !path.is_dir() {
-        return Err(format!("rule folder `{}` does not exist", path.display()));
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(vec![(
+                format!("规则目录 `{shown}` 不存在"),
+                "让 `rules:` 指向规则文件（*.yaml）所在的目录，或删除这一项以使用内置规则".into(),
+            )]);
+        }
+        return match rule_file_problem(path) {
+            Some(p) => Err(vec![p]),
+            None => Ok(vec![path.to_path_buf()]),
+        };
     }
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read rule folder `{}`: {e}", path.display()))?;
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        vec![(
+            format!("无法读取规则目录 `{shown}`：{e}"),
+            "让运行 govscore 的用户可以读取这个目录".to_string(),
+        )]
+    })?;
     let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|e| e.ok())
+        .filter(|e| is_rule_file_name(&e.file_name()))
+        .map(|e| e.path())
         .collect();
     files.sort();
+    let problems: Vec<PathProblem> = files.iter().filter_map(|p| rule_file_problem(p)).collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     if files.is_empty() {
-        return Err(format!(
-            "rule folder `{}` has no *.yaml files",
-            path.display()
-        ));
+        return Err(vec![(
+            format!("规则目录 `{shown}` 中没有规则文件（*.yaml 或 *.yml）"),
+            "把规则文件放进这个目录，或删除 `rules:` 以使用内置规则".into(),
+        )]);
     }
     Ok(files)
 }

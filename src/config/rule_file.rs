@@ -142,7 +142,7 @@ impl RuleLoader {
                         col: e.col,
                         len: 1,
                     },
-                    format!("YAML syntax error: {}", e.message),
+                    format!("YAML 语法错误：{}", e.message),
                     None,
                 );
             }
@@ -153,8 +153,8 @@ impl RuleLoader {
                         col: 1,
                         len: 1,
                     },
-                    "the rule file is empty",
-                    Some("add `rules:` with at least one rule, or remove the file".into()),
+                    "规则文件是空的",
+                    Some("添加 `rules:` 并至少写一条规则，或删除这个文件".into()),
                 );
             }
             Ok(Some(root)) => self.file(&mut r, &root),
@@ -175,18 +175,18 @@ impl RuleLoader {
             if !used.contains(&name.as_str()) {
                 let mut d = Diagnostic::file_level(
                     file,
-                    format!("`settings.category_caps` names category `{name}`, which no rule uses"),
+                    format!("`settings.category_caps` 中的类别 `{name}` 没有任何规则使用"),
                 );
                 d.line = *line;
                 d.column = *col;
                 let help = if used.is_empty() {
-                    "set `category:` on the rules it should cap".to_string()
+                    "请在要封顶的规则上设置 `category:`".to_string()
                 } else {
-                    format!("the rules' categories are: {}", {
+                    format!("规则中的类别有：{}", {
                         let mut u = used.clone();
                         u.sort();
                         u.dedup();
-                        u.join(", ")
+                        u.join("、")
                     })
                 };
                 self.diags.push(d.with_help(help));
@@ -200,15 +200,11 @@ impl RuleLoader {
     }
 
     fn file(&mut self, r: &mut Reporter, root: &Node) {
-        let Some(f) = r.fields(root, FILE_KEYS, "in a rule file") else {
+        let Some(f) = r.fields(root, FILE_KEYS, "规则文件") else {
             return;
         };
         if f.get("settings").is_none() && f.get("rules").is_none() && f.get("holidays").is_none() {
-            r.at(
-                root,
-                "a rule file needs `rules:` (and optionally `settings:`), or `holidays:`",
-                None,
-            );
+            r.at(root, "规则文件需要 `rules:`（`settings:` 可选），或 `holidays:`", None);
         }
         if self.claim(r, "holidays", &f)
             && let Some(h) = f.get("holidays")
@@ -220,7 +216,7 @@ impl RuleLoader {
             self.settings(r, s);
         }
         if let Some(list) = f.get("rules")
-            && let Some(items) = r.seq(list, "rules", "in a rule file")
+            && let Some(items) = r.seq(list, "rules", "规则文件")
         {
             for item in items {
                 if let Some(rule) = self.rule(r, item) {
@@ -238,8 +234,8 @@ impl RuleLoader {
         if let Some((file, line)) = self.setting_origin.get(key) {
             r.at(
                 k,
-                format!("`settings.{key}` is set in more than one rule file"),
-                Some(format!("it is already set at {file}:{line}; keep one")),
+                format!("`settings.{key}` 在多个规则文件中设置"),
+                Some(format!("{file}:{line} 已经设置过；只保留一处")),
             );
             return false;
         }
@@ -249,7 +245,7 @@ impl RuleLoader {
     }
 
     fn settings(&mut self, r: &mut Reporter, node: &Node) {
-        let ctx = "in `settings`";
+        let ctx = "`settings` ";
         let Some(f) = r.fields(node, SETTINGS_KEYS, ctx) else {
             return;
         };
@@ -277,19 +273,19 @@ impl RuleLoader {
         }
         if self.claim(r, "bonus", &f)
             && let Some(v) = f.get("bonus")
-            && let Some(b) = r.fields(v, &["cap", "above"], "in `settings.bonus`")
+            && let Some(b) = r.fields(v, &["cap", "above"], "`settings.bonus` ")
         {
             let cap = b
                 .get("cap")
-                .and_then(|n| r.number(n, "cap", "in `settings.bonus`"));
+                .and_then(|n| r.number(n, "cap", "`settings.bonus` "));
             let above = b
                 .get("above")
-                .and_then(|n| r.number(n, "above", "in `settings.bonus`"));
+                .and_then(|n| r.number(n, "above", "`settings.bonus` "));
             if let Some(c) = cap {
                 if c < 0.0 {
                     r.at(
                         b.get("cap").unwrap_or(v),
-                        "`cap` in `settings.bonus` must be ≥ 0",
+                        "`settings.bonus` 中的 `cap` 应不小于 0",
                         None,
                     );
                 }
@@ -305,7 +301,7 @@ impl RuleLoader {
         {
             let mut weeks = Vec::new();
             for item in items {
-                let ictx = "in `settings.exempt_weeks`";
+                let ictx = "`settings.exempt_weeks` ";
                 let Some(e) = r.fields(item, &["week", "name"], ictx) else {
                     continue;
                 };
@@ -345,19 +341,19 @@ impl RuleLoader {
         if self.claim(r, "category_caps", &f)
             && let Some(v) = f.get("category_caps")
         {
-            let cctx = "in `settings.category_caps`";
+            let cctx = "`settings.category_caps` ";
             match &v.kind {
                 yaml::Kind::Map(entries) => {
                     for (k, n) in entries {
                         let Some(name) = k.scalar() else {
-                            r.at(k, format!("category names must be plain text {cctx}"), None);
+                            r.at(k, format!("{cctx}中的类别名应为普通文字"), None);
                             continue;
                         };
                         let Some(cap) = r.number(n, name, cctx) else {
                             continue;
                         };
                         if cap < 0.0 {
-                            r.at(n, format!("the cap of `{name}` {cctx} must be ≥ 0"), None);
+                            r.at(n, format!("{cctx}中 `{name}` 的上限应不小于 0"), None);
                             continue;
                         }
                         self.set.category_caps.insert(name.to_string(), cap);
@@ -369,18 +365,15 @@ impl RuleLoader {
                 }
                 _ => r.at(
                     v,
-                    format!(
-                        "expected a mapping of category → points {cctx}, found {}",
-                        v.describe()
-                    ),
-                    Some("for example `category_caps: {信息更新: 40}`".into()),
+                    format!("{cctx}应为“类别 → 分值”的映射，实际是 {}", v.describe()),
+                    Some("例如 `category_caps: {信息更新: 40}`".into()),
                 ),
             }
         }
         if self.claim(r, "annual_report_deadlines", &f)
             && let Some(v) = f.get("annual_report_deadlines")
         {
-            let dctx = "in `settings.annual_report_deadlines`";
+            let dctx = "`settings.annual_report_deadlines` ";
             if let Some(d) = r.fields(v, &["portal", "department", "town"], dctx) {
                 for role in Role::ALL {
                     if let Some(n) = d.get(role.as_str())
@@ -396,8 +389,8 @@ impl RuleLoader {
     fn rule(&mut self, r: &mut Reporter, node: &Node) -> Option<Rule> {
         // The rule's id names it in every message, so read it before the keys.
         let ctx = match node.peek("id").and_then(Node::scalar) {
-            Some(id) => format!("in rule `{id}`"),
-            None => "in a rule".to_string(),
+            Some(id) => format!("规则 `{id}` "),
+            None => "一条规则".to_string(),
         };
         let ctx = ctx.as_str();
         let f = r.fields(node, RULE_KEYS, ctx)?;
@@ -408,18 +401,16 @@ impl RuleLoader {
             if !valid_rule_id(id) {
                 r.at(
                     n,
-                    format!(
-                        "rule id `{id}` may use only lowercase letters a-z, digits 0-9 and `-`"
-                    ),
-                    Some(format!("for example `{}`", slug(id))),
+                    format!("规则编号 `{id}` 只能使用小写字母 a-z、数字 0-9 和 `-`"),
+                    Some(format!("例如 `{}`", slug(id))),
                 );
                 ok = false;
             } else if let Some((file, line)) = self.rule_origin.get(id) {
                 r.at(
                     n,
-                    format!("duplicate rule id `{id}`"),
+                    format!("规则编号 `{id}` 重复"),
                     Some(format!(
-                        "the first rule with this id is at {file}:{line}; give each rule its own id"
+                        "{file}:{line} 的规则已使用这个编号；每条规则的编号须各不相同"
                     )),
                 );
                 ok = false;
@@ -453,7 +444,7 @@ impl RuleLoader {
             if !CHECK_NAMES.contains(&name.as_str()) {
                 r.at(
                     n,
-                    format!("unknown check `{name}` {ctx}"),
+                    format!("{ctx}中有未知的检查项 `{name}`"),
                     Some(did_you_mean(&name, CHECK_NAMES)),
                 );
                 return None;
@@ -503,11 +494,8 @@ impl RuleLoader {
                 (Severity::Deduct | Severity::Bonus, None, _) => {
                     r.at(
                         node,
-                        format!("missing required key `points` {ctx}"),
-                        Some(format!(
-                            "a {} rule needs `points:` greater than 0",
-                            sev.as_str()
-                        )),
+                        format!("{ctx}缺少必填项 `points`"),
+                        Some(format!("{} 规则需要大于 0 的 `points:`", sev.as_str())),
                     );
                     ok = false;
                 }
@@ -515,10 +503,7 @@ impl RuleLoader {
                     if p <= 0.0 {
                         r.at(
                             n,
-                            format!(
-                                "`points` {ctx} must be greater than 0 for a {} rule",
-                                sev.as_str()
-                            ),
+                            format!("{ctx}中的 `points` 应大于 0（{} 规则）", sev.as_str()),
                             None,
                         );
                         ok = false;
@@ -528,9 +513,9 @@ impl RuleLoader {
                 (_, Some(Some(p)), Some(n)) if p != 0.0 => {
                     r.at(
                         n,
-                        format!("`points` {ctx} only applies to deduct and bonus rules"),
+                        format!("{ctx}中的 `points` 只适用于扣分（deduct）和加分（bonus）规则"),
                         Some(format!(
-                            "remove `points:` or set `severity: deduct`; a {} rule costs no points",
+                            "删除 `points:`，或设置 `severity: deduct`；{} 规则不扣分",
                             sev.as_str()
                         )),
                     );
@@ -606,8 +591,8 @@ fn positive(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<f64> {
     if v <= 0.0 {
         r.at(
             n,
-            format!("`{key}` {ctx} must be greater than 0"),
-            Some(format!("remove `{key}:` for no limit")),
+            format!("{ctx}中的 `{key}` 应大于 0"),
+            Some(format!("不设上限请删除 `{key}:`")),
         );
         return None;
     }
@@ -642,7 +627,7 @@ pub(super) fn date(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<N
         Err(_) => {
             r.at(
                 n,
-                format!("`{key}` {ctx} must be a date like 2023-01-23, found `{s}`"),
+                format!("{ctx}中的 `{key}` 应为日期（如 2023-01-23），实际是 `{s}`"),
                 None,
             );
             None
@@ -660,7 +645,7 @@ fn month_day(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<(u32, u
     if parsed.is_none() {
         r.at(
             n,
-            format!("`{key}` {ctx} must be a month-day like \"03-31\", found `{s}`"),
+            format!("{ctx}中的 `{key}` 应为月-日（如 \"03-31\"），实际是 `{s}`"),
             None,
         );
     }
@@ -668,13 +653,13 @@ fn month_day(r: &mut Reporter, n: &Node, key: &str, ctx: &str) -> Option<(u32, u
 }
 
 fn grades(r: &mut Reporter, n: &Node) -> Option<Vec<GradeBand>> {
-    let ctx = "in `settings.grades`";
-    let items = r.seq(n, "grades", "in `settings`")?;
+    let ctx = "`settings.grades` ";
+    let items = r.seq(n, "grades", "`settings` ")?;
     if items.is_empty() {
         r.at(
             n,
-            "`settings.grades` needs at least one band",
-            Some("for example `- {name: 合格, min: 0}`".into()),
+            "`settings.grades` 至少需要一个等级",
+            Some("例如 `- {name: 合格, min: 0}`".into()),
         );
         return None;
     }
@@ -698,10 +683,10 @@ fn grades(r: &mut Reporter, n: &Node) -> Option<Vec<GradeBand>> {
                     r.at(
                         mn,
                         format!(
-                            "grade `{name}` has min {min}, not below the previous band's {}",
+                            "等级 `{name}` 的 min 为 {min}，没有低于上一等级的 {}",
                             prev.min
                         ),
-                        Some("list the bands from the highest `min` to the lowest".into()),
+                        Some("请按 `min` 从高到低列出等级".into()),
                     );
                     ok = false;
                 }
@@ -717,10 +702,10 @@ fn grades(r: &mut Reporter, n: &Node) -> Option<Vec<GradeBand>> {
         r.at(
             mn,
             format!(
-                "the last grade band `{}` has min {}; it must be 0 so every score gets a grade",
+                "最后一个等级 `{}` 的 min 为 {}；它必须为 0，每个得分才都有等级",
                 last.name, last.min
             ),
-            Some("add a last band such as `- {name: 不合格, min: 0}`".into()),
+            Some("在最后添加一个等级，如 `- {name: 不合格, min: 0}`".into()),
         );
         ok = false;
     }
@@ -747,7 +732,7 @@ fn params(
         "midweek_quota" => &["min", "weekday"],
         _ => &[],
     };
-    let pctx = format!("in `params` of check `{check}` {ctx}");
+    let pctx = format!("{ctx}的检查项 `{check}` 的 `params` ");
     let pctx = pctx.as_str();
     let empty = Node {
         loc: anchor.loc,
@@ -765,11 +750,11 @@ fn params(
         if v.is_none() {
             r.at(
                 at,
-                format!("missing required param `{key}` for check `{check}` {ctx}"),
+                format!("{ctx}的检查项 `{check}` 缺少必填参数 `{key}`"),
                 Some(if has_params {
-                    format!("add `{key}: …` to `params`")
+                    format!("在 `params` 中添加 `{key}: …`")
                 } else {
-                    format!("add `params: {{{key}: …}}`")
+                    format!("添加 `params: {{{key}: …}}`")
                 }),
             );
         }
@@ -778,7 +763,7 @@ fn params(
     let at_least_one = |r: &mut Reporter, n: &Node, key: &str| -> Option<u32> {
         let v = r.u32(n, key, pctx)?;
         if v == 0 {
-            r.at(n, format!("`{key}` {pctx} must be at least 1"), None);
+            r.at(n, format!("{pctx}中的 `{key}` 至少应为 1"), None);
             return None;
         }
         Some(v)
@@ -851,8 +836,8 @@ fn params(
                 if !(v > 0.0 && v <= 1.0) {
                     r.at(
                         n,
-                        format!("`fail_ratio` {pctx} must be above 0 and at most 1, found {v}"),
-                        Some("write a share, e.g. 0.05 for 5%".into()),
+                        format!("{pctx}中的 `fail_ratio` 应大于 0 且不大于 1，实际是 {v}"),
+                        Some("写比例，如 0.05 表示 5%".into()),
                     );
                     return None;
                 }
@@ -872,7 +857,9 @@ fn params(
                     } else {
                         r.at(
                             n,
-                            format!("`weekday` {pctx} must be 1 (Monday) to 7 (Sunday), found {v}"),
+                            format!(
+                                "{pctx}中的 `weekday` 应为 1（星期一）到 7（星期日），实际是 {v}"
+                            ),
                             None,
                         );
                         None
@@ -894,7 +881,7 @@ fn windows(r: &mut Reporter, n: &Node, ctx: &str) -> Option<BTreeMap<ColumnClass
     let Kind::Map(entries) = &n.kind else {
         r.at(
             n,
-            format!("`windows` {ctx} must map column classes to days, e.g. {{news: 14}}"),
+            format!("{ctx}中的 `windows` 应为栏目类别到天数的映射，如 {{news: 14}}"),
             None,
         );
         return None;
@@ -903,18 +890,14 @@ fn windows(r: &mut Reporter, n: &Node, ctx: &str) -> Option<BTreeMap<ColumnClass
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (k, v) in entries {
-        let class = r.choice(k, "class", &format!("in `windows` {ctx}"), &opts);
+        let class = r.choice(k, "class", &format!("{ctx}的 `windows` "), &opts);
         let days = r.u32(v, "windows", ctx);
         match (class, days) {
             (Some(c), Some(d)) if d > 0 => {
                 out.insert(c, d);
             }
             (Some(_), Some(_)) => {
-                r.at(
-                    v,
-                    format!("days in `windows` {ctx} must be at least 1"),
-                    None,
-                );
+                r.at(v, format!("{ctx}的 `windows` 中的天数至少应为 1"), None);
                 ok = false;
             }
             _ => ok = false,
@@ -923,7 +906,7 @@ fn windows(r: &mut Reporter, n: &Node, ctx: &str) -> Option<BTreeMap<ColumnClass
     if out.is_empty() && ok {
         r.at(
             n,
-            format!("`windows` {ctx} must name at least one class"),
+            format!("{ctx}中的 `windows` 至少应列出一个栏目类别"),
             None,
         );
         ok = false;

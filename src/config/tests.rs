@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{ColumnClass, Role};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -38,15 +38,15 @@ fn misspelled_columns_key_points_at_it_with_did_you_mean() {
     let d = &diags[0];
     assert!(d.file.ends_with("typo_key.yaml"));
     assert_eq!((d.line, d.column), (7, 5));
-    assert_eq!(d.message, "unknown key `colums` in site `portal`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `columns`?"));
+    assert_eq!(d.message, "网站 `portal` 中有未知的键 `colums`");
+    assert_eq!(d.help.as_deref(), Some("是否应为 `columns`？"));
     let shown = d.to_string();
     assert!(
-        shown.contains("typo_key.yaml:7:5: error: unknown key `colums` in site `portal`"),
+        shown.contains("typo_key.yaml:7:5: 错误：网站 `portal` 中有未知的键 `colums`"),
         "{shown}"
     );
     assert!(
-        shown.contains("  7 |     colums:\n    |     ^^^^^^\n  = help: did you mean `columns`?"),
+        shown.contains("  7 |     colums:\n    |     ^^^^^^\n  = 提示：是否应为 `columns`？"),
         "{shown}"
     );
 }
@@ -54,10 +54,10 @@ fn misspelled_columns_key_points_at_it_with_did_you_mean() {
 #[test]
 fn duplicate_site_id_points_at_the_second_and_names_the_first_line() {
     let diags = errors_of("duplicate_id.yaml");
-    let d = find(&diags, "duplicate site id `portal`");
+    let d = find(&diags, "网站编号 `portal` 重复");
     assert_eq!((d.line, d.column), (7, 9));
     assert!(
-        d.help.as_deref().unwrap_or_default().contains("line 3"),
+        d.help.as_deref().unwrap_or_default().contains("第 3 行"),
         "{d}"
     );
 }
@@ -66,15 +66,86 @@ fn duplicate_site_id_points_at_the_second_and_names_the_first_line() {
 fn relative_and_non_http_urls_are_rejected() {
     let diags = errors_of("bad_url.yaml");
     assert_eq!(diags.len(), 2, "{}", render_diagnostics(&diags));
-    let rel = find(&diags, "must be an absolute address");
+    let rel = find(&diags, "缺少 http:// 或 https://");
     assert_eq!((rel.line, rel.column), (6, 10));
-    assert!(rel.message.contains("site `portal`"));
+    assert!(rel.message.contains("网站 `portal`"));
     assert_eq!(
         rel.help.as_deref(),
-        Some("write the full address, e.g. `http://www.mengjin.gov.cn/`")
+        Some("应写作 `http://www.mengjin.gov.cn/`？")
     );
-    let ftp = find(&diags, "must be an http:// or https:// address");
+    let ftp = find(&diags, "不是 http:// 或 https:// 网址");
     assert_eq!((ftp.line, ftp.column), (10, 10));
+    assert_eq!(ftp.help.as_deref(), Some("应写作 `http://127.0.0.1/`？"));
+}
+
+/// The site URL of a config with one portal.
+fn one_site_url(url: &str) -> Result<Settings, Vec<Diagnostic>> {
+    let cfg = format!(
+        "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: \"{url}\"\n"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    load_str(&cfg, "config.yaml", dir.path())
+}
+
+#[test]
+fn mistyped_site_urls_are_errors_with_the_corrected_address() {
+    for (url, problem, suggestion) in [
+        (
+            "www.mengjin.gov.cn",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn",
+        ),
+        (
+            "www.mengjin.gov.cn:8080/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn:8080/",
+        ),
+        (
+            "http//www.mengjin.gov.cn/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "http:/www.mengjin.gov.cn/",
+            "缺少 http://",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "https//www.mengjin.gov.cn/",
+            "缺少 http://",
+            "https://www.mengjin.gov.cn/",
+        ),
+        (
+            "http://www.mengjin.gov.cn/ 孟津",
+            "含有空格",
+            "http://www.mengjin.gov.cn/",
+        ),
+        (
+            "www.mengjin.gov.cn 孟津区",
+            "含有空格",
+            "http://www.mengjin.gov.cn",
+        ),
+    ] {
+        let diags = one_site_url(url).expect_err(url);
+        assert_eq!(diags.len(), 1, "{url}: {}", render_diagnostics(&diags));
+        let d = &diags[0];
+        assert!(d.message.contains(problem), "{url}: {d}");
+        assert_eq!((d.line, d.column), (6, 10), "{url}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(format!("应写作 `{suggestion}`？").as_str()),
+            "{url}"
+        );
+        assert!(!d.to_string().contains("http://http"), "{url}: {d}");
+    }
+    // Well-formed addresses pass, with surrounding blanks trimmed.
+    for url in [
+        "http://www.mengjin.gov.cn/",
+        "HTTPS://www.mengjin.gov.cn/a/b.html?x=1",
+        " http://127.0.0.1:18080/ ",
+    ] {
+        assert!(one_site_url(url).is_ok(), "{url}");
+    }
 }
 
 #[test]
@@ -83,8 +154,8 @@ fn unknown_column_class_suggests_the_closest() {
     assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
     let d = &diags[0];
     assert_eq!((d.line, d.column), (9, 16));
-    assert!(d.message.contains("unknown class `nwes`"), "{d}");
-    assert_eq!(d.help.as_deref(), Some("did you mean `news`?"));
+    assert!(d.message.contains("`class` 取值 `nwes` 无效"), "{d}");
+    assert_eq!(d.help.as_deref(), Some("是否应为 `news`？"));
 }
 
 #[test]
@@ -115,7 +186,7 @@ fn yaml_syntax_error_gives_its_position() {
     let diags = errors_of("syntax_error.yaml");
     assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
     let d = &diags[0];
-    assert!(d.message.starts_with("YAML syntax error"), "{d}");
+    assert!(d.message.starts_with("YAML 语法错误"), "{d}");
     assert!(d.line >= 4 && d.line <= 6, "{d}");
     assert!(d.column >= 1);
 }
@@ -123,28 +194,28 @@ fn yaml_syntax_error_gives_its_position() {
 #[test]
 fn every_error_in_one_file_is_reported_at_once() {
     let diags = errors_of("many_errors.yaml");
-    let tz = find(&diags, "unknown time zone `Asia/Shanghia`");
+    let tz = find(&diags, "未知的时区 `Asia/Shanghia`");
     assert_eq!((tz.line, tz.column), (2, 11));
-    assert_eq!(tz.help.as_deref(), Some("did you mean `Asia/Shanghai`?"));
-    let id = find(&diags, "site id `Portal`");
+    assert_eq!(tz.help.as_deref(), Some("是否应为 `Asia/Shanghai`？"));
+    let id = find(&diags, "网站编号 `Portal`");
     assert_eq!((id.line, id.column), (4, 9));
-    let role = find(&diags, "unknown role `portl`");
-    assert_eq!(role.help.as_deref(), Some("did you mean `portal`?"));
+    let role = find(&diags, "`role` 取值 `portl` 无效");
+    assert_eq!(role.help.as_deref(), Some("是否应为 `portal`？"));
     assert_eq!(role.line, 6);
-    let name = find(&diags, "missing required key `name` in site `town-a`");
+    let name = find(&diags, "网站 `town-a` 缺少必填项 `name`");
     assert_eq!(name.line, 8);
-    let delay = find(&diags, "`delay_ms` in `crawl` must be a whole number");
+    let delay = find(&diags, "`crawl` 中的 `delay_ms` 应为不小于 0 的整数");
     assert_eq!((delay.line, delay.column), (12, 13));
-    let key = find(&diags, "unknown key `per_host_concurency` in `crawl`");
+    let key = find(&diags, "`crawl` 中有未知的键 `per_host_concurency`");
     assert_eq!(
         key.help.as_deref(),
-        Some("did you mean `per_host_concurrency`?")
+        Some("是否应为 `per_host_concurrency`？")
     );
-    let disc = find(&diags, "`discover` in the config must be `true` or `false`");
+    let disc = find(&diags, "配置中的 `discover` 应为 `true` 或 `false`");
     assert_eq!(disc.line, 14);
     assert_eq!(diags.len(), 7, "{}", render_diagnostics(&diags));
     let text = render_diagnostics(&diags);
-    assert!(text.ends_with("7 problems found\n"), "{text}");
+    assert!(text.ends_with("共发现 7 个问题\n"), "{text}");
 }
 
 #[test]
@@ -152,12 +223,12 @@ fn missing_required_keys_are_all_named() {
     let diags = load_str("sites: []\n", "c.yaml", Path::new("/tmp"))
         .err()
         .unwrap_or_default();
-    find(&diags, "missing required key `district`");
-    find(&diags, "`sites` is empty");
+    find(&diags, "缺少必填项 `district`");
+    find(&diags, "`sites` 为空");
     let empty = load_str("", "c.yaml", Path::new("/tmp"))
         .err()
         .unwrap_or_default();
-    find(&empty, "missing required key `sites`");
+    find(&empty, "缺少必填项 `sites`");
 }
 
 #[test]
@@ -167,19 +238,19 @@ fn bad_rule_check_name_and_params_are_reported_across_files() {
         fixture("bad_rules/20-params.yaml"),
     ];
     let diags = load_rules(&files).expect_err("bad rules must not validate");
-    let check = find(&diags, "unknown check `cadnce` in rule `news-twice-weekly`");
+    let check = find(&diags, "规则 `news-twice-weekly` 中有未知的检查项 `cadnce`");
     assert!(check.file.ends_with("10-check.yaml"));
     assert_eq!((check.line, check.column), (4, 12));
-    assert_eq!(check.help.as_deref(), Some("did you mean `cadence`?"));
+    assert_eq!(check.help.as_deref(), Some("是否应为 `cadence`？"));
 
-    let param = find(&diags, "unknown key `mni` in `params` of check `cadence`");
+    let param = find(&diags, "的检查项 `cadence` 的 `params` 中有未知的键 `mni`");
     assert!(param.file.ends_with("20-params.yaml"));
     assert_eq!((param.line, param.column), (5, 25));
-    assert_eq!(param.help.as_deref(), Some("did you mean `min`?"));
-    let missing = find(&diags, "missing required param `min` for check `cadence`");
+    assert_eq!(param.help.as_deref(), Some("是否应为 `min`？"));
+    let missing = find(&diags, "的检查项 `cadence` 缺少必填参数 `min`");
     assert_eq!(missing.line, 5);
 
-    let dup = find(&diags, "duplicate rule id `news-twice-weekly`");
+    let dup = find(&diags, "规则编号 `news-twice-weekly` 重复");
     assert_eq!((dup.line, dup.column), (8, 9));
     assert!(
         dup.help
@@ -192,7 +263,7 @@ fn bad_rule_check_name_and_params_are_reported_across_files() {
     assert_eq!(ratio.line, 11);
     let points = find(
         &diags,
-        "`points` in rule `news-twice-weekly` only applies to deduct and bonus rules",
+        "规则 `news-twice-weekly` 中的 `points` 只适用于扣分（deduct）和加分（bonus）规则",
     );
     assert_eq!(points.line, 13);
     assert_eq!(diags.len(), 6, "{}", render_diagnostics(&diags));
@@ -202,11 +273,11 @@ fn bad_rule_check_name_and_params_are_reported_across_files() {
 fn rule_settings_are_validated() {
     let src = "settings:\n  period: quartr\n  grades:\n    - {name: 优秀, min: 90}\n    - {name: 良好, min: 95}\n  annual_report_deadlines: {portal: \"02-30\"}\nrules: []\n";
     let diags = load_rules_from_sources(&[("s.yaml", src)]).expect_err("invalid settings");
-    let period = find(&diags, "unknown period `quartr`");
-    assert_eq!(period.help.as_deref(), Some("did you mean `quarter`?"));
-    let grade = find(&diags, "grade `良好` has min 95");
+    let period = find(&diags, "`period` 取值 `quartr` 无效");
+    assert_eq!(period.help.as_deref(), Some("是否应为 `quarter`？"));
+    let grade = find(&diags, "等级 `良好` 的 min 为 95");
     assert_eq!(grade.line, 5);
-    let day = find(&diags, "month-day");
+    let day = find(&diags, "月-日");
     assert_eq!(day.line, 6);
 }
 
@@ -234,11 +305,11 @@ fn missing_rule_folder_is_reported_in_the_config() {
     let diags = load_str(cfg, "config.yaml", dir.path()).expect_err("missing folder");
     assert_eq!(diags.len(), 1);
     assert_eq!((diags[0].line, diags[0].column), (4, 8));
-    assert!(diags[0].message.contains("does not exist"));
+    assert!(diags[0].message.contains("规则目录 `") && diags[0].message.contains("不存在"));
     let cfg_list = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules:\n  - gone.yaml\n";
     let diags = load_str(cfg_list, "config.yaml", dir.path()).expect_err("missing file");
     assert_eq!((diags[0].line, diags[0].column), (5, 5));
-    assert!(diags[0].message.contains("rule file") && diags[0].message.contains("gone.yaml"));
+    assert!(diags[0].message.contains("规则文件") && diags[0].message.contains("gone.yaml"));
 }
 
 #[test]
@@ -370,7 +441,7 @@ fn unreadable_config_is_a_file_level_diagnostic() {
     assert!(
         diags[0]
             .to_string()
-            .contains("does-not-exist.yaml: error: cannot read the config file")
+            .contains("does-not-exist.yaml: 错误：无法读取配置文件")
     );
 }
 
@@ -408,16 +479,16 @@ fn rendered_rule_and_syntax_diagnostics_snapshot() {
 fn discover_needs_a_portal_and_rule_roles_are_checked() {
     let cfg = "district: 孟津区\ndiscover: true\nsites:\n  - {id: fgw, name: 发改委, role: department, url: \"http://127.0.0.1/\"}\n";
     let diags = load_str(cfg, "c.yaml", Path::new("/tmp")).expect_err("no portal");
-    let d = find(&diags, "`discover: true` needs a site with `role: portal`");
+    let d = find(&diags, "`discover: true` 需要一个 `role: portal` 的网站");
     assert_eq!(d.line, 4);
 
     let rules = "rules:\n  - id: r1\n    title: t\n    roles: [departmnt]\n    classes: [nwes]\n    check: blank_column\n    severity: warn\n";
     let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("bad role and class");
-    let role = find(&diags, "unknown role `departmnt` in rule `r1`");
+    let role = find(&diags, "规则 `r1` 中的 `role` 取值 `departmnt` 无效");
     assert_eq!((role.line, role.column), (4, 13));
-    assert_eq!(role.help.as_deref(), Some("did you mean `department`?"));
-    let class = find(&diags, "unknown class `nwes` in rule `r1`");
-    assert_eq!(class.help.as_deref(), Some("did you mean `news`?"));
+    assert_eq!(role.help.as_deref(), Some("是否应为 `department`？"));
+    let class = find(&diags, "规则 `r1` 中的 `class` 取值 `nwes` 无效");
+    assert_eq!(class.help.as_deref(), Some("是否应为 `news`？"));
 }
 
 #[test]
@@ -425,11 +496,7 @@ fn deduct_rule_without_points_is_rejected_and_defaults_fill_params() {
     let rules = "rules:\n  - id: r1\n    title: t\n    check: cadence\n    params: {min: 2}\n    severity: deduct\n  - id: r2\n    title: t\n    check: backdated\n    severity: veto\n  - id: r3\n    title: t\n    check: midweek_quota\n    params: {min: 2}\n    severity: warn\n";
     let diags = load_rules_from_sources(&[("r.yaml", rules)]).expect_err("missing points");
     assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
-    assert!(
-        diags[0]
-            .message
-            .contains("missing required key `points` in rule `r1`")
-    );
+    assert!(diags[0].message.contains("规则 `r1` 缺少必填项 `points`"));
     assert_eq!(diags[0].line, 2);
     let ok = rules.replace("severity: deduct", "severity: deduct\n    points: 0.5");
     let set = load_rules_from_sources(&[("r.yaml", &ok)])
@@ -444,4 +511,71 @@ fn deduct_rule_without_points_is_rejected_and_defaults_fill_params() {
         CheckSpec::MidweekQuota { min: 2, weekday: 4 }
     );
     assert_eq!(set.rules[1].points, 0.0);
+}
+
+/// A config over `rules/` in `dir`, loaded.
+fn with_rules_folder(dir: &Path) -> Result<Settings, Vec<Diagnostic>> {
+    let cfg = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules: rules\n";
+    load_str(cfg, "config.yaml", dir)
+}
+
+#[test]
+fn yml_rule_files_are_read_like_yaml_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("local.yml"), BUILTIN_RULE_FILES[0].1).unwrap();
+    std::fs::write(rules.join("national.YAML"), BUILTIN_RULE_FILES[1].1).unwrap();
+    // Editor leftovers are not rule files.
+    std::fs::write(rules.join(".local.yml.swp"), "not yaml").unwrap();
+    std::fs::write(rules.join("README.txt"), "说明").unwrap();
+    let s = with_rules_folder(dir.path()).unwrap_or_else(|d| panic!("{}", render_diagnostics(&d)));
+    assert_eq!(s.rules.rules.len(), builtin_rules().rules.len());
+    assert!(s.rules.rules.iter().any(|r| r.id == "news-twice-weekly"));
+}
+
+#[test]
+fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("national.yaml"), BUILTIN_RULE_FILES[1].1).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/local.yaml", rules.join("local.yaml")).unwrap();
+    std::fs::create_dir(rules.join("old.yaml")).unwrap();
+    let diags = with_rules_folder(dir.path()).expect_err("broken link");
+    let shown = render_diagnostics(&diags);
+    assert_eq!(diags.len(), 2, "{shown}");
+    let link = find(&diags, "失效的链接");
+    assert!(link.message.contains("/nonexistent/local.yaml"), "{link}");
+    assert_eq!((link.line, link.column), (4, 8), "at `rules:`");
+    assert!(find(&diags, "是一个目录").message.contains("old.yaml"));
+
+    // The same problems in a list of files.
+    let cfg = "district: 孟津区\nsites:\n  - {id: portal, name: 门户, role: portal, url: \"http://127.0.0.1/\"}\nrules:\n  - rules/national.yaml\n  - rules/local.yaml\n";
+    let diags = load_str(cfg, "config.yaml", dir.path()).expect_err("broken link in a list");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(diags[0].message.contains("失效的链接"));
+    assert_eq!((diags[0].line, diags[0].column), (6, 5));
+
+    // Unreadable (permissions do not apply to root: then only the other cases are shown).
+    std::fs::remove_file(rules.join("local.yaml")).unwrap();
+    std::fs::remove_dir(rules.join("old.yaml")).unwrap();
+    let locked = rules.join("local.yaml");
+    std::fs::write(&locked, BUILTIN_RULE_FILES[0].1).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        println!("skipped: running as root, a mode-000 file is still readable");
+        return;
+    }
+    let diags = with_rules_folder(dir.path()).expect_err("unreadable");
+    assert_eq!(diags.len(), 1, "{}", render_diagnostics(&diags));
+    assert!(diags[0].message.contains("无法读取"), "{}", diags[0]);
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("chmod")
+    );
 }

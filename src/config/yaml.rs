@@ -60,10 +60,10 @@ impl Node {
     /// A short description of what the node is, for "found …" in type errors.
     pub fn describe(&self) -> String {
         match &self.kind {
-            _ if self.is_null() => "nothing (null)".to_string(),
+            _ if self.is_null() => "空值（null）".to_string(),
             Kind::Scalar { value, .. } => format!("`{value}`"),
-            Kind::Seq(_) => "a list".to_string(),
-            Kind::Map(_) => "a mapping".to_string(),
+            Kind::Seq(_) => "列表".to_string(),
+            Kind::Map(_) => "键值映射".to_string(),
         }
     }
 
@@ -301,7 +301,7 @@ impl<'a> Reporter<'a> {
     }
 
     /// Reads a mapping, reporting a non-mapping, unknown keys (with a suggestion) and
-    /// duplicate keys. `ctx` names the place, e.g. "in site `portal`".
+    /// duplicate keys. `ctx` names the place as a Chinese noun phrase, e.g. "网站 `portal`".
     pub fn fields<'n>(
         &mut self,
         node: &'n Node,
@@ -311,10 +311,7 @@ impl<'a> Reporter<'a> {
         let Kind::Map(entries) = &node.kind else {
             self.at(
                 node,
-                format!(
-                    "expected a mapping of keys {ctx}, found {}",
-                    node.describe()
-                ),
+                format!("{ctx}应为键值映射，实际是 {}", node.describe()),
                 None,
             );
             return None;
@@ -324,22 +321,22 @@ impl<'a> Reporter<'a> {
             let Some(name) = k.scalar() else {
                 self.at(
                     k,
-                    format!("keys must be plain names {ctx}, found {}", k.describe()),
+                    format!("{ctx}中的键应为普通名称，实际是 {}", k.describe()),
                     None,
                 );
                 continue;
             };
             if !allowed.contains(&name) {
                 let help = did_you_mean(name, allowed);
-                self.at(k, format!("unknown key `{name}` {ctx}"), Some(help));
+                self.at(k, format!("{ctx}中有未知的键 `{name}`"), Some(help));
                 continue;
             }
             if let Some((_, first, _)) = out.iter().find(|(n, _, _)| *n == name) {
                 let first_line = first.loc.line;
                 self.at(
                     k,
-                    format!("duplicate key `{name}` {ctx}"),
-                    Some(format!("it was already set on line {first_line}; keep one")),
+                    format!("{ctx}中的键 `{name}` 重复"),
+                    Some(format!("第 {first_line} 行已经设置过；只保留一个")),
                 );
                 continue;
             }
@@ -354,8 +351,8 @@ impl<'a> Reporter<'a> {
         if v.is_none() {
             self.at(
                 f.node,
-                format!("missing required key `{key}` {ctx}"),
-                Some(format!("add `{key}:`")),
+                format!("{ctx}缺少必填项 `{key}`"),
+                Some(format!("添加 `{key}:`")),
             );
         }
         v
@@ -368,7 +365,7 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.at(
                     node,
-                    format!("`{key}` {ctx} must be a text, found {}", node.describe()),
+                    format!("{ctx}中的 `{key}` 应为文字，实际是 {}", node.describe()),
                     None,
                 );
                 None
@@ -386,7 +383,7 @@ impl<'a> Reporter<'a> {
         self.at(
             node,
             format!(
-                "`{key}` {ctx} must be a whole number ≥ 0, found {}",
+                "{ctx}中的 `{key}` 应为不小于 0 的整数，实际是 {}",
                 node.describe()
             ),
             None,
@@ -400,7 +397,7 @@ impl<'a> Reporter<'a> {
         match u32::try_from(n) {
             Ok(v) => Some(v),
             Err(_) => {
-                self.at(node, format!("`{key}` {ctx} is too large ({n})"), None);
+                self.at(node, format!("{ctx}中的 `{key}` 太大（{n}）"), None);
                 None
             }
         }
@@ -416,7 +413,7 @@ impl<'a> Reporter<'a> {
         }
         self.at(
             node,
-            format!("`{key}` {ctx} must be a number, found {}", node.describe()),
+            format!("{ctx}中的 `{key}` 应为数字，实际是 {}", node.describe()),
             None,
         );
         None
@@ -433,17 +430,17 @@ impl<'a> Reporter<'a> {
         }
         let help = match node.scalar() {
             Some("yes" | "Yes" | "on" | "On" | "y") => {
-                Some("write `true` (YAML 1.2 reads this word as text)".to_string())
+                Some("请写 `true`（YAML 1.2 把这个词当作文字）".to_string())
             }
             Some("no" | "No" | "off" | "Off" | "n") => {
-                Some("write `false` (YAML 1.2 reads this word as text)".to_string())
+                Some("请写 `false`（YAML 1.2 把这个词当作文字）".to_string())
             }
             _ => None,
         };
         self.at(
             node,
             format!(
-                "`{key}` {ctx} must be `true` or `false`, found {}",
+                "{ctx}中的 `{key}` 应为 `true` 或 `false`，实际是 {}",
                 node.describe()
             ),
             help,
@@ -458,7 +455,7 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.at(
                     node,
-                    format!("`{key}` {ctx} must be a list, found {}", node.describe()),
+                    format!("{ctx}中的 `{key}` 应为列表，实际是 {}", node.describe()),
                     None,
                 );
                 None
@@ -480,7 +477,11 @@ impl<'a> Reporter<'a> {
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
         let help = did_you_mean(&word, &names);
-        self.at(node, format!("unknown {key} `{word}` {ctx}"), Some(help));
+        self.at(
+            node,
+            format!("{ctx}中的 `{key}` 取值 `{word}` 无效"),
+            Some(help),
+        );
         None
     }
 }

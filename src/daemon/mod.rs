@@ -257,16 +257,14 @@ pub async fn run(config_path: &Path) -> i32 {
         Ok(s) => Arc::new(s),
         Err(msg) => {
             eprint!("{msg}");
-            eprintln!(
-                "\nthe daemon did not start: fix the config (govscore check) and start it again"
-            );
+            eprintln!("\n后台服务未启动：请修正配置（govscore check 列出全部问题）后再启动");
             return EXIT_CONFIG;
         }
     };
     match serve_forever(&config_path, settings).await {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("错误：{e}");
             EXIT_FAILURE
         }
     }

@@ -70,17 +70,69 @@ pub fn probe_from_outcome(
     })
 }
 
-/// Probes every configured site once, concurrently within the crawl's politeness limits.
+/// A home page to probe: (site id, URL).
+pub type Target = (String, url::Url);
+
+/// The sites a probe round covers: every configured site, then — with `discover: true` —
+/// every other site of the latest run (the discovered subsites, from its scorecards), so the
+/// availability veto can apply to every home page that is assessed. A configured site wins
+/// over a run's site with the same id or URL.
+pub fn targets(settings: &Settings, latest_run_sites: &[Target]) -> Vec<Target> {
+    let mut out: Vec<Target> = settings
+        .sites
+        .iter()
+        .map(|s| (s.id.clone(), s.url.clone()))
+        .collect();
+    if settings.discover {
+        for (id, url) in latest_run_sites {
+            if !out.iter().any(|(i, u)| i == id || u == url) {
+                out.push((id.clone(), url.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// (id, URL) of every site of the latest run in the database; empty when there is no
+/// database or run yet.
+pub fn latest_run_sites(db: &std::path::Path) -> Vec<Target> {
+    let read = || -> Result<Vec<Target>, crate::store::StoreError> {
+        let store = crate::store::Store::open_read_only(db)?;
+        let Some(run) = store.latest_run()? else {
+            return Ok(Vec::new());
+        };
+        Ok(store
+            .scorecards(run)?
+            .iter()
+            .filter_map(|card| {
+                let id = card.get("id")?.as_str()?;
+                let url = url::Url::parse(card.get("url")?.as_str()?).ok()?;
+                Some((id.to_string(), url))
+            })
+            .collect())
+    };
+    if !db.is_file() {
+        return Vec::new();
+    }
+    read().unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot read the latest run's sites; probing the configured sites only");
+        Vec::new()
+    })
+}
+
+/// Probes every site of [`targets`] once, concurrently within the crawl's politeness
+/// limits.
 pub async fn probe_round(settings: &Settings) -> Result<Vec<Probe>, String> {
-    let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
+    let targets = targets(settings, &latest_run_sites(&settings.database));
+    let scope = Scope::new(targets.iter().map(|(_, u)| u));
     let fetcher =
         Fetcher::new(&probe_settings(&settings.crawl), scope).map_err(|e| e.to_string())?;
     let fetcher = &fetcher;
-    let probes = futures::future::join_all(settings.sites.iter().map(|site| async move {
+    let probes = futures::future::join_all(targets.iter().map(|(id, url)| async move {
         let at = Utc::now();
         let started = Instant::now();
-        let outcome = fetcher.get(&site.url, None).await;
-        probe_from_outcome(&site.id, at, &outcome, started.elapsed())
+        let outcome = fetcher.get(url, None).await;
+        probe_from_outcome(id, at, &outcome, started.elapsed())
     }))
     .await;
     Ok(probes.into_iter().flatten().collect())
@@ -133,5 +185,29 @@ mod tests {
             let j = jittered(Duration::from_secs(3600));
             assert!(j >= Duration::from_secs(2700) && j <= Duration::from_secs(4500));
         }
+    }
+
+    #[test]
+    fn discovered_sites_are_probed_only_with_discover_and_configured_ones_win() {
+        let yaml = |discover: bool| {
+            format!(
+                "district: 孟津区\ndiscover: {discover}\nsites:\n  - {{id: portal, name: 门户, role: portal, url: \"http://127.0.0.1:1/\"}}\n"
+            )
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        let latest = vec![
+            ("portal".to_string(), u("http://127.0.0.1:1/")),
+            ("fgw".to_string(), u("http://127.0.0.1:2/")),
+            ("other-id".to_string(), u("http://127.0.0.1:1/")),
+        ];
+        let on = crate::config::load_str(&yaml(true), "c.yaml", dir.path()).unwrap();
+        let ids: Vec<String> = targets(&on, &latest)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(ids, ["portal", "fgw"]);
+        let off = crate::config::load_str(&yaml(false), "c.yaml", dir.path()).unwrap();
+        assert_eq!(targets(&off, &latest).len(), 1);
     }
 }

@@ -24,17 +24,21 @@ use std::sync::Arc;
 /// Where the dashboard listens by default.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
-/// The report files a run folder may serve, with their content types.
-pub const REPORT_FILES: &[(&str, &str)] = &[
-    ("report.html", "text/html; charset=utf-8"),
-    ("report.json", "application/json"),
-    ("report.md", "text/markdown; charset=utf-8"),
-    (
-        "report.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ("findings.csv", "text/csv; charset=utf-8"),
-];
+/// The content type of a report file; `None` for any name that is not one of the files a
+/// run writes (`report::FILES`), so nothing else is ever served from a run folder.
+pub fn report_content_type(name: &str) -> Option<&'static str> {
+    if !crate::report::FILES.contains(&name) {
+        return None;
+    }
+    Some(match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("json") => "application/json",
+        Some("md") => "text/markdown; charset=utf-8",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("csv") => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    })
+}
 
 /// Why the dashboard could not start.
 #[derive(Debug, thiserror::Error)]
@@ -42,17 +46,31 @@ pub const REPORT_FILES: &[(&str, &str)] = &[
 pub enum ServeError {
     /// A non-loopback address without `serve.token`.
     #[error(
-        "refusing to serve on {0} without a token: set serve.token in the config (at least 16 characters), or listen on 127.0.0.1"
+        "拒绝在 {0} 上提供服务：没有访问令牌。请在配置中设置 serve.token（至少16个字符），或监听 127.0.0.1"
     )]
     NoToken(SocketAddr),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("无法监听 {addr}：{source}（地址已被占用或无权使用？请用 --listen 换一个地址）")]
     Bind {
         /// Address.
         addr: SocketAddr,
         /// Cause.
         source: std::io::Error,
     },
+    /// The server stopped with an I/O error after it started.
+    #[error("控制台异常停止：{0}")]
+    Io(std::io::Error),
+}
+
+impl ServeError {
+    /// CONTRACT exit code: a refused or unusable `--listen` address is invalid input (3);
+    /// a failure after start is unexpected (1).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ServeError::NoToken(_) | ServeError::Bind { .. } => crate::cli::EXIT_CONFIG,
+            ServeError::Io(_) => crate::cli::EXIT_FAILURE,
+        }
+    }
 }
 
 /// Shared, immutable dashboard state.
@@ -64,6 +82,79 @@ pub struct ServeState {
     pub district: String,
     /// Required token, if any.
     pub token: Option<String>,
+    /// The time zone times are shown in (the config's `timezone`).
+    pub timezone: chrono_tz::Tz,
+    /// Folders a relative stored report folder is resolved against, in order (the
+    /// config's folder, then the database's): runs stored by older versions kept the
+    /// folder as the run's working directory saw it.
+    pub report_bases: Vec<PathBuf>,
+}
+
+impl ServeState {
+    /// The dashboard over `db` with the settings' district, token and time zone.
+    pub fn new(settings: &Settings, db: &Path) -> ServeState {
+        let mut report_bases = Vec::new();
+        if let Some(config) = &settings.config_path {
+            report_bases.push(folder_of(config));
+        }
+        report_bases.push(folder_of(db));
+        ServeState {
+            db: db.to_path_buf(),
+            district: settings.district.clone(),
+            token: settings.serve.token.clone(),
+            timezone: settings.timezone,
+            report_bases,
+        }
+    }
+
+    /// A stored report folder as a path usable from wherever `serve` was started.
+    pub fn report_dir(&self, stored: &Path) -> PathBuf {
+        resolve_report_dir(stored, &self.report_bases)
+    }
+
+    /// An RFC 3339 time from the database as `2023-02-15 10:30:00` in the configured time
+    /// zone; anything else as it is.
+    fn time(&self, rfc3339: &str) -> String {
+        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+            Ok(t) => t
+                .with_timezone(&self.timezone)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            Err(_) => rfc3339.to_string(),
+        }
+    }
+}
+
+/// A stored report folder as a usable path: an absolute one as it is; a relative one (a
+/// run stored by an older version) under the first of `bases` where it exists.
+pub fn resolve_report_dir(stored: &Path, bases: &[PathBuf]) -> PathBuf {
+    if stored.is_absolute() {
+        return stored.to_path_buf();
+    }
+    bases
+        .iter()
+        .map(|b| b.join(stored))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| stored.to_path_buf())
+}
+
+/// The folder a file is in ("." for a bare file name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Chinese label of a stored run status.
+fn run_status_zh(status: &str) -> &str {
+    match status {
+        "running" => "进行中",
+        "finished" => "已完成",
+        "interrupted" => "已中断",
+        "failed" => "失败",
+        other => other,
+    }
 }
 
 /// Refuses a non-loopback bind without a token.
@@ -221,18 +312,22 @@ async fn index(State(st): State<Arc<ServeState>>) -> Response {
                     esc(site.get("grade").and_then(Value::as_str).unwrap_or("—")),
                     if vetoes > 0 { "veto" } else { "" },
                     vetoes,
-                    esc(s(site, "status"))
+                    esc(&status_text(site))
                 );
             }
             b.push_str("</table>");
         }
     }
-    b.push_str("<h2>历次检查</h2><table><tr><th>次</th><th>监测时间点</th><th>开始</th><th>状态</th><th>报告</th></tr>");
+    let _ = write!(
+        b,
+        "<h2>历次检查</h2><table><tr><th>次</th><th>监测时间点</th><th>开始（{tz}）</th><th>结束（{tz}）</th><th>状态</th><th>报告</th></tr>",
+        tz = esc(st.timezone.name())
+    );
     for r in &l.runs {
         let files = if r.report_dir.is_some() {
-            REPORT_FILES
+            crate::report::FILES
                 .iter()
-                .map(|(f, _)| format!("<a href=\"/runs/{}/{f}\">{f}</a>", r.id))
+                .map(|f| format!("<a href=\"/runs/{}/{f}\">{}</a>", r.id, file_label(f)))
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {
@@ -240,16 +335,40 @@ async fn index(State(st): State<Arc<ServeState>>) -> Response {
         };
         let _ = write!(
             b,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             r.id,
             esc(&r.as_of),
-            esc(&r.started_at),
-            esc(&r.status),
+            esc(&st.time(&r.started_at)),
+            esc(&r.finished_at.as_deref().map_or("—".into(), |t| st.time(t))),
+            esc(run_status_zh(&r.status)),
             files
         );
     }
     b.push_str("</table>");
     Html(page(&format!("{} 政府网站检查", st.district), &b)).into_response()
+}
+
+/// A site's status in Chinese, with its reason when it is not ok.
+fn status_text(site: &Value) -> String {
+    let label = crate::report::common::status_zh(s(site, "status"));
+    match site.get("status_reason").and_then(Value::as_str) {
+        Some(r) if !r.is_empty() => format!("{label}（{r}）"),
+        _ => label.to_string(),
+    }
+}
+
+/// What a report file is, for its link.
+fn file_label(name: &str) -> String {
+    let what = match name {
+        "report.html" => "网页版",
+        "report.json" => "JSON",
+        "report.xlsx" => "Excel",
+        "findings.csv" => "扣分明细CSV",
+        "report.md" => "Markdown",
+        "tongbao.md" => "通报稿",
+        _ => return name.to_string(),
+    };
+    format!("{what}（{name}）")
 }
 
 fn urlencode(s: &str) -> String {
@@ -298,7 +417,7 @@ async fn site_page(State(st): State<Arc<ServeState>>, UrlPath(id): UrlPath<Strin
         esc(s(site, "url")),
         num(site, "score"),
         esc(site.get("grade").and_then(Value::as_str).unwrap_or("—")),
-        esc(s(site, "status"))
+        esc(&status_text(site))
     );
     b.push_str("<h2>每周更新（热力图）</h2><table>");
     for col in site
@@ -394,37 +513,60 @@ async fn run_file(
     State(st): State<Arc<ServeState>>,
     UrlPath((run, file)): UrlPath<(i64, String)>,
 ) -> Response {
-    let Some((name, ctype)) = REPORT_FILES.iter().find(|(n, _)| *n == file) else {
+    let Some(ctype) = report_content_type(&file) else {
         return fail(StatusCode::NOT_FOUND, format!("没有这个报告文件：{file}"));
     };
-    let row = match with_store(&st, move |s| s.run_row(run)).await {
-        Ok(r) => r,
+    let row = with_store(&st, move |s| match s.run_row(run) {
+        Ok(r) => Ok(Some(r)),
+        Err(crate::store::StoreError::NoSuchRun(_)) => Ok(None),
+        Err(e) => Err(e),
+    })
+    .await;
+    let row = match row {
+        Ok(Some(r)) => r,
+        Ok(None) => return fail(StatusCode::NOT_FOUND, format!("没有第{run}次检查")),
         Err(r) => return r,
     };
-    let Some(dir) = row.report_dir else {
-        return fail(StatusCode::NOT_FOUND, format!("第{run}次检查没有报告目录"));
+    let Some(stored) = row.report_dir else {
+        return fail(
+            StatusCode::NOT_FOUND,
+            format!(
+                "第{run}次检查没有写出报告（只抓取入库；可用 govscore report --run {run} --out DIR 生成）"
+            ),
+        );
     };
-    match tokio::fs::read(dir.join(name)).await {
+    let dir = st.report_dir(&stored);
+    match tokio::fs::read(dir.join(&file)).await {
         Ok(bytes) => {
             let mut resp = bytes.into_response();
             resp.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
             if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"run{run}-{name}\""))
+                HeaderValue::from_str(&format!("attachment; filename=\"run{run}-{file}\""))
             {
                 resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
             }
             resp
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => fail(
+            StatusCode::NOT_FOUND,
+            format!(
+                "第{run}次检查的报告目录 {} 已不存在（可能已按 daemon.keep_reports 清理，或被移走）",
+                dir.display()
+            ),
+        ),
         Err(e) => fail(
             StatusCode::NOT_FOUND,
-            format!("第{run}次检查的 {name} 不可读（可能已按 keep_reports 清理）：{e}"),
+            format!(
+                "第{run}次检查的 {file} 不可读（{}）：{e}",
+                dir.join(&file).display()
+            ),
         ),
     }
 }
 
-/// Binds and serves until SIGTERM/SIGINT.
-pub async fn serve(settings: &Settings, listen: SocketAddr) -> Result<(), ServeError> {
+/// Binds and serves the dashboard over `db` until SIGTERM/SIGINT.
+pub async fn serve(settings: &Settings, db: &Path, listen: SocketAddr) -> Result<(), ServeError> {
     check_bind(listen, settings.serve.token.as_deref())?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -434,11 +576,7 @@ pub async fn serve(settings: &Settings, listen: SocketAddr) -> Result<(), ServeE
         })?;
     let addr = listener.local_addr().unwrap_or(listen);
     eprintln!("控制台：http://{addr}/");
-    let app = router(ServeState {
-        db: settings.database.clone(),
-        district: settings.district.clone(),
-        token: settings.serve.token.clone(),
-    });
+    let app = router(ServeState::new(settings, db));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             use tokio::signal::unix::{SignalKind, signal};
@@ -455,12 +593,7 @@ pub async fn serve(settings: &Settings, listen: SocketAddr) -> Result<(), ServeE
             }
         })
         .await
-        .map_err(|source| ServeError::Bind { addr, source })
-}
-
-/// The database the dashboard reads must exist: a read-only open never creates it.
-pub fn database_exists(db: &Path) -> bool {
-    db.is_file()
+        .map_err(ServeError::Io)
 }
 
 #[cfg(test)]

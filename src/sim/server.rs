@@ -223,6 +223,12 @@ impl SimServer {
     /// A config.yaml (CONTRACT §2) that assesses the served district: every site with its
     /// id, name, role and URL, columns found by name, a fast crawl, default rules.
     pub fn config_yaml(&self) -> String {
+        self.config_yaml_storing_in("data/govscore.db", "reports")
+    }
+
+    /// [`Self::config_yaml`] with `storage.database` and `reports.dir` as given (relative
+    /// paths resolve from the folder the config is written to).
+    pub fn config_yaml_storing_in(&self, database: &str, reports_dir: &str) -> String {
         let d = &self.shared.district;
         let mut out = String::new();
         out.push_str("# 模拟孟津区：由 govscore sim 生成，仅用于本机测试。\n");
@@ -244,8 +250,8 @@ impl SimServer {
         }
         out.push_str("discover: false\n");
         out.push_str("crawl:\n  delay_ms: 0\n  per_host_concurrency: 4\n  timeout_s: 5\n  contact: \"govscore sim (loopback test district)\"\n");
-        out.push_str("storage:\n  database: data/govscore.db\n");
-        out.push_str("reports:\n  dir: reports\n");
+        out.push_str(&format!("storage:\n  database: {database}\n"));
+        out.push_str(&format!("reports:\n  dir: {reports_dir}\n"));
         out
     }
 

@@ -39,7 +39,7 @@ fn check_reports_a_misspelled_key_with_location_and_suggestion_and_exits_3() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.yaml:7:5"), "{err}");
     assert!(err.contains("colums"), "{err}");
-    assert!(err.contains("did you mean `columns`"), "{err}");
+    assert!(err.contains("是否应为 `columns`"), "{err}");
 }
 
 #[test]
@@ -72,4 +72,474 @@ fn a_missing_config_file_is_reported_with_exit_3() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/govscore.yaml"));
+}
+
+/// A config whose only site refuses connections: a run finishes with it unreachable.
+fn unreachable_district(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("config.yaml");
+    std::fs::write(
+        &path,
+        "district: 孟津区\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1:1/\"}\ncrawl: {retries: 0, timeout_s: 2}\nstorage: {database: data/govscore.db}\nreports: {dir: reports}\n",
+    )
+    .unwrap();
+    path
+}
+
+fn code_and_stderr(out: &std::process::Output) -> (Option<i32>, String) {
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_and_version_exit_0_and_help_documents_the_exit_codes() {
+    let out = govscore().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "退出码",
+        "0  成功",
+        "1  意外故障",
+        "2  检查已完成",
+        "3  输入无效",
+    ] {
+        assert!(help.contains(line), "{line}: {help}");
+    }
+    assert_eq!(
+        govscore().arg("--version").output().unwrap().status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        govscore()
+            .args(["serve", "--help"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn usage_errors_bad_dates_and_unknown_names_exit_3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = unreachable_district(tmp.path());
+    // clap usage errors: an unknown flag, a missing subcommand, a date that is no date.
+    for args in [
+        vec!["run", "--no-such-flag"],
+        vec![],
+        vec!["run", "--as-of", "2023-13-01"],
+        vec!["serve", "--listen", "not-an-address"],
+    ] {
+        let (code, err) = code_and_stderr(&govscore().args(&args).output().unwrap());
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+    }
+    // --since after --as-of is refused before anything is crawled.
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args([
+                "run",
+                "--as-of",
+                "2023-02-15",
+                "--since",
+                "2023-03-01",
+                "--config",
+            ])
+            .arg(&config)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("--since 2023-03-01 晚于监测时间点 2023-02-15"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("data").exists(), "nothing was run");
+    // An unknown rule names the closest one.
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["rules", "explain", "news-twice-weekli"])
+            .current_dir(tmp.path())
+            .env_remove("GOVSCORE_CONFIG")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("没有规则 `news-twice-weekli`"), "{err}");
+    assert!(err.contains("news-twice-weekly"), "{err}");
+    // A database or an annual report that does not exist.
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["score", "--db", "/nonexistent/govscore.db"])
+            .current_dir(tmp.path())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("/nonexistent/govscore.db"), "{err}");
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["annual-report", "/nonexistent/nianbao.pdf"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("找不到文件 /nonexistent/nianbao.pdf"), "{err}");
+}
+
+#[test]
+fn a_run_with_a_site_not_ok_exits_2_and_the_database_alone_serves_score_and_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = unreachable_district(tmp.path());
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["run", "--as-of", "2023-02-15", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        code,
+        Some(2),
+        "the run finished with the portal unreachable: {err}"
+    );
+    let db = tmp.path().join("data/govscore.db");
+    assert!(db.is_file());
+
+    // score and report need only --db: run from a folder without config.yaml.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = govscore()
+        .args(["score", "--db"])
+        .arg(&db)
+        .current_dir(elsewhere.path())
+        .env_remove("GOVSCORE_CONFIG")
+        .output()
+        .unwrap();
+    let (code, err) = code_and_stderr(&out);
+    assert_eq!(code, Some(0), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("孟津区人民政府"), "{stdout}");
+    assert!(stdout.contains("无法访问"), "status in Chinese: {stdout}");
+    assert!(
+        stdout.contains("孟津区 政府网站检查"),
+        "district read from the stored report: {stdout}"
+    );
+    let out_dir = elsewhere.path().join("again");
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["report", "--run", "1", "--db"])
+            .arg(&db)
+            .arg("--out")
+            .arg(&out_dir)
+            .current_dir(elsewhere.path())
+            .env_remove("GOVSCORE_CONFIG")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out_dir.join("tongbao.md").is_file());
+
+    // A run that does not exist is a wrong name (3).
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["score", "--run", "99", "--db"])
+            .arg(&db)
+            .current_dir(elsewhere.path())
+            .env_remove("GOVSCORE_CONFIG")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("没有第 99 次检查"), "{err}");
+
+    // Reports that cannot be written are an unexpected failure (1), not invalid input.
+    let blocker = elsewhere.path().join("a-file");
+    std::fs::write(&blocker, "").unwrap();
+    let (code, err) = code_and_stderr(
+        &govscore()
+            .args(["report", "--db"])
+            .arg(&db)
+            .arg("--out")
+            .arg(blocker.join("reports"))
+            .current_dir(elsewhere.path())
+            .env_remove("GOVSCORE_CONFIG")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("无法把报告写入"), "{err}");
+}
+
+/// Starts `govscore serve` with `args` in `cwd` on a free loopback port; returns the child
+/// and the dashboard's base URL (read from its start-up line).
+fn start_dashboard(cwd: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = govscore()
+        .arg("serve")
+        .args(args)
+        .args(["--listen", "127.0.0.1:0"])
+        .current_dir(cwd)
+        .env_remove("GOVSCORE_CONFIG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("serve printed its address")
+            .expect("stderr is text");
+        if let Some(url) = line.split("http://").nth(1) {
+            break format!("http://{}", url.trim_end_matches('/'));
+        }
+    };
+    (child, base)
+}
+
+async fn get_text(url: &str) -> (u16, String) {
+    let resp = reqwest::get(url).await.expect("dashboard answers");
+    (
+        resp.status().as_u16(),
+        resp.text().await.unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_started_from_another_folder_serves_every_report_of_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let district = tmp.path().join("district");
+    std::fs::create_dir(&district).unwrap();
+    unreachable_district(&district);
+    // Run 1 writes its reports (relative config path, relative reports dir); run 2 only crawls.
+    for cmd in ["run", "crawl"] {
+        let out = govscore()
+            .args([cmd, "--as-of", "2023-02-15", "--config", "config.yaml"])
+            .current_dir(&district)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{cmd}: {}",
+            code_and_stderr(&out).1
+        );
+    }
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let (mut child, base) = start_dashboard(&elsewhere, &["--db", "../district/data/govscore.db"]);
+
+    let (code, index) = get_text(&format!("{base}/")).await;
+    assert_eq!(code, 200);
+    for f in govscore::report::FILES {
+        assert!(
+            index.contains(&format!("/runs/1/{f}")),
+            "{f} linked: {index}"
+        );
+        let (code, body) = get_text(&format!("{base}/runs/1/{f}")).await;
+        assert_eq!(code, 200, "{f}: {body}");
+    }
+    let (_, tongbao) = get_text(&format!("{base}/runs/1/tongbao.md")).await;
+    assert!(tongbao.contains("孟津区"), "{tongbao}");
+    // Statuses and times in Chinese and in the configured time zone (no raw RFC 3339).
+    assert!(index.contains("无法访问"), "site status: {index}");
+    assert!(index.contains("已完成"), "run status: {index}");
+    assert!(index.contains("开始（Asia/Shanghai）"), "{index}");
+    assert!(
+        !index.contains("+00:00") && !index.contains(">finished<"),
+        "{index}"
+    );
+
+    let (code, body) = get_text(&format!("{base}/runs/99/report.json")).await;
+    assert_eq!(code, 404);
+    assert!(body.contains("没有第99次检查"), "{body}");
+    let (code, body) = get_text(&format!("{base}/runs/2/report.json")).await;
+    assert_eq!(code, 404);
+    assert!(body.contains("第2次检查没有写出报告"), "{body}");
+    let (code, _) = get_text(&format!("{base}/runs/1/sim-config.yaml")).await;
+    assert_eq!(code, 404, "only report files are served");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The `govscore …` lines of the README's `sh` blocks, comment removed, each with whether it
+/// is run (not marked `# not run in tests`).
+fn readme_command_lines(readme: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut block: Option<bool> = None; // Some(is_sh) inside a fenced block
+    for line in readme.lines() {
+        let t = line.trim();
+        if let Some(info) = t.strip_prefix("```") {
+            block = match block {
+                None => Some(info.trim() == "sh"),
+                Some(_) => None,
+            };
+            continue;
+        }
+        if block == Some(true) && t.starts_with("govscore ") {
+            let command = t.split(" #").next().unwrap_or(t).trim().to_string();
+            out.push((command, !t.contains("not run in tests")));
+        }
+    }
+    out
+}
+
+/// Runs one README line in `cwd`, killing it after `limit`; returns (exit code, stdout, stderr).
+fn run_readme_line(
+    line: &str,
+    cwd: &std::path::Path,
+    limit: std::time::Duration,
+) -> (Option<i32>, String, String) {
+    assert!(
+        !line.contains(['"', '\'', '$', '|', '>', '<', '*']),
+        "README example lines run in tests are plain words, no shell syntax: {line}"
+    );
+    let mut words = line.split_whitespace();
+    assert_eq!(words.next(), Some("govscore"));
+    let (out_path, err_path) = (cwd.join(".readme-stdout"), cwd.join(".readme-stderr"));
+    let mut child = govscore()
+        .args(words)
+        .current_dir(cwd)
+        .env_remove("GOVSCORE_CONFIG")
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "README line did not finish within {limit:?} (mark it `# not run in tests` if it serves until stopped): {line}"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    (
+        status.code(),
+        std::fs::read_to_string(&out_path).unwrap_or_default(),
+        std::fs::read_to_string(&err_path).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_readme_examples_run_as_written() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let lines = readme_command_lines(&readme);
+    let run: Vec<&str> = lines
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(l, _)| l.as_str())
+        .collect();
+
+    // Every command is documented with an example, and the ones that finish by themselves
+    // on loopback are run.
+    for cmd in [
+        "check",
+        "run",
+        "crawl",
+        "rules",
+        "score",
+        "report",
+        "demo",
+        "annual-report",
+        "daemon",
+        "serve",
+        "sim",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|(l, _)| l.split_whitespace().nth(1) == Some(cmd)),
+            "README has no `govscore {cmd}` example"
+        );
+    }
+    for prefix in [
+        "govscore check",
+        "govscore rules list",
+        "govscore rules explain",
+        "govscore demo",
+        "govscore annual-report",
+        "govscore score --db",
+        "govscore report --db",
+        "govscore serve --help",
+    ] {
+        assert!(
+            run.iter().any(|l| l.starts_with(prefix)),
+            "no README line run for `{prefix}`"
+        );
+    }
+    // The demo runs once, first; the lines that read its database reuse it.
+    let demo = run
+        .iter()
+        .position(|l| l.starts_with("govscore demo"))
+        .unwrap();
+    assert_eq!(
+        run.iter()
+            .filter(|l| l.starts_with("govscore demo"))
+            .count(),
+        1
+    );
+    let first_db_user = run
+        .iter()
+        .position(|l| l.contains("govscore-demo/"))
+        .unwrap();
+    assert!(
+        demo < first_db_user,
+        "the README runs the demo before reading its database"
+    );
+
+    // A scratch folder that has what a clone has at hand: the example config, rules, fixtures.
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["config.yaml", "rules", "tests"] {
+        std::os::unix::fs::symlink(repo.join(name), tmp.path().join(name)).unwrap();
+    }
+    let order = std::iter::once(run[demo]).chain(
+        run.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != demo)
+            .map(|(_, l)| *l),
+    );
+    for line in order {
+        let (code, stdout, stderr) =
+            run_readme_line(line, tmp.path(), std::time::Duration::from_secs(600));
+        assert!(
+            matches!(code, Some(0 | 2)),
+            "`{line}` exited {code:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        assert!(!stdout.trim().is_empty(), "`{line}` printed nothing");
+        if line.starts_with("govscore demo") {
+            assert!(tmp.path().join("govscore-demo/govscore.db").is_file());
+            assert!(
+                tmp.path()
+                    .join("govscore-demo/reports/latest/tongbao.md")
+                    .is_file()
+            );
+            // The config the demo leaves behind names the database it used.
+            let out = govscore()
+                .args(["score", "--config", "govscore-demo/sim-config.yaml"])
+                .current_dir(tmp.path())
+                .output()
+                .unwrap();
+            let (code, err) = code_and_stderr(&out);
+            assert_eq!(code, Some(0), "{err}");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("孟津区人民政府"));
+        }
+        if let Some(out) = line
+            .split(" --out ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+        {
+            assert!(
+                tmp.path().join(out).join("report.json").is_file(),
+                "`{line}` wrote its reports"
+            );
+        }
+    }
 }

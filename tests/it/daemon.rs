@@ -470,9 +470,8 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
     let (server, settings, run_id) = one_run(tmp.path()).await;
     let serve = |token: Option<&str>| {
         let app = govscore::serve::router(govscore::serve::ServeState {
-            db: settings.database.clone(),
-            district: settings.district.clone(),
             token: token.map(String::from),
+            ..govscore::serve::ServeState::new(&settings, &settings.database)
         });
         async move {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -551,9 +550,13 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
         .arg(&config)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a refused address is invalid input"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("refusing to serve on 0.0.0.0"), "{err}");
+    assert!(err.contains("拒绝在 0.0.0.0"), "{err}");
     assert!(err.contains("serve.token"), "{err}");
     server.shutdown().await;
 }
@@ -707,5 +710,94 @@ async fn an_unread_notify_socket_does_not_stall_the_daemon() {
     .await;
     signal(&child, "-TERM");
     assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), 0);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probes_cover_the_discovered_subsites_of_the_latest_run() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let server = small_sim(as_of).await;
+    let portal = server.district().portal().expect("portal").clone();
+    // Only the portal is configured; discovery finds the three subsites from its navigation.
+    let yaml = format!(
+        "district: 孟津区\ndiscover: true\nsites:\n  - {{id: portal, name: {}, role: portal, url: \"{}\"}}\ncrawl: {{delay_ms: 0, timeout_s: 5}}\nstorage: {{database: govscore.db}}\n",
+        portal.name,
+        server.base_url()
+    );
+    let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
+    let subsite_urls: Vec<String> = server
+        .district()
+        .sites
+        .iter()
+        .filter(|s| s.id != portal.id)
+        .map(|s| server.site_url(&s.id).unwrap().to_string())
+        .collect();
+    assert_eq!(subsite_urls.len(), 3);
+
+    // Before any run only the configured portal is known.
+    let round = govscore::daemon::probe::probe_round(&settings)
+        .await
+        .unwrap();
+    assert_eq!(round.len(), 1);
+    assert_eq!(round[0].site_id, "portal");
+
+    let opts = RunOptions {
+        observed_on: Some(as_of),
+        write_reports: false,
+        ..RunOptions::new(as_of)
+    };
+    let outcome = pipeline::run(&settings, opts).await.expect("run completes");
+    assert_eq!(
+        outcome.report.sites.len(),
+        4,
+        "portal and three discovered subsites"
+    );
+
+    let round = govscore::daemon::probe::probe_round(&settings)
+        .await
+        .unwrap();
+    assert_eq!(round.len(), 4, "{round:?}");
+    for url in &subsite_urls {
+        let site = outcome
+            .report
+            .sites
+            .iter()
+            .find(|s| &s.url == url)
+            .unwrap_or_else(|| panic!("{url} discovered"));
+        let probe = round
+            .iter()
+            .find(|p| p.site_id == site.id)
+            .unwrap_or_else(|| panic!("{} ({url}) probed", site.id));
+        assert!(probe.ok, "{probe:?}");
+        assert_eq!(probe.status, Some(200));
+    }
+
+    // A discovered subsite that stops answering is a failed probe under its own id.
+    let gone = server
+        .district()
+        .sites
+        .iter()
+        .find(|s| s.id != portal.id)
+        .unwrap()
+        .id
+        .clone();
+    server.set_behavior(&gone, SiteBehavior::Timeout);
+    let mut quick = settings.clone();
+    quick.crawl.timeout_s = 1;
+    let round = govscore::daemon::probe::probe_round(&quick).await.unwrap();
+    let gone_url = server.site_url(&gone).unwrap().to_string();
+    let gone_id = &outcome
+        .report
+        .sites
+        .iter()
+        .find(|s| s.url == gone_url)
+        .unwrap()
+        .id;
+    let probe = round
+        .iter()
+        .find(|p| &p.site_id == gone_id)
+        .expect("probed");
+    assert!(!probe.ok, "{probe:?}");
     server.shutdown().await;
 }
