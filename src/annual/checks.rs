@@ -33,9 +33,11 @@ fn problem(
 /// and no error: nothing is claimed about what could not be read.
 pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes) {
     let mut out = Vec::new();
+    // No title, at most one heading and no more than a couple of table 三 labels (a stray
+    // "总计" in a README): not an annual report.
     let nothing = r.title.is_none()
         && r.sections_found.len() <= 1
-        && !r.table3.rows.iter().any(|row| row.found);
+        && r.table3.rows.iter().filter(|row| row.found).count() < 3;
     if nothing {
         r.manual_review = Some(
             "未识别出年报的标题、章节和表格：该文件不是政府信息公开工作年度报告，或其文字无法读取，需人工核查"
@@ -245,6 +247,9 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
 /// R5 (warning): this year's 上年结转 should equal last year's 结转下年度继续办理, per column.
 /// None when they agree or either row is not readable.
 pub fn check_r5(this_year: &AnnualReport, last_year: &AnnualReport) -> Option<Problem> {
+    if this_year.manual_review.is_some() || last_year.manual_review.is_some() {
+        return None;
+    }
     let now = this_year.table3.row("carried_over")?;
     let before = last_year.table3.row("carry_forward")?;
     if !now.found || !before.found {

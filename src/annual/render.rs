@@ -47,6 +47,11 @@ pub fn render_text(r: &AnnualReport) -> String {
     if let Some(why) = &r.manual_review {
         let _ = writeln!(o, "需人工核查：{why}");
     }
+    let no_tables = !r.table2.rows.iter().any(|x| x.found) && !r.table3.rows.iter().any(|x| x.found);
+    if no_tables {
+        let _ = writeln!(o, "\n未识别出表二、表三、表四（未读取任何表格数字）");
+        return problems_and_verdict(r, o);
+    }
     let _ = writeln!(o, "\n表二 主动公开政府信息情况");
     for row in &r.table2.rows {
         if row.found {
@@ -91,6 +96,10 @@ pub fn render_text(r: &AnnualReport) -> String {
         let _ = writeln!(o, "  {}  | {label}", cells_line(cells));
     }
 
+    problems_and_verdict(r, o)
+}
+
+fn problems_and_verdict(r: &AnnualReport, mut o: String) -> String {
     let errors = r
         .problems
         .iter()

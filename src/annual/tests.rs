@@ -883,3 +883,96 @@ fn cli_reads_a_url() {
     assert_eq!(cli(&format!("http://{addr}/gone.html"), false), 1);
     server.join().expect("server");
 }
+
+#[test]
+fn thirty_thousand_nested_divs_are_read_without_recursion() {
+    // The seed as paragraphs inside 30,000 nested <div>s: read like the flat page.
+    let body: String = seed()
+        .lines()
+        .map(|l| format!("<p>{}</p>\n", l.replace('&', "&amp;")))
+        .collect();
+    let depth = 30_000;
+    let html = format!(
+        "<html><body>{}{body}{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let r = parse_html(&html);
+    assert_seed_grids(&r, "deeply nested");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_file_that_is_not_an_annual_report_needs_manual_review_and_claims_nothing() {
+    let readme = "# govscore\n\nA daemon.\n\n| 列 | 值 |\n|---|---|\n| 总计 | 12 |\n\n结果维持 3 4 5 总计 9 10 11\n\n```\ngovscore run --as-of 2023-02-15\n```\n";
+    let r = parse_bytes(readme.as_bytes(), "README.md").expect("text");
+    assert!(r.title.is_none());
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+    let why = r.manual_review.as_deref().unwrap_or_default();
+    assert!(why.contains("不是政府信息公开工作年度报告"), "{why}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("README.md");
+    std::fs::write(&path, readme).expect("write");
+    assert_eq!(cli(&path.to_string_lossy(), false), 2);
+}
+
+#[test]
+fn glued_cells_need_manual_review_without_arithmetic_errors() {
+    let r = parse_text(&seed_with(
+        "（一）予以公开 12 2 0 0 0 0 14",
+        "（一）予以公开 1220000014",
+    ));
+    // One short row is a cell error; numbers run together are not guessed apart.
+    assert!(r.manual_review.is_none());
+    let glued = seed()
+        .replace(" 0 0 0 0 0 0 0", "0000000")
+        .replace("0 0 0 0 0 0 0", "0000000");
+    let r = parse_text(&glued);
+    assert!(
+        r.manual_review.as_deref().is_some_and(|m| m.contains("人工核查")),
+        "{:?}",
+        r.manual_review
+    );
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn the_2019_form_is_recognised_by_its_headers_and_the_year_only_breaks_ties() {
+    use super::tables::detect_form;
+    assert_eq!(
+        detect_form("信息内容本年新制作数量本年新公开数量对外公开总数量", Some(2022)),
+        Form::Y2019
+    );
+    assert_eq!(
+        detect_form("信息内容本年制发件数本年废止件数现行有效件数", Some(2020)),
+        Form::Y2021
+    );
+    assert_eq!(detect_form("一、总体情况", Some(2020)), Form::Y2019);
+    assert_eq!(detect_form("一、总体情况", Some(2021)), Form::Y2021);
+    assert_eq!(detect_form("一、总体情况", None), Form::Y2021);
+}
+
+#[test]
+fn headings_inside_a_line_and_a_unit_on_the_first_line_are_found() {
+    let text = seed()
+        .replacen(
+            "孟津区人民政府办公室2022年政府信息公开工作年度报告",
+            "孟津区人民政府办公室\n2022年政府信息公开工作年度报告",
+            1,
+        )
+        .replacen(" 六、其他需要报告的事项", "完毕。 六、其他需要报告的事项 无。", 1);
+    let r = parse_text(&text);
+    assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
+    assert!(r.sections_missing.is_empty(), "{:?}", r.sections_missing);
+}
+
+#[test]
+fn a_government_office_is_not_the_government() {
+    let office = parse_title("孟津区人民政府办公室2022年政府信息公开工作年度报告").expect("title");
+    assert!(!office.matches_unit("孟津区人民政府"));
+    assert!(office.matches_unit("孟津区人民政府办公室"));
+    assert!(office.matches_unit("孟津区政府办公室"));
+    let gov = parse_title("孟津区人民政府2022年政府信息公开工作年度报告").expect("title");
+    assert!(!gov.matches_unit("孟津区人民政府办公室"));
+    assert!(gov.matches_unit("孟津区人民政府"));
+}
