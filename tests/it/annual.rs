@@ -98,6 +98,7 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut inconsistent = 0;
+    let mut deviating = 0;
     for sim_site in &server.district().sites {
         let site = report
             .sites
@@ -211,8 +212,26 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
             }
             assert_eq!(a["format"], "html");
             assert!(a["manual_review"].is_null(), "{}: {a}", site.id);
+            // The national form applied (CONTRACT §3): the 2021 form for these years.
+            assert_eq!(a["form"], "2021", "{}: {a}", site.id);
+            let layout: Vec<&str> = a["problems"]
+                .as_array()
+                .expect("problems")
+                .iter()
+                .filter(|p| p["rule"] == "LAYOUT")
+                .filter_map(|p| p["message"].as_str())
+                .collect();
+            if sim_site.annual_layout_deviates {
+                // The old single （六） row and a misprinted label: two warnings, no error.
+                assert_eq!(layout.len(), 2, "{}: {a}", site.id);
+                assert!(layout.iter().any(|m| m.contains("2.其他法律行政止公开")));
+                deviating += 1;
+            } else {
+                assert!(layout.is_empty(), "{}: {layout:?}", site.id);
+            }
         }
     }
+    assert!(deviating <= 1, "one simulated unit deviates from the form");
     assert_eq!(
         inconsistent, 1,
         "exactly one simulated report is inconsistent"
@@ -225,6 +244,50 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
         Some(&(server.district().sites.len() - 3)),
         "{counts:?}"
     );
+}
+
+/// As of February 2021 the report due is 2020's, written in the 2019 form: checked against
+/// that form (its heading 五, 表二 columns and single （六） row), with nothing missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_2020_reports_are_checked_against_the_2019_form() {
+    let as_of = d("2021-02-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    pipeline::run(&settings, options(tmp.path(), as_of, "y2020"))
+        .await
+        .expect("run completes");
+    let report = read_report(tmp.path(), "y2020");
+    let mut read = 0;
+    for sim_site in &server.district().sites {
+        let site = report
+            .sites
+            .iter()
+            .find(|s| s.id == sim_site.id)
+            .expect("site in report");
+        let a = annual(site);
+        if !a["url"].is_string() {
+            continue;
+        }
+        read += 1;
+        assert_eq!(a["year"], 2020);
+        assert_eq!(a["form"], "2019", "{}: {a}", site.id);
+        assert_eq!(a["sections_missing"], serde_json::json!([]), "{}: {a}", site.id);
+        assert!(a["manual_review"].is_null(), "{}: {a}", site.id);
+        let errors: Vec<&serde_json::Value> = a["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .filter(|p| p["severity"] == "error")
+            .collect();
+        if sim_site.annual_inconsistent {
+            // The unit whose latest report has a 总计 one too high, in this form too.
+            let rules: Vec<&str> = errors.iter().filter_map(|p| p["rule"].as_str()).collect();
+            assert_eq!(rules, vec!["R1", "R2"], "{}", site.id);
+        } else {
+            assert!(errors.is_empty(), "{}: {errors:?}", site.id);
+        }
+    }
+    assert!(read > 10, "the 2020 reports were read ({read})");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
