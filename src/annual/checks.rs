@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::tables::{ParseNotes, TABLE3_LEAVES, TABLE4_BLOCKS};
+use super::tables::{ParseNotes, TABLE4_BLOCKS};
 use super::{AnnualReport, Cell, Problem, ProblemSeverity, TABLE3_COLUMNS};
 
 fn problem(
@@ -28,9 +28,31 @@ fn problem(
     }
 }
 
-/// Adds every problem of one report (not R5, which needs two years).
-pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes, text: &str) {
+/// Adds every problem of one report (not R5, which needs two years). A report whose tables
+/// cannot be read reliably, or that is not an annual report at all, gets `manual_review`
+/// and no error: nothing is claimed about what could not be read.
+pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes) {
     let mut out = Vec::new();
+    // No title, at most one heading and no more than a couple of table 三 labels (a stray
+    // "总计" in a README): not an annual report.
+    let nothing = r.title.is_none()
+        && r.sections_found.len() <= 1
+        && r.table3.rows.iter().filter(|row| row.found).count() < 3;
+    if nothing {
+        r.manual_review = Some(
+            "未识别出年报的标题、章节和表格：该文件不是政府信息公开工作年度报告，或其文字无法读取，需人工核查"
+                .to_string(),
+        );
+        r.problems = out;
+        return;
+    }
+    if let Some(why) = &notes.unreadable {
+        r.manual_review = Some(why.clone());
+        out.extend(typos(&notes.prose));
+        r.problems = out;
+        return;
+    }
+    let circular = r.form.circular_zh();
     for s in &r.sections_missing {
         out.push(problem(
             "SECTIONS",
@@ -48,7 +70,7 @@ pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes, text: &str) {
             Some(t),
             None,
             None,
-            format!("未找到{t}的数据，请核对报告是否按国办公开办函〔2021〕30号格式填报"),
+            format!("未找到{t}的数据，请核对报告是否按{circular}格式填报"),
         ));
     }
     for (t, row) in &notes.rows_missing {
@@ -58,7 +80,7 @@ pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes, text: &str) {
             Some(t),
             Some(row),
             None,
-            format!("{t} 未找到“{row}”行"),
+            format!("{t} 未找到“{row}”行（按{circular}表样）"),
         ));
     }
     for f in &notes.faults {
@@ -71,47 +93,101 @@ pub(crate) fn run_all(r: &mut AnnualReport, notes: &ParseNotes, text: &str) {
             format!("{} {} {}列：{}", f.table, f.row, f.column, f.reason),
         ));
     }
+    for (t, n, rows) in &notes.blanks {
+        let shown: Vec<&str> = rows.iter().take(3).map(String::as_str).collect();
+        out.push(problem(
+            "BLANK",
+            ProblemSeverity::Warning,
+            Some(t),
+            None,
+            None,
+            format!(
+                "{t}有{n}个空白单元格（{}{}），无数据应填0；核对勾稽关系时空白按0计算，空白的合计栏不核对",
+                shown.join("、"),
+                if rows.len() > 3 { "等" } else { "" }
+            ),
+        ));
+    }
+    for (t, what) in &notes.deviations {
+        out.push(problem(
+            "LAYOUT",
+            ProblemSeverity::Warning,
+            Some(t),
+            None,
+            None,
+            format!("{t}与{circular}表样不一致：{what}"),
+        ));
+    }
     arithmetic(r, &mut out);
-    out.extend(typos(text));
+    out.extend(typos(&notes.prose));
     r.problems = out;
 }
 
-/// Sum of the cells, or None when any is not a valid whole number.
+/// A cell as an addend: a blank cell counts as 0; None when it is not a valid number.
+fn addend(c: &Cell) -> Option<i64> {
+    match c {
+        Cell::Int(n) => Some(*n),
+        Cell::Blank => Some(0),
+        _ => None,
+    }
+}
+
+/// A cell that is itself a total: a blank total was not filled in, so nothing is checked
+/// against it.
+fn total(c: &Cell) -> Option<i64> {
+    c.as_int()
+}
+
+/// Sum of addends, or None when any is not a valid number.
 fn sum<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Option<i64> {
-    cells.into_iter().map(Cell::as_int).sum()
+    cells.into_iter().map(addend).sum()
+}
+
+/// Sum of totals (blank totals make it unknown).
+fn sum_totals<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Option<i64> {
+    cells.into_iter().map(total).sum()
 }
 
 fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
     let rows = &r.table3.rows;
-    let all_found = |idx: &[usize]| idx.iter().all(|i| rows[*i].found);
-    // R1: per column, 新收 + 上年结转 = （七）总计 + 结转下年度.
-    for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-        if !all_found(&[0, 1, 23, 24]) {
-            break;
-        }
-        let lhs = sum([&rows[0].values[c], &rows[1].values[c]]);
-        let rhs = sum([&rows[23].values[c], &rows[24].values[c]]);
-        if let (Some(l), Some(rh)) = (lhs, rhs)
-            && l != rh
-        {
-            out.push(problem(
-                "R1",
-                ProblemSeverity::Error,
-                Some("表三"),
-                None,
-                Some(col),
-                format!(
-                    "表三 {col}列：第一项加第二项之和为{l}（本年新收{}+上年结转{}），\
-                     第三项（七）总计加第四项之和为{rh}（总计{}+结转下年度{}），二者应相等",
-                    rows[0].values[c], rows[1].values[c], rows[23].values[c], rows[24].values[c]
-                ),
-            ));
+    let find = |key: &str| rows.iter().find(|row| row.key == key && row.found);
+    let (new, prev, tot, next) = (
+        find("new"),
+        find("carried_over"),
+        find("total"),
+        find("carry_forward"),
+    );
+    // R1: per column, 新收 + 上年结转 = （七）总计 + 结转下年度. In the 总计 column every cell
+    // is a total.
+    if let (Some(new), Some(prev), Some(tot), Some(next)) = (new, prev, tot, next) {
+        for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
+            let part = |cell: &Cell| if c == 6 { total(cell) } else { addend(cell) };
+            let lhs = part(&new.values[c]).zip(part(&prev.values[c])).map(|(a, b)| a + b);
+            let rhs = total(&tot.values[c])
+                .zip(part(&next.values[c]))
+                .map(|(a, b)| a + b);
+            if let (Some(l), Some(rh)) = (lhs, rhs)
+                && l != rh
+            {
+                out.push(problem(
+                    "R1",
+                    ProblemSeverity::Error,
+                    Some("表三"),
+                    None,
+                    Some(col),
+                    format!(
+                        "表三 {col}列：第一项加第二项之和为{l}（本年新收{}+上年结转{}），\
+                         第三项（七）总计加第四项之和为{rh}（总计{}+结转下年度{}），二者应相等",
+                        new.values[c], prev.values[c], tot.values[c], next.values[c]
+                    ),
+                ));
+            }
         }
     }
     // R2: per row, 总计 = the six applicant columns.
     for row in rows.iter().filter(|r| r.found) {
-        if let (Some(s), Some(total)) = (sum(&row.values[..6]), row.values[6].as_int())
-            && s != total
+        if let (Some(s), Some(t)) = (sum(&row.values[..6]), total(&row.values[6]))
+            && s != t
         {
             out.push(problem(
                 "R2",
@@ -119,19 +195,21 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
                 Some("表三"),
                 Some(row.label),
                 Some("总计"),
-                format!(
-                    "表三 {} 总计列：各类申请人之和为{s}，填报为{total}",
-                    row.label
-                ),
+                format!("表三 {} 总计列：各类申请人之和为{s}，填报为{t}", row.label),
             ));
         }
     }
-    // R3: per column, （七）总计 = the 21 leaf rows.
-    if rows[23].found && rows[TABLE3_LEAVES].iter().all(|r| r.found) {
+    // R3: per column, （七）总计 = the leaf rows between （一）予以公开 and （七）总计.
+    let first = rows.iter().position(|r| r.key == "public");
+    let last = rows.iter().position(|r| r.key == "total");
+    if let (Some(a), Some(b)) = (first, last)
+        && rows[a..=b].iter().all(|r| r.found)
+    {
         for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
-            let s = sum(rows[TABLE3_LEAVES].iter().map(|r| &r.values[c]));
-            if let (Some(s), Some(total)) = (s, rows[23].values[c].as_int())
-                && s != total
+            let leaves = rows[a..b].iter().map(|r| &r.values[c]);
+            let s = if c == 6 { sum_totals(leaves) } else { sum(leaves) };
+            if let (Some(s), Some(t)) = (s, total(&rows[b].values[c]))
+                && s != t
             {
                 out.push(problem(
                     "R3",
@@ -139,7 +217,7 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
                     Some("表三"),
                     Some("（七）总计"),
                     Some(col),
-                    format!("表三 第（七）项总计 {col}列：各项之和为{s}，填报为{total}"),
+                    format!("表三 第（七）项总计 {col}列：各项之和为{s}，填报为{t}"),
                 ));
             }
         }
@@ -151,8 +229,8 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
         &t4.litigation_direct,
         &t4.litigation_after_review,
     ]) {
-        if let (Some(s), Some(total)) = (sum(&cells[..4]), cells[4].as_int())
-            && s != total
+        if let (Some(s), Some(t)) = (sum(&cells[..4]), total(&cells[4]))
+            && s != t
         {
             out.push(problem(
                 "R4",
@@ -160,7 +238,7 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
                 Some("表四"),
                 Some(block),
                 Some("总计"),
-                format!("表四 {block} 总计列：结果维持、结果纠正、其他结果、尚未审结之和为{s}，填报为{total}"),
+                format!("表四 {block} 总计列：结果维持、结果纠正、其他结果、尚未审结之和为{s}，填报为{t}"),
             ));
         }
     }
@@ -169,6 +247,9 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
 /// R5 (warning): this year's 上年结转 should equal last year's 结转下年度继续办理, per column.
 /// None when they agree or either row is not readable.
 pub fn check_r5(this_year: &AnnualReport, last_year: &AnnualReport) -> Option<Problem> {
+    if this_year.manual_review.is_some() || last_year.manual_review.is_some() {
+        return None;
+    }
     let now = this_year.table3.row("carried_over")?;
     let before = last_year.table3.row("carry_forward")?;
     if !now.found || !before.found {
@@ -227,8 +308,9 @@ fn excerpt(chars: &[char], a: usize, b: usize) -> String {
     chars[s..e].iter().collect()
 }
 
-/// Typo warnings: doubled words (≥2 characters), a 发文字号 year in the wrong brackets, doubled
-/// punctuation. Line breaks are removed first (PDF text breaks words across lines).
+/// Typo warnings over prose (never table text): doubled words (≥2 characters), a 发文字号
+/// year in the wrong brackets, doubled punctuation. Line breaks are removed first (PDF text
+/// breaks words across lines).
 pub(crate) fn typos(text: &str) -> Vec<Problem> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let chars: Vec<char> = compact.chars().collect();

@@ -1,5 +1,7 @@
 //! The body of `govscore annual-report FILE_OR_URL [--json]`: read a file or GET a URL, parse,
-//! print, and choose the exit code (0 no error, 2 an error, 1 the input could not be read).
+//! print, and choose the exit code (0 no error; 2 an error, or the document needs 人工核查 —
+//! its tables cannot be read reliably or it is not an annual report; 1 the input could not be
+//! read).
 //! Must not be called from inside an async task that blocks on it: it runs its own HTTP
 //! client on a private thread and runtime.
 
@@ -18,6 +20,8 @@ struct JsonOut<'a> {
     schema: &'static str,
     source: &'a str,
     has_errors: bool,
+    /// Why the document needs 人工核查 (then the exit code is 2 although no error is claimed).
+    manual_review: Option<&'a str>,
     report: &'a AnnualReport,
 }
 
@@ -33,8 +37,10 @@ pub fn cli(input: &str, json: bool) -> i32 {
     let report = match parse_bytes(&bytes, &hint) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("无法检查 {input}：{e}");
-            return 1;
+            // The document was read but cannot be checked (图片版, a broken or unsupported
+            // file): a person must look at it.
+            eprintln!("无法自动检查 {input}（需人工核查）：{e}");
+            return 2;
         }
     };
     if json {
@@ -42,6 +48,7 @@ pub fn cli(input: &str, json: bool) -> i32 {
             schema: "govscore.annual-report/1",
             source: input,
             has_errors: has_errors(&report),
+            manual_review: report.manual_review.as_deref(),
             report: &report,
         };
         match serde_json::to_string_pretty(&doc) {
@@ -54,6 +61,13 @@ pub fn cli(input: &str, json: bool) -> i32 {
     } else {
         println!("文件：{input}");
         print!("{}", render_text(&report));
+    }
+    if report.manual_review.is_some() {
+        eprintln!(
+            "{input} 需人工核查：{}",
+            report.manual_review.as_deref().unwrap_or_default()
+        );
+        return 2;
     }
     if has_errors(&report) { 2 } else { 0 }
 }

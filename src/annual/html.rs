@@ -1,6 +1,7 @@
 //! Flattens an HTML report page to text lines for the text parser: block elements become
 //! lines, each `<tr>` becomes one line of space-separated cells (an empty cell becomes
-//! [`EMPTY_CELL`]). Must not judge anything; scripts and styles are dropped.
+//! [`EMPTY_CELL`]). Must not judge anything; scripts and styles are dropped. Never recurses
+//! on the input's depth.
 
 use scraper::{ElementRef, Html, Node};
 
@@ -83,31 +84,38 @@ fn cell_text(e: ElementRef<'_>) -> String {
         .collect()
 }
 
-fn walk(e: ElementRef<'_>, out: &mut Lines) {
-    let name = e.value().name();
-    match name {
-        "script" | "style" | "noscript" | "template" | "title" => return,
-        "table" => {
+/// Flattens the element's subtree in document order without recursion (a page nested
+/// 30,000 elements deep must not exhaust the stack): scripts and styles are skipped, a
+/// table becomes its rows, a block element breaks the line before and after itself.
+fn walk(root: ElementRef<'_>, out: &mut Lines) {
+    // (node, closing): a node is pushed again as closing to break the line after a block.
+    let mut stack = vec![(*root, false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
             out.br();
-            table(e, out);
-            out.br();
-            return;
+            continue;
         }
-        _ => {}
-    }
-    let block = BLOCKS.contains(&name);
-    if block {
-        out.br();
-    }
-    for child in e.children() {
-        if let Some(ce) = ElementRef::wrap(child) {
-            walk(ce, out);
-        } else if let Node::Text(t) = child.value() {
+        if let Node::Text(t) = node.value() {
             out.cur.push_str(t);
+            continue;
         }
-    }
-    if block {
-        out.br();
+        if let Some(e) = ElementRef::wrap(node) {
+            match e.value().name() {
+                "script" | "style" | "noscript" | "template" | "title" => continue,
+                "table" => {
+                    out.br();
+                    table(e, out);
+                    out.br();
+                    continue;
+                }
+                name if BLOCKS.contains(&name) => {
+                    out.br();
+                    stack.push((node, true));
+                }
+                _ => {}
+            }
+        }
+        stack.extend(node.children().rev().map(|c| (c, false)));
     }
 }
 

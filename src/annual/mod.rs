@@ -33,7 +33,7 @@ pub use checks::{check_r5, has_errors};
 pub use cli::cli;
 pub use docx::{docx_text, parse_docx};
 pub use html::{html_text, parse_html};
-pub use pdf::pdf_text;
+pub use pdf::{PdfReader, pdf_text, pdf_text_using};
 pub use render::render_text;
 pub use title::{TitleInfo, parse_title};
 
@@ -109,12 +109,15 @@ impl Section {
 /// One numeric cell of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
-    /// A non-negative whole number.
+    /// A whole number (negative only where the form allows it, 本年增/减).
     Int(i64),
     /// A money amount (万元) as decimal text with at most four decimals, e.g. "0.1234".
     Money(String),
-    /// The cell is empty or its row ran out of numbers.
+    /// The row ran out of numbers, or the row was not found.
     Missing,
+    /// The report left the cell blank (a table cell with nothing in it): counted as 0 in the
+    /// arithmetic, except where the cell is itself a total (then that sum is not checked).
+    Blank,
     /// The cell holds something that is not an acceptable number (its raw text).
     Invalid(String),
 }
@@ -134,19 +137,22 @@ impl std::fmt::Display for Cell {
         match self {
             Cell::Int(n) => write!(f, "{n}"),
             Cell::Money(s) => f.write_str(s),
-            Cell::Missing => f.write_str("（空）"),
+            Cell::Missing => f.write_str("（缺）"),
+            Cell::Blank => f.write_str("（空）"),
             Cell::Invalid(s) => write!(f, "“{s}”"),
         }
     }
 }
 
-/// JSON: a number, a decimal string, `null`, or `{"invalid": "raw text"}`.
+/// JSON: a number, a decimal string, `null` (missing), `""` (blank), or
+/// `{"invalid": "raw text"}`.
 impl Serialize for Cell {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Cell::Int(n) => s.serialize_i64(*n),
             Cell::Money(m) => s.serialize_str(m),
             Cell::Missing => s.serialize_none(),
+            Cell::Blank => s.serialize_str(""),
             Cell::Invalid(raw) => {
                 use serde::ser::SerializeMap;
                 let mut map = s.serialize_map(Some(1))?;
@@ -157,21 +163,63 @@ impl Serialize for Cell {
     }
 }
 
-/// Table 二: 主动公开政府信息情况 (第二十条 items).
+/// The national report form a report follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Form {
+    /// 国办公开办函〔2019〕60号 (the reports of 2019 and 2020).
+    #[serde(rename = "2019")]
+    Y2019,
+    /// 国办公开办函〔2021〕30号 (the reports of 2021 on).
+    #[serde(rename = "2021")]
+    Y2021,
+}
+
+impl Form {
+    /// "2019" or "2021", as report.json spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Y2019 => "2019",
+            Form::Y2021 => "2021",
+        }
+    }
+
+    /// The circular that set the form, for messages.
+    pub fn circular_zh(self) -> &'static str {
+        match self {
+            Form::Y2019 => "国办公开办函〔2019〕60号",
+            Form::Y2021 => "国办公开办函〔2021〕30号",
+        }
+    }
+}
+
+/// One row of table 二 (its columns depend on the form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table2Row {
+    /// Stable key: `rules`, `normative_docs`, `licensing`, `other_services`, `penalty`,
+    /// `coercion`, `fees`, `procurement`.
+    pub key: &'static str,
+    /// The row label as the form prints it.
+    pub label: &'static str,
+    /// The column labels.
+    pub columns: Vec<&'static str>,
+    /// Whether the row was found in the report.
+    pub found: bool,
+    /// One cell per column (`Missing` when the row was not found).
+    pub values: Vec<Cell>,
+}
+
+/// Table 二: 主动公开政府信息情况 (第二十条 items), the rows of the report's form in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Table2 {
-    /// 规章: 本年制发件数, 本年废止件数, 现行有效件数.
-    pub rules: Option<[Cell; 3]>,
-    /// 行政规范性文件: 本年制发件数, 本年废止件数, 现行有效件数.
-    pub normative_docs: Option<[Cell; 3]>,
-    /// 行政许可 本年处理决定数量.
-    pub licensing: Option<Cell>,
-    /// 行政处罚 本年处理决定数量.
-    pub penalty: Option<Cell>,
-    /// 行政强制 本年处理决定数量.
-    pub coercion: Option<Cell>,
-    /// 行政事业性收费 本年收费金额 (万元, up to four decimals).
-    pub fees: Option<Cell>,
+    /// The rows in form order.
+    pub rows: Vec<Table2Row>,
+}
+
+impl Table2 {
+    /// The row with this key.
+    pub fn row(&self, key: &str) -> Option<&Table2Row> {
+        self.rows.iter().find(|r| r.key == key)
+    }
 }
 
 /// The seven columns of table 三.
@@ -188,9 +236,6 @@ pub const TABLE3_COLUMNS: [&str; 7] = [
 /// The five columns of each block of table 四.
 pub const TABLE4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
-/// The three columns of the 第二十条第（一）项 rows of table 二.
-pub const TABLE2_DOC_COLUMNS: [&str; 3] = ["本年制发件数", "本年废止件数", "现行有效件数"];
-
 /// One row of table 三.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table3Row {
@@ -204,11 +249,12 @@ pub struct Table3Row {
     pub values: [Cell; 7],
 }
 
-/// Table 三: 收到和处理政府信息公开申请情况. Always the 25 rows of [`tables::TABLE3_ROWS`] in
-/// order; a row the report lacks has `found: false` and `Missing` cells.
+/// Table 三: 收到和处理政府信息公开申请情况: the rows of the report's form in order (25 in
+/// the 2021 form, 23 in the 2019 form or when a 2021 report keeps the single （六）其他处理
+/// row); a row the report lacks has `found: false` and `Missing` cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table3 {
-    /// The 25 rows in format order.
+    /// The rows in form order.
     pub rows: Vec<Table3Row>,
 }
 
@@ -218,10 +264,15 @@ impl Table3 {
         self.rows.iter().find(|r| r.key == key)
     }
 
-    /// The 25 rows, none found.
+    /// The 25 rows of the 2021 form, none found.
     pub fn empty() -> Table3 {
+        Table3::empty_of(&tables::table3_rows(true))
+    }
+
+    /// The given rows, none found.
+    pub(crate) fn empty_of(defs: &[&tables::RowDef]) -> Table3 {
         Table3 {
-            rows: tables::TABLE3_ROWS
+            rows: defs
                 .iter()
                 .map(|d| Table3Row {
                     key: d.key,
@@ -233,9 +284,9 @@ impl Table3 {
         }
     }
 
-    /// The row keys, in format order.
+    /// The row keys of the 2021 form, in form order.
     pub fn keys() -> impl Iterator<Item = &'static str> {
-        tables::TABLE3_ROWS.iter().map(|d| d.key)
+        tables::table3_rows(true).into_iter().map(|d| d.key)
     }
 }
 
@@ -273,14 +324,14 @@ impl Default for Table4 {
 pub enum ProblemSeverity {
     /// A missing section, an R1–R4 violation or a bad cell.
     Error,
-    /// R5 and typos.
+    /// R5, typos in prose, blank cells, layout deviations from the form.
     Warning,
 }
 
 /// One thing wrong with a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// R1 R2 R3 R4 R5 SECTIONS CELL TYPO.
+    /// R1 R2 R3 R4 R5 SECTIONS CELL BLANK LAYOUT TYPO (see [`rule_label_zh`]).
     pub rule: String,
     /// Error or warning.
     pub severity: ProblemSeverity,
@@ -303,6 +354,12 @@ pub struct AnnualReport {
     pub unit: Option<String>,
     /// The reporting year named by the title.
     pub year: Option<i32>,
+    /// The national form the report was checked against.
+    pub form: Form,
+    /// Why the report needs a person (人工核查) instead of an automatic verdict: its tables
+    /// cannot be read reliably, or it is not an annual report at all. When set, no
+    /// arithmetic, cell or section error is claimed.
+    pub manual_review: Option<String>,
     /// Section headings found, in format order.
     pub sections_found: Vec<Section>,
     /// Section headings not found, in format order.
@@ -320,8 +377,25 @@ pub struct AnnualReport {
 /// Parses and checks a report given as text (PDF-extracted or plain).
 pub fn parse_text(text: &str) -> AnnualReport {
     let (mut report, notes) = tables::parse_structure(text);
-    checks::run_all(&mut report, &notes, text);
+    checks::run_all(&mut report, &notes);
     report
+}
+
+/// The Chinese label of a problem code, for what people read (report.json keeps the code).
+pub fn rule_label_zh(rule: &str) -> &'static str {
+    match rule {
+        "R1" => "勾稽关系（申请总数）",
+        "R2" => "勾稽关系（行合计）",
+        "R3" => "勾稽关系（办理结果合计）",
+        "R4" => "勾稽关系（复议诉讼合计）",
+        "R5" => "上下年度衔接",
+        "SECTIONS" => "缺少章节或表格",
+        "CELL" => "单元格错误",
+        "BLANK" => "空白单元格",
+        "LAYOUT" => "表样不一致",
+        "TYPO" => "疑似错别字",
+        _ => "其他问题",
+    }
 }
 
 /// Parses and checks raw bytes, sniffing the format: `%PDF` → PDF, a zip → DOCX, markup →
@@ -332,8 +406,7 @@ pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualRep
     let head = &bytes[..bytes.len().min(1024)];
     // Magic bytes win over the name: a ".pdf" URL that serves an HTML error page is HTML.
     if find_sub(head, b"%PDF-").is_some() {
-        let text = pdf_text(bytes)?;
-        return Ok(parse_text(&text));
+        return parse_pdf(bytes, PdfReader::Auto);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return parse_docx(bytes);
@@ -372,6 +445,47 @@ pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualRep
     } else {
         Ok(parse_text(&text))
     }
+}
+
+/// Parses and checks a PDF read by `reader`. With [`PdfReader::Auto`], pdftotext's reading
+/// is used when its tables are complete; otherwise the built-in extractor's reading is tried
+/// too and the one with the more complete tables wins.
+pub fn parse_pdf(bytes: &[u8], reader: PdfReader) -> Result<AnnualReport, AnnualError> {
+    if reader != PdfReader::Auto {
+        return Ok(parse_text(&pdf_text_using(bytes, reader)?));
+    }
+    let first = pdf_text_using(bytes, PdfReader::PdfToText).map(|t| parse_text(&t));
+    if let Ok(r) = &first
+        && completeness(r).0
+    {
+        return first;
+    }
+    match (first, pdf_text_using(bytes, PdfReader::BuiltIn).map(|t| parse_text(&t))) {
+        (Ok(a), Ok(b)) => Ok(if completeness(&b) > completeness(&a) { b } else { a }),
+        (Ok(a), Err(_)) => Ok(a),
+        (Err(_), Ok(b)) => Ok(b),
+        (Err(AnnualError::Pdf(a)), Err(AnnualError::Pdf(b))) => {
+            Err(AnnualError::Pdf(format!("{a}；{b}")))
+        }
+        (Err(_), Err(e)) => Err(e),
+    }
+}
+
+/// How completely a reading got the tables: (complete, rows found, −errors).
+fn completeness(r: &AnnualReport) -> (bool, usize, i64) {
+    let rows = r.table2.rows.iter().filter(|x| x.found).count()
+        + r.table3.rows.iter().filter(|x| x.found).count()
+        + usize::from(r.table4.review.iter().any(|c| *c != Cell::Missing));
+    let errors = r
+        .problems
+        .iter()
+        .filter(|p| p.severity == ProblemSeverity::Error)
+        .count();
+    let complete = r.manual_review.is_none()
+        && r.table2.rows.iter().all(|x| x.found)
+        && r.table3.rows.iter().all(|x| x.found)
+        && !r.problems.iter().any(|p| p.rule == "SECTIONS" && p.table.is_some());
+    (complete, rows, -(errors as i64))
 }
 
 /// Decodes bytes as UTF-8 (BOM or valid), else by chardetng's guess (GBK, GB18030, Big5…).

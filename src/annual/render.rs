@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{
-    AnnualReport, Cell, ProblemSeverity, Section, TABLE2_DOC_COLUMNS, TABLE3_COLUMNS,
-    TABLE4_COLUMNS, has_errors, tables::TABLE4_BLOCKS,
+    AnnualReport, Cell, ProblemSeverity, Section, TABLE3_COLUMNS, TABLE4_COLUMNS, has_errors,
+    rule_label_zh, tables::TABLE4_BLOCKS,
 };
 
 fn cells_line(cells: &[Cell]) -> String {
@@ -38,24 +38,32 @@ pub fn render_text(r: &AnnualReport) -> String {
         let _ = writeln!(o, "  {mark} {}", s.label_zh());
     }
 
-    let t2 = &r.table2;
-    let _ = writeln!(o, "\n表二 主动公开政府信息情况");
-    let _ = writeln!(o, "  {:<10} {}", "信息内容", TABLE2_DOC_COLUMNS.join(" "));
-    for (label, row) in [("规章", &t2.rules), ("行政规范性文件", &t2.normative_docs)] {
-        match row {
-            Some(c) => _ = writeln!(o, "  {label:<10} {}", cells_line(c)),
-            None => _ = writeln!(o, "  {label:<10} （未找到）"),
-        }
+    let _ = writeln!(
+        o,
+        "\n适用表样：{}年版（{}）",
+        r.form.as_str(),
+        r.form.circular_zh()
+    );
+    if let Some(why) = &r.manual_review {
+        let _ = writeln!(o, "需人工核查：{why}");
     }
-    for (label, cell) in [
-        ("行政许可", &t2.licensing),
-        ("行政处罚", &t2.penalty),
-        ("行政强制", &t2.coercion),
-        ("行政事业性收费（万元）", &t2.fees),
-    ] {
-        match cell {
-            Some(c) => _ = writeln!(o, "  {label:<10} {c}"),
-            None => _ = writeln!(o, "  {label:<10} （未找到）"),
+    let no_tables = !r.table2.rows.iter().any(|x| x.found) && !r.table3.rows.iter().any(|x| x.found);
+    if no_tables {
+        let _ = writeln!(o, "\n未识别出表二、表三、表四（未读取任何表格数字）");
+        return problems_and_verdict(r, o);
+    }
+    let _ = writeln!(o, "\n表二 主动公开政府信息情况");
+    for row in &r.table2.rows {
+        if row.found {
+            let cells: Vec<String> = row
+                .columns
+                .iter()
+                .zip(&row.values)
+                .map(|(c, v)| format!("{c} {v}"))
+                .collect();
+            let _ = writeln!(o, "  {:<10} {}", row.label, cells.join("  "));
+        } else {
+            let _ = writeln!(o, "  {:<10} （未找到）", row.label);
         }
     }
 
@@ -88,6 +96,10 @@ pub fn render_text(r: &AnnualReport) -> String {
         let _ = writeln!(o, "  {}  | {label}", cells_line(cells));
     }
 
+    problems_and_verdict(r, o)
+}
+
+fn problems_and_verdict(r: &AnnualReport, mut o: String) -> String {
     let errors = r
         .problems
         .iter()
@@ -100,9 +112,17 @@ pub fn render_text(r: &AnnualReport) -> String {
             ProblemSeverity::Error => "错误",
             ProblemSeverity::Warning => "警告",
         };
-        let _ = writeln!(o, "  [{sev}] {:<8} {}", p.rule, p.message);
+        let _ = writeln!(
+            o,
+            "  [{sev}] {}（{}）：{}",
+            rule_label_zh(&p.rule),
+            p.rule,
+            p.message
+        );
     }
-    let verdict = if has_errors(r) {
+    let verdict = if r.manual_review.is_some() {
+        "结论：需人工核查（未作自动判定）"
+    } else if has_errors(r) {
         "结论：存在错误，需整改"
     } else {
         "结论：未发现错误"

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{AnnualReport, Cell, EMPTY_CELL, Section, Table2, Table3, Table4};
+use super::{AnnualReport, Cell, EMPTY_CELL, Form, Section, Table2, Table2Row, Table3, Table4};
 
 /// How one row of table 三 is recognised.
 pub(crate) struct RowDef {
@@ -22,157 +22,332 @@ pub(crate) struct RowDef {
     pub label: &'static str,
     /// Regex that finds the row's label in glued text.
     marker: &'static str,
+    /// A looser regex tried when `marker` is not found: a label with a typo or in other
+    /// words ("2.其他法律行政止公开"); a row found by it is a layout warning.
+    alt: &'static str,
 }
 
 /// The 25 rows of table 三 in the 2021 format, in order.
-pub(crate) static TABLE3_ROWS: [RowDef; 25] = [
+static TABLE3_ROWS: [RowDef; 25] = [
     RowDef {
         key: "new",
         label: "一、本年新收政府信息公开申请数量",
         marker: "本年新收",
+        alt: "",
     },
     RowDef {
         key: "carried_over",
         label: "二、上年结转政府信息公开申请数量",
         marker: "上年结转",
+        alt: "",
     },
     RowDef {
         key: "public",
         label: "（一）予以公开",
         marker: "予以公开",
+        alt: "",
     },
     RowDef {
         key: "partial",
         label: "（二）部分公开",
         marker: "部分公开",
+        alt: "",
     },
     RowDef {
         key: "withheld_state_secret",
         label: "（三）不予公开 1.属于国家秘密",
         marker: "国家秘密",
+        alt: "",
     },
     RowDef {
         key: "withheld_prohibited",
         label: "（三）不予公开 2.其他法律行政法规禁止公开",
         marker: "禁止公开",
+        alt: "其他法律|行政法规",
     },
     RowDef {
         key: "withheld_security",
         label: "（三）不予公开 3.危及“三安全一稳定”",
         marker: "三安全一稳定",
+        alt: "三安全|一稳定",
     },
     RowDef {
         key: "withheld_third_party",
         label: "（三）不予公开 4.保护第三方合法权益",
         marker: "第三方合法权益",
+        alt: "第三方",
     },
     RowDef {
         key: "withheld_internal",
         label: "（三）不予公开 5.属于三类内部事务信息",
         marker: "内部事务",
+        alt: "内部",
     },
     RowDef {
         key: "withheld_process",
         label: "（三）不予公开 6.属于四类过程性信息",
         marker: "过程性信息",
+        alt: "过程性",
     },
     RowDef {
         key: "withheld_enforcement",
         label: "（三）不予公开 7.属于行政执法案卷",
         marker: "执法案卷",
+        alt: "案卷",
     },
     RowDef {
         key: "withheld_inquiry",
         label: "（三）不予公开 8.属于行政查询事项",
         marker: "行政查询",
+        alt: "查询",
     },
     RowDef {
         key: "unable_not_held",
         label: "（四）无法提供 1.本机关不掌握相关政府信息",
         marker: "不掌握",
+        alt: "掌握",
     },
     RowDef {
         key: "unable_needs_creation",
         label: "（四）无法提供 2.没有现成信息需要另行制作",
         marker: "另行制作",
+        alt: "现成信息",
     },
     RowDef {
         key: "unable_unclear",
         label: "（四）无法提供 3.补正后申请内容仍不明确",
         marker: "仍不明确",
+        alt: "不明确",
     },
     RowDef {
         key: "rejected_petition",
         label: "（五）不予处理 1.信访举报投诉类申请",
         marker: "信访|举报投诉",
+        alt: "",
     },
     RowDef {
         key: "rejected_repeat",
         label: "（五）不予处理 2.重复申请",
         marker: "重复申请",
+        alt: "",
     },
     RowDef {
         key: "rejected_publication",
         label: "（五）不予处理 3.要求提供公开出版物",
         marker: "出版物",
+        alt: "出版",
     },
     RowDef {
         key: "rejected_mass",
         label: "（五）不予处理 4.无正当理由大量反复申请",
         marker: "大量反复",
+        alt: "反复申请",
     },
     RowDef {
         key: "rejected_confirm",
         label: "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
         marker: "确认或重新出具",
+        alt: "重新出具|确认或",
     },
     RowDef {
         key: "other_no_correction",
         label: "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         marker: "逾期不补正",
+        alt: "不补正",
     },
     RowDef {
         key: "other_no_fee",
         label: "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         marker: "缴纳费用|收费通知",
+        alt: "",
     },
     RowDef {
         key: "other_other",
         label: "（六）其他处理 3.其他",
         marker: "其他",
+        alt: "",
     },
     RowDef {
         key: "total",
         label: "（七）总计",
         marker: "总计",
+        alt: "",
     },
     RowDef {
         key: "carry_forward",
         label: "四、结转下年度继续办理",
         marker: "结转下年度",
+        alt: "",
     },
 ];
 
-/// Keys of the 21 leaf rows whose sum is （七）总计 (R3).
-pub(crate) const TABLE3_LEAVES: std::ops::Range<usize> = 2..23;
 
-static MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    TABLE3_ROWS
-        .iter()
-        .map(|d| Regex::new(d.marker).expect("static marker regex"))
-        .collect()
-});
+/// The single （六）其他处理 row of the 2019 form (kept by some 2021 reports).
+static OTHER_MERGED: RowDef = RowDef {
+    key: "other",
+    label: "（六）其他处理",
+    marker: "其他处理",
+    alt: "",
+};
 
-/// Something that starts a new row inside a glued label: "3.其他", "（四）", "四、".
-static ROW_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\d{1,2}[.、]\p{Han}|（[一二三四五六七八九十]）|(?:^|[^\p{Han}])[一二三四五六七八九十]、",
-    )
-    .expect("static regex")
+/// The rows of table 三 in form order: the 2021 rows, with the three （六）其他处理 rows
+/// (`split_other`) or the single one of the 2019 form.
+pub(crate) fn table3_rows(split_other: bool) -> Vec<&'static RowDef> {
+    let mut out = Vec::with_capacity(25);
+    for d in &TABLE3_ROWS {
+        if d.key.starts_with("other_") {
+            if split_other {
+                out.push(d);
+            } else if d.key == "other_no_correction" {
+                out.push(&OTHER_MERGED);
+            }
+        } else {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Which cell syntax a position accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A non-negative whole number.
+    Int,
+    /// A whole number that may be negative (本年增/减).
+    Signed,
+    /// 万元 with at most four decimals.
+    Money,
+    /// An amount that may carry its unit (采购总金额 "251000元").
+    Amount,
+}
+
+/// One row of table 二 in a form.
+pub(crate) struct Table2Def {
+    key: &'static str,
+    label: &'static str,
+    marker: &'static str,
+    columns: &'static [(&'static str, Kind)],
+}
+
+const DOCS_2021: &[(&str, Kind)] = &[
+    ("本年制发件数", Kind::Int),
+    ("本年废止件数", Kind::Int),
+    ("现行有效件数", Kind::Int),
+];
+const ONE_2021: &[(&str, Kind)] = &[("本年处理决定数量", Kind::Int)];
+const DOCS_2019: &[(&str, Kind)] = &[
+    ("本年新制作数量", Kind::Int),
+    ("本年新公开数量", Kind::Int),
+    ("对外公开总数量", Kind::Int),
+];
+const ITEMS_2019: &[(&str, Kind)] = &[
+    ("上一年项目数量", Kind::Int),
+    ("本年增/减", Kind::Signed),
+    ("处理决定数量", Kind::Int),
+];
+
+static TABLE2_2021: [Table2Def; 6] = [
+    Table2Def {
+        key: "rules",
+        label: "规章",
+        marker: "规章",
+        columns: DOCS_2021,
+    },
+    Table2Def {
+        key: "normative_docs",
+        label: "行政规范性文件",
+        marker: "规范性文件",
+        columns: DOCS_2021,
+    },
+    Table2Def {
+        key: "licensing",
+        label: "行政许可",
+        marker: "行政许可",
+        columns: ONE_2021,
+    },
+    Table2Def {
+        key: "penalty",
+        label: "行政处罚",
+        marker: "行政处罚",
+        columns: ONE_2021,
+    },
+    Table2Def {
+        key: "coercion",
+        label: "行政强制",
+        marker: "行政强制",
+        columns: ONE_2021,
+    },
+    Table2Def {
+        key: "fees",
+        label: "行政事业性收费",
+        marker: "事业性收费",
+        columns: &[("本年收费金额", Kind::Money)],
+    },
+];
+
+static TABLE2_2019: [Table2Def; 8] = [
+    Table2Def {
+        key: "rules",
+        label: "规章",
+        marker: "规章",
+        columns: DOCS_2019,
+    },
+    Table2Def {
+        key: "normative_docs",
+        label: "规范性文件",
+        marker: "规范性文件",
+        columns: DOCS_2019,
+    },
+    Table2Def {
+        key: "licensing",
+        label: "行政许可",
+        marker: "行政许可",
+        columns: ITEMS_2019,
+    },
+    Table2Def {
+        key: "other_services",
+        label: "其他对外管理服务事项",
+        marker: "对外管理服务",
+        columns: ITEMS_2019,
+    },
+    Table2Def {
+        key: "penalty",
+        label: "行政处罚",
+        marker: "行政处罚",
+        columns: ITEMS_2019,
+    },
+    Table2Def {
+        key: "coercion",
+        label: "行政强制",
+        marker: "行政强制",
+        columns: ITEMS_2019,
+    },
+    Table2Def {
+        key: "fees",
+        label: "行政事业性收费",
+        marker: "事业性收费",
+        columns: &[("上一年项目数量", Kind::Int), ("本年增/减", Kind::Signed)],
+    },
+    Table2Def {
+        key: "procurement",
+        label: "政府集中采购",
+        marker: "集中采购",
+        columns: &[("采购项目数量", Kind::Int), ("采购总金额", Kind::Amount)],
+    },
+];
+
+/// Something that starts a row label: "3.其他", "1、申请人", "（四）", "四、".
+static ROW_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}[.、]|（[一二三四五六七八九十]）|[一二三四五六七八九十]、)")
+        .expect("static regex")
 });
 
 static NUMERIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^-?\d[\d,]*(?:\.\d+)?$").expect("static regex"));
+
+/// An amount with its unit: "251000元", "25.1万元".
+static AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d[\d,]*(?:\.\d+)?)(?:万?元)$").expect("static regex"));
 
 const HAN_NUMERALS: &str = "零〇○一二三四五六七八九十百千万两";
 
@@ -198,15 +373,16 @@ pub(crate) fn normalize(text: &str) -> String {
 pub(crate) fn is_value(tok: &str) -> bool {
     tok == EMPTY_CELL
         || NUMERIC.is_match(tok)
+        || AMOUNT.is_match(tok)
         || PSEUDO_VALUES.contains(&tok)
         || (!tok.is_empty() && tok.chars().all(|c| HAN_NUMERALS.contains(c)))
 }
 
 /// The tokens of a text, with the token index each line starts at.
-struct Tokens {
-    toks: Vec<String>,
+pub(crate) struct Tokens {
+    pub toks: Vec<String>,
     /// (first token index, compact line text) per non-empty line.
-    lines: Vec<(usize, String)>,
+    pub lines: Vec<(usize, String)>,
 }
 
 /// A PDF page number or running footer ("- 3 -", "第 3 页 共 5 页", "3/5"): dropped before
@@ -217,7 +393,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn tokenize(text: &str) -> Tokens {
+pub(crate) fn tokenize(text: &str) -> Tokens {
     let mut toks = Vec::new();
     let mut lines = Vec::new();
     for line in text.lines() {
@@ -237,116 +413,175 @@ fn tokenize(text: &str) -> Tokens {
     Tokens { toks, lines }
 }
 
-/// A token range glued into one searchable string.
-struct Glued<'a> {
-    toks: &'a [String],
-    /// Index of `toks[0]` in the whole token list.
-    base: usize,
+/// The text tokens of a range glued into one searchable string (value tokens left out, so
+/// a label wrapped around its numbers — "5.要求行政机关确认或重新出 / 1 0 0 0 0 0 1 /
+/// 具已获取信息" — reads as one label).
+struct Labels {
     s: String,
-    starts: Vec<usize>,
+    /// (byte offset in `s`, token index) per text token, in order.
+    at: Vec<(usize, usize)>,
 }
 
-impl<'a> Glued<'a> {
-    fn new(all: &'a [String], from: usize, to: usize) -> Glued<'a> {
-        let toks = &all[from.min(all.len())..to.min(all.len()).max(from.min(all.len()))];
+impl Labels {
+    fn new(toks: &[String], from: usize, to: usize) -> Labels {
         let mut s = String::new();
-        let mut starts = Vec::with_capacity(toks.len());
-        for (i, t) in toks.iter().enumerate() {
-            if i > 0 && (is_value(&toks[i - 1]) || is_value(t)) {
-                s.push(' ');
+        let mut at = Vec::new();
+        for (i, t) in toks.iter().enumerate().take(to).skip(from) {
+            if !is_value(t) {
+                at.push((s.len(), i));
+                s.push_str(t);
             }
-            starts.push(s.len());
-            s.push_str(t);
         }
-        Glued {
-            toks,
-            base: from,
-            s,
-            starts,
-        }
+        Labels { s, at }
     }
 
-    /// Index (local) of the token that contains byte `pos`.
-    fn tok_at(&self, pos: usize) -> usize {
-        match self.starts.binary_search(&pos) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
-    }
-
-    fn byte_of(&self, local: usize) -> usize {
-        self.starts.get(local).copied().unwrap_or(self.s.len())
-    }
-
-    /// Finds the row whose label matches `re` at or after byte `from`; returns its raw value
-    /// tokens (up to `n`, fewer when the row runs short) and the byte where the row ends.
-    fn row(&self, re: &Regex, from: usize, n: usize) -> Option<(Vec<String>, usize)> {
-        let m = re.find_at(&self.s, from.min(self.s.len()))?;
-        let ti = self.tok_at(m.end().saturating_sub(1));
-        let tok_end = self.byte_of(ti) + self.toks[ti].len();
-        let mut cont = self.s[m.end().min(tok_end)..tok_end].to_string();
-        let mut k = ti + 1;
-        while k < self.toks.len() && !is_value(&self.toks[k]) {
-            cont.push_str(&self.toks[k]);
-            if ROW_START.is_match(&cont) || cont.chars().count() > 120 {
-                // The next row began before any number: this row has no values.
-                return Some((Vec::new(), m.end()));
-            }
-            k += 1;
-        }
-        let mut vals = Vec::new();
-        while vals.len() < n && k < self.toks.len() && is_value(&self.toks[k]) {
-            vals.push(self.toks[k].clone());
-            k += 1;
-        }
-        Some((vals, self.byte_of(k)))
+    /// The token holding byte `pos`.
+    fn tok(&self, pos: usize) -> usize {
+        let k = match self.at.binary_search_by_key(&pos, |(b, _)| *b) {
+            Ok(k) => k,
+            Err(k) => k.saturating_sub(1),
+        };
+        self.at.get(k).map(|(_, t)| *t).unwrap_or(0)
     }
 }
 
-/// Which cell syntax a position accepts.
-#[derive(Clone, Copy)]
-pub(crate) enum Kind {
-    Int,
-    Money,
+/// How one row is looked for.
+struct RowSpec<'a> {
+    marker: &'a Regex,
+    alt: Option<&'a Regex>,
+    n: usize,
+}
+
+/// One row as found: its raw value tokens (up to `n`), the label text as printed, whether
+/// the looser marker found it, and whether the row had more numbers than columns.
+struct RowHit {
+    raw: Vec<String>,
+    label: String,
+    via_alt: bool,
+}
+
+/// Finds the rows in order. A row's numbers are the value tokens between the start of its
+/// label and the start of the next found row's label, wherever the label wraps.
+/// Also returns the token after the last number taken (where the rows end).
+fn find_rows(
+    toks: &[String],
+    from: usize,
+    to: usize,
+    specs: &[RowSpec<'_>],
+) -> (Vec<Option<RowHit>>, usize) {
+    let to = to.min(toks.len());
+    let from = from.min(to);
+    let labels = Labels::new(toks, from, to);
+    let mut cursor = 0;
+    // (spec index, marker token, via alt)
+    let mut hits: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let next = specs
+            .get(i + 1)
+            .and_then(|n| n.marker.find_at(&labels.s, cursor))
+            .map(|m| m.start());
+        let found = |re: &Regex| {
+            re.find_at(&labels.s, cursor)
+                .filter(|m| next.is_none_or(|n| m.start() <= n))
+        };
+        let (m, via_alt) = match found(spec.marker) {
+            Some(m) => (m, false),
+            None => match spec.alt.and_then(found) {
+                Some(m) => (m, true),
+                None => continue,
+            },
+        };
+        cursor = m.end();
+        hits.push((i, labels.tok(m.start()), via_alt));
+    }
+    // Where each found row's label starts: back from its marker to a token that opens a row
+    // label ("2.其他法律行政法规" before its numbers and "禁止公开"), never into the row before.
+    let mut anchors = Vec::with_capacity(hits.len());
+    for (k, &(_, tok, _)) in hits.iter().enumerate() {
+        let floor = if k == 0 { from } else { hits[k - 1].1 + 1 };
+        let anchor = (floor..=tok)
+            .rev()
+            .find(|&t| !is_value(&toks[t]) && ROW_LEAD.is_match(&toks[t]))
+            .unwrap_or(tok);
+        anchors.push(anchor.max(floor.min(tok)));
+    }
+    let mut out: Vec<Option<RowHit>> = specs.iter().map(|_| None).collect();
+    let mut rows_end = from;
+    for (k, &(i, _, via_alt)) in hits.iter().enumerate() {
+        let end = anchors.get(k + 1).copied().unwrap_or(to);
+        let span = &toks[anchors[k]..end.max(anchors[k])];
+        let mut raw: Vec<String> = Vec::new();
+        rows_end = anchors[k] + 1;
+        for (j, t) in span.iter().enumerate() {
+            if raw.len() == specs[i].n {
+                break;
+            }
+            if is_value(t) {
+                raw.push(t.clone());
+                rows_end = anchors[k] + j + 1;
+            }
+        }
+        let label: String = span
+            .iter()
+            .take_while(|t| !is_value(t))
+            .map(String::as_str)
+            .collect::<String>()
+            .chars()
+            .take(40)
+            .collect();
+        out[i] = Some(RowHit {
+            raw,
+            label,
+            via_alt,
+        });
+    }
+    (out, rows_end)
 }
 
 /// Parses one raw cell token. Bad text becomes `Invalid`; the reason is given by
 /// [`cell_fault`].
 pub(crate) fn parse_cell(raw: &str, kind: Kind) -> Cell {
     if raw == EMPTY_CELL {
-        return Cell::Missing;
+        return Cell::Blank;
     }
     if cell_fault(raw, kind).is_some() {
         return Cell::Invalid(raw.to_string());
     }
     let clean: String = raw.chars().filter(|c| *c != ',').collect();
     match kind {
-        Kind::Int => clean
+        Kind::Int | Kind::Signed => clean
             .parse::<i64>()
             .map(Cell::Int)
             .unwrap_or_else(|_| Cell::Invalid(raw.to_string())),
         Kind::Money => Cell::Money(clean),
+        Kind::Amount => Cell::Money(raw.to_string()),
     }
 }
 
-/// Why a raw cell is not acceptable (Chinese), or None when it is.
+/// Why a raw cell is not acceptable (Chinese), or None when it is. A blank cell is not a
+/// fault here: blank cells are one warning per table ([`ParseNotes::blanks`]).
 pub(crate) fn cell_fault(raw: &str, kind: Kind) -> Option<String> {
     if raw == EMPTY_CELL {
-        return Some("为空，无数据应填0".into());
+        return None;
+    }
+    if kind == Kind::Amount && AMOUNT.is_match(raw) {
+        return None;
     }
     if !NUMERIC.is_match(raw) {
         return Some(format!("“{raw}”不是阿拉伯数字，应填写非负数字"));
     }
-    if raw.starts_with('-') {
+    if raw.starts_with('-') && kind != Kind::Signed {
         return Some(format!("“{raw}”为负数，数量不能为负"));
     }
     let clean: String = raw.chars().filter(|c| *c != ',').collect();
     match (kind, clean.split_once('.')) {
-        (Kind::Int, Some(_)) => Some(format!("“{raw}”含小数，此处应填整数")),
+        (Kind::Int | Kind::Signed, Some(_)) => Some(format!("“{raw}”含小数，此处应填整数")),
         (Kind::Money, Some((_, dec))) if dec.len() > 4 => {
             Some(format!("“{raw}”超过4位小数（单位：万元，保留4位小数）"))
         }
-        (Kind::Int, None) if clean.parse::<i64>().is_err() => Some(format!("“{raw}”数值过大")),
+        (Kind::Int | Kind::Signed, None) if clean.parse::<i64>().is_err() => {
+            Some(format!("“{raw}”数值过大"))
+        }
         _ => None,
     }
 }
@@ -360,7 +595,7 @@ pub(crate) struct CellFault {
     pub reason: String,
 }
 
-/// What parsing learned beyond the report fields: bad cells and rows not found.
+/// What parsing learned beyond the report fields.
 #[derive(Debug, Default)]
 pub(crate) struct ParseNotes {
     pub faults: Vec<CellFault>,
@@ -368,54 +603,162 @@ pub(crate) struct ParseNotes {
     pub rows_missing: Vec<(&'static str, String)>,
     /// Tables with no row found at all.
     pub tables_missing: Vec<&'static str>,
+    /// Blank cells per table: (table, count, the rows they are in).
+    pub blanks: Vec<(&'static str, usize, Vec<String>)>,
+    /// Layout deviations from the form (table, description), each one warning.
+    pub deviations: Vec<(&'static str, String)>,
+    /// Why the tables cannot be read reliably, when they cannot.
+    pub unreadable: Option<String>,
+    /// The normalised text lines of prose (not tables), for the typo check.
+    pub prose: String,
+    /// Found rows with fewer numbers than columns, per table.
+    short_rows: Vec<(&'static str, String)>,
+    /// A number glued to its label or to other numbers ("属于国家秘密0000000", "0000000").
+    glued: Option<String>,
 }
 
-fn heading_regexes() -> &'static [(Section, Regex); 6] {
-    static H: LazyLock<[(Section, Regex); 6]> = LazyLock::new(|| {
-        let p = r"^(?:[一二三四五六七][、.，,：:]?)?";
-        let mk = |s: Section, body: &str| {
+/// The six headings: a numbered heading ("五、…") anywhere in a line, or an unnumbered one
+/// as a short line of its own.
+fn heading_regexes() -> &'static [(Section, Regex, Regex); 6] {
+    static H: LazyLock<[(Section, Regex, Regex); 6]> = LazyLock::new(|| {
+        let mk = |s: Section, num: &str, body: &str| {
             (
                 s,
-                Regex::new(&format!("{p}(?:{body})[^。]{{0,8}}$")).expect("static regex"),
+                Regex::new(&format!("{num}[、.，,：:]?(?:{body})")).expect("static regex"),
+                Regex::new(&format!("^(?:{body})[^。]{{0,8}}$")).expect("static regex"),
             )
         };
         [
-            mk(Section::Overview, "总体情况|基本情况|概述"),
-            mk(Section::Proactive, "主动公开政府信息的?情况|主动公开情况"),
+            mk(Section::Overview, "一", "总体情况|基本情况|概述"),
+            mk(
+                Section::Proactive,
+                "二",
+                "主动公开政府信息的?情况|主动公开情况",
+            ),
             mk(
                 Section::Requests,
+                "三",
                 "收到和处理政府信息公开申请的?情况|依申请公开情况",
             ),
             mk(
                 Section::Review,
-                "(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议、?(?:提起)?行政诉讼的?情况",
+                "四",
+                "(?:因)?政府信息公开(?:工作)?(?:被申请)?行政法?复议、?(?:和|及)?(?:提起)?行政诉讼的?情况",
             ),
             mk(
                 Section::Problems,
-                "存在的?(?:主要)?问题(?:及|和|与|以及)改进",
+                "五",
+                "(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和|与|以及)改进",
             ),
-            mk(Section::Other, "其他需要报告的事项"),
+            mk(Section::Other, "六", "其他需要报告的事项"),
         ]
     });
     &H
 }
 
-/// Reads headings, title and grids; problems are added later by `checks` from the notes.
+/// Signals of each form in the compact text: table headers and row labels only one form
+/// has, and the 2019 wording of heading 五.
+const SIGNS_2019: [&str; 7] = [
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "其他对外管理服务事项",
+    "采购总金额",
+    "政府信息公开工作存在的主要问题",
+];
+const SIGNS_2021: [&str; 6] = [
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "逾期不补正",
+];
+
+/// The form by its headers and headings; the year decides only when they do not.
+pub(crate) fn detect_form(compact: &str, year: Option<i32>) -> Form {
+    let a = SIGNS_2019.iter().filter(|s| compact.contains(*s)).count();
+    let b = SIGNS_2021.iter().filter(|s| compact.contains(*s)).count();
+    match a.cmp(&b) {
+        std::cmp::Ordering::Greater => Form::Y2019,
+        std::cmp::Ordering::Less => Form::Y2021,
+        std::cmp::Ordering::Equal => {
+            if year.is_some_and(|y| y <= 2020) {
+                Form::Y2019
+            } else {
+                Form::Y2021
+            }
+        }
+    }
+}
+
+/// A unit name alone on a line (a title's first line or the 落款).
+static UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|管理委员会|局|委|厅|署|院|镇|乡|街道办事处|办事处|街道|政府|实验区|开发区)$")
+        .expect("static regex")
+});
+
+/// The report's title and unit: the first line that reads as a title (a unit alone on the
+/// line before completes it); when the title names no unit, the 落款 (a unit line before
+/// the closing date) names it.
+fn title_and_unit(lines: &[(usize, String)]) -> Option<(String, super::TitleInfo)> {
+    static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日$")
+            .expect("static regex")
+    });
+    let (k, title, mut info) = lines.iter().enumerate().find_map(|(k, (_, l))| {
+        (l.chars().count() <= 80)
+            .then(|| super::parse_title(l))
+            .flatten()
+            .map(|i| (k, l.clone(), i))
+    })?;
+    let mut title = title;
+    if info.unit.is_empty() {
+        let before = k
+            .checked_sub(1)
+            .map(|p| lines[p].1.as_str())
+            .filter(|l| UNIT_LINE.is_match(l));
+        let closing = lines.windows(2).rev().take(8).find_map(|w| {
+            (UNIT_LINE.is_match(&w[0].1) && DATE_LINE.is_match(&w[1].1)).then(|| w[0].1.as_str())
+        });
+        if let Some(u) = before {
+            title = format!("{u}{title}");
+            info.unit = u.to_string();
+        } else if let Some(u) = closing {
+            info.unit = u.to_string();
+        }
+    }
+    Some((title, info))
+}
+
+/// Reads headings, title, form and grids; problems are added later by `checks`.
 pub(crate) fn parse_structure(text: &str) -> (AnnualReport, ParseNotes) {
     let norm = normalize(text);
     let tk = tokenize(&norm);
     let mut notes = ParseNotes::default();
 
-    // Headings: first line matching each section.
+    // Headings: the first occurrence of each section, at the token it starts in.
     let mut heading: [Option<usize>; 6] = [None; 6];
-    for (start, compact) in &tk.lines {
-        if compact.chars().count() > 40 {
-            continue;
-        }
-        for (i, (_, re)) in heading_regexes().iter().enumerate() {
-            if heading[i].is_none() && re.is_match(compact) {
-                heading[i] = Some(*start);
-                break;
+    let mut heading_line: [Option<usize>; 6] = [None; 6];
+    for (li, (start, compact)) in tk.lines.iter().enumerate() {
+        for (i, (_, numbered, plain)) in heading_regexes().iter().enumerate() {
+            if heading[i].is_some() {
+                continue;
+            }
+            let at = numbered.find(compact).map(|m| m.start()).or_else(|| {
+                (compact.chars().count() <= 40 && plain.is_match(compact)).then_some(0)
+            });
+            if let Some(byte) = at {
+                // The token of the line that holds byte `byte` of the compact line.
+                let mut off = 0;
+                let mut t = *start;
+                while t < tk.toks.len() && off + tk.toks[t].len() <= byte {
+                    off += tk.toks[t].len();
+                    t += 1;
+                }
+                heading[i] = Some(t);
+                heading_line[i] = Some(li);
             }
         }
     }
@@ -431,16 +774,9 @@ pub(crate) fn parse_structure(text: &str) -> (AnnualReport, ParseNotes) {
         .copied()
         .collect();
 
-    // Title: the first short line that reads as an annual-report title.
-    let mut title = None;
-    for (_, compact) in &tk.lines {
-        if compact.chars().count() <= 80
-            && let Some(info) = super::parse_title(compact)
-        {
-            title = Some((compact.clone(), info));
-            break;
-        }
-    }
+    let title = title_and_unit(&tk.lines);
+    let compact: String = tk.toks.concat();
+    let form = detect_form(&compact, title.as_ref().map(|(_, i)| i.year));
 
     let n = tk.toks.len();
     let next_heading = |from: usize, after: usize| -> usize {
@@ -458,17 +794,37 @@ pub(crate) fn parse_structure(text: &str) -> (AnnualReport, ParseNotes) {
         .or_else(|| tk.toks.iter().position(|t| t.contains("第二十条")))
         .unwrap_or(0);
     let t2_end = next_heading(t2_start, 2);
-    let (table2, t2_cursor) = parse_table2(&tk.toks, t2_start, t2_end, &mut notes);
+    let (table2, t2_cursor) = parse_table2(&tk.toks, t2_start, t2_end, form, &mut notes);
 
     // Table 三.
     let t3_start = heading[2].unwrap_or(t2_cursor);
     let t3_end = next_heading(t3_start, 3);
-    let (table3, t3_cursor) = parse_table3(&tk.toks, t3_start, t3_end, &mut notes);
+    let (table3, t3_cursor) = parse_table3(&tk.toks, t3_start, t3_end, form, &mut notes);
 
     // Table 四.
     let t4_start = heading[3].unwrap_or(t3_cursor);
     let t4_end = next_heading(t4_start, 4);
     let table4 = parse_table4(&tk.toks, t4_start, t4_end, &mut notes);
+
+    notes.unreadable = unreadable(&notes);
+
+    // Prose for the typo check: every line outside the tables (sections 二–四 hold the
+    // tables; without those headings, the lines holding no number).
+    let line_toks = |i: usize| -> &[String] {
+        let end = tk.lines.get(i + 1).map(|l| l.0).unwrap_or(n);
+        &tk.toks[tk.lines[i].0..end]
+    };
+    notes.prose = tk
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| match (heading_line[1], heading_line[4]) {
+            (Some(a), Some(b)) if a < b => *i <= a || *i >= b,
+            _ => !line_toks(*i).iter().any(|t| is_value(t)),
+        })
+        .map(|(_, (_, l))| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
 
     let report = AnnualReport {
         title: title.as_ref().map(|(t, _)| t.clone()),
@@ -477,6 +833,8 @@ pub(crate) fn parse_structure(text: &str) -> (AnnualReport, ParseNotes) {
             .map(|(_, i)| i.unit.clone())
             .filter(|u| !u.is_empty()),
         year: title.as_ref().map(|(_, i)| i.year),
+        form,
+        manual_review: None,
         sections_found,
         sections_missing,
         table2,
@@ -487,119 +845,148 @@ pub(crate) fn parse_structure(text: &str) -> (AnnualReport, ParseNotes) {
     (report, notes)
 }
 
-fn cells<const N: usize>(
+/// Why the tables cannot be trusted: numbers glued together, or many rows short of
+/// numbers (a PDF whose blank cells vanished, a text rendering that ran cells together).
+fn unreadable(notes: &ParseNotes) -> Option<String> {
+    if let Some(g) = &notes.glued {
+        return Some(format!(
+            "表格单元格连在一起（如“{g}”），无法可靠区分各单元格的数字，需人工核查"
+        ));
+    }
+    for t in ["表二", "表三", "表四"] {
+        let short: Vec<&String> = notes
+            .short_rows
+            .iter()
+            .filter(|(tt, _)| *tt == t)
+            .map(|(_, r)| r)
+            .collect();
+        if short.len() >= 3 || (t == "表四" && !short.is_empty()) {
+            return Some(format!(
+                "{t}有{}行读到的数字少于列数（如“{}”），无法确定各数字所在的列，需人工核查",
+                short.len(),
+                short[0]
+            ));
+        }
+    }
+    None
+}
+
+/// Records a row's cells, its faults, blanks, shortness and glued numbers.
+fn cells(
     raw: &[String],
-    kind: Kind,
+    kinds: &[(&'static str, Kind)],
     table: &'static str,
     row: &str,
-    columns: &[&str],
     notes: &mut ParseNotes,
-) -> [Cell; N] {
-    std::array::from_fn(|i| match raw.get(i) {
-        Some(r) => {
-            if let Some(reason) = cell_fault(r, kind) {
+) -> Vec<Cell> {
+    if raw.len() < kinds.len() {
+        notes.short_rows.push((table, row.to_string()));
+    }
+    let mut blanks = 0;
+    let out: Vec<Cell> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, (column, kind))| match raw.get(i) {
+            Some(r) => {
+                if r == EMPTY_CELL {
+                    blanks += 1;
+                }
+                if notes.glued.is_none() && r.len() >= 2 && r.starts_with('0') && r.chars().all(|c| c.is_ascii_digit()) {
+                    notes.glued = Some(r.clone());
+                }
+                if let Some(reason) = cell_fault(r, *kind) {
+                    notes.faults.push(CellFault {
+                        table,
+                        row: row.to_string(),
+                        column: column.to_string(),
+                        reason,
+                    });
+                }
+                parse_cell(r, *kind)
+            }
+            None => {
                 notes.faults.push(CellFault {
                     table,
                     row: row.to_string(),
-                    column: columns.get(i).unwrap_or(&"").to_string(),
-                    reason,
+                    column: column.to_string(),
+                    reason: "缺少数据（该行数字不足）".into(),
                 });
+                Cell::Missing
             }
-            parse_cell(r, kind)
+        })
+        .collect();
+    if blanks > 0 {
+        match notes.blanks.iter_mut().find(|(t, _, _)| *t == table) {
+            Some((_, n, rows)) => {
+                *n += blanks;
+                rows.push(row.to_string());
+            }
+            None => notes.blanks.push((table, blanks, vec![row.to_string()])),
         }
-        None => {
-            notes.faults.push(CellFault {
-                table,
-                row: row.to_string(),
-                column: columns.get(i).unwrap_or(&"").to_string(),
-                reason: "缺少数据（该行数字不足或单元格为空，无数据应填0）".into(),
-            });
-            Cell::Missing
-        }
-    })
+    }
+    out
+}
+
+/// A label glued to its numbers ("1.属于国家秘密0000000"): the text rendering ran the cells
+/// together.
+fn glued_label(hit: &RowHit) -> Option<String> {
+    static GLUED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\p{Han}{1,6}\d{4,}").expect("static regex"));
+    GLUED.find(&hit.label).map(|m| m.as_str().to_string())
 }
 
 fn parse_table2(
     toks: &[String],
     from: usize,
     to: usize,
+    form: Form,
     notes: &mut ParseNotes,
 ) -> (Table2, usize) {
-    static RE: LazyLock<[Regex; 6]> = LazyLock::new(|| {
-        [
-            "规章",
-            "规范性文件",
-            "行政许可",
-            "行政处罚",
-            "行政强制",
-            "事业性收费",
-        ]
-        .map(|p| Regex::new(p).expect("static regex"))
+    static RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        TABLE2_2021
+            .iter()
+            .chain(TABLE2_2019.iter())
+            .map(|d| Regex::new(d.marker).expect("static regex"))
+            .collect()
     });
-    const LABELS: [&str; 6] = [
-        "规章",
-        "行政规范性文件",
-        "行政许可",
-        "行政处罚",
-        "行政强制",
-        "行政事业性收费",
-    ];
-    let g = Glued::new(toks, from, to);
-    let mut cursor = 0;
+    let (defs, offset): (&[Table2Def], usize) = match form {
+        Form::Y2021 => (&TABLE2_2021, 0),
+        Form::Y2019 => (&TABLE2_2019, TABLE2_2021.len()),
+    };
+    let specs: Vec<RowSpec<'_>> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| RowSpec {
+            marker: &RES[offset + i],
+            alt: None,
+            n: d.columns.len(),
+        })
+        .collect();
+    let (hits, rows_end) = find_rows(toks, from, to, &specs);
     let mut t = Table2::default();
-    let mut found_any = false;
     let mut missing = Vec::new();
-    let one = ["本年处理决定数量"];
-    for (i, re) in RE.iter().enumerate() {
-        let (n, kind) = match i {
-            0 | 1 => (3, Kind::Int),
-            5 => (1, Kind::Money),
-            _ => (1, Kind::Int),
+    for (d, hit) in defs.iter().zip(hits) {
+        let (found, values) = match hit {
+            Some(h) => {
+                if notes.glued.is_none() {
+                    notes.glued = glued_label(&h);
+                }
+                (true, cells(&h.raw, d.columns, "表二", d.label, notes))
+            }
+            None => {
+                missing.push(d.label.to_string());
+                (false, vec![Cell::Missing; d.columns.len()])
+            }
         };
-        let Some((raw, end)) = g.row(re, cursor, n) else {
-            missing.push(LABELS[i].to_string());
-            continue;
-        };
-        found_any = true;
-        cursor = end;
-        match i {
-            0 => {
-                t.rules = Some(cells(
-                    &raw,
-                    kind,
-                    "表二",
-                    LABELS[i],
-                    &super::TABLE2_DOC_COLUMNS,
-                    notes,
-                ))
-            }
-            1 => {
-                t.normative_docs = Some(cells(
-                    &raw,
-                    kind,
-                    "表二",
-                    LABELS[i],
-                    &super::TABLE2_DOC_COLUMNS,
-                    notes,
-                ))
-            }
-            2 => {
-                t.licensing =
-                    Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
-            }
-            3 => {
-                t.penalty = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
-            }
-            4 => {
-                t.coercion = Some(cells::<1>(&raw, kind, "表二", LABELS[i], &one, notes)[0].clone())
-            }
-            _ => {
-                t.fees = Some(
-                    cells::<1>(&raw, kind, "表二", LABELS[i], &["本年收费金额"], notes)[0].clone(),
-                )
-            }
-        }
+        t.rows.push(Table2Row {
+            key: d.key,
+            label: d.label,
+            columns: d.columns.iter().map(|(c, _)| *c).collect(),
+            found,
+            values,
+        });
     }
+    let found_any = t.rows.iter().any(|r| r.found);
     if found_any {
         notes
             .rows_missing
@@ -607,33 +994,82 @@ fn parse_table2(
     } else {
         notes.tables_missing.push("表二");
     }
-    let end_tok = g.base + g.tok_at(cursor);
-    (t, if found_any { end_tok } else { from })
+    (t, if found_any { rows_end } else { from })
 }
+
+const T3_COLS: [(&str, Kind); 7] = [
+    ("自然人", Kind::Int),
+    ("商业企业", Kind::Int),
+    ("科研机构", Kind::Int),
+    ("社会公益组织", Kind::Int),
+    ("法律服务机构", Kind::Int),
+    ("其他", Kind::Int),
+    ("总计", Kind::Int),
+];
 
 fn parse_table3(
     toks: &[String],
     from: usize,
     to: usize,
+    form: Form,
     notes: &mut ParseNotes,
 ) -> (Table3, usize) {
-    let g = Glued::new(toks, from, to);
-    let mut t = Table3::empty();
-    let mut cursor = 0;
+    static SPLIT_SIGN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("逾期不补正|不补正|缴纳费用|收费通知").expect("static regex"));
+    let region: String = toks[from.min(toks.len())..to.min(toks.len())].concat();
+    // The three （六） rows of the 2021 form, or the single row of the 2019 form.
+    let split = SPLIT_SIGN.is_match(&region);
+    let defs = table3_rows(split);
+    if form == Form::Y2021 && !split && region.contains("其他处理") {
+        notes.deviations.push((
+            "表三",
+            "“（六）其他处理”仍按2019年旧表样填为一行（2021年表样分为“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”三行），已按一行核对".to_string(),
+        ));
+    } else if form == Form::Y2019 && split {
+        notes.deviations.push((
+            "表三",
+            "“（六）其他处理”按2021年新表样分为三行（2019年表样为一行），已按三行核对".to_string(),
+        ));
+    }
+    let regs: Vec<(Regex, Option<Regex>)> = defs
+        .iter()
+        .map(|d| {
+            (
+                Regex::new(d.marker).expect("static marker regex"),
+                (!d.alt.is_empty()).then(|| Regex::new(d.alt).expect("static alt regex")),
+            )
+        })
+        .collect();
+    let specs: Vec<RowSpec<'_>> = regs
+        .iter()
+        .map(|(m, a)| RowSpec {
+            marker: m,
+            alt: a.as_ref(),
+            n: 7,
+        })
+        .collect();
+    let (hits, rows_end) = find_rows(toks, from, to, &specs);
+    let mut t = Table3::empty_of(&defs);
     let mut missing = Vec::new();
-    for (i, def) in TABLE3_ROWS.iter().enumerate() {
-        match g.row(&MARKERS[i], cursor, 7) {
-            Some((raw, end)) => {
-                cursor = end;
+    for (i, (def, hit)) in defs.iter().zip(hits).enumerate() {
+        match hit {
+            Some(h) => {
+                if notes.glued.is_none() {
+                    notes.glued = glued_label(&h);
+                }
+                if h.via_alt {
+                    notes.deviations.push((
+                        "表三",
+                        format!(
+                            "行标签“{}”与表样“{}”不一致（疑似错字或改写），已按该行核对",
+                            h.label.trim(),
+                            def.label
+                        ),
+                    ));
+                }
                 t.rows[i].found = true;
-                t.rows[i].values = cells(
-                    &raw,
-                    Kind::Int,
-                    "表三",
-                    def.label,
-                    &super::TABLE3_COLUMNS,
-                    notes,
-                );
+                let v = cells(&h.raw, &T3_COLS, "表三", def.label, notes);
+                t.rows[i].values = std::array::from_fn(|c| v[c].clone());
             }
             None => missing.push(def.label.to_string()),
         }
@@ -646,57 +1082,51 @@ fn parse_table3(
     } else {
         notes.tables_missing.push("表三");
     }
-    let end_tok = g.base + g.tok_at(cursor);
-    (t, if found_any { end_tok } else { from })
+    (t, if found_any { rows_end } else { from })
 }
 
 fn parse_table4(toks: &[String], from: usize, to: usize, notes: &mut ParseNotes) -> Table4 {
     let to = to.min(toks.len());
     let from = from.min(to);
     let region = &toks[from..to];
+    let mut t = Table4::default();
+    // The table is there only when its header is: 结果维持 … 总计.
+    let header = region.concat();
+    if !(header.contains("维持") || header.contains("复议后起诉")) {
+        notes.tables_missing.push("表四");
+        return t;
+    }
     // Numbers follow the last header cell.
     let start = region
         .iter()
-        .rposition(|t| t.contains("总计") || t.contains("尚未审结") || t.contains("复议后起诉"))
+        .rposition(|t| {
+            !is_value(t)
+                && ["总计", "计", "审结", "维持", "纠正", "结果", "起诉"]
+                    .iter()
+                    .any(|h| t.contains(h))
+        })
         .map(|p| p + 1)
         .unwrap_or(0);
     let raw: Vec<String> = region[start..]
         .iter()
-        .filter(|t| is_value(t))
+        .skip_while(|t| !is_value(t))
+        .take_while(|t| is_value(t))
         .take(15)
         .cloned()
         .collect();
-    let mut t = Table4::default();
     if raw.is_empty() {
         notes.tables_missing.push("表四");
         return t;
     }
-    const BLOCKS: [&str; 3] = TABLE4_BLOCKS;
+    let cols: Vec<(&'static str, Kind)> = super::TABLE4_COLUMNS.iter().map(|c| (*c, Kind::Int)).collect();
     let chunk = |b: usize| -> Vec<String> { raw.iter().skip(b * 5).take(5).cloned().collect() };
-    t.review = cells(
-        &chunk(0),
-        Kind::Int,
-        "表四",
-        BLOCKS[0],
-        &super::TABLE4_COLUMNS,
-        notes,
-    );
-    t.litigation_direct = cells(
-        &chunk(1),
-        Kind::Int,
-        "表四",
-        BLOCKS[1],
-        &super::TABLE4_COLUMNS,
-        notes,
-    );
-    t.litigation_after_review = cells(
-        &chunk(2),
-        Kind::Int,
-        "表四",
-        BLOCKS[2],
-        &super::TABLE4_COLUMNS,
-        notes,
-    );
+    let mut block = |b: usize| -> [Cell; 5] {
+        let v = cells(&chunk(b), &cols, "表四", TABLE4_BLOCKS[b], notes);
+        std::array::from_fn(|c| v[c].clone())
+    };
+    t.review = block(0);
+    t.litigation_direct = block(1);
+    t.litigation_after_review = block(2);
     t
 }
 

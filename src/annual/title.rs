@@ -19,12 +19,22 @@ impl TitleInfo {
     /// Whether the title can belong to the unit called `name` (a site's configured name):
     /// true when the title names no unit, or when one name contains the other after the
     /// generic endings 人民政府办公室 / 人民政府 / 办事处 are dropped ("区统计局" fits
-    /// "孟津区统计局"; "孟津区统计局" does not fit "孟津区人民政府").
+    /// "孟津区统计局"; "孟津区统计局" does not fit "孟津区人民政府"). A government's office
+    /// (人民政府办公室/办公厅) is a unit of its own: its report does not belong to the
+    /// government (人民政府) itself, nor the government's to its office.
     pub fn matches_unit(&self, name: &str) -> bool {
         fn core(s: &str) -> String {
             let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             let mut s = s.as_str();
-            for suffix in ["人民政府办公室", "人民政府", "政府办公室", "办事处", "政府"]
+            for suffix in [
+                "人民政府办公室",
+                "人民政府办公厅",
+                "人民政府",
+                "政府办公室",
+                "政府办公厅",
+                "办事处",
+                "政府",
+            ]
             {
                 if let Some(rest) = s.strip_suffix(suffix) {
                     s = rest;
@@ -33,8 +43,18 @@ impl TitleInfo {
             }
             s.to_string()
         }
+        /// A government's office (办公室/办公厅 of a 政府).
+        fn is_office(s: &str) -> bool {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            ["政府办公室", "政府办公厅", "政府办"]
+                .iter()
+                .any(|e| s.ends_with(e))
+        }
         if self.unit.is_empty() {
             return true;
+        }
+        if is_office(&self.unit) != is_office(name) {
+            return false;
         }
         let (a, b) = (core(&self.unit), core(name));
         if a.is_empty() || b.is_empty() {
@@ -99,6 +119,12 @@ fn clean_unit(s: &str) -> String {
 /// 《政府网站工作年度报表》, gives None.
 pub fn parse_title(title: &str) -> Option<TitleInfo> {
     let mut t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    // An archive's or CMS's field label before the title: "标题: …".
+    for label in ["标题:", "标题：", "题目:", "题目："] {
+        if let Some(rest) = t.strip_prefix(label) {
+            t = rest.to_string();
+        }
+    }
     if let Some(rest) = t.strip_prefix("附件") {
         t = rest
             .trim_start_matches(|c: char| c.is_ascii_digit() || "：:.、".contains(c))

@@ -193,6 +193,7 @@ pub fn to_json(state: &AnnualState<'_>) -> serde_json::Value {
         "title": r.map(|r| r.title.clone()),
         "published": r.and_then(|r| r.published).map(fmt),
         "deadline": state.deadline.map(fmt),
+        "form": r.and_then(|r| r.form.clone()),
         "sections_missing": state.sections_missing(),
         "arithmetic_errors": state
             .arithmetic_errors()
@@ -226,6 +227,7 @@ mod tests {
 
     fn report(published: &str) -> FoundReport {
         FoundReport {
+            form: None,
             url: "http://x/r.html".into(),
             title: "孟津区教育局2022年政府信息公开工作年度报告".into(),
             published: Some(d(published)),

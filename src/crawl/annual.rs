@@ -80,6 +80,9 @@ pub struct FoundReport {
     pub attachment: Option<String>,
     /// html | pdf | docx | text, when the body was read.
     pub format: Option<String>,
+    /// The national form the body was checked against: "2019" | "2021" (CONTRACT §3).
+    #[serde(default)]
+    pub form: Option<String>,
     /// Why the body could not be checked automatically (图片版, unreadable file, fetch
     /// failure); `None` when it was parsed.
     pub manual_review: Option<String>,
@@ -362,6 +365,7 @@ async fn read_year(
         column: Some(first.column.clone()),
         attachment: None,
         format: None,
+        form: None,
         manual_review: None,
         sections_missing: Vec::new(),
         problems: Vec::new(),
@@ -380,6 +384,9 @@ async fn read_year(
                 found.column = Some(cand.column.clone());
                 found.attachment = body.attachment;
                 found.format = body.format;
+                found.form = Some(r.form.as_str().to_string());
+                // Tables that cannot be read reliably: 人工核查, nothing claimed.
+                found.manual_review = r.manual_review.clone();
                 found.sections_missing = r
                     .sections_missing
                     .iter()

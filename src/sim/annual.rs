@@ -1,5 +1,9 @@
 //! The body of a simulated 政府信息公开工作年度报告, in the national format of
-//! 国办公开办函〔2021〕30号 (regulations.md §3.2), modelled on 孟津区's real 2022 report.
+//! 国办公开办函〔2021〕30号 (regulations.md §3.2), modelled on 孟津区's real 2022 report;
+//! the reports of 2019 and 2020 in the earlier form of 国办公开办函〔2019〕60号 (other 表二
+//! columns, a single （六）其他处理 row, heading 五 worded 政府信息公开工作存在的…), and, for a
+//! unit that does so, a 2021-form report that keeps the old single （六） row and misprints
+//! a row label (as 洪泽区 did in 2023 and 2024).
 //!
 //! Owns: the six section headings, the prose, and tables whose numbers obey the 勾稽关系
 //! R1–R4 (and R5 across years). Must not do I/O; the same (seed, unit, year) always gives
@@ -17,6 +21,36 @@ pub const SECTIONS: [&str; 6] = [
     "五、存在的主要问题及改进情况",
     "六、其他需要报告的事项",
 ];
+
+/// Heading 五 as the 2019 form words it.
+pub const SECTION5_2019: &str = "五、政府信息公开工作存在的主要问题及改进情况";
+
+/// The misprinted row label of the deviating layout (the real 洪泽区 misprint).
+pub const MISPRINTED_LABEL: &str = "2.其他法律行政止公开";
+
+/// Which layout a simulated report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportLayout {
+    /// 国办公开办函〔2021〕30号, as printed.
+    Form2021,
+    /// 国办公开办函〔2019〕60号 (reports of 2019 and 2020).
+    Form2019,
+    /// The 2021 form with the old single （六）其他处理 row kept and a row label misprinted.
+    Deviating,
+}
+
+impl ReportLayout {
+    /// The layout a unit's report for `year` is written in.
+    pub fn of(year: i32, deviates: bool) -> ReportLayout {
+        if year <= 2020 {
+            ReportLayout::Form2019
+        } else if deviates {
+            ReportLayout::Deviating
+        } else {
+            ReportLayout::Form2021
+        }
+    }
+}
 
 /// The 21 leaf rows of 三、本年度办理结果, grouped as in the format: (group label, rows).
 const RESULT_GROUPS: [(&str, &[&str]); 6] = [
@@ -151,9 +185,10 @@ fn heading(out: &mut String, text: &str) {
     );
 }
 
-/// The HTML body (inside the article's content div) of `unit`'s report for `year`.
-/// `inconsistent`: the 总计 of 表三's first row is one more than its parts (R2, and R1 on
-/// the 总计 column).
+/// The HTML body (inside the article's content div) of `unit`'s report for `year`, in the
+/// form of its year. `inconsistent`: the 总计 of 表三's first row is one more than its parts
+/// (R2, and R1 on the 总计 column).
+#[cfg(test)]
 pub fn report_body(
     seed: u64,
     unit: &str,
@@ -161,12 +196,37 @@ pub fn report_body(
     is_portal: bool,
     inconsistent: bool,
 ) -> String {
+    report_body_in(
+        seed,
+        unit,
+        year,
+        is_portal,
+        inconsistent,
+        ReportLayout::of(year, false),
+    )
+}
+
+/// The body in the given layout (numbers are the same whatever the layout).
+pub fn report_body_in(
+    seed: u64,
+    unit: &str,
+    year: i32,
+    is_portal: bool,
+    inconsistent: bool,
+    layout: ReportLayout,
+) -> String {
+    let old_form = layout == ReportLayout::Form2019;
     let mut rng = SplitMix64::derive(seed, &format!("{unit}/{year}/report"));
     let mut out = String::with_capacity(16 * 1024);
+    let circular = if old_form {
+        "国办公开办函〔2019〕60号"
+    } else {
+        "国办公开办函〔2021〕30号"
+    };
     p(
         &mut out,
         &format!(
-            "本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，由{unit}编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+            "本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{circular}）要求，由{unit}编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
         ),
     );
 
@@ -224,29 +284,33 @@ pub fn report_body(
     out.push_str(
         "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" class=\"nbbg\">\n",
     );
-    out.push_str("<tr><td colspan=\"4\">第二十条第（一）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\n");
-    out.push_str("<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>\n");
-    let _ = writeln!(
-        out,
-        "<tr><td>行政规范性文件</td><td>{made}</td><td>{repealed}</td><td>{valid}</td></tr>"
-    );
-    out.push_str("<tr><td colspan=\"4\">第二十条第（五）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
-    let _ = writeln!(
-        out,
-        "<tr><td>行政许可</td><td colspan=\"3\">{permits}</td></tr>"
-    );
-    out.push_str("<tr><td colspan=\"4\">第二十条第（六）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
-    let _ = writeln!(
-        out,
-        "<tr><td>行政处罚</td><td colspan=\"3\">{penalties}</td></tr>"
-    );
-    out.push_str("<tr><td>行政强制</td><td colspan=\"3\">0</td></tr>\n");
-    out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>\n");
-    out.push_str("<tr><td>行政事业性收费</td><td colspan=\"3\">0</td></tr>\n");
+    if old_form {
+        table2_2019(&mut out, made, valid, permits, penalties);
+    } else {
+        out.push_str("<tr><td colspan=\"4\">第二十条第（一）项</td></tr>\n");
+        out.push_str("<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\n");
+        out.push_str("<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>\n");
+        let _ = writeln!(
+            out,
+            "<tr><td>行政规范性文件</td><td>{made}</td><td>{repealed}</td><td>{valid}</td></tr>"
+        );
+        out.push_str("<tr><td colspan=\"4\">第二十条第（五）项</td></tr>\n");
+        out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
+        let _ = writeln!(
+            out,
+            "<tr><td>行政许可</td><td colspan=\"3\">{permits}</td></tr>"
+        );
+        out.push_str("<tr><td colspan=\"4\">第二十条第（六）项</td></tr>\n");
+        out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>\n");
+        let _ = writeln!(
+            out,
+            "<tr><td>行政处罚</td><td colspan=\"3\">{penalties}</td></tr>"
+        );
+        out.push_str("<tr><td>行政强制</td><td colspan=\"3\">0</td></tr>\n");
+        out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
+        out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>\n");
+        out.push_str("<tr><td>行政事业性收费</td><td colspan=\"3\">0</td></tr>\n");
+    }
     out.push_str("</table>\n");
 
     heading(&mut out, SECTIONS[2]);
@@ -263,14 +327,31 @@ pub fn report_body(
     out.push_str("</tr>\n");
     let mut leaf = 0usize;
     let mut first = true;
+    let merged_other = layout != ReportLayout::Form2021;
     for (label, rows) in RESULT_GROUPS {
         let lead = if first {
-            "<td rowspan=\"22\">三、本年度办理结果</td>"
+            if merged_other {
+                "<td rowspan=\"20\">三、本年度办理结果</td>"
+            } else {
+                "<td rowspan=\"22\">三、本年度办理结果</td>"
+            }
         } else {
             ""
         };
         first = false;
-        if rows.is_empty() {
+        if merged_other && label == "（六）其他处理" {
+            // One row for the three leaves of the 2021 form.
+            let mut merged = [0u64; 6];
+            for l in &apps.leaves[leaf..leaf + rows.len()] {
+                for c in 0..6 {
+                    merged[c] += l[c];
+                }
+            }
+            let _ = write!(out, "<tr><td colspan=\"2\">{label}</td>");
+            row_cells(&mut out, &merged);
+            out.push_str("</tr>\n");
+            leaf += rows.len();
+        } else if rows.is_empty() {
             let _ = write!(out, "<tr>{lead}<td colspan=\"2\">{label}</td>");
             row_cells(&mut out, &apps.leaves[leaf]);
             out.push_str("</tr>\n");
@@ -281,6 +362,11 @@ pub fn report_body(
                     format!("<td rowspan=\"{}\">{label}</td>", rows.len())
                 } else {
                     String::new()
+                };
+                let row = if layout == ReportLayout::Deviating && *row == "2.其他法律行政法规禁止公开" {
+                    MISPRINTED_LABEL
+                } else {
+                    row
                 };
                 let _ = write!(
                     out,
@@ -332,7 +418,14 @@ pub fn report_body(
     }
     out.push_str("</tr>\n</table>\n");
 
-    heading(&mut out, SECTIONS[4]);
+    heading(
+        &mut out,
+        if old_form {
+            SECTION5_2019
+        } else {
+            SECTIONS[4]
+        },
+    );
     p(
         &mut out,
         &format!(
@@ -357,6 +450,38 @@ pub fn report_body(
         ),
     );
     out
+}
+
+/// 表二 in the 2019 form: 新制作/新公开/对外公开总数量 for documents, 上一年项目数量/本年增/减/
+/// 处理决定数量 for licences and penalties, 上一年项目数量/本年增/减 for fees, and the
+/// 政府集中采购 block.
+fn table2_2019(out: &mut String, made: u64, valid: u64, permits: u64, penalties: u64) {
+    out.push_str("<tr><td colspan=\"4\">第二十条第（一）项</td></tr>\n");
+    out.push_str("<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>\n");
+    out.push_str("<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>\n");
+    let _ = writeln!(
+        out,
+        "<tr><td>规范性文件</td><td>{made}</td><td>{made}</td><td>{valid}</td></tr>"
+    );
+    for (item, rows) in [
+        ("第二十条第（五）项", [("行政许可", permits), ("其他对外管理服务事项", 0)]),
+        ("第二十条第（六）项", [("行政处罚", penalties), ("行政强制", 0)]),
+    ] {
+        let _ = writeln!(out, "<tr><td colspan=\"4\">{item}</td></tr>");
+        out.push_str("<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>\n");
+        for (label, decided) in rows {
+            let _ = writeln!(
+                out,
+                "<tr><td>{label}</td><td>0</td><td>0</td><td>{decided}</td></tr>"
+            );
+        }
+    }
+    out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
+    out.push_str("<tr><td>信息内容</td><td>上一年项目数量</td><td colspan=\"2\">本年增/减</td></tr>\n");
+    out.push_str("<tr><td>行政事业性收费</td><td>0</td><td colspan=\"2\">0</td></tr>\n");
+    out.push_str("<tr><td colspan=\"4\">第二十条第（九）项</td></tr>\n");
+    out.push_str("<tr><td>信息内容</td><td>采购项目数量</td><td colspan=\"2\">采购总金额</td></tr>\n");
+    out.push_str("<tr><td>政府集中采购</td><td>0</td><td colspan=\"2\">0</td></tr>\n");
 }
 
 #[cfg(test)]
@@ -395,5 +520,56 @@ mod tests {
                 assert_eq!(following.prev, a.next, "R5 {unit} {year}");
             }
         }
+    }
+
+    #[test]
+    fn a_2020_report_is_in_the_2019_form_and_is_checked_as_such() {
+        let body = report_body(2022, "孟津区教育局", 2020, false, false);
+        assert!(body.contains(SECTION5_2019));
+        assert!(body.contains("本年新制作数量") && body.contains("采购总金额"));
+        assert!(!body.contains("逾期不补正"));
+        let r = crate::annual::parse_html(&body);
+        assert_eq!(r.form, crate::annual::Form::Y2019);
+        assert!(r.sections_missing.is_empty(), "{:?}", r.sections_missing);
+        assert!(r.problems.is_empty(), "{:#?}", r.problems);
+        assert_eq!(r.table3.rows.len(), 23);
+        assert!(r.table2.rows.iter().all(|row| row.found));
+        // The 2021 report of the same unit is in the 2021 form.
+        let later = crate::annual::parse_html(&report_body(2022, "孟津区教育局", 2021, false, false));
+        assert_eq!(later.form, crate::annual::Form::Y2021);
+        assert!(later.problems.is_empty(), "{:#?}", later.problems);
+    }
+
+    #[test]
+    fn a_deviating_layout_gives_layout_warnings_and_no_error() {
+        let body = report_body_in(2022, "城关镇人民政府", 2022, false, false, ReportLayout::Deviating);
+        assert!(body.contains(MISPRINTED_LABEL));
+        let r = crate::annual::parse_html(&body);
+        assert_eq!(r.form, crate::annual::Form::Y2021);
+        let errors: Vec<_> = r
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::annual::ProblemSeverity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let layout: Vec<&str> = r
+            .problems
+            .iter()
+            .filter(|p| p.rule == "LAYOUT")
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(layout.len(), 2, "{layout:#?}");
+        assert!(layout.iter().any(|m| m.contains(MISPRINTED_LABEL)));
+        assert!(layout.iter().any(|m| m.contains("其他处理")));
+        // An inconsistent deviating report still has its arithmetic error.
+        let bad = crate::annual::parse_html(&report_body_in(
+            2022,
+            "城关镇人民政府",
+            2022,
+            false,
+            true,
+            ReportLayout::Deviating,
+        ));
+        assert!(bad.problems.iter().any(|p| p.rule == "R2"), "{:#?}", bad.problems);
     }
 }

@@ -54,6 +54,7 @@ struct Quirks {
     offsite_news: bool,
     leader_cards: bool,
     pattern: Pattern,
+    annual_layout_deviates: bool,
 }
 
 /// Which CMS pattern (cms-patterns.md §9) a unit's site shows beyond the TRS default.
@@ -388,6 +389,9 @@ fn quirks(rng: &mut SplitMix64, units: &[Unit], as_of: NaiveDate, start: NaiveDa
     for k in 19..30 {
         q[at(k)].leader_cards = true;
     }
+    // One unit's latest annual report keeps the 2019 form's single （六） row and misprints a
+    // row label (a layout deviation: warnings, not errors).
+    q[at(20)].annual_layout_deviates = true;
     // About five town sites are legacy GBK; some also say so in the HTTP header.
     let mut towns: Vec<usize> = subs
         .iter()
@@ -908,6 +912,7 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
             behavior: SiteBehavior::Normal,
             annual_inconsistent: q.annual_inconsistent,
             columns,
+            annual_layout_deviates: q.annual_layout_deviates,
         });
     }
 

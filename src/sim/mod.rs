@@ -196,6 +196,9 @@ pub struct SimSite {
     pub annual_inconsistent: bool,
     /// Its columns, in navigation order.
     pub columns: Vec<SimColumn>,
+    /// Its latest annual report deviates from the 2021 form: the old single （六）其他处理
+    /// row kept and a row label misprinted (layout warnings, no error).
+    pub annual_layout_deviates: bool,
 }
 
 /// The CMS family a site was built with (cms-patterns.md §1).

@@ -1105,12 +1105,14 @@ pub fn article(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, index: usize) 
         };
     let body = if item.title.contains("政府信息公开工作年度报告") {
         let year = report_year(&item.title).unwrap_or(ctx.district.as_of.year() - 1);
-        annual::report_body(
+        let latest = year == ctx.district.as_of.year() - 1;
+        annual::report_body_in(
             ctx.district.seed,
             &site.name,
             year,
             site.role == Role::Portal,
-            site.annual_inconsistent && year == ctx.district.as_of.year() - 1,
+            site.annual_inconsistent && latest,
+            annual::ReportLayout::of(year, site.annual_layout_deviates && latest),
         )
     } else if column.layout == ListLayout::Cards {
         let role = leader_titles(site)

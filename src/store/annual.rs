@@ -68,6 +68,7 @@ mod tests {
         let obs = AnnualObservation {
             year: 2022,
             report: Some(FoundReport {
+                form: None,
                 url: "http://x/r.html".into(),
                 title: "孟津区教育局2022年政府信息公开工作年度报告".into(),
                 published: NaiveDate::from_ymd_opt(2023, 1, 20),

@@ -98,6 +98,7 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut inconsistent = 0;
+    let mut deviating = 0;
     for sim_site in &server.district().sites {
         let site = report
             .sites
@@ -211,8 +212,26 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
             }
             assert_eq!(a["format"], "html");
             assert!(a["manual_review"].is_null(), "{}: {a}", site.id);
+            // The national form applied (CONTRACT §3): the 2021 form for these years.
+            assert_eq!(a["form"], "2021", "{}: {a}", site.id);
+            let layout: Vec<&str> = a["problems"]
+                .as_array()
+                .expect("problems")
+                .iter()
+                .filter(|p| p["rule"] == "LAYOUT")
+                .filter_map(|p| p["message"].as_str())
+                .collect();
+            if sim_site.annual_layout_deviates {
+                // The old single （六） row and a misprinted label: two warnings, no error.
+                assert_eq!(layout.len(), 2, "{}: {a}", site.id);
+                assert!(layout.iter().any(|m| m.contains("2.其他法律行政止公开")));
+                deviating += 1;
+            } else {
+                assert!(layout.is_empty(), "{}: {layout:?}", site.id);
+            }
         }
     }
+    assert!(deviating <= 1, "one simulated unit deviates from the form");
     assert_eq!(
         inconsistent, 1,
         "exactly one simulated report is inconsistent"
@@ -225,6 +244,50 @@ async fn sim_statuses_match_ground_truth(as_of: NaiveDate) {
         Some(&(server.district().sites.len() - 3)),
         "{counts:?}"
     );
+}
+
+/// As of February 2021 the report due is 2020's, written in the 2019 form: checked against
+/// that form (its heading 五, 表二 columns and single （六） row), with nothing missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_2020_reports_are_checked_against_the_2019_form() {
+    let as_of = d("2021-02-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    pipeline::run(&settings, options(tmp.path(), as_of, "y2020"))
+        .await
+        .expect("run completes");
+    let report = read_report(tmp.path(), "y2020");
+    let mut read = 0;
+    for sim_site in &server.district().sites {
+        let site = report
+            .sites
+            .iter()
+            .find(|s| s.id == sim_site.id)
+            .expect("site in report");
+        let a = annual(site);
+        if !a["url"].is_string() {
+            continue;
+        }
+        read += 1;
+        assert_eq!(a["year"], 2020);
+        assert_eq!(a["form"], "2019", "{}: {a}", site.id);
+        assert_eq!(a["sections_missing"], serde_json::json!([]), "{}: {a}", site.id);
+        assert!(a["manual_review"].is_null(), "{}: {a}", site.id);
+        let errors: Vec<&serde_json::Value> = a["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .filter(|p| p["severity"] == "error")
+            .collect();
+        if sim_site.annual_inconsistent {
+            // The unit whose latest report has a 总计 one too high, in this form too.
+            let rules: Vec<&str> = errors.iter().filter_map(|p| p["rule"].as_str()).collect();
+            assert_eq!(rules, vec!["R1", "R2"], "{}", site.id);
+        } else {
+            assert!(errors.is_empty(), "{}: {errors:?}", site.id);
+        }
+    }
+    assert!(read > 10, "the 2020 reports were read ({read})");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -522,4 +585,271 @@ async fn inconsistent_report_yields_arithmetic_findings_and_attachment_and_image
         czj_site.findings
     );
     task.abort();
+}
+
+// ---- Real reports (../shared/realworld/annual/): expected values written by hand from the
+// documents (the PDFs' printed tables, the HTML's cells). ----
+
+mod realworld {
+    use govscore::annual::{
+        AnnualReport, Cell, Form, PdfReader, ProblemSeverity, parse_bytes, parse_pdf,
+    };
+
+    fn dir() -> Option<std::path::PathBuf> {
+        let d = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/realworld/annual"
+        ));
+        if d.is_dir() {
+            Some(d.to_path_buf())
+        } else {
+            println!("skipped: ../shared/realworld not found");
+            None
+        }
+    }
+
+    fn pdftotext_installed() -> bool {
+        std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_ok()
+    }
+
+    /// The report read by each PDF reader available here (pdftotext when installed, and
+    /// the built-in extractor), with the reader's name.
+    fn readings(name: &str) -> Vec<(&'static str, AnnualReport)> {
+        let Some(d) = dir() else {
+            return Vec::new();
+        };
+        let bytes = std::fs::read(d.join(name)).expect("read report");
+        let mut out = vec![(
+            "built-in",
+            parse_pdf(&bytes, PdfReader::BuiltIn).expect("built-in reader reads it"),
+        )];
+        if pdftotext_installed() {
+            out.push((
+                "pdftotext",
+                parse_pdf(&bytes, PdfReader::PdfToText).expect("pdftotext reads it"),
+            ));
+            out.push((
+                "auto",
+                parse_pdf(&bytes, PdfReader::Auto).expect("auto reads it"),
+            ));
+        } else {
+            println!("pdftotext not installed: only the built-in reader is checked for {name}");
+        }
+        out
+    }
+
+    fn file(name: &str) -> Option<AnnualReport> {
+        let d = dir()?;
+        let bytes = std::fs::read(d.join(name)).expect("read report");
+        Some(parse_bytes(&bytes, name).expect("parse"))
+    }
+
+    fn errors(r: &AnnualReport) -> Vec<(String, Option<String>)> {
+        r.problems
+            .iter()
+            .filter(|p| p.severity == ProblemSeverity::Error)
+            .map(|p| (p.rule.clone(), p.row.clone()))
+            .collect()
+    }
+
+    fn warnings_of<'a>(r: &'a AnnualReport, rule: &str) -> Vec<&'a str> {
+        r.problems
+            .iter()
+            .filter(|p| p.rule == rule && p.severity == ProblemSeverity::Warning)
+            .map(|p| p.message.as_str())
+            .collect()
+    }
+
+    fn row3(r: &AnnualReport, key: &str) -> Vec<Cell> {
+        r.table3
+            .row(key)
+            .unwrap_or_else(|| panic!("row {key}"))
+            .values
+            .to_vec()
+    }
+
+    fn ints(v: &[i64]) -> Vec<Cell> {
+        v.iter().map(|n| Cell::Int(*n)).collect()
+    }
+
+    #[test]
+    fn huaian_2024_passes_with_no_error_by_every_reader() {
+        for (reader, r) in readings("huaian-2024.pdf") {
+            assert_eq!(r.form, Form::Y2021, "{reader}");
+            assert_eq!(r.manual_review, None, "{reader}");
+            assert_eq!(r.unit.as_deref(), Some("淮安市人民政府"), "{reader}");
+            assert_eq!(r.year, Some(2024), "{reader}");
+            assert!(r.sections_missing.is_empty(), "{reader}");
+            assert!(r.problems.is_empty(), "{reader}: {:#?}", r.problems);
+            assert_eq!(row3(&r, "new"), ints(&[3001, 53, 0, 0, 61, 4, 3119]), "{reader}");
+            assert_eq!(row3(&r, "carried_over"), ints(&[34, 0, 0, 0, 0, 0, 34]));
+            // The label wrapped around its numbers in the PDF.
+            assert_eq!(row3(&r, "rejected_confirm"), ints(&[1, 0, 0, 0, 0, 0, 1]), "{reader}");
+            assert_eq!(row3(&r, "other_no_correction"), ints(&[67, 3, 0, 0, 1, 0, 71]));
+            assert_eq!(row3(&r, "other_no_fee"), ints(&[6, 0, 0, 0, 0, 0, 6]), "{reader}");
+            assert_eq!(row3(&r, "other_other"), ints(&[108, 2, 0, 0, 0, 0, 110]));
+            assert_eq!(row3(&r, "total"), ints(&[2932, 53, 0, 0, 61, 4, 3050]), "{reader}");
+            assert_eq!(row3(&r, "carry_forward"), ints(&[103, 0, 0, 0, 0, 0, 103]));
+            assert_eq!(r.table4.review.to_vec(), ints(&[72, 64, 178, 37, 351]), "{reader}");
+            assert_eq!(r.table4.litigation_direct.to_vec(), ints(&[13, 4, 8, 1, 26]));
+            assert_eq!(r.table4.litigation_after_review.to_vec(), ints(&[12, 1, 1, 6, 20]));
+            let t2 = &r.table2;
+            assert_eq!(t2.row("normative_docs").expect("row").values, ints(&[8, 26, 66]));
+            assert_eq!(t2.row("penalty").expect("row").values, ints(&[3985758]));
+            assert_eq!(
+                t2.row("fees").expect("row").values,
+                vec![Cell::Money("96171.6".into())],
+                "{reader}"
+            );
+        }
+    }
+
+    #[test]
+    fn hongze_2024_passes_with_its_layout_warnings() {
+        for (reader, r) in readings("hongze-2024.pdf") {
+            assert_eq!(r.form, Form::Y2021, "{reader}");
+            assert_eq!(r.manual_review, None, "{reader}");
+            assert_eq!(r.unit.as_deref(), Some("淮安市洪泽区人民政府"), "{reader}");
+            assert!(errors(&r).is_empty(), "{reader}: {:#?}", r.problems);
+            let layout = warnings_of(&r, "LAYOUT");
+            assert_eq!(layout.len(), 2, "{reader}: {layout:#?}");
+            assert!(layout.iter().any(|m| m.contains("其他处理") && m.contains("一行")));
+            assert!(layout.iter().any(|m| m.contains("2.其他法律行政止公开")));
+            // No table header is taken for a doubled word.
+            assert!(warnings_of(&r, "TYPO").is_empty(), "{reader}: {:#?}", r.problems);
+            // The kept single （六） row, and the typo'd row read as its row.
+            assert_eq!(row3(&r, "other"), ints(&[0; 7]), "{reader}");
+            assert_eq!(row3(&r, "withheld_prohibited"), ints(&[0; 7]));
+            assert_eq!(row3(&r, "unable_not_held"), ints(&[31, 0, 0, 0, 0, 0, 31]));
+            assert_eq!(row3(&r, "total"), ints(&[95, 0, 0, 0, 0, 0, 95]), "{reader}");
+            assert_eq!(r.table4.review.to_vec(), ints(&[1, 1, 0, 0, 2]), "{reader}");
+            assert_eq!(r.table4.litigation_direct.to_vec(), ints(&[1, 0, 0, 0, 1]));
+            assert_eq!(r.table4.litigation_after_review.to_vec(), ints(&[2, 0, 1, 0, 3]));
+        }
+    }
+
+    #[test]
+    fn hongze_2023_fails_with_exactly_its_two_table_four_errors() {
+        for (reader, r) in readings("hongze-2023.pdf") {
+            assert_eq!(r.form, Form::Y2021, "{reader}");
+            assert_eq!(r.unit.as_deref(), Some("洪泽区人民政府"), "{reader}");
+            assert_eq!(
+                errors(&r),
+                vec![
+                    ("R4".to_string(), Some("行政复议".to_string())),
+                    ("R4".to_string(), Some("行政诉讼（复议后起诉）".to_string())),
+                ],
+                "{reader}: {:#?}",
+                r.problems
+            );
+            assert_eq!(r.table4.review.to_vec(), ints(&[10, 1, 0, 0, 0]), "{reader}");
+            assert_eq!(r.table4.litigation_after_review.to_vec(), ints(&[5, 0, 0, 0, 0]));
+            assert_eq!(warnings_of(&r, "LAYOUT").len(), 2, "{reader}");
+            assert_eq!(row3(&r, "total"), ints(&[21, 0, 0, 0, 0, 0, 21]), "{reader}");
+        }
+    }
+
+    #[test]
+    fn shanghai_2019_passes_as_a_2019_form_report_with_one_blank_warning_per_table() {
+        let Some(r) = file("shanghai-bgt-2019.html") else {
+            return;
+        };
+        assert_eq!(r.form, Form::Y2019);
+        assert_eq!(r.manual_review, None);
+        assert_eq!(r.unit.as_deref(), Some("上海市人民政府办公厅"));
+        assert!(r.sections_missing.is_empty(), "{:?}", r.sections_missing);
+        assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+        let blanks: Vec<Option<&str>> = r
+            .problems
+            .iter()
+            .filter(|p| p.rule == "BLANK")
+            .map(|p| p.table.as_deref())
+            .collect();
+        assert_eq!(blanks, vec![Some("表三"), Some("表四")], "{:#?}", r.problems);
+        // 表二 in the 2019 form's columns.
+        let t2 = &r.table2;
+        assert_eq!(t2.row("rules").expect("row").columns[0], "本年新制作数量");
+        assert_eq!(t2.row("rules").expect("row").values, ints(&[13, 13, 524]));
+        assert_eq!(t2.row("normative_docs").expect("row").values, ints(&[60, 60, 368]));
+        assert_eq!(t2.row("other_services").expect("row").values, ints(&[0, 0, 0]));
+        assert_eq!(t2.row("fees").expect("row").values, ints(&[0, 0]));
+        assert_eq!(
+            t2.row("procurement").expect("row").values,
+            vec![Cell::Int(6), Cell::Money("251000元".into())]
+        );
+        // 表三: the single （六） row; blank cells stay blank (counted as 0 in the sums).
+        assert_eq!(r.table3.rows.len(), 23);
+        let b = Cell::Blank;
+        let i = Cell::Int;
+        assert_eq!(
+            row3(&r, "new"),
+            vec![i(821), i(35), b.clone(), b.clone(), i(2), i(1), i(859)]
+        );
+        assert_eq!(
+            row3(&r, "public"),
+            vec![i(258), i(12), b.clone(), b.clone(), i(1), i(1), b.clone()]
+        );
+        assert_eq!(row3(&r, "other"), vec![b.clone(); 7]);
+        assert_eq!(
+            row3(&r, "total"),
+            vec![i(767), i(35), b.clone(), b.clone(), i(2), i(1), i(805)]
+        );
+        assert_eq!(
+            r.table4.review.to_vec(),
+            vec![i(5), b.clone(), b.clone(), i(2), i(7)]
+        );
+        assert_eq!(
+            r.table4.litigation_direct.to_vec(),
+            vec![i(8), b.clone(), b.clone(), i(1), i(9)]
+        );
+    }
+
+    #[test]
+    fn pingtan_text_renderings_need_manual_review_and_claim_no_error() {
+        for name in [
+            "pingtan-2019.page.txt",
+            "pingtan-2020.page.txt",
+            "pingtan-2022.page.txt",
+        ] {
+            let Some(r) = file(name) else {
+                return;
+            };
+            let why = r.manual_review.clone().unwrap_or_default();
+            assert!(why.contains("人工核查") && why.contains("连在一起"), "{name}: {why}");
+            assert!(errors(&r).is_empty(), "{name}: {:#?}", r.problems);
+            assert_eq!(r.unit.as_deref(), Some("平潭综合实验区"), "{name}");
+        }
+        // The 2019 and 2020 reports follow the 2019 form; its heading 五 is found.
+        if let Some(r) = file("pingtan-2019.page.txt") {
+            assert_eq!(r.form, Form::Y2019);
+            assert!(r.sections_missing.is_empty(), "{:?}", r.sections_missing);
+        }
+    }
+
+    #[test]
+    fn annual_report_command_exits_two_for_manual_review_and_says_why() {
+        let Some(d) = dir() else {
+            return;
+        };
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))
+            .arg("annual-report")
+            .arg(d.join("pingtan-2022.page.txt"))
+            .output()
+            .expect("run govscore");
+        assert_eq!(out.status.code(), Some(2));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("需人工核查"), "{stdout}");
+        let ok = std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))
+            .arg("annual-report")
+            .arg(d.join("shanghai-bgt-2019.html"))
+            .output()
+            .expect("run govscore");
+        assert_eq!(ok.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&ok.stdout);
+        assert!(stdout.contains("适用表样：2019年版"), "{stdout}");
+        assert!(stdout.contains("空白单元格（BLANK）"), "{stdout}");
+    }
 }

@@ -2013,6 +2013,7 @@ fn with_report(
     s.annual = Some(AnnualObservation {
         year: 2022,
         report: published.map(|p| FoundReport {
+            form: None,
             url: format!("http://{id}.test/zfxxgknb/t20230120_1.html"),
             title: "测试局2022年政府信息公开工作年度报告".to_string(),
             published: Some(d(p)),
