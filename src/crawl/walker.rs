@@ -10,9 +10,11 @@ use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
 use super::fetch::{Failure, FetchOutcome, Fetcher, Page, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
+    UnmatchedClass,
 };
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::{AttachmentKind, extract_article};
+use crate::extract::home::{HomeItem, read_home};
 use crate::extract::lists::extract_items;
 use crate::extract::meta::PageMeta;
 use crate::extract::nav::{classify, nav_links};
@@ -124,6 +126,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
     columns.extend(discover_columns(ctx, site, &home));
+    obs.home.unmatched_classes = unmatched_classes(ctx, &columns);
     obs.cache_updates.push(CachedPage {
         url: site.url.to_string(),
         etag: home.etag.clone(),
@@ -261,26 +264,27 @@ fn failure(o: &FetchOutcome) -> FailureRecord {
     }
 }
 
-static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("valid regex")
-});
-
-/// The newest date shown anywhere on the home page, on or before the observation day.
+/// The home page's facts: its dated items (the newest on or before the observation day),
+/// which case of 首页不更新 applies, and its meta tags.
 fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
-    let text = crate::extract::text::visible_text(&page.text);
-    let dates: Vec<NaiveDate> = ANY_DATE
-        .captures_iter(&text)
-        .filter_map(|c| {
-            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-        })
-        .filter(|d| *d <= observed_on)
+    let read = read_home(&page.text, &page.url, observed_on);
+    let seen: Vec<&HomeItem> = read
+        .items
+        .iter()
+        .filter(|i| i.date <= observed_on)
         .collect();
+    let latest_item = seen.iter().max_by_key(|i| i.date).map(|i| (*i).clone());
     let meta = PageMeta::parse(&page.text);
     HomeFacts {
-        latest_date: dates.iter().max().copied(),
-        dated_entries: dates.len() as u32,
+        latest_date: latest_item.as_ref().map(|i| i.date),
+        dated_entries: seen.len() as u32,
         site_name: meta.site_name,
         site_id_code: meta.site_id_code,
+        layout: read.layout,
+        latest_item,
+        unreadable_reason: read.reason,
+        undated_items: read.undated_rows as u32,
+        unmatched_classes: Vec::new(),
     }
 }
 
@@ -365,6 +369,26 @@ fn discover_columns(
         }
     }
     out
+}
+
+/// The classes no column was found (or pinned) for, with the names that were looked for.
+fn unmatched_classes(
+    ctx: &WalkContext<'_>,
+    columns: &[(String, ColumnClass, Url)],
+) -> Vec<UnmatchedClass> {
+    ColumnClass::ALL
+        .into_iter()
+        .filter(|c| !columns.iter().any(|(_, class, _)| class == c))
+        .map(|c| UnmatchedClass {
+            class: c.as_str().to_string(),
+            names_tried: ctx
+                .settings
+                .column_classes
+                .get(&c)
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Walks one column's list pages and returns what it saw. With an earlier walk in the

@@ -5,4 +5,4 @@
 
 mod eval;
 
-pub use eval::{RawFinding, SiteAssessment, assess};
+pub use eval::{MANUAL_REVIEW_KIND, RawFinding, SiteAssessment, assess};

@@ -35,8 +35,14 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     let mut bonus_pending: Vec<(usize, f64)> = Vec::new();
     for f in &a.findings {
         let rule = &rules.rules[f.rule];
+        // A result that could not be judged is information only (需人工核查).
+        let severity = if f.kind == crate::rules::MANUAL_REVIEW_KIND {
+            Severity::Info
+        } else {
+            rule.severity
+        };
         let mut points = 0.0;
-        if matches!(rule.severity, Severity::Deduct | Severity::Bonus) {
+        if matches!(severity, Severity::Deduct | Severity::Bonus) {
             let mut allowed = rule.points;
             let used_rule = per_rule.entry(f.rule).or_default();
             if let Some(cap) = rule.cap {
@@ -47,7 +53,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 allowed = allowed.min((cap - *used_col).max(0.0));
                 *used_col += allowed;
             }
-            if rule.severity == Severity::Deduct
+            if severity == Severity::Deduct
                 && let Some(cat) = rule.category.as_deref()
                 && let Some(cap) = rules.category_caps.get(cat)
             {
@@ -56,14 +62,14 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 *used_cat += allowed;
             }
             *used_rule += allowed;
-            if rule.severity == Severity::Deduct {
+            if severity == Severity::Deduct {
                 deducted += allowed;
                 points = -allowed;
             } else {
                 bonus_pending.push((findings.len(), allowed));
             }
         }
-        if rule.severity == Severity::Veto {
+        if severity == Severity::Veto {
             vetoes.push(VetoOut {
                 rule: rule.id.clone(),
                 message: f.message.clone(),
@@ -72,7 +78,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         findings.push(Finding {
             rule: rule.id.clone(),
             kind: f.kind.to_string(),
-            severity: rule.severity.as_str().to_string(),
+            severity: severity.as_str().to_string(),
             points: round2(points),
             message: f.message.clone(),
             column: f.column.as_ref().map(|(_, name)| name.clone()),
