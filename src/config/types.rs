@@ -449,6 +449,9 @@ pub enum CheckSpec {
         /// Failure share (0..1) that triggers the rule.
         fail_ratio: f64,
     },
+    /// `required_columns`: each of the rule's classes must be found on a site of the
+    /// rule's roles; one occurrence per class not found (kind `missing_column`).
+    RequiredColumns,
     /// `midweek_quota`: by `weekday` (1=Mon … 7=Sun) a column has fewer than `min` items
     /// in the current week.
     MidweekQuota {
@@ -475,6 +478,7 @@ impl CheckSpec {
             CheckSpec::AnnualReport { .. } => "annual_report",
             CheckSpec::Availability { .. } => "availability",
             CheckSpec::MidweekQuota { .. } => "midweek_quota",
+            CheckSpec::RequiredColumns => "required_columns",
         }
     }
 }

@@ -145,6 +145,10 @@ pub struct HomeFacts {
     /// (configured or built-in), for the required-columns rule.
     #[serde(default)]
     pub unmatched_classes: Vec<UnmatchedClass>,
+    /// For each column found by name in the navigation: its list URL and the column name
+    /// (built-in or configured) its link text matched.
+    #[serde(default)]
+    pub matched_names: Vec<(String, String)>,
 }
 
 /// A column class the site's navigation showed no link for.

@@ -17,7 +17,7 @@ use crate::extract::article::{AttachmentKind, extract_article};
 use crate::extract::home::{HomeItem, read_home};
 use crate::extract::lists::extract_items;
 use crate::extract::meta::PageMeta;
-use crate::extract::nav::{classify, nav_links};
+use crate::extract::nav::{matched_name, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};
 use crate::model::{ColumnClass, DateSource, ListItem, SiteStatus};
 use chrono::NaiveDate;
@@ -125,7 +125,10 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .iter()
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
-    columns.extend(discover_columns(ctx, site, &home));
+    for (name, class, url, matched) in discover_columns(ctx, site, &home) {
+        obs.home.matched_names.push((url.to_string(), matched));
+        columns.push((name, class, url));
+    }
     obs.home.unmatched_classes = unmatched_classes(ctx, &columns);
     obs.cache_updates.push(CachedPage {
         url: site.url.to_string(),
@@ -285,6 +288,7 @@ fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
         unreadable_reason: read.reason,
         undated_items: read.undated_rows as u32,
         unmatched_classes: Vec::new(),
+        matched_names: Vec::new(),
     }
 }
 
@@ -334,12 +338,13 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
         .any(|other| other != site && depth(other) > depth(site) && under(other, url))
 }
 
-/// Columns found by name in the home page's navigation, for classes not pinned in config.
+/// Columns found by name in the home page's navigation, for classes not pinned in config,
+/// each with the column name its link text matched.
 fn discover_columns(
     ctx: &WalkContext<'_>,
     site: &SiteConfig,
     home: &Page,
-) -> Vec<(String, ColumnClass, Url)> {
+) -> Vec<(String, ColumnClass, Url, String)> {
     let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
     let mut seen: HashSet<String> = site
         .columns
@@ -355,7 +360,7 @@ fn discover_columns(
         if super::looks_like_article(&link.url) {
             continue;
         }
-        let Some(class) = classify(text, &ctx.settings.column_classes) else {
+        let Some((class, matched)) = matched_name(text, &ctx.settings.column_classes) else {
             continue;
         };
         if pinned.contains(&class) || !belongs_to(ctx, &site.url, &link.url) {
@@ -365,7 +370,7 @@ fn discover_columns(
             continue;
         }
         if seen.insert(super::page_key(&link.url)) {
-            out.push((text.to_string(), class, link.url));
+            out.push((text.to_string(), class, link.url, matched.to_string()));
         }
     }
     out

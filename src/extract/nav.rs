@@ -131,8 +131,17 @@ fn looks_like_url(value: &str) -> bool {
 /// names; when several classes match, the longest matching name wins (so `政府信息公开年报`
 /// beats a shorter name that it also contains). Ties go to the class listed first.
 pub fn classify(text: &str, names: &BTreeMap<ColumnClass, Vec<String>>) -> Option<ColumnClass> {
+    matched_name(text, names).map(|(c, _)| c)
+}
+
+/// Like [`classify`], with the name that matched (reported, so an operator sees why a link
+/// was taken for a column).
+pub fn matched_name<'n>(
+    text: &str,
+    names: &'n BTreeMap<ColumnClass, Vec<String>>,
+) -> Option<(ColumnClass, &'n str)> {
     let t = collapse_ws(text);
-    let mut best: Option<(ColumnClass, usize)> = None;
+    let mut best: Option<(ColumnClass, &'n str, usize)> = None;
     for (class, list) in names {
         for name in list {
             let name = name.trim();
@@ -140,12 +149,12 @@ pub fn classify(text: &str, names: &BTreeMap<ColumnClass, Vec<String>>) -> Optio
                 continue;
             }
             let len = name.chars().count();
-            if best.is_none_or(|(_, l)| len > l) {
-                best = Some((*class, len));
+            if best.is_none_or(|(_, _, l)| len > l) {
+                best = Some((*class, name, len));
             }
         }
     }
-    best.map(|(c, _)| c)
+    best.map(|(c, n, _)| (c, n))
 }
 
 #[cfg(test)]
@@ -235,5 +244,16 @@ mod tests {
         );
         assert_eq!(classify("党务公开", &custom), Some(ColumnClass::Party));
         assert_eq!(classify("政务公开", &custom), Some(ColumnClass::News));
+        // The common variants are built in, and the matched name is told.
+        for (text, class, name) in [
+            ("党建动态", ColumnClass::Party, "党建动态"),
+            ("党的建设", ColumnClass::Party, "党的建设"),
+            ("党风廉政建设", ColumnClass::Party, "党风廉政"),
+            ("政务要闻", ColumnClass::News, "政务要闻"),
+            ("公告公示", ColumnClass::Notice, "公告公示"),
+            ("区教育局工作动态", ColumnClass::News, "工作动态"),
+        ] {
+            assert_eq!(matched_name(text, &names), Some((class, name)), "{text}");
+        }
     }
 }

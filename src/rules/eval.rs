@@ -137,9 +137,19 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
                 items_total: col.items.len() as u32,
                 last_update: last_update(col, as_of).map(fmt_date),
                 weekly,
+                matched_name: site
+                    .home
+                    .matched_names
+                    .iter()
+                    .find(|(url, _)| *url == col.url)
+                    .map(|(_, n)| n.clone()),
             }
         })
-        .collect();
+        .collect::<Vec<ColumnReport>>();
+    let mut columns = columns;
+    if site.status.assessable() {
+        columns.extend(not_found_columns(rules, site));
+    }
 
     let mut findings = Vec::new();
     // An unreachable site is judged by the availability rule alone (CONTRACT §3); a
@@ -365,6 +375,11 @@ fn eval_rule(
                 }
             }
         }
+        CheckSpec::RequiredColumns => {
+            for class in missing_classes(rule, site) {
+                out.push(missing_column_finding(idx, rule, site, class));
+            }
+        }
         CheckSpec::AnnualReport { aspect } => {
             let state = crate::checks::annual_report::assess(site, rules, as_of);
             out.extend(annual_findings(idx, *aspect, site, &state));
@@ -478,6 +493,93 @@ fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
         column: None,
         message,
         evidence,
+    }
+}
+
+/// The classes a `required_columns` rule requires that the site has no column of.
+fn missing_classes(rule: &Rule, site: &SiteSnap) -> Vec<ColumnClass> {
+    rule.classes
+        .iter()
+        .copied()
+        .filter(|c| !site.columns.iter().any(|col| col.class == *c))
+        .collect()
+}
+
+/// A required class not found appears in `columns` with `found: false` (CONTRACT §3), once
+/// per class however many rules require it.
+fn not_found_columns(rules: &RuleSet, site: &SiteSnap) -> Vec<ColumnReport> {
+    let mut classes: Vec<ColumnClass> = Vec::new();
+    for rule in &rules.rules {
+        if matches!(rule.check, CheckSpec::RequiredColumns) && rule.applies_to_role(site.role) {
+            for c in missing_classes(rule, site) {
+                if !classes.contains(&c) {
+                    classes.push(c);
+                }
+            }
+        }
+    }
+    classes
+        .into_iter()
+        .map(|c| ColumnReport {
+            name: String::new(),
+            class: c.as_str().to_string(),
+            url: None,
+            found: false,
+            assessable: false,
+            reason: Some(format!("未找到{}栏目", c.label_zh())),
+            items_total: 0,
+            last_update: None,
+            weekly: Vec::new(),
+            matched_name: None,
+        })
+        .collect()
+}
+
+/// The `missing_column` finding: which names were looked for and how to pin the column.
+fn missing_column_finding(
+    idx: usize,
+    rule: &Rule,
+    site: &SiteSnap,
+    class: ColumnClass,
+) -> RawFinding {
+    let names: Vec<String> = site
+        .home
+        .unmatched_classes
+        .iter()
+        .find(|u| u.class == class.as_str())
+        .map(|u| u.names_tried.clone())
+        .unwrap_or_else(|| {
+            class
+                .builtin_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect()
+        });
+    let review = if rule.severity == Severity::Deduct {
+        ""
+    } else {
+        "，需人工核查（可能是栏目名称不在查找名单中）"
+    };
+    RawFinding {
+        rule: idx,
+        kind: "missing_column",
+        column: None,
+        message: format!(
+            "首页导航中未找到{}栏目（按名称“{}”查找）{review}",
+            class.label_zh(),
+            names.join("、")
+        ),
+        evidence: vec![Evidence {
+            url: site.url.clone(),
+            title: site.name.clone(),
+            date: None,
+            excerpt: Some(format!(
+                "如该栏目名称不同，请在 config.yaml 中该站点（id: {}）下指定：columns: [{{name: 栏目名称, class: {}, url: 栏目列表页地址}}]，或在 column_classes 中为 {} 类增加该名称",
+                site.id,
+                class.as_str(),
+                class.as_str()
+            )),
+        }],
     }
 }
 
