@@ -61,7 +61,14 @@ struct RunArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate config.yaml and every rule file; print every problem with file:line:column.
-    Check(ConfigArg),
+    Check {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Also fetch the portal home pages and list which linked sites discovery would
+        /// include and leave out, with the reason (needs the network).
+        #[arg(long)]
+        discover: bool,
+    },
     /// One full assessment now: crawl, check, score, write all report formats.
     Run(RunArgs),
     /// Crawl and store (and score) without writing report files; `score` and `report`
@@ -194,7 +201,10 @@ fn load_settings(path: &Path) -> Option<Settings> {
 
 async fn dispatch(cmd: Command) -> i32 {
     match cmd {
-        Command::Check(c) => match load_settings(&c.config) {
+        Command::Check {
+            config: c,
+            discover,
+        } => match load_settings(&c.config) {
             Some(s) => {
                 println!(
                     "{}: valid — {} site(s), {} rule(s)",
@@ -202,6 +212,9 @@ async fn dispatch(cmd: Command) -> i32 {
                     s.sites.len(),
                     s.rules.rules.len()
                 );
+                if discover {
+                    return check_discover(&s).await;
+                }
                 EXIT_OK
             }
             None => EXIT_CONFIG,
@@ -310,11 +323,35 @@ fn stored_report(
     Ok(report)
 }
 
+/// `check --discover`: what discovery would include and leave out on the portals.
+async fn check_discover(settings: &Settings) -> i32 {
+    let scope = crate::crawl::fetch::Scope::new(settings.sites.iter().map(|s| &s.url));
+    let fetcher = match crate::crawl::fetch::Fetcher::new(&settings.crawl, scope) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    let found = pipeline::discover_subsites(&fetcher, settings).await;
+    print!(
+        "{}",
+        crate::crawl::discover::render_decisions(&found.decisions)
+    );
+    EXIT_OK
+}
+
 /// Runs an assessment and prints the summary; returns the CONTRACT exit code.
 pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
     match pipeline::run(settings, opts).await {
         Ok(outcome) => {
             print_ranking(&outcome.report);
+            if !outcome.discovery.is_empty() {
+                print!(
+                    "\n{}",
+                    crate::crawl::discover::render_decisions(&outcome.discovery)
+                );
+            }
             let s = &outcome.stats;
             println!(
                 "\n抓取统计：请求 {} 次（304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次），解析页面 {} 个，新增信息 {} 条，已知信息 {} 条",

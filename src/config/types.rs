@@ -21,6 +21,13 @@ pub struct Settings {
     pub sites: Vec<SiteConfig>,
     /// Also assess subsites linked from the portal's navigation (`discover`).
     pub discover: bool,
+    /// Links discovery must leave out whatever it would decide (`discover_exclude`): a
+    /// unit name (the link text contains it), a host (`jyj.example.gov.cn`, subdomains
+    /// too) or a URL prefix (`http://…/bm/jyj/`).
+    pub discover_exclude: Vec<String>,
+    /// Links discovery takes although its scope rules would leave them out
+    /// (`discover_include`), written the same way; an exclusion wins over an inclusion.
+    pub discover_include: Vec<String>,
     /// Link texts per column class (built-in names, replaced per class by `column_classes`).
     pub column_classes: BTreeMap<ColumnClass, Vec<String>>,
     /// Crawl politeness and limits (`crawl`).

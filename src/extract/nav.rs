@@ -43,16 +43,66 @@ static WINDOW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 pub fn nav_links(html: &str, base: &Url) -> Vec<NavLink> {
     let doc = Html::parse_document(super::bounded(html));
     let mut out = Vec::new();
+    each_link(&doc, base, |_, link| out.push(link));
+    out
+}
+
+/// Calls `f` with each link element of `doc` and its link, each (text, URL) pair once.
+fn each_link<'d>(doc: &'d Html, base: &Url, mut f: impl FnMut(ElementRef<'d>, NavLink)) {
     let mut seen = HashSet::new();
     for el in doc.select(&LINKS).take(MAX_NAV_LINKS) {
         let Some(link) = link_of(el, base) else {
             continue;
         };
         if seen.insert((link.text.clone(), link.url.to_string())) {
-            out.push(link);
+            f(el, link);
         }
     }
+}
+
+/// How many ancestors of a link are searched for its section's label.
+const MAX_SECTION_DEPTH: usize = 6;
+
+/// Like [`nav_links`], each link with the label of the page section holding it: the text
+/// of the nearest ancestor (up to [`MAX_SECTION_DEPTH`] levels) that says something besides
+/// its links — a `<h3>部门网站</h3>` heading, tab names, a `<select>`'s label option.
+/// None when no ancestor near the link has such text.
+pub fn nav_links_with_sections(html: &str, base: &Url) -> Vec<(NavLink, Option<String>)> {
+    let doc = Html::parse_document(super::bounded(html));
+    let mut out = Vec::new();
+    // Each ancestor's label is computed once (a page's links share their containers).
+    let mut labels = std::collections::HashMap::new();
+    each_link(&doc, base, |el, link| {
+        let mut section = None;
+        for anc in el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(MAX_SECTION_DEPTH)
+        {
+            let label = labels
+                .entry(anc.id())
+                .or_insert_with(|| label_text(anc))
+                .clone();
+            if label.chars().filter(|c| !c.is_ascii_punctuation()).count() >= 2 {
+                section = Some(label);
+                break;
+            }
+        }
+        out.push((link, section));
+    });
     out
+}
+
+/// The text of an element without its links (anchors, URL options, onclick elements).
+fn label_text(el: ElementRef<'_>) -> String {
+    super::text::element_text_skipping(el, |e| {
+        let v = e.value();
+        match v.name() {
+            "a" => true,
+            "option" => v.attr("value").is_some_and(looks_like_url),
+            _ => v.attr("onclick").is_some(),
+        }
+    })
 }
 
 fn link_of(el: ElementRef<'_>, base: &Url) -> Option<NavLink> {
