@@ -221,13 +221,15 @@ fn row_date(a: ElementRef<'_>, fetched_on: NaiveDate) -> Option<NaiveDate> {
         .filter_map(ElementRef::wrap)
         .take(MAX_ROW_DEPTH)
     {
-        let links = row
+        let others: Vec<ElementRef<'_>> = row
             .select(&ANCHORS)
-            .filter(|x| x.id() != anchor_id && is_item_link(*x))
+            .filter(|x| x.id() != anchor_id)
             .filter(|x| x.value().attr("href") != a.value().attr("href"))
-            .count();
-        if links > 0 {
-            // The row is a block of several items: the date is not this link's.
+            .collect();
+        // A block of several items, or of several links (a navigation bar, a row of
+        // entrances): a date in it is not this link's. One other link is allowed (a
+        // `[栏目]` tag or a 更多 link in the row).
+        if others.iter().any(|x| is_item_link(*x)) || others.len() > 1 {
             return None;
         }
         // Leaf elements beside the link that are a date and nothing else.
@@ -456,6 +458,16 @@ mod tests {
             same_day.items.iter().map(|i| i.date).max(),
             Some(d("2012-12-04"))
         );
+    }
+
+    #[test]
+    fn a_lone_long_link_among_entrances_does_not_take_the_clock_date() {
+        let html = r#"<div class="main"><div class="today">今天是2023年3月15日</div>
+<div class="entrances"><a href="/zxdt/">最新动态</a><a href="/tzgg/">通知公告</a>
+<a href="/zfxxgknb/">政府信息公开年报</a></div></div>"#;
+        let r = read_home(html, &base(), d("2023-03-15"));
+        assert_eq!(r.layout, HomeLayout::Navigation);
+        assert!(r.items.is_empty(), "{:?}", r.items);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub const DEPARTMENTS: [(&str, &str); 30] = [
     ("rfb", "区人民防空办公室"),
 ];
 
+/// How the portal's 部门网站 list names the 生态环境分局: the full name of a vertically
+/// managed unit (the 市 bureau's district branch).
+pub const VERTICAL_ECOLOGY_NAME: &str = "洛阳市生态环境局孟津分局";
+
 /// The 10 towns and 4 streets (十个镇、四个街道): (id/slug, name).
 pub const TOWNS: [(&str, &str); 14] = [
     ("cgz", "城关镇"),
