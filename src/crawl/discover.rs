@@ -172,7 +172,7 @@ fn short_name(district: &str) -> &str {
 }
 
 static GOVERNMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(省|自治区|市|州|盟|区|县|旗)(人民)?政府(办公厅|办公室)?$")
+    regex::Regex::new(r"\p{Han}(省|自治区|市|州|盟|区|县|旗)(人民)?政府(办公厅|办公室)?$")
         .expect("static regex")
 });
 
@@ -183,9 +183,12 @@ fn other_government(name: &str, district: &str) -> Option<&'static str> {
     if name.contains("国务院") || name.contains("中央人民政府") {
         return Some("国务院网站，不属于本区域");
     }
+    // `区政府办公室` (no place name) is the district's own office, a department.
     let level = GOVERNMENT.captures(name)?;
     if own {
-        return Some("本级人民政府（门户网站本身）");
+        // The district's own 人民政府办公室 is a department; its 人民政府 is the portal.
+        return (!name.ends_with("办公室") && !name.ends_with("办公厅"))
+            .then_some("本级人民政府（门户网站本身）");
     }
     Some(match &level[1] {
         "省" | "自治区" => "省级人民政府网站，不属于本区域",
@@ -448,6 +451,20 @@ mod tests {
             .find(|x| x.name == "区人民防空办公室")
             .unwrap();
         assert!(!rfb.included && rfb.reason.contains("discover_exclude"));
+    }
+
+    #[test]
+    fn the_districts_own_office_is_a_unit_and_its_government_the_portal() {
+        assert_eq!(other_government("区政府办公室", "孟津区"), None);
+        assert_eq!(other_government("孟津区人民政府办公室", "孟津区"), None);
+        assert_eq!(other_government("城关镇人民政府", "孟津区"), None);
+        assert!(
+            other_government("洛阳市孟津区人民政府", "孟津区").is_some_and(|r| r.contains("本级"))
+        );
+        assert!(
+            other_government("偃师区人民政府办公室", "孟津区")
+                .is_some_and(|r| r.contains("其他区县"))
+        );
     }
 
     #[test]

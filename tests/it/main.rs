@@ -13,4 +13,5 @@ mod incremental;
 mod reports;
 mod rules;
 mod support;
+mod verdicts;
 mod walls;
