@@ -90,7 +90,13 @@ struct DbArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 校验配置文件和全部规则文件，逐条列出问题（文件:行:列）。
-    Check(ConfigArg),
+    Check {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// 同时抓取门户首页，列出子网站发现将纳入和排除的网站及原因（需要访问网络）。
+        #[arg(long)]
+        discover: bool,
+    },
     /// 立即进行一次完整检查：抓取、检查、计分，写出全部格式的报告。
     Run(RunArgs),
     /// 只抓取并入库（并计分），不写报告文件；之后可用 score 和 report 从数据库生成。
@@ -280,7 +286,10 @@ fn stored_district(db: &Path) -> String {
 
 async fn dispatch(cmd: Command) -> i32 {
     match cmd {
-        Command::Check(c) => match load_settings(&c.path()) {
+        Command::Check {
+            config: c,
+            discover,
+        } => match load_settings(&c.path()) {
             Some(s) => {
                 println!(
                     "{}：有效——{} 个网站，{} 条规则",
@@ -291,7 +300,10 @@ async fn dispatch(cmd: Command) -> i32 {
                 if let Some(w) =
                     crate::rules::holidays::horizon_warning(&s.rules, pipeline::today(&s))
                 {
-                    eprintln!("warning: {w}");
+                    eprintln!("警告：{w}");
+                }
+                if discover {
+                    return check_discover(&s).await;
                 }
                 EXIT_OK
             }
@@ -433,17 +445,41 @@ fn stored_report(
     })
 }
 
+/// `check --discover`: what discovery would include and leave out on the portals.
+async fn check_discover(settings: &Settings) -> i32 {
+    let scope = crate::crawl::fetch::Scope::new(settings.sites.iter().map(|s| &s.url));
+    let fetcher = match crate::crawl::fetch::Fetcher::new(&settings.crawl, scope) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_FAILURE;
+        }
+    };
+    let found = pipeline::discover_subsites(&fetcher, settings).await;
+    print!(
+        "{}",
+        crate::crawl::discover::render_decisions(&found.decisions)
+    );
+    EXIT_OK
+}
+
 /// Runs an assessment and prints the summary; returns the CONTRACT exit code.
 pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
     let since = opts
         .since
         .unwrap_or_else(|| pipeline::period_start(settings.rules.period, opts.as_of));
     if let Some(w) = crate::rules::holidays::coverage_warning(&settings.rules, since, opts.as_of) {
-        eprintln!("warning: {w}");
+        eprintln!("警告：{w}");
     }
     match pipeline::run(settings, opts).await {
         Ok(outcome) => {
             print_ranking(&outcome.report);
+            if !outcome.discovery.is_empty() {
+                print!(
+                    "\n{}",
+                    crate::crawl::discover::render_decisions(&outcome.discovery)
+                );
+            }
             let s = &outcome.stats;
             println!(
                 "\n抓取统计：请求 {} 次（304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次），解析页面 {} 个，新增信息 {} 条，已知信息 {} 条",

@@ -80,6 +80,8 @@ pub struct RunOutcome {
     pub items_new: i64,
     /// Items this run saw that earlier runs had already stored.
     pub items_known: i64,
+    /// What discovery (`discover: true`) included and left out, with the reasons.
+    pub discovery: Vec<crate::crawl::discover::Decision>,
 }
 
 impl RunOutcome {
@@ -165,8 +167,11 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         Fetcher::new(&settings.crawl, scope).map_err(|e| RunError::Fetcher(e.to_string()))?;
     let mut sites = settings.sites.clone();
     let mut discovered = std::collections::HashSet::new();
+    let mut discovery = Vec::new();
     if settings.discover {
-        for found in discover_subsites(&fetcher, settings).await {
+        let found_all = discover_subsites(&fetcher, settings).await;
+        discovery = found_all.decisions;
+        for found in found_all.sites {
             fetcher.add_to_scope(&found.url);
             discovered.insert(found.id.clone());
             sites.push(found);
@@ -285,15 +290,23 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         pages_parsed,
         items_new,
         items_known,
+        discovery,
     })
 }
 
-/// The subsites linked from the configured portals' home pages (`discover: true`).
-async fn discover_subsites(
+/// The subsites linked from the configured portals' home pages (`discover: true`), with
+/// every decision of the discovery scope.
+pub async fn discover_subsites(
     fetcher: &Fetcher,
     settings: &Settings,
-) -> Vec<crate::config::SiteConfig> {
-    let mut found: Vec<crate::config::SiteConfig> = Vec::new();
+) -> crate::crawl::discover::Discovery {
+    let scope = crate::crawl::discover::Scope {
+        district: &settings.district,
+        include: &settings.discover_include,
+        exclude: &settings.discover_exclude,
+    };
+    let mut out = crate::crawl::discover::Discovery::default();
+    let found = &mut out.sites;
     for portal in settings
         .sites
         .iter()
@@ -303,12 +316,15 @@ async fn discover_subsites(
             crate::crawl::FetchOutcome::Fetched(page) => {
                 let mut known = settings.sites.clone();
                 known.extend(found.iter().cloned());
-                found.extend(crate::crawl::discover::discover(
+                let d = crate::crawl::discover::discover(
                     &page.url,
                     &page.text,
                     &known,
                     &settings.column_classes,
-                ));
+                    &scope,
+                );
+                found.extend(d.sites);
+                out.decisions.extend(d.decisions);
             }
             other => tracing::warn!(
                 portal = %portal.id,
@@ -317,7 +333,7 @@ async fn discover_subsites(
             ),
         }
     }
-    found
+    out
 }
 
 /// How many past runs the trend shows.

@@ -77,6 +77,7 @@ pub fn site(columns: Vec<ColumnSnap>, home_latest: Option<&str>) -> SiteSnap {
             dated_entries: u32::from(home_latest.is_some()),
             site_name: None,
             site_id_code: None,
+            ..HomeFacts::default()
         },
         columns,
         pages: Vec::new(),

@@ -3,10 +3,11 @@
 //! home page with no dated item counts as not updated (未注明信息发布时间的视为不更新,
 //! 国办发〔2015〕15号). Measures only; windows and outcomes come from the rules.
 
-use super::last_update;
+use super::{last_update, newest_item};
 use crate::crawl::observe::HomeFacts;
+use crate::extract::home::HomeLayout;
 use crate::model::ColumnClass;
-use crate::store::{ColumnSnap, SiteSnap};
+use crate::store::{ColumnSnap, ItemSnap, SiteSnap};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -36,6 +37,83 @@ pub fn homepage_days_since_update(home: &HomeFacts, as_of: NaiveDate) -> Option<
 /// Whether the home page is stale under a window of `max_days` (no date counts as stale).
 pub fn homepage_is_stale(home: &HomeFacts, as_of: NaiveDate, max_days: u32) -> bool {
     homepage_days_since_update(home, as_of).is_none_or(|days| days > i64::from(max_days))
+}
+
+/// What the 首页不更新 rule judged by (国办秘函〔2019〕19号: "首页仅为导航页的，以其二级页面
+///是否更新为准").
+#[derive(Debug, Clone, PartialEq)]
+pub enum HomeBasis<'s> {
+    /// The dated items the home page shows.
+    HomeItems,
+    /// A navigation-only home page: the newest item among the columns it links to (its
+    /// 二级页面), with that column; None when no column shows a dated item.
+    Secondary(Option<(&'s ColumnSnap, &'s ItemSnap)>),
+}
+
+/// The 首页不更新 verdict of one site under a window of `max_days`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HomeVerdict<'s> {
+    /// Updated within the window.
+    Fresh(HomeBasis<'s>),
+    /// Not updated within the window: the newest date seen (None: nothing dated).
+    Stale(HomeBasis<'s>, Option<NaiveDate>),
+    /// Cannot be judged (lists loaded by script, or no 二级页面 could be read): 需人工核查,
+    /// never a veto. Carries the reason and the 二级页面 figure as information.
+    Unreadable(String, Option<(&'s ColumnSnap, &'s ItemSnap)>),
+    /// The home page already shows items dated after as_of: it has changed since the
+    /// 监测时间点 (an assessment "as of" a past day), so its state then cannot be seen.
+    ChangedSince,
+}
+
+/// The newest item on or before as_of among the readable columns (the 二级页面).
+pub fn newest_secondary(site: &SiteSnap, as_of: NaiveDate) -> Option<(&ColumnSnap, &ItemSnap)> {
+    site.columns
+        .iter()
+        .filter(|c| c.assessable)
+        .filter_map(|c| newest_item(c, as_of).map(|i| (c, i)))
+        .max_by_key(|(_, i)| i.published)
+}
+
+/// Judges the home page by the case it falls in: its own dated items; for a
+/// navigation-only page its 二级页面; for script-loaded lists nothing (需人工核查).
+pub fn homepage_verdict(site: &SiteSnap, as_of: NaiveDate, max_days: u32) -> HomeVerdict<'_> {
+    let within =
+        |d: Option<NaiveDate>| d.is_some_and(|d| (as_of - d).num_days() <= i64::from(max_days));
+    match site.home.layout {
+        HomeLayout::Dated => {
+            if site.home.latest_date.is_some_and(|d| d > as_of) {
+                return HomeVerdict::ChangedSince;
+            }
+            let last = homepage_last_update(&site.home, as_of);
+            if within(last) {
+                HomeVerdict::Fresh(HomeBasis::HomeItems)
+            } else {
+                HomeVerdict::Stale(HomeBasis::HomeItems, last)
+            }
+        }
+        HomeLayout::Navigation => {
+            if !site.columns.iter().any(|c| c.assessable) {
+                return HomeVerdict::Unreadable(
+                    "首页为导航页，其链接的二级页面（栏目）均未能读取".to_string(),
+                    None,
+                );
+            }
+            let newest = newest_secondary(site, as_of);
+            let last = newest.and_then(|(_, i)| i.published);
+            if within(last) {
+                HomeVerdict::Fresh(HomeBasis::Secondary(newest))
+            } else {
+                HomeVerdict::Stale(HomeBasis::Secondary(newest), last)
+            }
+        }
+        HomeLayout::ScriptLoaded => HomeVerdict::Unreadable(
+            site.home
+                .unreadable_reason
+                .clone()
+                .unwrap_or_else(|| "首页信息列表由脚本生成，无法读取".to_string()),
+            newest_secondary(site, as_of),
+        ),
+    }
 }
 
 /// The readable columns of a site that are stale under their class window, with that
@@ -104,6 +182,90 @@ mod tests {
         assert!(homepage_is_stale(&future.home, d("2023-03-15"), 14));
         let none = site(vec![], None);
         assert!(homepage_is_stale(&none.home, d("2023-03-15"), 14));
+    }
+
+    #[test]
+    fn a_navigation_only_home_page_is_judged_by_its_secondary_pages() {
+        let as_of = d("2023-03-15");
+        let mut s = site(
+            vec![
+                column(
+                    "工作动态",
+                    ColumnClass::News,
+                    dated(&["2023-03-06", "2023-02-27"]),
+                ),
+                column("通知公告", ColumnClass::Notice, dated(&["2023-01-10"])),
+                unreadable("党务公开", ColumnClass::Party),
+            ],
+            None,
+        );
+        s.home.layout = HomeLayout::Navigation;
+        // Columns updated within 14 days: no veto although the home page shows no date.
+        match homepage_verdict(&s, as_of, 14) {
+            HomeVerdict::Fresh(HomeBasis::Secondary(Some((col, item)))) => {
+                assert_eq!(col.name, "工作动态");
+                assert_eq!(item.published, Some(d("2023-03-06")));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Three weeks later the same columns are stale: the 二级页面 is named.
+        match homepage_verdict(&s, d("2023-03-21"), 14) {
+            HomeVerdict::Stale(HomeBasis::Secondary(Some((col, _))), last) => {
+                assert_eq!(col.name, "工作动态");
+                assert_eq!(last, Some(d("2023-03-06")));
+            }
+            other => panic!("{other:?}"),
+        }
+        // No column readable: nothing to judge by.
+        let mut none = site(vec![unreadable("工作动态", ColumnClass::News)], None);
+        none.home.layout = HomeLayout::Navigation;
+        assert!(matches!(
+            homepage_verdict(&none, as_of, 14),
+            HomeVerdict::Unreadable(_, None)
+        ));
+    }
+
+    #[test]
+    fn script_loaded_home_lists_are_never_judged_stale() {
+        let mut s = site(
+            vec![column(
+                "工作动态",
+                ColumnClass::News,
+                dated(&["2022-12-01"]),
+            )],
+            None,
+        );
+        s.home.layout = HomeLayout::ScriptLoaded;
+        s.home.unreadable_reason = Some("首页信息列表由脚本加载生成，无法读取".into());
+        match homepage_verdict(&s, d("2023-03-15"), 14) {
+            HomeVerdict::Unreadable(reason, Some((col, _))) => {
+                assert!(reason.contains("脚本"));
+                assert_eq!(col.name, "工作动态");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dated_home_pages_keep_their_window_and_a_later_page_is_not_judged() {
+        let s = site(vec![], Some("2023-03-01"));
+        assert!(matches!(
+            homepage_verdict(&s, d("2023-03-15"), 14),
+            HomeVerdict::Fresh(HomeBasis::HomeItems)
+        ));
+        assert_eq!(
+            homepage_verdict(&s, d("2023-03-16"), 14),
+            HomeVerdict::Stale(HomeBasis::HomeItems, Some(d("2023-03-01")))
+        );
+        assert_eq!(
+            homepage_verdict(&s, d("2023-02-20"), 14),
+            HomeVerdict::ChangedSince
+        );
+        let none = site(vec![], None);
+        assert_eq!(
+            homepage_verdict(&none, d("2023-03-16"), 14),
+            HomeVerdict::Stale(HomeBasis::HomeItems, None)
+        );
     }
 
     #[test]

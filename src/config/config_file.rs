@@ -26,6 +26,8 @@ const TOP_KEYS: &[&str] = &[
     "timezone",
     "sites",
     "discover",
+    "discover_exclude",
+    "discover_include",
     "column_classes",
     "crawl",
     "storage",
@@ -140,6 +142,8 @@ pub(crate) fn settings<'n>(
             Some("添加 `role: portal` 的区人民政府门户网站，或设置 `discover: false`".into()),
         );
     }
+    let discover_exclude = discover_patterns(r, f.get("discover_exclude"), "discover_exclude");
+    let discover_include = discover_patterns(r, f.get("discover_include"), "discover_include");
     let column_classes = column_classes(r, f.get("column_classes"));
     let crawl = crawl(r, f.get("crawl"));
     let database = path_under(r, &f, "storage", "database", DEFAULT_DATABASE, base_dir);
@@ -174,6 +178,8 @@ pub(crate) fn settings<'n>(
         timezone,
         sites,
         discover,
+        discover_exclude,
+        discover_include,
         column_classes,
         crawl,
         database,
@@ -588,6 +594,54 @@ fn rules_source<'n>(r: &mut Reporter, n: Option<&'n Node>, base_dir: &Path) -> R
         }
     }
     RulesSource::Files(files)
+}
+
+/// `discover_exclude` / `discover_include`: unit names, hosts or http(s) URL prefixes.
+fn discover_patterns(r: &mut Reporter, n: Option<&Node>, key: &str) -> Vec<String> {
+    let Some(n) = n else {
+        return Vec::new();
+    };
+    let ctx = "in the config";
+    if n.is_null() {
+        return Vec::new();
+    }
+    let Some(items) = r.seq(n, key, ctx) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(s) = r.string(item, key, ctx) else {
+            continue;
+        };
+        let s = s.trim().to_string();
+        let lower = s.to_ascii_lowercase();
+        let bad = if s.is_empty() {
+            Some("an entry of `{key}` is empty".to_string())
+        } else if lower.contains("://") {
+            match Url::parse(&s) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => None,
+                _ => Some(format!("`{s}` in `{key}` is not an http(s) URL")),
+            }
+        } else if s.contains('/') {
+            Some(format!(
+                "`{s}` in `{key}` looks like a URL without `http://`"
+            ))
+        } else {
+            None
+        };
+        match bad {
+            Some(msg) => r.at(
+                item,
+                msg.replace("{key}", key),
+                Some(
+                    "write a unit name (区教育局), a host (jyj.example.gov.cn) or a URL prefix (http://www.example.gov.cn/bm/jyj/)"
+                        .to_string(),
+                ),
+            ),
+            None => out.push(s),
+        }
+    }
+    out
 }
 
 /// A list of strings (null = empty).

@@ -52,6 +52,7 @@ pub(crate) const CHECK_NAMES: &[&str] = &[
     "annual_report",
     "availability",
     "midweek_quota",
+    "required_columns",
 ];
 
 /// The default grade bands (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0).
@@ -524,6 +525,19 @@ impl RuleLoader {
                 _ => {}
             }
         }
+        if matches!(spec, Some(CheckSpec::RequiredColumns))
+            && matches!(&classes, Some(c) if c.is_empty())
+        {
+            r.at(
+                check_node.unwrap_or(node),
+                format!("check `required_columns` {ctx} needs the classes it requires"),
+                Some(
+                    "add `classes: [news, party]` (the classes every site of `roles` must have)"
+                        .to_string(),
+                ),
+            );
+            ok = false;
+        }
         if matches!(points, Some(None))
             || matches!(cap, Some(None))
             || matches!(cap_per_column, Some(None))
@@ -805,6 +819,7 @@ fn params(
         },
         "metadata" => CheckSpec::Metadata,
         "undated" => CheckSpec::Undated,
+        "required_columns" => CheckSpec::RequiredColumns,
         "backdated" => CheckSpec::Backdated {
             tolerance_days: match f.get("tolerance_days") {
                 Some(n) => r.u32(n, "tolerance_days", pctx)?,

@@ -579,3 +579,33 @@ fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
             .contains("chmod")
     );
 }
+
+#[test]
+fn discover_scope_lists_are_read_and_bad_entries_are_located() {
+    let ok = "district: 孟津区\ndiscover: true\ndiscover_exclude: [区人民防空办公室, \"http://127.0.0.1/bm/test/\"]\ndiscover_include: [gaj.luoyang.gov.cn]\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\n";
+    let s = load_str(ok, "c.yaml", Path::new("/tmp")).expect("valid");
+    assert_eq!(
+        s.discover_exclude,
+        vec!["区人民防空办公室", "http://127.0.0.1/bm/test/"]
+    );
+    assert_eq!(s.discover_include, vec!["gaj.luoyang.gov.cn"]);
+
+    let bad = "district: 孟津区\ndiscover: true\ndiscover_exclude:\n  - \"\"\n  - www.x.gov.cn/bm/\ndiscover_include: [\"ftp://x.gov.cn/\"]\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\n";
+    let diags = load_str(bad, "c.yaml", Path::new("/tmp")).expect_err("bad entries");
+    assert_eq!(
+        find(&diags, "`discover_exclude` in the config must be a text").line,
+        4
+    );
+    assert_eq!(find(&diags, "looks like a URL without `http://`").line, 5);
+    assert_eq!(
+        find(
+            &diags,
+            "`ftp://x.gov.cn/` in `discover_include` is not an http(s) URL"
+        )
+        .line,
+        6
+    );
+    let typo = "district: 孟津区\ndiscover_exlude: [a]\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\n";
+    let diags = load_str(typo, "c.yaml", Path::new("/tmp")).expect_err("typo");
+    assert!(render_diagnostics(&diags).contains("discover_exclude"));
+}

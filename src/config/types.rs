@@ -21,6 +21,13 @@ pub struct Settings {
     pub sites: Vec<SiteConfig>,
     /// Also assess subsites linked from the portal's navigation (`discover`).
     pub discover: bool,
+    /// Links discovery must leave out whatever it would decide (`discover_exclude`): a
+    /// unit name (the link text contains it), a host (`jyj.example.gov.cn`, subdomains
+    /// too) or a URL prefix (`http://…/bm/jyj/`).
+    pub discover_exclude: Vec<String>,
+    /// Links discovery takes although its scope rules would leave them out
+    /// (`discover_include`), written the same way; an exclusion wins over an inclusion.
+    pub discover_include: Vec<String>,
     /// Link texts per column class (built-in names, replaced per class by `column_classes`).
     pub column_classes: BTreeMap<ColumnClass, Vec<String>>,
     /// Crawl politeness and limits (`crawl`).
@@ -461,6 +468,9 @@ pub enum CheckSpec {
         /// Failure share (0..1) that triggers the rule.
         fail_ratio: f64,
     },
+    /// `required_columns`: each of the rule's classes must be found on a site of the
+    /// rule's roles; one occurrence per class not found (kind `missing_column`).
+    RequiredColumns,
     /// `midweek_quota`: by `weekday` (1=Mon … 7=Sun) a column has fewer than `min` items
     /// in the current week.
     MidweekQuota {
@@ -487,6 +497,7 @@ impl CheckSpec {
             CheckSpec::AnnualReport { .. } => "annual_report",
             CheckSpec::Availability { .. } => "availability",
             CheckSpec::MidweekQuota { .. } => "midweek_quota",
+            CheckSpec::RequiredColumns => "required_columns",
         }
     }
 }

@@ -128,6 +128,36 @@ pub struct HomeFacts {
     pub site_name: Option<String>,
     /// The page's SiteIDCode meta, when present.
     pub site_id_code: Option<String>,
+    /// Which case of 首页不更新 applies (dated items, navigation only, script-loaded lists).
+    /// Rows stored before it existed read as `Dated` (judged by `latest_date`, as then).
+    #[serde(default)]
+    pub layout: crate::extract::home::HomeLayout,
+    /// The newest dated item the home page shows on or before the observation day.
+    #[serde(default)]
+    pub latest_item: Option<crate::extract::home::HomeItem>,
+    /// Why the home page's lists could not be read (`ScriptLoaded`).
+    #[serde(default)]
+    pub unreadable_reason: Option<String>,
+    /// Item rows the home page shows without any date.
+    #[serde(default)]
+    pub undated_items: u32,
+    /// The column classes no link of the home page matched, each with the names tried
+    /// (configured or built-in), for the required-columns rule.
+    #[serde(default)]
+    pub unmatched_classes: Vec<UnmatchedClass>,
+    /// For each column found by name in the navigation: its list URL and the column name
+    /// (built-in or configured) its link text matched.
+    #[serde(default)]
+    pub matched_names: Vec<(String, String)>,
+}
+
+/// A column class the site's navigation showed no link for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmatchedClass {
+    /// The class (config spelling).
+    pub class: String,
+    /// The link texts looked for.
+    pub names_tried: Vec<String>,
 }
 
 /// One column of a site as this run saw it.

@@ -10,12 +10,14 @@ use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
 use super::fetch::{Failure, FetchOutcome, Fetcher, Page, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
+    UnmatchedClass,
 };
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::{AttachmentKind, extract_article};
-use crate::extract::lists::{ListReading, read_list};
+use crate::extract::home::{HomeItem, read_home};
+use crate::extract::lists::{ListReading, extract_items, read_list};
 use crate::extract::meta::PageMeta;
-use crate::extract::nav::{classify, nav_links};
+use crate::extract::nav::{matched_name, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};
 use crate::model::{ColumnClass, DateSource, ListItem, SiteStatus};
 use chrono::NaiveDate;
@@ -124,9 +126,13 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .iter()
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
-    columns.extend(discover_columns(ctx, site, &home, None));
+    for (name, class, url, matched) in discover_columns(ctx, site, &home, None) {
+        obs.home.matched_names.push((url.to_string(), matched));
+        columns.push((name, class, url));
+    }
     let report_columns = info_annual_columns(ctx, site, &home, &columns, &mut obs).await;
     columns.extend(report_columns);
+    obs.home.unmatched_classes = unmatched_classes(ctx, &columns);
     obs.cache_updates.push(CachedPage {
         url: site.url.to_string(),
         etag: home.etag.clone(),
@@ -276,26 +282,28 @@ fn failure(o: &FetchOutcome) -> FailureRecord {
     }
 }
 
-static ANY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("valid regex")
-});
-
-/// The newest date shown anywhere on the home page, on or before the observation day.
+/// The home page's facts: its dated items (the newest on or before the observation day),
+/// which case of 首页不更新 applies, and its meta tags.
 fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
-    let text = crate::extract::text::visible_text(&page.text);
-    let dates: Vec<NaiveDate> = ANY_DATE
-        .captures_iter(&text)
-        .filter_map(|c| {
-            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-        })
-        .filter(|d| *d <= observed_on)
+    let read = read_home(&page.text, &page.url, observed_on);
+    let seen: Vec<&HomeItem> = read
+        .items
+        .iter()
+        .filter(|i| i.date <= observed_on)
         .collect();
+    let latest_item = seen.iter().max_by_key(|i| i.date).map(|i| (*i).clone());
     let meta = PageMeta::parse(&page.text);
     HomeFacts {
-        latest_date: dates.iter().max().copied(),
-        dated_entries: dates.len() as u32,
+        latest_date: latest_item.as_ref().map(|i| i.date),
+        dated_entries: seen.len() as u32,
         site_name: meta.site_name,
         site_id_code: meta.site_id_code,
+        layout: read.layout,
+        latest_item,
+        unreadable_reason: read.reason,
+        undated_items: read.undated_rows as u32,
+        unmatched_classes: Vec::new(),
+        matched_names: Vec::new(),
     }
 }
 
@@ -346,13 +354,14 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
 }
 
 /// Columns found by name in a page's navigation (the home page's, or the 信息公开 page's
-/// for `only` the 年报 class), for classes not pinned in config.
+/// for `only` the 年报 class), for classes not pinned in config, each with the column name
+/// its link text matched.
 fn discover_columns(
     ctx: &WalkContext<'_>,
     site: &SiteConfig,
     home: &Page,
     only: Option<ColumnClass>,
-) -> Vec<(String, ColumnClass, Url)> {
+) -> Vec<(String, ColumnClass, Url, String)> {
     let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
     let mut seen: HashSet<String> = site
         .columns
@@ -368,7 +377,7 @@ fn discover_columns(
         if super::looks_like_article(&link.url) {
             continue;
         }
-        let Some(class) = classify(text, &ctx.settings.column_classes) else {
+        let Some((class, matched)) = matched_name(text, &ctx.settings.column_classes) else {
             continue;
         };
         if only.is_some_and(|o| o != class) {
@@ -381,7 +390,7 @@ fn discover_columns(
             continue;
         }
         if seen.insert(super::page_key(&link.url)) {
-            out.push((text.to_string(), class, link.url));
+            out.push((text.to_string(), class, link.url, matched.to_string()));
         }
     }
     out
@@ -430,7 +439,28 @@ async fn info_annual_columns(
     obs.pages_parsed += 1;
     discover_columns(ctx, site, &page, Some(ColumnClass::AnnualReport))
         .into_iter()
-        .filter(|(_, _, u)| !known_keys.contains(&super::page_key(u)))
+        .filter(|(_, _, u, _)| !known_keys.contains(&super::page_key(u)))
+        .map(|(name, class, url, _)| (name, class, url))
+        .collect()
+}
+
+/// The classes no column was found (or pinned) for, with the names that were looked for.
+fn unmatched_classes(
+    ctx: &WalkContext<'_>,
+    columns: &[(String, ColumnClass, Url)],
+) -> Vec<UnmatchedClass> {
+    ColumnClass::ALL
+        .into_iter()
+        .filter(|c| !columns.iter().any(|(_, class, _)| class == c))
+        .map(|c| UnmatchedClass {
+            class: c.as_str().to_string(),
+            names_tried: ctx
+                .settings
+                .column_classes
+                .get(&c)
+                .cloned()
+                .unwrap_or_default(),
+        })
         .collect()
 }
 

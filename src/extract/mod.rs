@@ -9,6 +9,7 @@
 pub mod article;
 pub mod charset;
 pub mod dates;
+pub mod home;
 pub mod lists;
 pub mod meta;
 pub mod nav;

@@ -43,16 +43,66 @@ static WINDOW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 pub fn nav_links(html: &str, base: &Url) -> Vec<NavLink> {
     let doc = Html::parse_document(super::bounded(html));
     let mut out = Vec::new();
+    each_link(&doc, base, |_, link| out.push(link));
+    out
+}
+
+/// Calls `f` with each link element of `doc` and its link, each (text, URL) pair once.
+fn each_link<'d>(doc: &'d Html, base: &Url, mut f: impl FnMut(ElementRef<'d>, NavLink)) {
     let mut seen = HashSet::new();
     for el in doc.select(&LINKS).take(MAX_NAV_LINKS) {
         let Some(link) = link_of(el, base) else {
             continue;
         };
         if seen.insert((link.text.clone(), link.url.to_string())) {
-            out.push(link);
+            f(el, link);
         }
     }
+}
+
+/// How many ancestors of a link are searched for its section's label.
+const MAX_SECTION_DEPTH: usize = 6;
+
+/// Like [`nav_links`], each link with the label of the page section holding it: the text
+/// of the nearest ancestor (up to [`MAX_SECTION_DEPTH`] levels) that says something besides
+/// its links — a `<h3>部门网站</h3>` heading, tab names, a `<select>`'s label option.
+/// None when no ancestor near the link has such text.
+pub fn nav_links_with_sections(html: &str, base: &Url) -> Vec<(NavLink, Option<String>)> {
+    let doc = Html::parse_document(super::bounded(html));
+    let mut out = Vec::new();
+    // Each ancestor's label is computed once (a page's links share their containers).
+    let mut labels = std::collections::HashMap::new();
+    each_link(&doc, base, |el, link| {
+        let mut section = None;
+        for anc in el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(MAX_SECTION_DEPTH)
+        {
+            let label = labels
+                .entry(anc.id())
+                .or_insert_with(|| label_text(anc))
+                .clone();
+            if label.chars().filter(|c| !c.is_ascii_punctuation()).count() >= 2 {
+                section = Some(label);
+                break;
+            }
+        }
+        out.push((link, section));
+    });
     out
+}
+
+/// The text of an element without its links (anchors, URL options, onclick elements).
+fn label_text(el: ElementRef<'_>) -> String {
+    super::text::element_text_skipping(el, |e| {
+        let v = e.value();
+        match v.name() {
+            "a" => true,
+            "option" => v.attr("value").is_some_and(looks_like_url),
+            _ => v.attr("onclick").is_some(),
+        }
+    })
 }
 
 fn link_of(el: ElementRef<'_>, base: &Url) -> Option<NavLink> {
@@ -131,8 +181,17 @@ fn looks_like_url(value: &str) -> bool {
 /// names; when several classes match, the longest matching name wins (so `政府信息公开年报`
 /// beats a shorter name that it also contains). Ties go to the class listed first.
 pub fn classify(text: &str, names: &BTreeMap<ColumnClass, Vec<String>>) -> Option<ColumnClass> {
+    matched_name(text, names).map(|(c, _)| c)
+}
+
+/// Like [`classify`], with the name that matched (reported, so an operator sees why a link
+/// was taken for a column).
+pub fn matched_name<'n>(
+    text: &str,
+    names: &'n BTreeMap<ColumnClass, Vec<String>>,
+) -> Option<(ColumnClass, &'n str)> {
     let t = collapse_ws(text);
-    let mut best: Option<(ColumnClass, usize)> = None;
+    let mut best: Option<(ColumnClass, &'n str, usize)> = None;
     for (class, list) in names {
         for name in list {
             let name = name.trim();
@@ -140,12 +199,12 @@ pub fn classify(text: &str, names: &BTreeMap<ColumnClass, Vec<String>>) -> Optio
                 continue;
             }
             let len = name.chars().count();
-            if best.is_none_or(|(_, l)| len > l) {
-                best = Some((*class, len));
+            if best.is_none_or(|(_, _, l)| len > l) {
+                best = Some((*class, name, len));
             }
         }
     }
-    best.map(|(c, _)| c)
+    best.map(|(c, n, _)| (c, n))
 }
 
 #[cfg(test)]
@@ -235,5 +294,16 @@ mod tests {
         );
         assert_eq!(classify("党务公开", &custom), Some(ColumnClass::Party));
         assert_eq!(classify("政务公开", &custom), Some(ColumnClass::News));
+        // The common variants are built in, and the matched name is told.
+        for (text, class, name) in [
+            ("党建动态", ColumnClass::Party, "党建动态"),
+            ("党的建设", ColumnClass::Party, "党的建设"),
+            ("党风廉政建设", ColumnClass::Party, "党风廉政"),
+            ("政务要闻", ColumnClass::News, "政务要闻"),
+            ("公告公示", ColumnClass::Notice, "公告公示"),
+            ("区教育局工作动态", ColumnClass::News, "工作动态"),
+        ] {
+            assert_eq!(matched_name(text, &names), Some((class, name)), "{text}");
+        }
     }
 }

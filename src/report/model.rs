@@ -115,7 +115,8 @@ pub struct VetoOut {
 /// One column's measurements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnReport {
-    /// Name.
+    /// Name (null in JSON for a required class that was not found).
+    #[serde(serialize_with = "null_if_empty", deserialize_with = "empty_if_null")]
     pub name: String,
     /// Class.
     pub class: String,
@@ -133,6 +134,10 @@ pub struct ColumnReport {
     pub last_update: Option<String>,
     /// Every ISO week wholly inside the period, oldest first.
     pub weekly: Vec<WeekOut>,
+    /// The column name (built-in or configured) the navigation link's text matched, for a
+    /// column found by name (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_name: Option<String>,
 }
 
 /// One ISO week of a column.
@@ -184,4 +189,18 @@ pub struct Evidence {
     pub date: Option<String>,
     /// Short excerpt or note.
     pub excerpt: Option<String>,
+}
+
+/// Writes an empty string as `null` (a column that was not found has no name).
+fn null_if_empty<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(v)
+    }
+}
+
+/// Reads `null` as an empty string (see [`null_if_empty`]).
+fn empty_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }

@@ -140,9 +140,19 @@ fn assess_site<'a>(site: &'a SiteSnap, rules: &RuleSet, period: Period) -> SiteA
                 items_total: col.items.len() as u32,
                 last_update: last_update(col, as_of).map(fmt_date),
                 weekly,
+                matched_name: site
+                    .home
+                    .matched_names
+                    .iter()
+                    .find(|(url, _)| *url == col.url)
+                    .map(|(_, n)| n.clone()),
             }
         })
-        .collect();
+        .collect::<Vec<ColumnReport>>();
+    let mut columns = columns;
+    if site.status.assessable() {
+        columns.extend(not_found_columns(rules, site));
+    }
 
     let mut findings = Vec::new();
     // An unreachable site is judged by the availability rule alone (CONTRACT §3); a
@@ -278,35 +288,8 @@ fn eval_rule(
             }
         }
         CheckSpec::HomepageFreshness { max_days } => {
-            // A home page that already shows items dated after as_of has changed since the
-            // 监测时间点 (an assessment "as of" a past day): its state on that day cannot be
-            // seen, so nothing is judged — never a false veto.
-            let changed_since = site.home.latest_date.is_some_and(|d| d > as_of);
-            if !changed_since && freshness::homepage_is_stale(&site.home, as_of, *max_days) {
-                let message = match freshness::homepage_last_update(&site.home, as_of) {
-                    Some(d) => format!(
-                        "首页最近更新于{}，已{}天未更新（要求{}天内）",
-                        fmt_date(d),
-                        (as_of - d).num_days(),
-                        max_days
-                    ),
-                    None => {
-                        "首页未发现任何注明日期的信息（未注明发布时间的视为不更新）".to_string()
-                    }
-                };
-                out.push(RawFinding {
-                    rule: idx,
-                    kind: "stale",
-                    column: None,
-                    message,
-                    evidence: vec![Evidence {
-                        url: site.url.clone(),
-                        title: site.name.clone(),
-                        date: site.home.latest_date.map(fmt_date),
-                        excerpt: None,
-                    }],
-                    cost: None,
-                });
+            if let Some(f) = homepage_finding(idx, rule, site, as_of, *max_days) {
+                out.push(f);
             }
         }
         CheckSpec::BlankColumn => {
@@ -447,6 +430,11 @@ fn eval_rule(
                 }
             }
         }
+        CheckSpec::RequiredColumns => {
+            for class in missing_classes(rule, site) {
+                out.push(missing_column_finding(idx, rule, site, class));
+            }
+        }
         CheckSpec::AnnualReport { aspect } => {
             let state = crate::checks::annual_report::assess(site, rules, as_of);
             out.extend(annual_findings(idx, *aspect, rule.points, site, &state));
@@ -561,6 +549,220 @@ fn metadata_finding(idx: usize, issue: &metadata::MetaIssue<'_>) -> RawFinding {
         evidence,
         cost: None,
     }
+}
+
+/// The classes a `required_columns` rule requires that the site has no column of.
+fn missing_classes(rule: &Rule, site: &SiteSnap) -> Vec<ColumnClass> {
+    rule.classes
+        .iter()
+        .copied()
+        .filter(|c| !site.columns.iter().any(|col| col.class == *c))
+        .collect()
+}
+
+/// A required class not found appears in `columns` with `found: false` (CONTRACT §3), once
+/// per class however many rules require it.
+fn not_found_columns(rules: &RuleSet, site: &SiteSnap) -> Vec<ColumnReport> {
+    let mut classes: Vec<ColumnClass> = Vec::new();
+    for rule in &rules.rules {
+        if matches!(rule.check, CheckSpec::RequiredColumns) && rule.applies_to_role(site.role) {
+            for c in missing_classes(rule, site) {
+                if !classes.contains(&c) {
+                    classes.push(c);
+                }
+            }
+        }
+    }
+    classes
+        .into_iter()
+        .map(|c| ColumnReport {
+            name: String::new(),
+            class: c.as_str().to_string(),
+            url: None,
+            found: false,
+            assessable: false,
+            reason: Some(format!("未找到{}栏目", c.label_zh())),
+            items_total: 0,
+            last_update: None,
+            weekly: Vec::new(),
+            matched_name: None,
+        })
+        .collect()
+}
+
+/// The `missing_column` finding: which names were looked for and how to pin the column.
+fn missing_column_finding(
+    idx: usize,
+    rule: &Rule,
+    site: &SiteSnap,
+    class: ColumnClass,
+) -> RawFinding {
+    let names: Vec<String> = site
+        .home
+        .unmatched_classes
+        .iter()
+        .find(|u| u.class == class.as_str())
+        .map(|u| u.names_tried.clone())
+        .unwrap_or_else(|| {
+            class
+                .builtin_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect()
+        });
+    let review = if rule.severity == Severity::Deduct {
+        ""
+    } else {
+        "，需人工核查（可能是栏目名称不在查找名单中）"
+    };
+    RawFinding {
+        rule: idx,
+        kind: "missing_column",
+        column: None,
+        message: format!(
+            "首页导航中未找到{}栏目（按名称“{}”查找）{review}",
+            class.label_zh(),
+            names.join("、")
+        ),
+        evidence: vec![Evidence {
+            url: site.url.clone(),
+            title: site.name.clone(),
+            date: None,
+            excerpt: Some(format!(
+                "如该栏目名称不同，请在 config.yaml 中该站点（id: {}）下指定：columns: [{{name: 栏目名称, class: {}, url: 栏目列表页地址}}]，或在 column_classes 中为 {} 类增加该名称",
+                site.id,
+                class.as_str(),
+                class.as_str()
+            )),
+        }],
+    }
+}
+
+/// Finding kind of a rule's result that could not be judged and needs 人工核查: shown as
+/// information, never a veto or a deduction whatever the rule's severity.
+pub const MANUAL_REVIEW_KIND: &str = "manual_review";
+
+/// The 首页不更新 finding (see `freshness::homepage_verdict` for the three cases). A home
+/// page that cannot be read gets one 需人工核查 note from the veto rule, never a veto.
+fn homepage_finding(
+    idx: usize,
+    rule: &Rule,
+    site: &SiteSnap,
+    as_of: NaiveDate,
+    max_days: u32,
+) -> Option<RawFinding> {
+    use freshness::{HomeBasis, HomeVerdict};
+    let secondary_evidence = |s: Option<(&ColumnSnap, &ItemSnap)>, note: String| match s {
+        Some((col, item)) => Evidence {
+            excerpt: Some(format!(
+                "二级页面“{}”（{}）最近一条；{note}",
+                col.name, col.url
+            )),
+            ..item_evidence(item)
+        },
+        None => Evidence {
+            url: site.url.clone(),
+            title: site.name.clone(),
+            date: None,
+            excerpt: Some(note),
+        },
+    };
+    let (kind, message, evidence) = match freshness::homepage_verdict(site, as_of, max_days) {
+        HomeVerdict::Fresh(_) | HomeVerdict::ChangedSince => return None,
+        HomeVerdict::Stale(HomeBasis::HomeItems, last) => {
+            let message = match last {
+                Some(d) => format!(
+                    "首页最近更新于{}，已{}天未更新（要求{}天内）",
+                    fmt_date(d),
+                    (as_of - d).num_days(),
+                    max_days
+                ),
+                None => "首页未发现任何注明日期的信息（未注明发布时间的视为不更新）".to_string(),
+            };
+            let evidence = match &site.home.latest_item {
+                Some(i) if last.is_some() => Evidence {
+                    url: i.url.clone(),
+                    title: i.title.clone(),
+                    date: Some(fmt_date(i.date)),
+                    excerpt: Some("首页所列最新一条信息".to_string()),
+                },
+                _ => Evidence {
+                    url: site.url.clone(),
+                    title: site.name.clone(),
+                    date: last.map(fmt_date),
+                    excerpt: None,
+                },
+            };
+            ("stale", message, vec![evidence])
+        }
+        HomeVerdict::Stale(HomeBasis::Secondary(newest), last) => {
+            let undated = if site.home.undated_items > 0 {
+                format!("首页{}条信息未注明发布日期，", site.home.undated_items)
+            } else {
+                String::new()
+            };
+            let message = match (newest, last) {
+                (Some((col, _)), Some(d)) => format!(
+                    "首页为导航页（无注明日期的信息列表），{undated}按二级页面判断：二级页面最近更新于{}（{}），已{}天未更新（要求{}天内）",
+                    fmt_date(d),
+                    col.name,
+                    (as_of - d).num_days(),
+                    max_days
+                ),
+                _ => format!(
+                    "首页为导航页（无注明日期的信息列表），{undated}按二级页面判断：其链接的栏目均无注明日期的信息，视为未更新"
+                ),
+            };
+            let mut evidence = vec![secondary_evidence(
+                newest,
+                format!("首页为导航页，以二级页面的更新情况为准（要求{max_days}天内）"),
+            )];
+            evidence.extend(
+                site.columns
+                    .iter()
+                    .filter(|c| c.assessable)
+                    .filter(|c| newest.is_none_or(|(n, _)| n.url != c.url))
+                    .map(|c| {
+                        column_evidence(
+                            c,
+                            match last_update(c, as_of) {
+                                Some(d) => format!("二级页面，最近更新于{}", fmt_date(d)),
+                                None => "二级页面，无注明日期的信息".to_string(),
+                            },
+                        )
+                    }),
+            );
+            ("stale", message, evidence)
+        }
+        HomeVerdict::Unreadable(reason, newest) => {
+            // One note per site: from the veto rule only (a warning rule on the same check
+            // would repeat it).
+            if rule.severity != Severity::Veto {
+                return None;
+            }
+            let figure = match newest.and_then(|(c, i)| i.published.map(|d| (c, d))) {
+                Some((c, d)) => format!(
+                    "；供参考：二级页面最近更新于{}（{}，距监测时间点{}天）",
+                    fmt_date(d),
+                    c.name,
+                    (as_of - d).num_days()
+                ),
+                None => String::new(),
+            };
+            (
+                MANUAL_REVIEW_KIND,
+                format!("首页更新情况无法读取，需人工核查：{reason}{figure}"),
+                vec![secondary_evidence(newest, format!("首页：{reason}"))],
+            )
+        }
+    };
+    Some(RawFinding {
+        rule: idx,
+        kind,
+        column: None,
+        message,
+        evidence,
+    })
 }
 
 fn stale_evidence(col: &ColumnSnap, as_of: NaiveDate, max_days: u32) -> Evidence {

@@ -38,10 +38,16 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
     let mut bonus_pending: Vec<(usize, f64)> = Vec::new();
     for f in &a.findings {
         let rule = &rules.rules[f.rule];
+        // A result that could not be judged is information only (需人工核查).
+        let severity = if f.kind == crate::rules::MANUAL_REVIEW_KIND {
+            Severity::Info
+        } else {
+            rule.severity
+        };
         let mut points = 0.0;
         let wanted = f.cost.unwrap_or(rule.points);
         let mut capped = false;
-        if matches!(rule.severity, Severity::Deduct | Severity::Bonus) {
+        if matches!(severity, Severity::Deduct | Severity::Bonus) {
             let mut allowed = wanted;
             let used_rule = per_rule.entry(f.rule).or_default();
             if let Some(cap) = rule.cap {
@@ -52,7 +58,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
                 allowed = allowed.min((cap - *used_col).max(0.0));
                 *used_col += allowed;
             }
-            if rule.severity == Severity::Deduct
+            if severity == Severity::Deduct
                 && let Some(cat) = rule.category.as_deref()
                 && let Some(cap) = rules.category_caps.get(cat)
             {
@@ -62,14 +68,14 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
             }
             *used_rule += allowed;
             capped = allowed < wanted - EPSILON;
-            if rule.severity == Severity::Deduct {
+            if severity == Severity::Deduct {
                 deducted += allowed;
                 points = -allowed;
             } else {
                 bonus_pending.push((findings.len(), allowed));
             }
         }
-        if rule.severity == Severity::Veto {
+        if severity == Severity::Veto {
             vetoes.push(VetoOut {
                 rule: rule.id.clone(),
                 message: f.message.clone(),
@@ -129,7 +135,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         findings.push(Finding {
             rule: rule.id.clone(),
             kind: f.kind.to_string(),
-            severity: rule.severity.as_str().to_string(),
+            severity: severity.as_str().to_string(),
             points: round2(points),
             message: f.message.clone(),
             column,

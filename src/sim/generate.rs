@@ -927,5 +927,32 @@ pub(super) fn generate(cfg: &SimConfig) -> District {
         district.mark_backdated(&b.site_id, b.class, b.lag_days);
     }
     super::shapes::apply(&mut district);
+    unrecognised_party_column(&mut district);
     district
+}
+
+/// Renames the 党务公开 column of the last plain TRS department (no missed weeks, no other
+/// quirk) to a name no built-in name matches. Done after generation, so the seeded
+/// content of every site stays as it was.
+fn unrecognised_party_column(district: &mut District) {
+    let plain = |s: &SimSite| {
+        s.role == Role::Department
+            && s.cms == Cms::Trs
+            && !s.charset_gbk
+            && s.meta_flaws.is_empty()
+            && s.home_style() == super::HomeStyle::Boxes
+            && s.columns.iter().all(|c| c.pager_quirk == PagerQuirk::None)
+            && s.column(ColumnClass::Party).is_some_and(|c| {
+                c.short_weeks.is_empty() && !c.items.is_empty() && c.layout == ListLayout::TrsList
+            })
+    };
+    if let Some(site) = district.sites.iter_mut().rev().find(|s| plain(s)) {
+        if let Some(col) = site
+            .columns
+            .iter_mut()
+            .find(|c| c.class == ColumnClass::Party)
+        {
+            col.name = super::UNRECOGNISED_PARTY_NAME.to_string();
+        }
+    }
 }

@@ -74,6 +74,14 @@
 //!   without a 置顶 mark, a list out of date order, a `gotoCurrentPage` script pager, a
 //!   countdown pager (`maxPageNum`), and a 年报 column whose latest report is on page two.
 //!
+//! Home pages and names (issue 10, 首页不更新 and required columns; see [`HomeStyle`]):
+//! table-layout units show `MM-DD` boxes, Hanweb units `<datastore>` boxes, the VSB unit a
+//! navigation-only home page with a "今天是…" line; one plain TRS department links its
+//! 党务公开 column as [`UNRECOGNISED_PARTY_NAME`]. The portal's 部门网站 list links the
+//! 生态环境分局 by its vertically managed name (洛阳市生态环境局孟津分局), and a 相关链接
+//! block links 国务院, the 省, the 市 and neighbouring 区/县 governments (other hosts, never
+//! served).
+//!
 //! Behaviours switched on at run time ([`SimServer::set_behavior`],
 //! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
 //! timeouts, and per-column 412/404/timeout-on-page-2/404-from-page-2 (a partial site) or a
@@ -92,6 +100,8 @@ mod shapes;
 mod tests;
 #[cfg(test)]
 mod tests_patterns;
+#[cfg(test)]
+mod tests_verdicts;
 
 use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
@@ -475,7 +485,46 @@ impl District {
     }
 }
 
+/// How a site's home page shows its content (the three cases of 首页不更新).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HomeStyle {
+    /// TRS boxes of the latest items, `YYYY-MM-DD` dates.
+    Boxes,
+    /// Legacy table boxes with `MM-DD` dates (the table-layout units).
+    MonthDayBoxes,
+    /// Hanweb: each box is a `<script type="text/xml"><datastore>` of records (the Hanweb
+    /// units).
+    Datastore,
+    /// Navigation only: column links and a "今天是…" date line, no list (the VSB unit).
+    NavigationOnly,
+}
+
+/// The 党务公开 column of one department is linked as this name, which no built-in name
+/// matches (a unit without a recognisable 党务公开 column, see [`District::generate`]).
+pub const UNRECOGNISED_PARTY_NAME: &str = "支部生活";
+
 impl SimSite {
+    /// How its home page is rendered (derived from its CMS and list layouts).
+    pub fn home_style(&self) -> HomeStyle {
+        if self.cms == Cms::Vsb {
+            HomeStyle::NavigationOnly
+        } else if self
+            .columns
+            .iter()
+            .any(|c| matches!(c.layout, ListLayout::Hanweb { .. }))
+        {
+            HomeStyle::Datastore
+        } else if self
+            .columns
+            .iter()
+            .any(|c| c.layout == ListLayout::TrsTable)
+        {
+            HomeStyle::MonthDayBoxes
+        } else {
+            HomeStyle::Boxes
+        }
+    }
+
     /// Whether the site's pages carry `flaw`.
     pub fn has_flaw(&self, flaw: MetaFlaw) -> bool {
         self.meta_flaws.contains(&flaw)
@@ -488,6 +537,15 @@ impl SimSite {
 }
 
 impl SimColumn {
+    /// Whether its link text contains a built-in name of its class (CONTRACT §2), so a
+    /// crawler finds it by name; false for [`UNRECOGNISED_PARTY_NAME`].
+    pub fn recognisable(&self) -> bool {
+        self.class
+            .builtin_names()
+            .iter()
+            .any(|n| self.name.contains(n))
+    }
+
     /// Ground truth: the dated items a visitor sees on `today`, in list order (pinned
     /// first, then newest first). Undated items are listed but not counted: see
     /// [`SimColumn::listed_items`].

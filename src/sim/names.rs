@@ -52,6 +52,10 @@ pub const DEPARTMENTS: [(&str, &str); 30] = [
     ("rfb", "区人民防空办公室"),
 ];
 
+/// How the portal's 部门网站 list names the 生态环境分局: the full name of a vertically
+/// managed unit (the 市 bureau's district branch).
+pub const VERTICAL_ECOLOGY_NAME: &str = "洛阳市生态环境局孟津分局";
+
 /// The 10 towns and 4 streets (十个镇、四个街道): (id/slug, name).
 pub const TOWNS: [(&str, &str); 14] = [
     ("cgz", "城关镇"),
@@ -175,7 +179,7 @@ const NEWS_PATTERNS: [&str; 14] = [
 
 const PARTY_PATTERNS: [&str; 12] = [
     "{u}党支部开展“{t}”主题党日活动",
-    "{u}召开党风廉政建设工作会议",
+    "{u}召开廉政建设工作会议",
     "{u}组织党员干部学习党的二十大精神",
     "{u}开展“三会一课”专题学习",
     "{u}召开{t}专题组织生活会",

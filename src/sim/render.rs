@@ -15,8 +15,8 @@
 use super::names::{self, GONGAN, ICP, SITE_DOMAIN, SITE_ID_CODE};
 use super::rng::SplitMix64;
 use super::{
-    Cms, District, ListDates, ListLayout, MetaFlaw, PAGE_SIZE, PagerQuirk, PubDateStyle, SimColumn,
-    SimItem, SimSite, WalkShape, annual,
+    Cms, District, HomeStyle, ListDates, ListLayout, MetaFlaw, PAGE_SIZE, PagerQuirk, PubDateStyle,
+    SimColumn, SimItem, SimSite, WalkShape, annual,
 };
 use crate::model::Role;
 use chrono::{Datelike, NaiveDate};
@@ -236,6 +236,82 @@ fn home_box(out: &mut String, site: &SimSite, column: &SimColumn, today: NaiveDa
     out.push_str("</ul></div>\n");
 }
 
+/// A legacy TRS home box: table rows dated `MM-DD` (嘉鱼-style), truncated titles.
+fn home_box_month_day(
+    out: &mut String,
+    site: &SimSite,
+    column: &SimColumn,
+    today: NaiveDate,
+    n: usize,
+) {
+    let _ = write!(
+        out,
+        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n<table width=\"305\">",
+        esc(&column.name),
+        href(&site.path, &column.path)
+    );
+    for item in column.visible_items(today).into_iter().take(n) {
+        let _ = write!(
+            out,
+            "<tr>\n<td width=\"270\" align=\"left\"><a href='{}' target=_blank>{}</a></td>\n<td width=\"5\" align=\"center\">&nbsp;</td>\n<td width=\"30\" align=\"right\">{}</td>\n",
+            href(&site.path, &item.path),
+            esc(&truncate(&item.title, 20)),
+            item.date.format("%m-%d")
+        );
+    }
+    out.push_str("<tr></table></div>\n");
+}
+
+/// A Hanweb home box: the latest records in a `<datastore>` the page's script renders.
+fn home_box_datastore(
+    out: &mut String,
+    ctx: &Ctx<'_>,
+    site: &SimSite,
+    column: &SimColumn,
+    n: usize,
+) {
+    let unit = hanweb_unit_id(column) + 500;
+    let _ = writeln!(
+        out,
+        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n<div id=\"{unit}\"><script type=\"text/xml\">\n<datastore>\n<recordset>",
+        esc(&column.name),
+        href(&site.path, &column.path)
+    );
+    let visible = column.visible_items(ctx.today);
+    for item in visible.into_iter().take(n) {
+        let _ = writeln!(
+            out,
+            "<record><![CDATA[\n<li><a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span>{}</span></li>\n]]></record>",
+            href(&site.path, &item.path),
+            esc(&item.title),
+            esc(&truncate(&item.title, 26)),
+            item.date.format("%Y-%m-%d")
+        );
+    }
+    out.push_str("</recordset>\n</datastore>\n</script></div></div>\n");
+}
+
+/// A navigation-only home page's body: the column entrances and a date line that belongs to
+/// no item (a reader must not take it for an update).
+fn home_navigation(out: &mut String, ctx: &Ctx<'_>, site: &SimSite) {
+    let _ = writeln!(
+        out,
+        "<div class=\"today\">今天是{}</div>\n<div class=\"entrances clearfix\">",
+        ctx.today.format("%Y年%-m月%-d日")
+    );
+    for c in &site.columns {
+        let _ = writeln!(
+            out,
+            "<a class=\"entrance\" href=\"{}\"><img src=\"/images/rk_{}.png\" alt=\"{}\"><span>{}</span></a>",
+            href(&site.path, &c.path),
+            c.column_id,
+            esc(&c.name),
+            esc(&c.name)
+        );
+    }
+    out.push_str("</div>\n");
+}
+
 /// A site's home page.
 pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
     let mut out = String::with_capacity(32 * 1024);
@@ -261,13 +337,29 @@ pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
         .filter(|c| !matches!(c.layout, ListLayout::SinglePage | ListLayout::Cards))
         // Annual reports are reached through the column link, as on most portals.
         .filter(|c| c.class != crate::model::ColumnClass::AnnualReport);
-    for column in boxed {
-        let n = if site.role == Role::Portal { 8 } else { 6 };
-        home_box(&mut out, site, column, ctx.today, n);
+    let n = if site.role == Role::Portal { 8 } else { 6 };
+    match site.home_style() {
+        HomeStyle::NavigationOnly => home_navigation(&mut out, ctx, site),
+        HomeStyle::MonthDayBoxes => {
+            for column in boxed {
+                home_box_month_day(&mut out, site, column, ctx.today, n);
+            }
+        }
+        HomeStyle::Datastore => {
+            for column in boxed {
+                home_box_datastore(&mut out, ctx, site, column, n);
+            }
+        }
+        HomeStyle::Boxes => {
+            for column in boxed {
+                home_box(&mut out, site, column, ctx.today, n);
+            }
+        }
     }
     out.push_str("</div>\n");
     if site.role == Role::Portal {
         subsite_navigation(&mut out, ctx);
+        related_links(&mut out);
     }
     footer(&mut out, site);
     out
@@ -289,6 +381,11 @@ fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
             .strip_prefix(names::DISTRICT)
             .map(|n| format!("区{n}"))
             .unwrap_or_else(|| s.name.clone());
+        // A vertically managed unit is linked by its full name (市局 + district branch).
+        let name = match s.id.as_str() {
+            "sthjj" => names::VERTICAL_ECOLOGY_NAME.to_string(),
+            _ => name,
+        };
         let _ = writeln!(
             out,
             "<li><a href=\"{}\" target=\"_blank\">{}</a></li>",
@@ -330,6 +427,23 @@ fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
             );
         }
         out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
+}
+
+/// The portal's 相关链接: the 国务院, the 省 and 市 governments and neighbouring 区/县 — sites
+/// of other governments (other hosts, never served) that discovery must leave out.
+fn related_links(out: &mut String) {
+    out.push_str("<div class=\"yqlj w1200\"><h3>相关链接</h3>\n");
+    for (url, name) in [
+        ("http://www.gov.cn/", "中华人民共和国中央人民政府"),
+        ("http://www.henan.gov.cn/", "河南省人民政府"),
+        ("http://www.ly.gov.cn/", "洛阳市人民政府"),
+        ("http://www.yanshi.gov.cn/", "洛阳市偃师区人民政府"),
+        ("http://www.xinan.gov.cn/", "新安县人民政府"),
+        ("http://www.jjx.gov.cn/", "吉利区人民政府"),
+    ] {
+        let _ = writeln!(out, "<a href=\"{url}\" target=\"_blank\">{name}</a>");
     }
     out.push_str("</div>\n");
 }

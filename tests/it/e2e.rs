@@ -45,7 +45,9 @@ async fn weekly_counts_and_deductions_equal_the_simulators_ground_truth() {
 
         // Every simulated column with a list was found and its weeks match exactly.
         let mut expected_deduction = BTreeMap::<String, f64>::new();
-        for sim_col in &sim_site.columns {
+        // A column linked under a name no built-in name matches is not found (it is
+        // reported as a missing_column warning instead; see tests/it/verdicts.rs).
+        for sim_col in sim_site.columns.iter().filter(|c| c.recognisable()) {
             let url = server
                 .url_for(&sim_site.id, &sim_col.path)
                 .unwrap()

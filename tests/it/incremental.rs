@@ -105,7 +105,7 @@ async fn a_run_after_the_district_changed_sees_the_new_items() {
             .iter()
             .find(|s| s.id == sim_site.id)
             .unwrap();
-        for sim_col in &sim_site.columns {
+        for sim_col in sim_site.columns.iter().filter(|c| c.recognisable()) {
             let url = server
                 .url_for(&sim_site.id, &sim_col.path)
                 .unwrap()

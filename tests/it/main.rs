@@ -15,4 +15,5 @@ mod reports;
 mod rules;
 mod support;
 mod walk;
+mod verdicts;
 mod walls;

@@ -101,6 +101,7 @@ fn fixture() -> Report {
             week(weeks[2], 6, Some(2), false),
             week(weeks[3], 0, Some(2), true),
         ],
+        matched_name: None,
     }];
     portal.annual_report = Some(serde_json::json!({
         "year": 2022, "status": "late", "url": "http://www.example.gov.cn/portal/nb/2022.html",
@@ -178,6 +179,7 @@ fn fixture() -> Report {
         items_total: 0,
         last_update: None,
         weekly: weeks.iter().map(|w| week(w, 0, Some(1), false)).collect(),
+        matched_name: None,
     }];
     let mut blank = finding(
         "blank-column-veto",
@@ -226,6 +228,7 @@ fn fixture() -> Report {
         items_total: 0,
         last_update: None,
         weekly: vec![],
+        matched_name: None,
     }];
 
     let mut blocked = site("wall", "测试区某某局", "department");

@@ -88,6 +88,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
             dated_entries: u32::from(home.is_some()),
             site_name: Some(name.to_string()),
             site_id_code: Some("4103220001".to_string()),
+            ..HomeFacts::default()
         },
         columns: cols,
         pages: Vec::new(),
