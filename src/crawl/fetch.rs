@@ -147,6 +147,9 @@ pub enum Failure {
     BodyTooLarge,
     /// More than [`MAX_REDIRECTS`] redirects.
     TooManyRedirects,
+    /// A 2xx body that claims to be text but does not decode to text (not retried): the
+    /// page is not assessable, never read as empty.
+    Unreadable(String),
     /// Anything else, with the client's message.
     Other(String),
 }
@@ -163,6 +166,7 @@ impl Failure {
             Failure::Throttled { status } => format!("HTTP {status} 访问受限(限流)"),
             Failure::BodyTooLarge => "页面过大，超过读取上限".to_string(),
             Failure::TooManyRedirects => "重定向次数过多".to_string(),
+            Failure::Unreadable(why) => format!("无法读取: {why}"),
             Failure::Other(msg) => format!("请求失败: {msg}"),
         }
     }
@@ -765,9 +769,12 @@ impl Fetcher {
         match code {
             200..=299 => {
                 let content_type = header_string(headers, CONTENT_TYPE);
-                let textual = charset::is_textual(content_type.as_deref()) && !looks_binary(&bytes);
+                let textual = charset::is_textual(content_type.as_deref()) && !is_document(&bytes);
                 let (text, encoding, decode_errors) = if textual {
                     let d = charset::decode(&bytes, content_type.as_deref());
+                    if let Some(why) = charset::unreadable_reason(&d) {
+                        return Step::GiveUp(Failure::Unreadable(why));
+                    }
                     (d.text, d.encoding, d.had_errors)
                 } else {
                     (String::new(), "", false)
@@ -820,7 +827,10 @@ fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
 /// Transport failures worth another try: everything but TLS and oversize bodies.
 fn failure_step(failure: Failure) -> Step {
     match failure {
-        Failure::Tls | Failure::BodyTooLarge | Failure::TooManyRedirects => Step::GiveUp(failure),
+        Failure::Tls
+        | Failure::BodyTooLarge
+        | Failure::TooManyRedirects
+        | Failure::Unreadable(_) => Step::GiveUp(failure),
         f => Step::Retry {
             failure: f,
             wait: None,
@@ -843,13 +853,14 @@ fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Opti
         .filter(|s| !s.is_empty())
 }
 
-/// A body that is certainly not text despite its header: NUL bytes or a PDF/ZIP/OLE magic.
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    head.starts_with(b"%PDF")
-        || head.starts_with(b"PK\x03\x04")
-        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-        || head.contains(&0)
+/// A document (PDF, ZIP/DOCX, OLE/DOC) served under a textual or missing header: kept as
+/// bytes for the attachment readers, not decoded. Any other body is decoded, and is
+/// [`Failure::Unreadable`] only when what comes out is not text (see
+/// [`charset::unreadable_reason`]); a NUL byte alone no longer makes a page "binary".
+fn is_document(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// `Retry-After` as a wait: delta-seconds or an HTTP date (a past date means "now").
@@ -1028,8 +1039,9 @@ mod tests {
 
     #[test]
     fn binary_magic_is_not_decoded_as_text() {
-        assert!(looks_binary(b"%PDF-1.7\n"));
-        assert!(looks_binary(b"PK\x03\x04rest"));
-        assert!(!looks_binary("<html>通知</html>".as_bytes()));
+        assert!(is_document(b"%PDF-1.7\n"));
+        assert!(is_document(b"PK\x03\x04rest"));
+        assert!(!is_document("<html>通知</html>".as_bytes()));
+        assert!(!is_document(b"<html>\0</html>"));
     }
 }

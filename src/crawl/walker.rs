@@ -156,7 +156,12 @@ fn not_assessable(
     other: FetchOutcome,
 ) -> SiteObservation {
     obs.status = match other {
-        FetchOutcome::Blocked { .. } => SiteStatus::Blocked,
+        // Seen but not readable: not assessable, and never "unreachable".
+        FetchOutcome::Blocked { .. }
+        | FetchOutcome::Failed {
+            failure: Failure::Unreadable(_),
+            ..
+        } => SiteStatus::Blocked,
         _ => SiteStatus::Unreachable,
     };
     obs.status_reason = Some(format!("首页{}", other.reason_zh()));
