@@ -82,6 +82,10 @@ enum Command {
         /// The SQLite database (default: the config's storage.database).
         #[arg(long)]
         db: Option<PathBuf>,
+        /// Score a run that was interrupted or never finished (its data is partial; the
+        /// output says so).
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Write the reports of a stored run again (recomputed from the database).
     Report {
@@ -96,6 +100,9 @@ enum Command {
         /// The folder to write to.
         #[arg(long)]
         out: PathBuf,
+        /// Report a run that was interrupted or never finished (every report says so).
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Start the embedded simulated district on loopback, assess it, write the reports.
     Demo {
@@ -209,19 +216,21 @@ async fn dispatch(cmd: Command) -> i32 {
         Command::Run(args) => run_cmd(args, true).await,
         Command::Crawl(args) => run_cmd(args, false).await,
         Command::Rules { cmd } => rules_cmd(cmd),
-        Command::Score { config, run, db } => {
+        Command::Score {
+            config,
+            run,
+            db,
+            allow_partial,
+        } => {
             let Some(settings) = load_settings(&config.config) else {
                 return EXIT_CONFIG;
             };
-            match stored_report(&settings, run, db) {
+            match stored_report(&settings, run, db, allow_partial) {
                 Ok(report) => {
                     print_ranking(&report);
                     EXIT_OK
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_FAILURE
-                }
+                Err(e) => e.print(),
             }
         }
         Command::Report {
@@ -229,11 +238,12 @@ async fn dispatch(cmd: Command) -> i32 {
             run,
             db,
             out,
+            allow_partial,
         } => {
             let Some(settings) = load_settings(&config.config) else {
                 return EXIT_CONFIG;
             };
-            match stored_report(&settings, run, db) {
+            match stored_report(&settings, run, db, allow_partial) {
                 Ok(report) => match crate::report::write_all(&report, &out) {
                     Ok(_) => {
                         println!("报告已写入 {}", out.display());
@@ -244,10 +254,7 @@ async fn dispatch(cmd: Command) -> i32 {
                         EXIT_FAILURE
                     }
                 },
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_FAILURE
-                }
+                Err(e) => e.print(),
             }
         }
         Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
@@ -280,22 +287,71 @@ async fn run_cmd(args: RunArgs, write_reports: bool) -> i32 {
     let Some(settings) = load_settings(&args.config.config) else {
         return EXIT_CONFIG;
     };
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let stop = cancel.clone();
+    let signals = tokio::spawn(async move {
+        let signal = stop_signal().await;
+        eprintln!("{signal}: stopping; the run is recorded as interrupted");
+        stop.cancel();
+    });
     let opts = RunOptions {
         since: args.since,
         out: args.out,
         db: args.db,
         observed_on: args.observed_on,
         write_reports,
+        cancel: Some(cancel),
         ..RunOptions::new(args.as_of.unwrap_or_else(|| pipeline::today(&settings)))
     };
-    run_and_print(&settings, opts).await
+    let code = run_and_print(&settings, opts).await;
+    signals.abort();
+    code
+}
+
+/// Waits for SIGTERM or SIGINT (Ctrl-C) and names it. Without signal handlers (which
+/// cannot really fail on Unix) it never returns, so the run is not cancelled.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => std::future::pending().await,
+    }
+}
+
+/// Why `score`/`report` produced nothing.
+#[derive(Debug, thiserror::Error)]
+enum StoredReportError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(
+        "run {run_id} is not a complete assessment ({why}); its data is partial and would rank units on what happened to be crawled. Pass --allow-partial to use it anyway (every output then says so), or score a finished run"
+    )]
+    Incomplete { run_id: i64, why: String },
+}
+
+impl StoredReportError {
+    /// Prints the error; returns the exit code (3 for a run that may not be used).
+    fn print(&self) -> i32 {
+        eprintln!("error: {self}");
+        match self {
+            StoredReportError::Store(_) => EXIT_FAILURE,
+            StoredReportError::Incomplete { .. } => EXIT_CONFIG,
+        }
+    }
 }
 
 fn stored_report(
     settings: &Settings,
     run: Option<i64>,
     db: Option<PathBuf>,
-) -> Result<crate::report::model::Report, crate::store::StoreError> {
+    allow_partial: bool,
+) -> Result<crate::report::model::Report, StoredReportError> {
     let db = db.unwrap_or_else(|| settings.database.clone());
     let store = crate::store::Store::open_read_only(&db)?;
     let run_id = match run {
@@ -304,9 +360,24 @@ fn stored_report(
             .latest_run()?
             .ok_or(crate::store::StoreError::NoSuchRun(0))?,
     };
+    let incomplete = store.run_incomplete(run_id)?;
+    if let Some(why) = &incomplete
+        && !allow_partial
+    {
+        return Err(StoredReportError::Incomplete {
+            run_id,
+            why: why.clone(),
+        });
+    }
     let snapshot = store.snapshot(run_id)?;
     let mut report = pipeline::build_report(settings, &snapshot, run_id);
     pipeline::add_history(&store, settings, &mut report)?;
+    report.partial_run = incomplete.map(|why| {
+        format!("本报告依据未完成的运行 {run_id} 生成({why})，数据不完整，排名和得分仅供参考")
+    });
+    if let Some(note) = &report.partial_run {
+        eprintln!("warning: {note}");
+    }
     Ok(report)
 }
 

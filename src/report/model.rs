@@ -26,6 +26,10 @@ pub struct Report {
     /// The district's results in earlier runs, oldest first, this run last (extension).
     #[serde(default)]
     pub trend: Vec<TrendPoint>,
+    /// Set when the report was made from a run that was interrupted or never finished
+    /// (`--allow-partial`): why its data is partial. Every format shows it (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_run: Option<String>,
 }
 
 /// One run's district-wide result, for the trend chart.

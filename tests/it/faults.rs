@@ -53,3 +53,213 @@ async fn utf16_and_stray_nul_home_pages_read_as_clean_ones_and_an_undecodable_on
     assert_eq!(g["vetoes"], serde_json::json!([]));
     server.shutdown().await;
 }
+
+mod runs {
+    use govscore::sim::{District, SimConfig, SimServer, SiteBehavior};
+    use govscore::store::{RunRow, Store};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    const BIN: &str = env!("CARGO_BIN_EXE_govscore");
+
+    /// A portal and three subsites, one of which hangs (a 120 s client timeout keeps the
+    /// run busy on it), and a config for it in `dir`.
+    async fn hanging_district(dir: &Path) -> (SimServer, std::path::PathBuf) {
+        let as_of = crate::support::d("2023-03-15");
+        let cfg = SimConfig {
+            subsites: 3,
+            ..SimConfig::new(as_of)
+        };
+        let server = SimServer::start(District::generate(&cfg), ([127, 0, 0, 1], 0).into())
+            .await
+            .expect("simulator starts on loopback");
+        let hanging = server.district().sites[1].id.clone();
+        server.set_behavior(&hanging, SiteBehavior::Timeout);
+        let yaml = server
+            .config_yaml()
+            .replace("timeout_s: 5", "timeout_s: 120");
+        assert!(yaml.contains("timeout_s: 120"));
+        let config = dir.join("config.yaml");
+        std::fs::write(&config, yaml).unwrap();
+        (server, config)
+    }
+
+    fn spawn_run(config: &Path, dir: &Path) -> Child {
+        Command::new(BIN)
+            .args([
+                "run",
+                "--as-of",
+                "2023-03-15",
+                "--observed-on",
+                "2023-03-15",
+            ])
+            .arg("--config")
+            .arg(config)
+            .arg("--out")
+            .arg(dir.join("out"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("govscore run starts")
+    }
+
+    fn runs(db: &Path) -> Vec<RunRow> {
+        Store::open_read_only(db)
+            .and_then(|s| s.runs(10))
+            .unwrap_or_default()
+    }
+
+    /// Polls (async, so the simulator keeps serving) until a run is `running`.
+    async fn wait_running(db: &Path) -> i64 {
+        let start = Instant::now();
+        loop {
+            if let Some(r) = runs(db).iter().find(|r| r.status == "running") {
+                // Let the crawl get going.
+                tokio::time::sleep(Duration::from_millis(800)).await;
+                return r.id;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "no running run");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_exit(child: &mut Child) -> Option<i32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return status.code();
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("govscore run did not exit after the signal");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn govscore(args: &[&str], config: &Path) -> (Option<i32>, String, String) {
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("--config")
+            .arg(config)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// kill -9 in the middle of `run`: `score` refuses the run (exit 3) instead of ranking
+    /// the one unit crawled as if it were the district; the next command that writes the
+    /// database closes the run as interrupted, naming the dead process; `--allow-partial`
+    /// scores it and every report format says the data is partial.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kill_9_then_score_refuses_the_partial_run_and_a_writer_closes_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (server, config) = hanging_district(tmp.path()).await;
+        let db = tmp.path().join("data/govscore.db");
+        let mut child = spawn_run(&config, tmp.path());
+        let run_id = wait_running(&db).await;
+        child.kill().unwrap(); // SIGKILL
+        let _ = child.wait();
+        let id = run_id.to_string();
+
+        let (code, stdout, stderr) = govscore(
+            &["score", "--db", db.to_str().unwrap(), "--run", &id],
+            &config,
+        );
+        assert_eq!(code, Some(3), "{stdout}{stderr}");
+        assert!(stderr.contains("--allow-partial"), "{stderr}");
+        assert!(stdout.is_empty(), "nothing ranked: {stdout}");
+
+        // Any writer closes it (here the store itself, as `run`, `crawl` and the daemon do).
+        drop(Store::open(&db).unwrap());
+        let row = runs(&db).into_iter().find(|r| r.id == run_id).unwrap();
+        assert_eq!(row.status, "interrupted");
+        let why = Store::open_read_only(&db)
+            .unwrap()
+            .run_incomplete(run_id)
+            .unwrap()
+            .unwrap();
+        assert!(why.contains(&format!("pid {}", child.id())), "{why}");
+
+        let (code, stdout, stderr) = govscore(
+            &[
+                "score",
+                "--db",
+                db.to_str().unwrap(),
+                "--run",
+                &id,
+                "--allow-partial",
+            ],
+            &config,
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stdout.is_empty());
+        assert!(stderr.contains("数据不完整"), "{stderr}");
+
+        let out = tmp.path().join("partial");
+        let (code, _, stderr) = govscore(
+            &[
+                "report",
+                "--db",
+                db.to_str().unwrap(),
+                "--run",
+                &id,
+                "--allow-partial",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &config,
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        for file in ["report.md", "tongbao.md", "report.html", "findings.csv"] {
+            let text = std::fs::read_to_string(out.join(file)).unwrap();
+            assert!(
+                text.contains("数据不完整"),
+                "{file} does not say the run was partial"
+            );
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap())
+                .unwrap();
+        assert!(
+            json["partial_run"]
+                .as_str()
+                .unwrap()
+                .contains("interrupted")
+        );
+        server.shutdown().await;
+    }
+
+    /// SIGTERM and SIGINT mark the run interrupted, with the reason, before `run` exits.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sigterm_and_sigint_mark_the_run_interrupted_before_exit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (server, config) = hanging_district(tmp.path()).await;
+        let db = tmp.path().join("data/govscore.db");
+        for sig in ["-TERM", "-INT"] {
+            let mut child = spawn_run(&config, tmp.path());
+            let run_id = wait_running(&db).await;
+            let sent = Command::new("kill")
+                .args([sig, &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+            assert_eq!(wait_exit(&mut child).await, Some(1), "{sig}");
+            let row = runs(&db).into_iter().find(|r| r.id == run_id).unwrap();
+            assert_eq!(row.status, "interrupted", "{sig}");
+            assert!(row.finished_at.is_some());
+            let why = Store::open_read_only(&db)
+                .unwrap()
+                .run_incomplete(run_id)
+                .unwrap()
+                .unwrap();
+            assert!(why.contains("停止信号"), "{why}");
+        }
+        server.shutdown().await;
+    }
+}

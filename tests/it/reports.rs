@@ -261,6 +261,7 @@ fn fixture() -> Report {
                 assessed: 3,
             },
         ],
+        partial_run: None,
     }
 }
 
