@@ -263,3 +263,151 @@ mod runs {
         server.shutdown().await;
     }
 }
+
+mod config {
+    use std::path::Path;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    const BIN: &str = env!("CARGO_BIN_EXE_govscore");
+
+    /// "Billion laughs" in under 4 KB: ten levels of ten aliases each (10^10 values once
+    /// expanded; an unbounded reader needs gigabytes).
+    fn alias_bomb() -> String {
+        let mut s = String::from(
+            "district: 孟津区\nlol: &a0 [\"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\", \"哈哈哈哈哈哈哈哈\"]\n",
+        );
+        for i in 1..=10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            s.push_str(&format!("lol{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(s.len() <= 4096, "{}", s.len());
+        s
+    }
+
+    fn check(path: &Path) -> (Option<i32>, String) {
+        let out = Command::new(BIN)
+            .args(["check", "--config"])
+            .arg(path)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn check_refuses_a_4kb_alias_bomb_at_the_alias_with_exit_3() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.yaml");
+        std::fs::write(&path, alias_bomb()).unwrap();
+        let (code, err) = check(&path);
+        assert_eq!(code, Some(3), "{err}");
+        assert!(err.contains("alias"), "{err}");
+        // Refused at the alias that crosses the limit, on one of the last lines.
+        assert!(
+            err.contains("config.yaml:7:") || err.contains("config.yaml:8:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn check_locates_invalid_utf8_in_config_and_rule_files_with_an_encoding_hint() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.yaml");
+        let mut bytes = b"district: ".to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("孟津区").0);
+        bytes.push(b'\n');
+        std::fs::write(&path, &bytes).unwrap();
+        let (code, err) = check(&path);
+        assert_eq!(code, Some(3), "{err}");
+        assert!(err.contains("config.yaml:1:11"), "{err}");
+        assert!(err.contains("UTF-8"), "{err}");
+        assert!(!err.contains("fix the path"), "{err}");
+
+        let rules = tmp.path().join("rules");
+        std::fs::create_dir(&rules).unwrap();
+        let mut rule = b"rules:\n  - id: x\n    title: ".to_vec();
+        rule.extend_from_slice(&encoding_rs::GBK.encode("更新").0);
+        rule.push(b'\n');
+        std::fs::write(rules.join("local.yaml"), &rule).unwrap();
+        std::fs::write(
+            &path,
+            "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: http://127.0.0.1:18080/\nrules: rules\n",
+        )
+        .unwrap();
+        let (code, err) = check(&path);
+        assert_eq!(code, Some(3), "{err}");
+        assert!(err.contains("local.yaml:3:12"), "{err}");
+        assert!(err.contains("UTF-8"), "{err}");
+        assert!(!err.contains("fix the path"), "{err}");
+    }
+
+    /// SIGHUP with an alias bomb: the daemon refuses the reload, keeps its config and
+    /// keeps running (it used to be killed for memory).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sighup_with_an_alias_bomb_keeps_the_daemon_and_its_config() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.yaml");
+        // No site needs to answer: the schedule never fires during the test.
+        std::fs::write(
+            &path,
+            "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: http://127.0.0.1:9/\nschedule:\n  assess: \"0 0 1 1 *\"\ndaemon:\n  catch_up: false\n",
+        )
+        .unwrap();
+        let log = tmp.path().join("daemon.log");
+        let mut child = Command::new(BIN)
+            .args(["daemon", "--config"])
+            .arg(&path)
+            .env("RUST_LOG", "info")
+            .env_remove("NOTIFY_SOCKET")
+            .env_remove("WATCHDOG_USEC")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let pid = child.id().to_string();
+        let mut wait_log = |what: &str| {
+            let start = Instant::now();
+            loop {
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                if text.contains(what) {
+                    return text;
+                }
+                if let Ok(Some(status)) = child.try_wait() {
+                    panic!("daemon exited ({status}) before logging {what:?}: {text}");
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(60),
+                    "no {what:?} in the log: {text}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        };
+        wait_log("govscore daemon started");
+        std::fs::write(&path, alias_bomb()).unwrap();
+        let hup = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+        assert!(hup.success());
+        let text = wait_log("reload refused");
+        assert!(text.contains("alias"), "{text}");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the daemon keeps running"
+        );
+        let term = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(term.success());
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60));
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        assert_eq!(status.code(), Some(0));
+    }
+}
