@@ -145,6 +145,9 @@ pub enum Failure {
     },
     /// The body was larger than `max_body_bytes`.
     BodyTooLarge,
+    /// The body was cut off mid-transfer (shorter than announced, or the connection
+    /// dropped); retried.
+    Incomplete,
     /// More than [`MAX_REDIRECTS`] redirects.
     TooManyRedirects,
     /// A 2xx body that claims to be text but does not decode to text (not retried): the
@@ -165,6 +168,7 @@ impl Failure {
             Failure::Http(code) => format!("HTTP {code} 错误"),
             Failure::Throttled { status } => format!("HTTP {status} 访问受限(限流)"),
             Failure::BodyTooLarge => "页面过大，超过读取上限".to_string(),
+            Failure::Incomplete => "响应不完整(传输中断)".to_string(),
             Failure::TooManyRedirects => "重定向次数过多".to_string(),
             Failure::Unreadable(why) => format!("无法读取: {why}"),
             Failure::Other(msg) => format!("请求失败: {msg}"),
@@ -182,6 +186,8 @@ pub enum SkipReason {
     RobotsDisallowed,
     /// Not http/https (or a redirect to such a URL).
     NonHttpScheme,
+    /// robots.txt answered a server error: the host is off limits this run (RFC 9309).
+    RobotsUnreadable,
 }
 
 impl SkipReason {
@@ -191,6 +197,7 @@ impl SkipReason {
             SkipReason::OffScope => "超出检测范围(非本站地址)",
             SkipReason::RobotsDisallowed => "robots.txt 禁止抓取",
             SkipReason::NonHttpScheme => "非 http/https 地址",
+            SkipReason::RobotsUnreadable => "robots.txt 无法读取(服务器错误)，本次不抓取",
         }
     }
 }
@@ -522,6 +529,9 @@ impl Fetcher {
         if self.inner.respect_robots {
             let key = HostKey::of(url)?;
             let policy = self.robots_for(&key, url).await;
+            if policy.is_unreadable() {
+                return Some(SkipReason::RobotsUnreadable);
+            }
             if !policy.allowed(url) {
                 return Some(SkipReason::RobotsDisallowed);
             }
@@ -601,6 +611,14 @@ impl Fetcher {
                         )));
                     }
                 }
+            }
+            if status.is_server_error()
+                && let Some(why) = leave_to_page(status.as_u16(), resp.headers(), &body)
+            {
+                return RobotsPolicy::allow_all(Some(format!(
+                    "robots.txt 返回 HTTP {}({why})，由页面请求判断",
+                    status.as_u16()
+                )));
             }
             return RobotsPolicy::from_response(ROBOTS_AGENT, status.as_u16(), &body);
         }
@@ -749,10 +767,11 @@ impl Fetcher {
                 }
                 Ok(None) => return Ok(body),
                 Err(e) => {
-                    // A body cut off mid-way is as transient as a connect error.
+                    // A body cut off mid-way: the response was incomplete (retried),
+                    // unless the clock ran out.
                     let failure = match classify(&e) {
-                        Failure::Other(_) => Failure::Connect,
-                        f => f,
+                        Failure::Timeout => Failure::Timeout,
+                        _ => Failure::Incomplete,
                     };
                     return Err(failure_step(failure));
                 }
@@ -813,6 +832,29 @@ impl Fetcher {
             },
             _ => Step::GiveUp(Failure::Http(code)),
         }
+    }
+}
+
+/// A robots.txt server error that the page fetch itself names better: an anti-bot wall or
+/// throttling with `Retry-After`.
+fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'static str> {
+    let set_cookies: Vec<String> = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let walled = wall::detect(&wall::Signals {
+        status,
+        set_cookies: &set_cookies,
+        location: location(headers).as_deref(),
+        body,
+    });
+    if walled.is_some() {
+        Some("反爬验证")
+    } else if headers.contains_key(RETRY_AFTER) {
+        Some("限流")
+    } else {
+        None
     }
 }
 

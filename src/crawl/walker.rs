@@ -7,7 +7,7 @@
 //! unreachable site costs one timeout, not one per column.
 
 use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
-use super::fetch::{Failure, FetchOutcome, Fetcher, Page, Validators};
+use super::fetch::{Failure, FetchOutcome, Fetcher, Page, SkipReason, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
 };
@@ -160,6 +160,10 @@ fn not_assessable(
         FetchOutcome::Blocked { .. }
         | FetchOutcome::Failed {
             failure: Failure::Unreadable(_),
+            ..
+        }
+        | FetchOutcome::Skipped {
+            reason: SkipReason::RobotsUnreadable,
             ..
         } => SiteStatus::Blocked,
         _ => SiteStatus::Unreachable,

@@ -260,6 +260,9 @@ pub enum SiteBehavior {
     /// The home page answers 200 `text/html` with bytes that are not text (a gzip stream
     /// without `Content-Encoding`); every other page is normal.
     HomeUndecodable,
+    /// `/robots.txt` of the site's host answers 500 (pages are normal). Give it to a
+    /// subsite on a host of its own, or every site of the shared host is affected.
+    Robots500,
 }
 
 /// How one column's list pages answer while the rest of the site works (a partial site).

@@ -331,7 +331,8 @@ async fn site_behavior(shared: &Shared, behavior: SiteBehavior, token: u64) -> O
         SiteBehavior::Normal
         | SiteBehavior::HomeUtf16
         | SiteBehavior::HomeStrayNul
-        | SiteBehavior::HomeUndecodable => None,
+        | SiteBehavior::HomeUndecodable
+        | SiteBehavior::Robots500 => None,
         SiteBehavior::Wall521 => {
             let mut resp = html(
                 status(521),
@@ -476,6 +477,16 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     let query = req.uri().query().unwrap_or("").to_string();
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     if path == "/robots.txt" {
+        let broken = shared.district.sites.iter().any(|site| {
+            site.host == host && site_behavior_of(&shared, site) == SiteBehavior::Robots500
+        });
+        if broken {
+            return html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                b"<html><body>500 Internal Server Error</body></html>".to_vec(),
+                "text/html",
+            );
+        }
         return html(
             StatusCode::OK,
             b"User-agent: *\nAllow: /\n".to_vec(),

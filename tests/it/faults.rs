@@ -54,6 +54,94 @@ async fn utf16_and_stray_nul_home_pages_read_as_clean_ones_and_an_undecodable_on
     server.shutdown().await;
 }
 
+/// robots.txt answering 500 (RFC 9309: unreachable → disallow all): the site is not
+/// assessable with the reason "robots.txt 无法读取", costs nothing, and the other sites
+/// are assessed as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_txt_500_makes_the_site_blocked_without_deductions() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    assert!(settings.crawl.respect_robots);
+    let own_host = server
+        .district()
+        .sites
+        .iter()
+        .find(|s| s.host > 0)
+        .expect("a subsite on a host of its own")
+        .id
+        .clone();
+    server.set_behavior(&own_host, SiteBehavior::Robots500);
+    let outcome = pipeline::run(&settings, run_opts(tmp.path(), "r", "db", as_of))
+        .await
+        .unwrap();
+    let site = outcome
+        .report
+        .sites
+        .iter()
+        .find(|s| s.id == own_host)
+        .unwrap();
+    assert_eq!(site.status, "blocked");
+    let reason = site.status_reason.as_deref().unwrap_or("");
+    assert!(reason.contains("robots.txt 无法读取"), "{reason}");
+    assert!(site.findings.is_empty(), "{:?}", site.findings);
+    assert!(site.vetoes.is_empty());
+    assert_eq!(site.score, None);
+    let others_scored = outcome
+        .report
+        .sites
+        .iter()
+        .filter(|s| s.id != own_host)
+        .all(|s| s.status != "blocked");
+    assert!(others_scored);
+    server.shutdown().await;
+}
+
+mod cli {
+    use std::process::{Command, Stdio};
+
+    const BIN: &str = env!("CARGO_BIN_EXE_govscore");
+
+    /// `govscore rules list | true`: the reader is gone before govscore writes; it ends
+    /// quietly instead of panicking with exit 101.
+    #[test]
+    fn a_closed_stdout_ends_quietly() {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(BIN)
+            .args(["rules", "list", "--config", "/nonexistent/config.yaml"])
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    /// Logs written to a file or journald (stderr not a terminal) carry no ANSI colours.
+    #[test]
+    fn logs_are_plain_when_stderr_is_not_a_terminal() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.yaml");
+        // Port 9 on loopback refuses at once: a short crawl that logs.
+        std::fs::write(
+            &path,
+            "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: http://127.0.0.1:9/\ncrawl:\n  retries: 0\nstorage:\n  database: d.db\n",
+        )
+        .unwrap();
+        let out = Command::new(BIN)
+            .args(["crawl", "--config"])
+            .arg(&path)
+            .env("RUST_LOG", "debug")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("DEBUG"), "{err}");
+        assert!(!err.contains('\u{1b}'), "ANSI escape in {err:?}");
+    }
+}
+
 mod runs {
     use govscore::sim::{District, SimConfig, SimServer, SiteBehavior};
     use govscore::store::{RunRow, Store};

@@ -1045,25 +1045,119 @@ async fn crawl_delay_also_spaces_the_first_page_after_robots() {
 }
 
 #[tokio::test]
-async fn robots_server_error_allows_pages_and_leaves_a_note() {
-    let router = Router::new()
-        .route(
-            "/robots.txt",
-            get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+async fn robots_server_error_disallows_the_host_and_client_errors_allow_it() {
+    let robots_status = |status: StatusCode| {
+        Router::new()
+            .route("/robots.txt", get(move || async move { status }))
+            .route("/", get(|| async { "home" }))
+    };
+    let s = CrawlSettings {
+        respect_robots: true,
+        ..settings()
+    };
+    // RFC 9309 §2.3.1.4: an unreachable robots.txt (5xx) means disallow all.
+    let addr = serve(robots_status(StatusCode::INTERNAL_SERVER_ERROR)).await;
+    let f = fetcher(&s, &[addr]);
+    let outcome = f.get(&at(addr, "/"), None).await;
+    assert!(
+        matches!(
+            outcome,
+            FetchOutcome::Skipped {
+                reason: SkipReason::RobotsUnreadable,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    assert!(outcome.reason_zh().contains("robots.txt 无法读取"));
+    let notes = f.robots_notes();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, addr.to_string());
+    assert!(notes[0].1.contains("500"), "{notes:?}");
+    // §2.3.1.3: an unavailable robots.txt (4xx) means allow all.
+    for status in [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND] {
+        let addr = serve(robots_status(status)).await;
+        let f = fetcher(&s, &[addr]);
+        assert!(
+            matches!(f.get(&at(addr, "/"), None).await, FetchOutcome::Fetched(_)),
+            "{status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wall_on_robots_txt_is_left_to_the_page_fetch_to_name() {
+    let jsl = || async {
+        (
+            StatusCode::from_u16(521).unwrap(),
+            [(header::SET_COOKIE, "__jsluid_h=abc; path=/")],
+            "<script>document.cookie='__jsl_clearance=1'</script>",
         )
-        .route("/", get(|| async { "home" }));
+    };
+    let router = Router::new()
+        .route("/robots.txt", get(jsl))
+        .route("/", get(jsl));
     let addr = serve(router).await;
     let s = CrawlSettings {
         respect_robots: true,
         ..settings()
     };
     let f = fetcher(&s, &[addr]);
-    assert!(matches!(
-        f.get(&at(addr, "/"), None).await,
-        FetchOutcome::Fetched(_)
-    ));
-    let notes = f.robots_notes();
-    assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0].0, addr.to_string());
-    assert!(notes[0].1.contains("500"), "{notes:?}");
+    let outcome = f.get(&at(addr, "/"), None).await;
+    assert!(
+        matches!(
+            outcome,
+            FetchOutcome::Blocked {
+                wall: Wall::Jsl,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
+/// A raw server answering every request with `Content-Length: 4096` and 100 bytes of
+/// body, then closing the connection.
+async fn truncating_server(hits: Arc<AtomicUsize>) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            hits.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 4096\r\n\r\n";
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&[b'x'; 100]).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_body_cut_off_mid_transfer_is_incomplete_and_retried() {
+    let hits = counter();
+    let addr = truncating_server(hits.clone()).await;
+    let f = fetcher(&settings(), &[addr]);
+    let outcome = f.get(&at(addr, "/"), None).await;
+    match &outcome {
+        FetchOutcome::Failed {
+            failure: Failure::Incomplete,
+            attempts: 3,
+            ..
+        } => {}
+        other => panic!("expected an incomplete response after 3 tries, got {other:?}"),
+    }
+    assert!(
+        outcome.reason_zh().contains("响应不完整"),
+        "{}",
+        outcome.reason_zh()
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 3);
 }
