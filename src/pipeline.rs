@@ -209,6 +209,12 @@ async fn run_stages(
     let mut discovered = std::collections::HashSet::new();
     if settings.discover {
         for found in discover_subsites(&fetcher, settings).await {
+            // A link on a page may point anywhere: only a public address (or a host the
+            // config names) becomes a subsite.
+            if let Some(refused) = fetcher.address_refusal(&found.url).await {
+                tracing::warn!(site = %found.id, url = %found.url, "discovered subsite not assessed: {refused}");
+                continue;
+            }
             fetcher.add_to_scope(&found.url);
             discovered.insert(found.id.clone());
             sites.push(found);

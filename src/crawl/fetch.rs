@@ -28,6 +28,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+use super::address::{AddressPolicy, GuardedResolver, Lookup, NonPublicAddress, SystemLookup};
 use super::politeness::{HostKey, Politeness};
 use super::robots::{RobotsCache, RobotsPolicy};
 use super::wall::{self, Wall};
@@ -66,6 +67,11 @@ impl Scope {
             scope.add(url.borrow());
         }
         scope
+    }
+
+    /// The host names (or IP literals) in the scope, without ports.
+    pub fn host_names(&self) -> impl Iterator<Item = &str> {
+        self.hosts.iter().map(|h| h.host.as_str())
     }
 
     /// Adds the host of `url` (URLs without a host are ignored).
@@ -188,6 +194,9 @@ pub enum SkipReason {
     NonHttpScheme,
     /// robots.txt answered a server error: the host is off limits this run (RFC 9309).
     RobotsUnreadable,
+    /// The host is not named in the config and points at a loopback, private or other
+    /// non-public address ([`super::address`]).
+    NonPublicAddress,
 }
 
 impl SkipReason {
@@ -198,6 +207,7 @@ impl SkipReason {
             SkipReason::RobotsDisallowed => "robots.txt 禁止抓取",
             SkipReason::NonHttpScheme => "非 http/https 地址",
             SkipReason::RobotsUnreadable => "robots.txt 无法读取(服务器错误)，本次不抓取",
+            SkipReason::NonPublicAddress => "地址指向内网或本机(非公网地址)，未访问",
         }
     }
 }
@@ -318,6 +328,7 @@ struct Counters {
 #[derive(Debug)]
 struct Inner {
     client: reqwest::Client,
+    resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
     robots: RobotsCache,
@@ -357,9 +368,22 @@ struct Req<'a> {
 
 impl Fetcher {
     /// A fetcher for one run with the limits of `settings`, allowed to fetch from `scope`.
+    /// The hosts of `scope` are the ones the config names: they alone may be on loopback
+    /// or private addresses; hosts added later (discovery) must be public.
     pub fn new(settings: &CrawlSettings, scope: Scope) -> Result<Fetcher, FetchInitError> {
+        Fetcher::with_lookup(settings, scope, Arc::new(SystemLookup))
+    }
+
+    /// Like [`Fetcher::new`], resolving names with `lookup` (tests pass a stub).
+    pub fn with_lookup(
+        settings: &CrawlSettings,
+        scope: Scope,
+        lookup: Arc<dyn Lookup>,
+    ) -> Result<Fetcher, FetchInitError> {
         let timeout = Duration::from_secs(settings.timeout_s.max(1));
+        let resolver = GuardedResolver::new(lookup, AddressPolicy::new(scope.host_names()));
         let client = reqwest::Client::builder()
+            .dns_resolver(Arc::new(resolver.clone()))
             .user_agent(settings.user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
@@ -373,6 +397,7 @@ impl Fetcher {
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
+                resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
                     settings.global_concurrency,
@@ -406,6 +431,13 @@ impl Fetcher {
     pub fn in_scope(&self, url: &Url) -> bool {
         let scope = self.inner.scope.read().unwrap_or_else(|p| p.into_inner());
         scope.contains(url)
+    }
+
+    /// Why `url` may not be fetched because of the address it points at, if so (a host
+    /// not named in the config on a loopback or private address). Discovery asks before
+    /// it adds a subsite.
+    pub async fn address_refusal(&self, url: &Url) -> Option<NonPublicAddress> {
+        self.inner.resolver.refusal(url).await
     }
 
     /// Notes about hosts whose robots.txt could not be read (their pages were allowed).
@@ -525,6 +557,9 @@ impl Fetcher {
         }
         if !self.in_scope(url) {
             return Some(SkipReason::OffScope);
+        }
+        if self.inner.resolver.policy().literal_refused(url).is_some() {
+            return Some(SkipReason::NonPublicAddress);
         }
         if self.inner.respect_robots {
             let key = HostKey::of(url)?;
@@ -668,6 +703,12 @@ impl Fetcher {
             self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
             let mut resp = match builder.send().await {
                 Ok(r) => r,
+                Err(e) if super::address::refused_in(&e).is_some() => {
+                    return Step::Done(FetchOutcome::Skipped {
+                        url: original.clone(),
+                        reason: SkipReason::NonPublicAddress,
+                    });
+                }
                 Err(e) => return failure_step(classify(&e)),
             };
             let status = resp.status();

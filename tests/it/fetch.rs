@@ -1161,3 +1161,115 @@ async fn a_body_cut_off_mid_transfer_is_incomplete_and_retried() {
     );
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 }
+
+mod stay_inside {
+    use super::*;
+    use govscore::crawl::address::{Lookup, LookupFuture};
+    use std::net::IpAddr;
+
+    /// Resolves every name to 127.0.0.1 (standing in for any private address) and records
+    /// the names asked for.
+    struct PrivateStub(Arc<Mutex<Vec<String>>>);
+
+    impl Lookup for PrivateStub {
+        fn lookup(&self, host: &str) -> LookupFuture {
+            self.0.lock().unwrap().push(host.to_string());
+            Box::pin(async { Ok(vec![IpAddr::from([127, 0, 0, 1])]) })
+        }
+    }
+
+    /// A loopback listener that must never be connected to: the test fails if it is.
+    async fn tripwire() -> (SocketAddr, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let hits = counter();
+        let h = hits.clone();
+        tokio::spawn(async move {
+            while listener.accept().await.is_ok() {
+                h.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        (addr, hits)
+    }
+
+    #[tokio::test]
+    async fn hosts_not_named_in_the_config_never_reach_a_private_address() {
+        let (trap, trapped) = tripwire().await;
+        let names: Arc<Mutex<Vec<String>>> = Arc::default();
+        // The config names www.a.gov.cn only.
+        let named = Url::parse("http://www.a.gov.cn/").unwrap();
+        let f = Fetcher::with_lookup(
+            &settings(),
+            Scope::new([&named]),
+            Arc::new(PrivateStub(names.clone())),
+        )
+        .expect("fetcher builds");
+        // A discovered subsite whose name resolves to a private address.
+        let discovered = Url::parse(&format!("http://sub.a.gov.cn:{}/", trap.port())).unwrap();
+        f.add_to_scope(&discovered);
+        let refused = f.address_refusal(&discovered).await.expect("refused");
+        assert_eq!(refused.host, "sub.a.gov.cn");
+        let outcome = f.get(&discovered, None).await;
+        assert!(
+            matches!(
+                outcome,
+                FetchOutcome::Skipped {
+                    reason: SkipReason::NonPublicAddress,
+                    ..
+                }
+            ),
+            "{outcome:?}"
+        );
+        assert!(outcome.reason_zh().contains("非公网"));
+        // An IP literal on loopback that the config does not name: refused before DNS.
+        let literal = at(trap, "/");
+        f.add_to_scope(&literal);
+        assert!(f.address_refusal(&literal).await.is_some());
+        assert!(matches!(
+            f.get(&literal, None).await,
+            FetchOutcome::Skipped {
+                reason: SkipReason::NonPublicAddress,
+                ..
+            }
+        ));
+        assert!(names.lock().unwrap().iter().all(|n| n == "sub.a.gov.cn"));
+        assert_eq!(trapped.load(Ordering::SeqCst), 0, "nothing connected");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_from_a_named_host_to_a_private_one_is_not_followed() {
+        let (trap, trapped) = tripwire().await;
+        let target = format!("http://inner.a.gov.cn:{}/secret", trap.port());
+        let to = target.clone();
+        let router = Router::new().route(
+            "/",
+            get(move || async move { (StatusCode::FOUND, [(header::LOCATION, to.clone())], "") }),
+        );
+        let addr = serve(router).await;
+        let names: Arc<Mutex<Vec<String>>> = Arc::default();
+        // The config names the loopback server (as the simulator's config does).
+        let f = Fetcher::with_lookup(
+            &settings(),
+            Scope::new([at(addr, "/")]),
+            Arc::new(PrivateStub(names.clone())),
+        )
+        .expect("fetcher builds")
+        .with_backoff_base(Duration::from_millis(10));
+        f.add_to_scope(&Url::parse(&target).unwrap());
+        let outcome = f.get(&at(addr, "/"), None).await;
+        assert!(
+            matches!(
+                outcome,
+                FetchOutcome::Skipped {
+                    reason: SkipReason::NonPublicAddress,
+                    ..
+                }
+            ),
+            "{outcome:?}"
+        );
+        assert_eq!(names.lock().unwrap().as_slice(), ["inner.a.gov.cn"]);
+        assert_eq!(trapped.load(Ordering::SeqCst), 0, "nothing connected");
+    }
+}
