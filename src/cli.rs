@@ -113,6 +113,9 @@ enum Command {
         /// 检查次数编号（默认：最近一次完成的检查）。
         #[arg(long)]
         run: Option<i64>,
+        /// 使用被中断或未完成的检查（其数据不完整；输出会注明）。
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// 从数据库重新生成某次检查的全部报告。
     Report {
@@ -124,6 +127,9 @@ enum Command {
         /// 报告写入的目录。
         #[arg(long)]
         out: PathBuf,
+        /// 使用被中断或未完成的检查（其数据不完整；每份报告都会注明）。
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// 在本机回环地址启动内置的模拟区县，检查它并写出报告（无需配置和网络）。
     Demo {
@@ -185,9 +191,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // Colours only on a terminal: journald and log files get plain text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }
 
@@ -312,12 +320,16 @@ async fn dispatch(cmd: Command) -> i32 {
         Command::Run(args) => run_cmd(args, true).await,
         Command::Crawl(args) => run_cmd(args, false).await,
         Command::Rules { cmd } => rules_cmd(cmd),
-        Command::Score { db, run } => {
+        Command::Score {
+            db,
+            run,
+            allow_partial,
+        } => {
             let (settings, db) = match db_command(&db) {
                 Ok(v) => v,
                 Err(code) => return code,
             };
-            match stored_report(&settings, run, &db) {
+            match stored_report(&settings, run, &db, allow_partial) {
                 Ok(report) => {
                     print_ranking(&report);
                     EXIT_OK
@@ -325,12 +337,17 @@ async fn dispatch(cmd: Command) -> i32 {
                 Err(code) => code,
             }
         }
-        Command::Report { db, run, out } => {
+        Command::Report {
+            db,
+            run,
+            out,
+            allow_partial,
+        } => {
             let (settings, db) = match db_command(&db) {
                 Ok(v) => v,
                 Err(code) => return code,
             };
-            match stored_report(&settings, run, &db) {
+            match stored_report(&settings, run, &db, allow_partial) {
                 Ok(report) => match crate::report::write_all(&report, &out) {
                     Ok(_) => {
                         println!("报告已写入 {}", out.display());
@@ -395,16 +412,54 @@ async fn run_cmd(args: RunArgs, write_reports: bool) -> i32 {
         );
         return EXIT_CONFIG;
     }
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let stop = cancel.clone();
+    let signals = tokio::spawn(async move {
+        let signal = stop_signal().await;
+        eprintln!("收到 {signal}：正在停止，本次检查记为已中断");
+        stop.cancel();
+    });
     let opts = RunOptions {
         since: args.since,
         out: args.out,
         db: args.db,
         observed_on: args.observed_on,
         write_reports,
+        cancel: Some(cancel),
         ..RunOptions::new(as_of)
     };
-    run_and_print(&settings, opts).await
+    let code = run_and_print(&settings, opts).await;
+    signals.abort();
+    code
 }
+
+/// Waits for SIGTERM or SIGINT (Ctrl-C) and names it. Without signal handlers (which
+/// cannot really fail on Unix) it never returns, so the run is not cancelled.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => std::future::pending().await,
+    }
+}
+
+/// Why `score`/`report` produced nothing.
+#[derive(Debug, thiserror::Error)]
+enum StoredReportError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(
+        "第 {run_id} 次检查未完成（{why}）：其数据不完整，会按碰巧抓到的内容给单位排名。如仍要使用，请加 --allow-partial（所有输出都会注明），或选择一次已完成的检查"
+    )]
+    Incomplete { run_id: i64, why: String },
+}
+
 
 /// The report of a stored run recomputed from the database; `Err` is the exit code after
 /// the message was printed (3 for a run that does not exist).
@@ -412,8 +467,9 @@ fn stored_report(
     settings: &Settings,
     run: Option<i64>,
     db: &Path,
+    allow_partial: bool,
 ) -> Result<crate::report::model::Report, i32> {
-    let build = || -> Result<_, crate::store::StoreError> {
+    let build = || -> Result<_, StoredReportError> {
         let store = crate::store::Store::open_read_only(db)?;
         let run_id = match run {
             Some(r) => r,
@@ -421,21 +477,40 @@ fn stored_report(
                 .latest_run()?
                 .ok_or(crate::store::StoreError::NoSuchRun(0))?,
         };
+        let incomplete = store.run_incomplete(run_id)?;
+        if let Some(why) = &incomplete
+            && !allow_partial
+        {
+            return Err(StoredReportError::Incomplete {
+                run_id,
+                why: why.clone(),
+            });
+        }
         let snapshot = store.snapshot(run_id)?;
         let mut report = pipeline::build_report(settings, &snapshot, run_id);
         pipeline::add_history(&store, settings, &mut report)?;
+        report.partial_run = incomplete.map(|why| {
+            format!("本报告依据未完成的第 {run_id} 次检查生成（{why}），数据不完整，排名和得分仅供参考")
+        });
+        if let Some(note) = &report.partial_run {
+            eprintln!("警告：{note}");
+        }
         Ok(report)
     };
     build().map_err(|e| match e {
-        crate::store::StoreError::NoSuchRun(0) => {
+        StoredReportError::Store(crate::store::StoreError::NoSuchRun(0)) => {
             eprintln!("错误：数据库 {} 中还没有完成的检查", db.display());
             EXIT_CONFIG
         }
-        crate::store::StoreError::NoSuchRun(id) => {
+        StoredReportError::Store(crate::store::StoreError::NoSuchRun(id)) => {
             eprintln!(
                 "错误：数据库 {} 中没有第 {id} 次检查（--run）；控制台 `govscore serve` 列出历次检查",
                 db.display()
             );
+            EXIT_CONFIG
+        }
+        e @ StoredReportError::Incomplete { .. } => {
+            eprintln!("错误：{e}");
             EXIT_CONFIG
         }
         e => {

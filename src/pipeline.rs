@@ -161,7 +161,49 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     let db = opts.db.clone().unwrap_or_else(|| settings.database.clone());
     let mut store = Store::open(&db)?;
     let run_id = store.begin_run(as_of, observed_on, (since, as_of))?;
+    let cancel = opts.cancel.clone().unwrap_or_default();
+    // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
+    // error ends it honestly in the database: never left `running`.
+    let result = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(RunError::Interrupted { run_id }),
+        r = run_stages(settings, &opts, &mut store, run_id, (since, as_of), observed_on) => r,
+    };
+    let ended = match &result {
+        Ok(_) => Ok(()),
+        Err(RunError::Interrupted { .. }) => store.end_run(
+            run_id,
+            RunStatus::Interrupted,
+            &serde_json::json!({}),
+            Some(INTERRUPTED_REASON),
+        ),
+        Err(e) => store.end_run(
+            run_id,
+            RunStatus::Failed,
+            &serde_json::json!({}),
+            Some(&format!("运行出错：{e}")),
+        ),
+    };
+    if let Err(e) = ended {
+        // The run's own error (a full disk, say) is the one to report.
+        tracing::error!(run_id, "cannot record how run {run_id} ended: {e}");
+    }
+    result
+}
 
+/// The reason stored for a run stopped by a signal or a shutdown.
+pub const INTERRUPTED_REASON: &str = "收到停止信号(SIGTERM/SIGINT 或服务停止)，运行中止";
+
+/// The stages of a run after it is recorded: crawl, annual reports, scores, reports; the
+/// run is marked finished last.
+async fn run_stages(
+    settings: &Settings,
+    opts: &RunOptions,
+    store: &mut Store,
+    run_id: i64,
+    (since, _as_of): (NaiveDate, NaiveDate),
+    observed_on: NaiveDate,
+) -> Result<RunOutcome, RunError> {
     let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
     let fetcher =
         Fetcher::new(&settings.crawl, scope).map_err(|e| RunError::Fetcher(e.to_string()))?;
@@ -172,6 +214,12 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         let found_all = discover_subsites(&fetcher, settings).await;
         discovery = found_all.decisions;
         for found in found_all.sites {
+            // A link on a page may point anywhere: only a public address (or a host the
+            // config names) becomes a subsite.
+            if let Some(refused) = fetcher.address_refusal(&found.url).await {
+                tracing::warn!(site = %found.id, url = %found.url, "discovered subsite not assessed: {refused}");
+                continue;
+            }
             fetcher.add_to_scope(&found.url);
             discovered.insert(found.id.clone());
             sites.push(found);
@@ -192,29 +240,13 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     let mut crawls = futures::stream::iter(sites.iter())
         .map(|site| crawl_site(&ctx, site))
         .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    let cancel = opts.cancel.clone().unwrap_or_default();
-    loop {
-        let next = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => None,
-            obs = crawls.next() => Some(obs),
-        };
-        match next {
-            None => {
-                drop(crawls);
-                store.finish_run(run_id, RunStatus::Interrupted, &serde_json::json!({}))?;
-                return Err(RunError::Interrupted { run_id });
-            }
-            Some(None) => break,
-            Some(Some(obs)) => {
-                done += 1;
-                tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
-                pages_parsed += u64::from(obs.pages_parsed);
-                store.record_site(run_id, &obs)?;
-                if let Some(p) = &opts.progress {
-                    p(done, total);
-                }
-            }
+    while let Some(obs) = crawls.next().await {
+        done += 1;
+        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+        pages_parsed += u64::from(obs.pages_parsed);
+        store.record_site(run_id, &obs)?;
+        if let Some(p) = &opts.progress {
+            p(done, total);
         }
     }
     drop(crawls);
@@ -414,6 +446,7 @@ pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_
         sites,
         trend: Vec::new(),
         grade_bands: crate::score::grade_bands(&settings.rules),
+        partial_run: None,
     }
 }
 

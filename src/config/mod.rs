@@ -73,15 +73,13 @@ const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
 /// config resolve from the config file's folder. On failure, every problem is returned.
 pub fn load(path: &Path) -> Result<Settings, Vec<Diagnostic>> {
     let file_name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::file_level(&file_name, format!("无法读取配置文件：{e}"))
-                    .with_help("请检查 --config 给出的路径（默认为当前目录下的 config.yaml）"),
-            ]);
-        }
-    };
+    let text = yaml::read_text(
+        path,
+        &file_name,
+        "配置文件",
+        "请检查 --config 给出的路径（默认为当前目录下的 config.yaml）",
+    )
+    .map_err(|d| vec![d])?;
     let base_dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -265,12 +263,14 @@ pub fn load_rules(files: &[PathBuf]) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut loader = rule_file::RuleLoader::new();
     for path in files {
         let name = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match yaml::read_text(
+            path,
+            &name,
+            "rule file",
+            "fix the path in `rules:` of the config (relative paths start at the config file's folder)",
+        ) {
             Ok(text) => loader.add(&name, &text),
-            Err(e) => loader.diags.push(
-                Diagnostic::file_level(&name, format!("cannot read the rule file: {e}"))
-                    .with_help("fix the path in `rules:` of the config (relative paths start at the config file's folder)"),
-            ),
+            Err(d) => loader.diags.push(d),
         }
     }
     loader.finish()

@@ -95,26 +95,67 @@ pub(crate) struct SyntaxError {
     pub message: String,
 }
 
+/// Most aliases (`*name`) one document may use.
+pub(crate) const MAX_ALIASES: usize = 1_000;
+/// Most nodes one document may expand to, aliases expanded (a real config has a few
+/// thousand): the cap that keeps an alias bomb (a few KB of nested aliases) from taking
+/// gigabytes.
+pub(crate) const MAX_EXPANDED_NODES: usize = 200_000;
+/// Most scalar text one document may expand to, aliases expanded.
+pub(crate) const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
+/// Deepest nesting of lists and mappings (the tree is dropped and cloned recursively).
+pub(crate) const MAX_DEPTH: usize = 64;
+/// Largest config or rule file read.
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What a subtree costs once expanded: nodes and scalar bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn add(&mut self, other: Size) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
 enum Frame {
     Seq {
         loc: Loc,
         anchor: usize,
         items: Vec<Node>,
+        size: Size,
     },
     Map {
         loc: Loc,
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        size: Size,
     },
 }
 
-/// Parses one YAML document into a tree. `Ok(None)` for an empty document.
+impl Frame {
+    fn size_mut(&mut self) -> &mut Size {
+        match self {
+            Frame::Seq { size, .. } | Frame::Map { size, .. } => size,
+        }
+    }
+}
+
+/// Parses one YAML document into a tree. `Ok(None)` for an empty document. Aliases are
+/// expanded, within [`MAX_ALIASES`], [`MAX_EXPANDED_NODES`] and [`MAX_EXPANDED_BYTES`]:
+/// beyond them the document is refused at the alias that crossed the limit.
 pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors: HashMap<usize, (Node, Size)> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
+    let mut aliases = 0usize;
+    let mut total = Size::default();
     for next in Parser::new_from_str(src) {
         let (event, span) = next.map_err(|e| SyntaxError {
             line: e.marker().line().max(1),
@@ -122,7 +163,16 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
             message: e.info(),
         })?;
         let loc = Loc::from_span(&span);
-        let done: Option<Node> = match event {
+        if stack.len() > MAX_DEPTH {
+            return Err(SyntaxError {
+                line: loc.line,
+                col: loc.col,
+                message: format!(
+                    "lists and mappings nested more than {MAX_DEPTH} deep; a config or rule file needs a few levels"
+                ),
+            });
+        }
+        let done: Option<(Node, Size)> = match event {
             Event::DocumentStart(..) => {
                 documents += 1;
                 if documents > 1 {
@@ -135,6 +185,10 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                 None
             }
             Event::Scalar(value, style, anchor, _tag) => {
+                let size = Size {
+                    nodes: 1,
+                    bytes: value.len(),
+                };
                 let node = Node {
                     loc,
                     kind: Kind::Scalar {
@@ -143,15 +197,30 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                     },
                 };
                 if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, (node.clone(), size));
                 }
-                Some(node)
+                Some((node, size))
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => {
+                Some((n, size)) => {
+                    aliases += 1;
+                    total.add(*size);
+                    if aliases > MAX_ALIASES
+                        || total.nodes > MAX_EXPANDED_NODES
+                        || total.bytes > MAX_EXPANDED_BYTES
+                    {
+                        return Err(SyntaxError {
+                            line: loc.line,
+                            col: loc.col,
+                            message: format!(
+                                "too many or too large YAML aliases: with this alias the document would expand past {MAX_ALIASES} aliases, {MAX_EXPANDED_NODES} values or {} MiB of text (an alias bomb?); write the values out instead of nesting aliases",
+                                MAX_EXPANDED_BYTES / (1024 * 1024)
+                            ),
+                        });
+                    }
                     let mut n = n.clone();
                     n.loc = loc;
-                    Some(n)
+                    Some((n, *size))
                 }
                 None => {
                     return Err(SyntaxError {
@@ -166,6 +235,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                     loc,
                     anchor,
                     items: Vec::new(),
+                    size: Size { nodes: 1, bytes: 0 },
                 });
                 None
             }
@@ -175,24 +245,31 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    size: Size { nodes: 1, bytes: 0 },
                 });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq { loc, anchor, items }) => {
+                Some(Frame::Seq {
+                    loc,
+                    anchor,
+                    items,
+                    size,
+                }) => {
                     let node = Node {
                         loc,
                         kind: Kind::Seq(items),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, node.clone());
+                        anchors.insert(anchor, (node.clone(), size));
                     }
-                    Some(node)
+                    Some((node, size))
                 }
                 Some(Frame::Map {
                     loc,
                     anchor,
                     entries,
+                    size,
                     ..
                 }) => {
                     let node = Node {
@@ -200,15 +277,18 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                         kind: Kind::Map(entries),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, node.clone());
+                        anchors.insert(anchor, (node.clone(), size));
                     }
-                    Some(node)
+                    Some((node, size))
                 }
                 None => None,
             },
             _ => None,
         };
-        if let Some(node) = done {
+        if let Some((node, size)) = done {
+            if let Some(parent) = stack.last_mut() {
+                parent.size_mut().add(size);
+            }
             match stack.last_mut() {
                 Some(Frame::Seq { items, .. }) => items.push(node),
                 Some(Frame::Map { entries, key, .. }) => match key.take() {
@@ -220,6 +300,81 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
         }
     }
     Ok(root)
+}
+
+/// Reads a config or rule file as UTF-8 text. A file that cannot be read gets `unreadable_help`
+/// (about its path); a file that is too large or not UTF-8 gets a diagnostic at the first
+/// bad byte's line and column with a hint about the encoding, not the path.
+pub(crate) fn read_text(
+    path: &std::path::Path,
+    file_name: &str,
+    what: &str,
+    unreadable_help: &str,
+) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::file_level(file_name, format!("cannot read the {what}: {e}"))
+            .with_help(unreadable_help)
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::file_level(
+            file_name,
+            format!(
+                "the {what} is larger than {} MiB; this is not a config or rule file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("check the path; a config or rule file is a few KB of YAML"));
+    }
+    text_of(bytes, file_name, what)
+}
+
+/// `bytes` as UTF-8, or a diagnostic at the first invalid byte.
+fn text_of(bytes: Vec<u8>, file_name: &str, what: &str) -> Result<String, Diagnostic> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let bytes = err.as_bytes();
+    let at = err.utf8_error().valid_up_to();
+    let before = &bytes[..at];
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    // Valid up to `at`, so the part of the line before it decodes.
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    let line_end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let source_line = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
+    let help = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "the file is saved as UTF-16 (\"Unicode\"); save it as UTF-8"
+    } else {
+        "save the file as UTF-8 (an editor on Chinese Windows may have saved it as GBK/ANSI)"
+    };
+    Err(Diagnostic {
+        file: file_name.to_string(),
+        line,
+        column,
+        message: format!(
+            "the {what} is not valid UTF-8: byte 0x{:02X} cannot start or continue a character here",
+            bytes[at]
+        ),
+        source_line,
+        help: Some(help.to_string()),
+        length: 1,
+    })
 }
 
 /// Collects diagnostics for one file and reads typed values from its nodes.
@@ -515,6 +670,82 @@ mod tests {
         let err = parse("a: [1, 2\nb: 3\n").expect_err("syntax error");
         assert!(err.line >= 1 && err.col >= 1, "{err:?}");
         assert!(!err.message.is_empty());
+    }
+
+    /// The classic "billion laughs" in about 4 KB: ten levels of ten aliases each would
+    /// expand to 10^10 values.
+    fn alias_bomb() -> String {
+        let mut s = String::from(
+            "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+        );
+        for i in 1..=10 {
+            let p = i - 1;
+            let refs = vec![format!("*a{p}"); 10].join(", ");
+            s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        s
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_at_the_alias_that_crosses_the_limit() {
+        let bomb = alias_bomb();
+        assert!(bomb.len() < 4096, "{}", bomb.len());
+        let err = parse(&bomb).expect_err("alias bomb refused");
+        assert!(err.message.contains("alias"), "{err:?}");
+        // 10^5 values are reached on line 6 (`a5`), the 10^6th would be on line 7.
+        assert!((6..=7).contains(&err.line), "{err:?}");
+        assert!(err.col > 1);
+    }
+
+    #[test]
+    fn many_small_aliases_are_refused_by_count() {
+        let mut s = String::from("x: &x 1\nl:\n");
+        for _ in 0..=MAX_ALIASES {
+            s.push_str("  - *x\n");
+        }
+        let err = parse(&s).expect_err("too many aliases");
+        assert_eq!(err.line, 3 + MAX_ALIASES, "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_position() {
+        // Flow style: the parser's own recursion limit or ours, either with a position.
+        let src = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&src).expect_err("too deep");
+        assert_eq!(err.line, 1, "{err:?}");
+        // Block style, one level per line.
+        let mut src = String::new();
+        for depth in 0..(MAX_DEPTH + 10) {
+            src.push_str(&format!("{}k{depth}:\n", "  ".repeat(depth)));
+        }
+        let err = parse(&src).expect_err("too deep");
+        assert!(err.message.contains("nested"), "{err:?}");
+        assert!(err.line > MAX_DEPTH, "{err:?}");
+    }
+
+    #[test]
+    fn a_few_ordinary_aliases_are_fine() {
+        let src = "base: &b {delay_ms: 0, timeout_s: 5}\nsites:\n  - crawl: *b\n  - crawl: *b\n";
+        assert!(parse(src).is_ok());
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_with_an_encoding_hint() {
+        let mut bytes = "district: 孟津区\nsites:\n  - name: ".as_bytes().to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("区人民政府");
+        bytes.extend_from_slice(&gbk);
+        bytes.extend_from_slice(b"\n");
+        let d = text_of(bytes, "config.yaml", "config file").expect_err("not UTF-8");
+        assert_eq!((d.line, d.column), (3, 11), "{d}");
+        assert!(d.message.contains("not valid UTF-8"), "{d}");
+        let help = d.help.unwrap_or_default();
+        assert!(help.contains("UTF-8") && !help.contains("path"), "{help}");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: 1".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let d = text_of(utf16, "config.yaml", "config file").expect_err("UTF-16");
+        assert!(d.help.unwrap_or_default().contains("UTF-16"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+use super::address::{AddressPolicy, GuardedResolver, Lookup, NonPublicAddress, SystemLookup};
 use super::politeness::{HostKey, Politeness};
 use super::robots::{RobotsCache, RobotsPolicy};
 use super::wall::{self, Wall};
@@ -66,6 +67,11 @@ impl Scope {
             scope.add(url.borrow());
         }
         scope
+    }
+
+    /// The host names (or IP literals) in the scope, without ports.
+    pub fn host_names(&self) -> impl Iterator<Item = &str> {
+        self.hosts.iter().map(|h| h.host.as_str())
     }
 
     /// Adds the host of `url` (URLs without a host are ignored).
@@ -145,8 +151,14 @@ pub enum Failure {
     },
     /// The body was larger than `max_body_bytes`.
     BodyTooLarge,
+    /// The body was cut off mid-transfer (shorter than announced, or the connection
+    /// dropped); retried.
+    Incomplete,
     /// More than [`MAX_REDIRECTS`] redirects.
     TooManyRedirects,
+    /// A 2xx body that claims to be text but does not decode to text (not retried): the
+    /// page is not assessable, never read as empty.
+    Unreadable(String),
     /// Anything else, with the client's message.
     Other(String),
 }
@@ -162,7 +174,9 @@ impl Failure {
             Failure::Http(code) => format!("HTTP {code} 错误"),
             Failure::Throttled { status } => format!("HTTP {status} 访问受限(限流)"),
             Failure::BodyTooLarge => "页面过大，超过读取上限".to_string(),
+            Failure::Incomplete => "响应不完整(传输中断)".to_string(),
             Failure::TooManyRedirects => "重定向次数过多".to_string(),
+            Failure::Unreadable(why) => format!("无法读取: {why}"),
             Failure::Other(msg) => format!("请求失败: {msg}"),
         }
     }
@@ -178,6 +192,11 @@ pub enum SkipReason {
     RobotsDisallowed,
     /// Not http/https (or a redirect to such a URL).
     NonHttpScheme,
+    /// robots.txt answered a server error: the host is off limits this run (RFC 9309).
+    RobotsUnreadable,
+    /// The host is not named in the config and points at a loopback, private or other
+    /// non-public address ([`super::address`]).
+    NonPublicAddress,
 }
 
 impl SkipReason {
@@ -187,6 +206,8 @@ impl SkipReason {
             SkipReason::OffScope => "超出检测范围(非本站地址)",
             SkipReason::RobotsDisallowed => "robots.txt 禁止抓取",
             SkipReason::NonHttpScheme => "非 http/https 地址",
+            SkipReason::RobotsUnreadable => "robots.txt 无法读取(服务器错误)，本次不抓取",
+            SkipReason::NonPublicAddress => "地址指向内网或本机(非公网地址)，未访问",
         }
     }
 }
@@ -307,6 +328,7 @@ struct Counters {
 #[derive(Debug)]
 struct Inner {
     client: reqwest::Client,
+    resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
     robots: RobotsCache,
@@ -346,9 +368,22 @@ struct Req<'a> {
 
 impl Fetcher {
     /// A fetcher for one run with the limits of `settings`, allowed to fetch from `scope`.
+    /// The hosts of `scope` are the ones the config names: they alone may be on loopback
+    /// or private addresses; hosts added later (discovery) must be public.
     pub fn new(settings: &CrawlSettings, scope: Scope) -> Result<Fetcher, FetchInitError> {
+        Fetcher::with_lookup(settings, scope, Arc::new(SystemLookup))
+    }
+
+    /// Like [`Fetcher::new`], resolving names with `lookup` (tests pass a stub).
+    pub fn with_lookup(
+        settings: &CrawlSettings,
+        scope: Scope,
+        lookup: Arc<dyn Lookup>,
+    ) -> Result<Fetcher, FetchInitError> {
         let timeout = Duration::from_secs(settings.timeout_s.max(1));
+        let resolver = GuardedResolver::new(lookup, AddressPolicy::new(scope.host_names()));
         let client = reqwest::Client::builder()
+            .dns_resolver(Arc::new(resolver.clone()))
             .user_agent(settings.user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
@@ -362,6 +397,7 @@ impl Fetcher {
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
+                resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
                     settings.global_concurrency,
@@ -395,6 +431,13 @@ impl Fetcher {
     pub fn in_scope(&self, url: &Url) -> bool {
         let scope = self.inner.scope.read().unwrap_or_else(|p| p.into_inner());
         scope.contains(url)
+    }
+
+    /// Why `url` may not be fetched because of the address it points at, if so (a host
+    /// not named in the config on a loopback or private address). Discovery asks before
+    /// it adds a subsite.
+    pub async fn address_refusal(&self, url: &Url) -> Option<NonPublicAddress> {
+        self.inner.resolver.refusal(url).await
     }
 
     /// Notes about hosts whose robots.txt could not be read (their pages were allowed).
@@ -515,9 +558,15 @@ impl Fetcher {
         if !self.in_scope(url) {
             return Some(SkipReason::OffScope);
         }
+        if self.inner.resolver.policy().literal_refused(url).is_some() {
+            return Some(SkipReason::NonPublicAddress);
+        }
         if self.inner.respect_robots {
             let key = HostKey::of(url)?;
             let policy = self.robots_for(&key, url).await;
+            if policy.is_unreadable() {
+                return Some(SkipReason::RobotsUnreadable);
+            }
             if !policy.allowed(url) {
                 return Some(SkipReason::RobotsDisallowed);
             }
@@ -598,6 +647,14 @@ impl Fetcher {
                     }
                 }
             }
+            if status.is_server_error()
+                && let Some(why) = leave_to_page(status.as_u16(), resp.headers(), &body)
+            {
+                return RobotsPolicy::allow_all(Some(format!(
+                    "robots.txt 返回 HTTP {}({why})，由页面请求判断",
+                    status.as_u16()
+                )));
+            }
             return RobotsPolicy::from_response(ROBOTS_AGENT, status.as_u16(), &body);
         }
         RobotsPolicy::allow_all(Some(
@@ -646,6 +703,12 @@ impl Fetcher {
             self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
             let mut resp = match builder.send().await {
                 Ok(r) => r,
+                Err(e) if super::address::refused_in(&e).is_some() => {
+                    return Step::Done(FetchOutcome::Skipped {
+                        url: original.clone(),
+                        reason: SkipReason::NonPublicAddress,
+                    });
+                }
                 Err(e) => return failure_step(classify(&e)),
             };
             let status = resp.status();
@@ -745,10 +808,11 @@ impl Fetcher {
                 }
                 Ok(None) => return Ok(body),
                 Err(e) => {
-                    // A body cut off mid-way is as transient as a connect error.
+                    // A body cut off mid-way: the response was incomplete (retried),
+                    // unless the clock ran out.
                     let failure = match classify(&e) {
-                        Failure::Other(_) => Failure::Connect,
-                        f => f,
+                        Failure::Timeout => Failure::Timeout,
+                        _ => Failure::Incomplete,
                     };
                     return Err(failure_step(failure));
                 }
@@ -765,9 +829,12 @@ impl Fetcher {
         match code {
             200..=299 => {
                 let content_type = header_string(headers, CONTENT_TYPE);
-                let textual = charset::is_textual(content_type.as_deref()) && !looks_binary(&bytes);
+                let textual = charset::is_textual(content_type.as_deref()) && !is_document(&bytes);
                 let (text, encoding, decode_errors) = if textual {
                     let d = charset::decode(&bytes, content_type.as_deref());
+                    if let Some(why) = charset::unreadable_reason(&d) {
+                        return Step::GiveUp(Failure::Unreadable(why));
+                    }
                     (d.text, d.encoding, d.had_errors)
                 } else {
                     (String::new(), "", false)
@@ -809,6 +876,29 @@ impl Fetcher {
     }
 }
 
+/// A robots.txt server error that the page fetch itself names better: an anti-bot wall or
+/// throttling with `Retry-After`.
+fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'static str> {
+    let set_cookies: Vec<String> = headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let walled = wall::detect(&wall::Signals {
+        status,
+        set_cookies: &set_cookies,
+        location: location(headers).as_deref(),
+        body,
+    });
+    if walled.is_some() {
+        Some("反爬验证")
+    } else if headers.contains_key(RETRY_AFTER) {
+        Some("限流")
+    } else {
+        None
+    }
+}
+
 fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
     FetchOutcome::Blocked {
         url: url.clone(),
@@ -820,7 +910,10 @@ fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
 /// Transport failures worth another try: everything but TLS and oversize bodies.
 fn failure_step(failure: Failure) -> Step {
     match failure {
-        Failure::Tls | Failure::BodyTooLarge | Failure::TooManyRedirects => Step::GiveUp(failure),
+        Failure::Tls
+        | Failure::BodyTooLarge
+        | Failure::TooManyRedirects
+        | Failure::Unreadable(_) => Step::GiveUp(failure),
         f => Step::Retry {
             failure: f,
             wait: None,
@@ -843,13 +936,14 @@ fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Opti
         .filter(|s| !s.is_empty())
 }
 
-/// A body that is certainly not text despite its header: NUL bytes or a PDF/ZIP/OLE magic.
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    head.starts_with(b"%PDF")
-        || head.starts_with(b"PK\x03\x04")
-        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-        || head.contains(&0)
+/// A document (PDF, ZIP/DOCX, OLE/DOC) served under a textual or missing header: kept as
+/// bytes for the attachment readers, not decoded. Any other body is decoded, and is
+/// [`Failure::Unreadable`] only when what comes out is not text (see
+/// [`charset::unreadable_reason`]); a NUL byte alone no longer makes a page "binary".
+fn is_document(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// `Retry-After` as a wait: delta-seconds or an HTTP date (a past date means "now").
@@ -1028,8 +1122,9 @@ mod tests {
 
     #[test]
     fn binary_magic_is_not_decoded_as_text() {
-        assert!(looks_binary(b"%PDF-1.7\n"));
-        assert!(looks_binary(b"PK\x03\x04rest"));
-        assert!(!looks_binary("<html>通知</html>".as_bytes()));
+        assert!(is_document(b"%PDF-1.7\n"));
+        assert!(is_document(b"PK\x03\x04rest"));
+        assert!(!is_document("<html>通知</html>".as_bytes()));
+        assert!(!is_document(b"<html>\0</html>"));
     }
 }

@@ -1,5 +1,6 @@
 //! The crawler: fetching with politeness, walls, and the site walker.
 //!
+//! - [`address`]: which addresses may be connected to (named hosts vs public ones);
 //! - [`fetch`]: the one HTTP client of a run ([`fetch::Fetcher`]) and its outcomes;
 //! - [`politeness`]: the named concurrency limits and per-host delays, as held permits;
 //! - [`robots`]: robots.txt policy and its per-host cache;
@@ -8,6 +9,7 @@
 //! - [`observe`]: what a crawl saw, as plain data for the store;
 //! - [`annual`]: each site's 政府信息公开工作年度报告, found and read after the column crawl.
 
+pub mod address;
 pub mod annual;
 pub mod fetch;
 pub mod observe;

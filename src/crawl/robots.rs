@@ -6,8 +6,11 @@
 //! the fetcher fetches robots.txt with the same User-Agent and politeness as any page and
 //! hands the result here.
 //!
-//! Policy: 2xx → parse; 404/410 (no robots.txt) → allow all; anything else (5xx, walls,
-//! network errors, unparsable files) → allow all, with a note kept for the run record.
+//! Policy (RFC 9309 §2.3.1): 2xx → parse; 4xx ("unavailable") → allow all; 5xx
+//! ("unreachable") → disallow all for that host this run, with a note: the site is then
+//! not assessable ("robots.txt 无法读取"), never read as empty. The fetcher leaves walls
+//! and `Retry-After` throttling on robots.txt to the page fetch (which names them), and
+//! allows all on network errors and unparsable files, with a note.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,6 +30,8 @@ pub struct RobotsPolicy {
     robot: Option<Robot>,
     crawl_delay: Option<Duration>,
     note: Option<String>,
+    /// robots.txt answered a server error: nothing may be fetched from the host.
+    unreadable: bool,
 }
 
 impl RobotsPolicy {
@@ -36,7 +41,23 @@ impl RobotsPolicy {
             robot: None,
             crawl_delay: None,
             note,
+            unreadable: false,
         }
+    }
+
+    /// A policy that disallows everything because robots.txt could not be read, with why.
+    pub fn unreadable(note: String) -> RobotsPolicy {
+        RobotsPolicy {
+            robot: None,
+            crawl_delay: None,
+            note: Some(note),
+            unreadable: true,
+        }
+    }
+
+    /// True when robots.txt answered a server error and the host is off limits this run.
+    pub fn is_unreadable(&self) -> bool {
+        self.unreadable
     }
 
     /// The policy for a robots.txt answered with `status` and `body`, read for the
@@ -53,6 +74,7 @@ impl RobotsPolicy {
                         robot: Some(robot),
                         crawl_delay,
                         note: None,
+                        unreadable: false,
                     }
                 }
                 Err(e) => RobotsPolicy::allow_all(Some(format!(
@@ -60,6 +82,9 @@ impl RobotsPolicy {
                 ))),
             },
             404 | 410 => RobotsPolicy::allow_all(None),
+            500..=599 => RobotsPolicy::unreadable(format!(
+                "robots.txt 无法读取(HTTP {status})，按 RFC 9309 本次不抓取该站"
+            )),
             other => RobotsPolicy::allow_all(Some(format!(
                 "robots.txt 返回 HTTP {other}，按允许抓取处理"
             ))),
@@ -68,6 +93,9 @@ impl RobotsPolicy {
 
     /// Whether `url` (absolute) may be fetched.
     pub fn allowed(&self, url: &url::Url) -> bool {
+        if self.unreadable {
+            return false;
+        }
         match &self.robot {
             Some(robot) => robot.allowed(url.as_str()),
             None => true,
@@ -164,10 +192,20 @@ mod tests {
     }
 
     #[test]
-    fn server_error_allows_all_with_note() {
+    fn server_error_disallows_all_with_note() {
         let p = RobotsPolicy::from_response("govscore", 500, b"");
-        assert!(p.allowed(&url("http://a.gov.cn/private/")));
+        assert!(!p.allowed(&url("http://a.gov.cn/")));
+        assert!(p.is_unreadable());
         assert!(p.note().is_some_and(|n| n.contains("500")));
+    }
+
+    #[test]
+    fn client_errors_allow_all() {
+        for status in [401, 403, 404, 410, 429] {
+            let p = RobotsPolicy::from_response("govscore", status, b"");
+            assert!(p.allowed(&url("http://a.gov.cn/private/")), "{status}");
+            assert!(!p.is_unreadable());
+        }
     }
 
     #[tokio::test]

@@ -7,7 +7,7 @@
 //! unreachable site costs one timeout, not one per column.
 
 use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
-use super::fetch::{Failure, FetchOutcome, Fetcher, Page, Validators};
+use super::fetch::{Failure, FetchOutcome, Fetcher, Page, SkipReason, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
     UnmatchedClass,
@@ -165,7 +165,16 @@ fn not_assessable(
     other: FetchOutcome,
 ) -> SiteObservation {
     obs.status = match other {
-        FetchOutcome::Blocked { .. } => SiteStatus::Blocked,
+        // Seen but not readable: not assessable, and never "unreachable".
+        FetchOutcome::Blocked { .. }
+        | FetchOutcome::Failed {
+            failure: Failure::Unreadable(_),
+            ..
+        }
+        | FetchOutcome::Skipped {
+            reason: SkipReason::RobotsUnreadable,
+            ..
+        } => SiteStatus::Blocked,
         _ => SiteStatus::Unreachable,
     };
     obs.status_reason = Some(format!("首页{}", other.reason_zh()));

@@ -275,7 +275,7 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
     let lock = acquire_lock(&db)?;
     {
         let store = crate::store::Store::open(&db)?;
-        let n = store.close_abandoned_runs()?;
+        let n = store.close_abandoned_runs()?.len();
         if n > 0 {
             tracing::warn!(
                 runs = n,

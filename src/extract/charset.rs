@@ -7,6 +7,11 @@
 //! Labels go through `encoding_rs::Encoding::for_label`, so `gb2312`/`gbk` get the
 //! GBK decoder, which also reads GB18030 sequences.
 //!
+//! Before any of that, UTF-32 and UTF-16 are recognised by their byte-order mark or, without
+//! one, by the pattern of NUL bytes markup leaves in them; in every other encoding a NUL is
+//! stray (a CMS bug) and is dropped. Invalid sequences decode lossily (U+FFFD) and are
+//! flagged; [`unreadable_reason`] says when what came out is not text at all.
+//!
 //! Pure: no I/O, no network, never panics on any input. It must not treat words in the
 //! page's text (a font name such as `仿宋_GB2312`) as a charset signal: only a `charset`
 //! parameter inside a `<meta>` tag counts.
@@ -33,14 +38,171 @@ const META_FALLBACK_BYTES: usize = 4096;
 /// Decodes `bytes` following the order in the module docs. `content_type` is the raw
 /// `Content-Type` header value, if any.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    if let Some(wide) = Wide::by_bom(bytes).or_else(|| Wide::by_nuls(bytes)) {
+        return wide.decode(bytes);
+    }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return run(encoding, &bytes[bom_len..]);
     }
-    let encoding = content_type
-        .and_then(header_charset)
+    let declared = content_type.and_then(header_charset);
+    if let Some(utf16) =
+        declared.filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
+    {
+        return run(utf16, bytes);
+    }
+    let stripped;
+    let bytes = if bytes.contains(&0) {
+        stripped = bytes
+            .iter()
+            .copied()
+            .filter(|b| *b != 0)
+            .collect::<Vec<u8>>();
+        &stripped[..]
+    } else {
+        bytes
+    };
+    let encoding = declared
         .or_else(|| meta_charset(bytes))
         .unwrap_or_else(|| sniff(bytes));
     run(encoding, bytes)
+}
+
+/// How many leading characters [`unreadable_reason`] looks at.
+const READABILITY_SAMPLE_CHARS: usize = 8192;
+/// The share of control characters and U+FFFD above which decoded bytes are not text.
+const MAX_GARBAGE_PERCENT: usize = 10;
+
+/// Why `decoded` is not text at all (a binary body, a compressed body served as HTML,
+/// an encoding nothing recognises), in Chinese for the report; `None` when it is text.
+/// Looks at the first [`READABILITY_SAMPLE_CHARS`] characters: control characters other
+/// than whitespace and U+FFFD replacement characters must stay under
+/// [`MAX_GARBAGE_PERCENT`] percent.
+pub fn unreadable_reason(decoded: &Decoded) -> Option<String> {
+    let mut total = 0usize;
+    let mut garbage = 0usize;
+    for c in decoded.text.chars().take(READABILITY_SAMPLE_CHARS) {
+        total += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+        if control || c == char::REPLACEMENT_CHARACTER {
+            garbage += 1;
+        }
+    }
+    (total > 0 && garbage * 100 > total * MAX_GARBAGE_PERCENT).then(|| {
+        format!(
+            "内容无法解码为文本(按 {} 解码，{}% 为乱码或控制字符)",
+            decoded.encoding,
+            garbage * 100 / total
+        )
+    })
+}
+
+/// A wide Unicode encoding: UTF-16 (which encoding_rs decodes) or UTF-32 (which it does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wide {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+/// How many leading bytes the NUL-pattern test looks at.
+const NUL_SAMPLE_BYTES: usize = 1024;
+
+impl Wide {
+    /// A UTF-32 or UTF-16 byte-order mark (UTF-32LE's `FF FE 00 00` checked before
+    /// UTF-16LE's `FF FE`).
+    fn by_bom(bytes: &[u8]) -> Option<Wide> {
+        if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+            Some(Wide::Utf32Le)
+        } else if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            Some(Wide::Utf32Be)
+        } else if bytes.starts_with(&[0xFF, 0xFE]) {
+            Some(Wide::Utf16Le)
+        } else if bytes.starts_with(&[0xFE, 0xFF]) {
+            Some(Wide::Utf16Be)
+        } else {
+            None
+        }
+    }
+
+    /// UTF-32/UTF-16 without a mark, from where the NULs fall in the first KiB: the ASCII
+    /// of markup leaves a NUL in every high byte (UTF-16) or in the top two bytes of every
+    /// BMP character (UTF-32), while the low bytes are almost never NUL. CJK text without
+    /// markup has few NULs, so UTF-16 needs only a quarter of its high bytes NUL.
+    fn by_nuls(bytes: &[u8]) -> Option<Wide> {
+        let head = &bytes[..bytes.len().min(NUL_SAMPLE_BYTES)];
+        if head.len() < 8 || !head.contains(&0) {
+            return None;
+        }
+        let share = |modulus: usize, rest: usize| {
+            let at: Vec<u8> = head
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % modulus == rest)
+                .map(|(_, b)| *b)
+                .collect();
+            at.iter().filter(|b| **b == 0).count() * 100 / at.len().max(1)
+        };
+        let q = [share(4, 0), share(4, 1), share(4, 2), share(4, 3)];
+        if q[2] >= 90 && q[3] >= 90 && q[0] <= 10 {
+            return Some(Wide::Utf32Le);
+        }
+        if q[0] >= 90 && q[1] >= 90 && q[3] <= 10 {
+            return Some(Wide::Utf32Be);
+        }
+        let (even, odd) = (share(2, 0), share(2, 1));
+        if odd >= 25 && even <= 5 {
+            Some(Wide::Utf16Le)
+        } else if even >= 25 && odd <= 5 {
+            Some(Wide::Utf16Be)
+        } else {
+            None
+        }
+    }
+
+    fn decode(self, bytes: &[u8]) -> Decoded {
+        let body = match Wide::by_bom(bytes) {
+            Some(Wide::Utf32Le | Wide::Utf32Be) => &bytes[4..],
+            Some(Wide::Utf16Le | Wide::Utf16Be) => &bytes[2..],
+            None => bytes,
+        };
+        match self {
+            Wide::Utf16Le => run(encoding_rs::UTF_16LE, body),
+            Wide::Utf16Be => run(encoding_rs::UTF_16BE, body),
+            Wide::Utf32Le | Wide::Utf32Be => {
+                let mut text = String::with_capacity(body.len() / 4 + 1);
+                let mut had_errors = body.len() % 4 != 0;
+                for unit in body.chunks_exact(4) {
+                    let unit: [u8; 4] = [unit[0], unit[1], unit[2], unit[3]];
+                    let scalar = if self == Wide::Utf32Le {
+                        u32::from_le_bytes(unit)
+                    } else {
+                        u32::from_be_bytes(unit)
+                    };
+                    match char::from_u32(scalar) {
+                        Some('\0') => {}
+                        Some(c) => text.push(c),
+                        None => {
+                            had_errors = true;
+                            text.push(char::REPLACEMENT_CHARACTER);
+                        }
+                    }
+                }
+                if body.len() % 4 != 0 {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+                Decoded {
+                    text,
+                    encoding: if self == Wide::Utf32Le {
+                        "UTF-32LE"
+                    } else {
+                        "UTF-32BE"
+                    },
+                    had_errors,
+                }
+            }
+        }
+    }
 }
 
 /// True when a response with this `Content-Type` is text worth decoding: `text/*`, HTML,
@@ -75,8 +237,14 @@ pub fn is_textual(content_type: Option<&str>) -> bool {
 
 fn run(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    // A NUL in decoded UTF-16 is as stray as one in a byte encoding.
+    let text = if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text.into_owned()
+    };
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         had_errors,
     }
@@ -318,6 +486,124 @@ mod tests {
         assert!(!is_textual(Some(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )));
+    }
+
+    fn utf16(s: &str, little: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        }
+        for unit in s.encode_utf16() {
+            out.extend_from_slice(&if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    fn utf32(s: &str, little: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some('\u{feff}').into_iter().chain(s.chars());
+        for c in units {
+            let c = c as u32;
+            out.extend_from_slice(&if little {
+                c.to_le_bytes()
+            } else {
+                c.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    const HOME: &str = "<html><head><title>孟津区人民政府</title></head><body>\
+        <ul><li><a href=\"/a.html\">关于开展政务公开工作的通知</a><span>2023-02-14</span></li></ul>\
+        </body></html>";
+
+    #[test]
+    fn utf16_with_and_without_bom_in_both_orders_decodes() {
+        for little in [true, false] {
+            for bom in [true, false] {
+                let d = decode(&utf16(HOME, little, bom), Some("text/html"));
+                assert_eq!(d.text, HOME, "little={little} bom={bom}");
+                assert!(d.encoding.starts_with("UTF-16"));
+                assert!(!d.had_errors);
+                assert_eq!(unreadable_reason(&d), None);
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_whose_meta_says_utf8_still_decodes_by_its_nuls() {
+        let page = format!("<meta charset=\"utf-8\">{HOME}");
+        let d = decode(&utf16(&page, true, false), Some("text/html; charset=utf-8"));
+        assert_eq!(d.text, page);
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn utf16_header_is_honoured_for_cjk_text_with_few_nuls() {
+        let text = format!("{ARTICLE}{ARTICLE}a");
+        let d = decode(
+            &utf16(&text, true, false),
+            Some("text/html; charset=utf-16le"),
+        );
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn utf32_with_and_without_bom_in_both_orders_decodes() {
+        for little in [true, false] {
+            for bom in [true, false] {
+                let d = decode(&utf32(HOME, little, bom), None);
+                assert_eq!(d.text, HOME, "little={little} bom={bom}");
+                assert!(d.encoding.starts_with("UTF-32"));
+                assert!(!d.had_errors);
+            }
+        }
+        let mut cut = utf32("通知", true, true);
+        cut.push(0x41);
+        let d = decode(&cut, None);
+        assert_eq!(d.text, "通知\u{fffd}");
+        assert!(d.had_errors);
+    }
+
+    #[test]
+    fn a_stray_nul_in_the_first_kib_is_dropped_and_the_rest_decodes() {
+        let mut bytes = b"<html><head>\0<title>".to_vec();
+        bytes.extend_from_slice(&gbk("孟津区人民政府</title><meta charset=\"gbk\"></head>"));
+        bytes.push(0);
+        bytes.extend_from_slice(&gbk(&format!("<body>{ARTICLE}2023-02-14</body></html>")));
+        let d = decode(&bytes, Some("text/html"));
+        assert_eq!(d.encoding, "GBK");
+        assert!(!d.text.contains('\0'));
+        assert!(d.text.contains("<title>孟津区人民政府</title>"));
+        assert!(d.text.contains(ARTICLE));
+        assert_eq!(unreadable_reason(&d), None);
+    }
+
+    #[test]
+    fn invalid_sequences_decode_lossily_and_the_page_stays_readable() {
+        let mut bytes = HOME.as_bytes().to_vec();
+        bytes.insert(20, 0xFF);
+        let d = decode(&bytes, Some("text/html; charset=utf-8"));
+        assert!(d.had_errors);
+        assert!(d.text.contains("关于开展政务公开工作的通知"));
+        assert_eq!(unreadable_reason(&d), None);
+    }
+
+    #[test]
+    fn binary_noise_is_unreadable_with_a_reason() {
+        // A gzip stream served as text/html without Content-Encoding.
+        let noise: Vec<u8> = (0u32..4096)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut bytes = vec![0x1F, 0x8B, 0x08, 0x00];
+        bytes.extend_from_slice(&noise);
+        let d = decode(&bytes, Some("text/html"));
+        let reason = unreadable_reason(&d).expect("noise is not text");
+        assert!(reason.contains("无法解码为文本"), "{reason}");
     }
 
     #[test]

@@ -202,6 +202,11 @@ pub fn score_text(v: Option<f64>) -> String {
     v.map_or("—".to_string(), |x| format!("{x:.1}"))
 }
 
+/// The warning every format shows first when the report is made from a partial run.
+pub fn partial_notice(r: &super::model::Report) -> Option<String> {
+    r.partial_run.as_ref().map(|why| format!("注意：{why}"))
+}
+
 /// Whether `url` may become a link: http(s) only, so `javascript:` or `data:` never do.
 pub fn is_http(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();

@@ -82,6 +82,15 @@ pub fn render(r: &Report) -> io::Result<Vec<u8>> {
             w.write_record(&row).map_err(io::Error::other)?;
         }
     }
+    if let Some(notice) = super::common::partial_notice(r) {
+        // One last row, so a reader of the findings alone learns the run was partial.
+        let mut row = vec![String::new(); HEADER.len()];
+        row[0] = "全部单位".to_string();
+        row[4] = super::common::severity_zh("info").to_string();
+        row[5] = "0".to_string();
+        row[6] = neutralise(&notice);
+        w.write_record(&row).map_err(io::Error::other)?;
+    }
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 

@@ -144,6 +144,13 @@ pub fn render(r: &Report) -> String {
         generated = esc(&super::common::generated_at_text(&r.generated_at)),
         run_id = r.run_id,
     );
+    if let Some(notice) = super::common::partial_notice(r) {
+        let _ = writeln!(
+            s,
+            r#"<p class="meta" style="color:#b00000;font-weight:bold">{}</p>"#,
+            esc(&notice)
+        );
+    }
     overview(&mut s, r, &ov);
     ranking(&mut s, r);
     charts_section(&mut s, r);

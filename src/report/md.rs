@@ -45,6 +45,9 @@ pub fn render(r: &Report) -> String {
     let others: Vec<&SiteReport> = r.sites.iter().filter(|x| x.score.is_none()).collect();
     let vetoed = assessable.iter().filter(|x| !x.vetoes.is_empty()).count();
     let _ = writeln!(s, "# {}政府网站检查报告\n", md_escape(&r.district));
+    if let Some(notice) = super::common::partial_notice(r) {
+        let _ = writeln!(s, "> **{}**\n", md_escape(&notice));
+    }
     let _ = writeln!(
         s,
         "- 监测时间点：{}\n- 检查期间：{} 至 {}\n- 检查网站：{}个（可检测{}个，无法检测{}个）\n- 触发单项否决：{}个\n- 运行编号：{}\n",

@@ -30,6 +30,10 @@ pub struct Report {
     /// band that 合格率 counts against. Empty in reports written before it existed.
     #[serde(default)]
     pub grade_bands: Vec<GradeBandOut>,
+    /// Set when the report was made from a run that was interrupted or never finished
+    /// (`--allow-partial`): why its data is partial. Every format shows it (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_run: Option<String>,
 }
 
 /// A grade band: a score at or above `min` (and not vetoed) earns `name`.

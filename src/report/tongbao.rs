@@ -76,6 +76,9 @@ pub fn render(r: &Report) -> String {
     let groups = by_role(r);
     let mut s = String::new();
     let _ = writeln!(s, "# 关于{district}政府网站检查情况的通报\n");
+    if let Some(notice) = super::common::partial_notice(r) {
+        let _ = writeln!(s, "> **{}**\n", md_escape(&notice));
+    }
     s.push_str("各乡镇人民政府、街道办事处，区人民政府各部门：\n\n");
     let counts: Vec<String> = groups
         .iter()

@@ -301,6 +301,9 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         ],
         &annual,
     )?;
+    if let Some(notice) = super::common::partial_notice(r) {
+        sheet(wb.add_worksheet(), "说明", &["说明"], &[vec![t(notice)]])?;
+    }
 
     wb.save_to_buffer()
 }

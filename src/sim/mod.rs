@@ -274,6 +274,18 @@ pub enum SiteBehavior {
     Wzws,
     /// Plain throttling: every page answers 503 with `Retry-After: 120`.
     Throttle503,
+    /// The home page is saved as UTF-16LE without a byte-order mark and served as plain
+    /// `text/html` (an IIS page saved as "Unicode"); every other page is normal.
+    HomeUtf16,
+    /// The home page carries a stray NUL byte in its first KiB (a CMS template bug);
+    /// every other page is normal.
+    HomeStrayNul,
+    /// The home page answers 200 `text/html` with bytes that are not text (a gzip stream
+    /// without `Content-Encoding`); every other page is normal.
+    HomeUndecodable,
+    /// `/robots.txt` of the site's host answers 500 (pages are normal). Give it to a
+    /// subsite on a host of its own, or every site of the shared host is affected.
+    Robots500,
 }
 
 /// How one column's list pages answer while the rest of the site works (a partial site).

@@ -336,7 +336,11 @@ async fn hang(shared: &Shared) -> Response {
 /// The answer of a site that is walled, throttled or hanging; None when it serves.
 async fn site_behavior(shared: &Shared, behavior: SiteBehavior, token: u64) -> Option<Response> {
     match behavior {
-        SiteBehavior::Normal => None,
+        SiteBehavior::Normal
+        | SiteBehavior::HomeUtf16
+        | SiteBehavior::HomeStrayNul
+        | SiteBehavior::HomeUndecodable
+        | SiteBehavior::Robots500 => None,
         SiteBehavior::Wall521 => {
             let mut resp = html(
                 status(521),
@@ -483,6 +487,16 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     let query = req.uri().query().unwrap_or("").to_string();
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     if path == "/robots.txt" {
+        let broken = shared.district.sites.iter().any(|site| {
+            site.host == host && site_behavior_of(&shared, site) == SiteBehavior::Robots500
+        });
+        if broken {
+            return html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                b"<html><body>500 Internal Server Error</body></html>".to_vec(),
+                "text/html",
+            );
+        }
         return html(
             StatusCode::OK,
             b"User-agent: *\nAllow: /\n".to_vec(),
@@ -617,6 +631,7 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
         host,
         today,
     };
+    let is_home = matches!(target, Target::Home);
     let (page, is_list) = match target {
         Target::Home => (Some(render::home(&ctx, site)), true),
         Target::List(c, k) => (render::list_page(&ctx, site, &site.columns[c], k), true),
@@ -645,6 +660,11 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     } else {
         (page.into_bytes(), "text/html; charset=utf-8")
     };
+    let (bytes, content_type) = if is_home {
+        home_encoding_fault(site_behavior_of(&shared, site), bytes, content_type)
+    } else {
+        (bytes, content_type)
+    };
     if !is_list {
         return html(StatusCode::OK, bytes, content_type);
     }
@@ -665,4 +685,36 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
         resp.headers_mut().insert(header::ETAG, v);
     }
     resp
+}
+
+/// The home page's bytes as a [`SiteBehavior`] with a broken encoding serves them.
+fn home_encoding_fault(
+    behavior: SiteBehavior,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+) -> (Vec<u8>, &'static str) {
+    match behavior {
+        SiteBehavior::HomeUtf16 => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = if content_type.contains("utf-8") {
+                text
+            } else {
+                encoding_rs::GBK.decode(&bytes).0.into_owned()
+            };
+            let wide = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            (wide, "text/html")
+        }
+        SiteBehavior::HomeStrayNul => {
+            let mut bytes = bytes;
+            let at = bytes.iter().position(|b| *b == b'>').map_or(0, |i| i + 1);
+            bytes.insert(at, 0);
+            (bytes, content_type)
+        }
+        SiteBehavior::HomeUndecodable => {
+            let mut noise = vec![0x1F, 0x8B, 0x08, 0x00];
+            noise.extend((0u32..8192).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+            (noise, "text/html")
+        }
+        _ => (bytes, content_type),
+    }
 }

@@ -6,6 +6,7 @@
 //! never duplicates them.
 
 mod annual;
+mod owner;
 mod probes;
 mod snapshot;
 
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_annual.sql"),
     include_str!("migrations/003_probes.sql"),
     include_str!("migrations/006_column_seen_back_to.sql"),
+    include_str!("migrations/007_run_owner.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -115,7 +117,65 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::init(conn, path)
+        let store = Self::init(conn, path)?;
+        // Every command that writes the database closes what dead processes left open.
+        for (run_id, reason) in store.close_abandoned_runs()? {
+            tracing::warn!(run_id, "closed a run left running: {reason}");
+        }
+        Ok(store)
+    }
+
+    /// Marks `interrupted` every run left `running` by a process on this host that no
+    /// longer exists (kill -9, power loss), with the reason; returns (run id, reason) of
+    /// each. Runs of live processes, of other hosts, and of versions that recorded no
+    /// owner are left alone: a run is never closed on a guess.
+    pub fn close_abandoned_runs(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, owner_pid, owner_host, owner_start FROM runs
+             WHERE status = 'running' AND owner_pid IS NOT NULL AND owner_host IS NOT NULL",
+        )?;
+        let rows: Vec<(i64, u32, String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut closed = Vec::new();
+        for (id, pid, host, start) in rows {
+            if owner::alive(pid, &host, start.as_deref()) != Some(false) {
+                continue;
+            }
+            let reason = format!("运行进程(主机 {host}，pid {pid})已不存在，运行未完成");
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?1, status = 'interrupted', end_reason = ?2
+                 WHERE id = ?3 AND status = 'running'",
+                params![Utc::now().to_rfc3339(), reason, id],
+            )?;
+            closed.push((id, reason));
+        }
+        Ok(closed)
+    }
+
+    /// Why a run is not a complete assessment: `None` for a finished run, else its status
+    /// and the recorded reason (e.g. `interrupted：收到 SIGTERM，运行中止`).
+    pub fn run_incomplete(&self, run_id: i64) -> Result<Option<String>, StoreError> {
+        let (status, reason): (String, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT status, end_reason FROM runs WHERE id = ?1",
+                [run_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchRun(run_id))?;
+        let label = match status.as_str() {
+            "finished" => return Ok(None),
+            "running" => "运行未结束",
+            "interrupted" => "运行被中止",
+            "failed" => "运行失败",
+            _ => "运行状态未知",
+        };
+        Ok(Some(match reason {
+            Some(r) => format!("{label}({status})：{r}"),
+            None => format!("{label}({status})"),
+        }))
     }
 
     /// An in-memory database (tests, `annual-report`).
@@ -177,15 +237,20 @@ impl Store {
         observed_on: NaiveDate,
         period: (NaiveDate, NaiveDate),
     ) -> Result<i64, StoreError> {
+        let me = owner::Owner::current();
         self.conn.execute(
-            "INSERT INTO runs (started_at, as_of, observed_on, period_start, period_end, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+            "INSERT INTO runs (started_at, as_of, observed_on, period_start, period_end, status,
+                               owner_pid, owner_host, owner_start)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
             params![
                 Utc::now().to_rfc3339(),
                 as_of.to_string(),
                 observed_on.to_string(),
                 period.0.to_string(),
-                period.1.to_string()
+                period.1.to_string(),
+                me.pid,
+                me.host,
+                me.start
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -198,12 +263,25 @@ impl Store {
         status: RunStatus,
         stats: &serde_json::Value,
     ) -> Result<(), StoreError> {
+        self.end_run(run_id, status, stats, None)
+    }
+
+    /// Like [`Store::finish_run`], with the reason a run ended other than finished.
+    pub fn end_run(
+        &self,
+        run_id: i64,
+        status: RunStatus,
+        stats: &serde_json::Value,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE runs SET finished_at = ?1, status = ?2, stats_json = ?3 WHERE id = ?4",
+            "UPDATE runs SET finished_at = ?1, status = ?2, stats_json = ?3, end_reason = ?4
+             WHERE id = ?5",
             params![
                 Utc::now().to_rfc3339(),
                 status.as_str(),
                 stats.to_string(),
+                reason,
                 run_id
             ],
         )?;

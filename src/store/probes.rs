@@ -221,15 +221,6 @@ impl Store {
         Ok(s.as_deref().and_then(parse_time))
     }
 
-    /// Marks runs left `running` by a process that died as interrupted; returns how many.
-    /// Call only while holding the single-instance lock.
-    pub fn close_abandoned_runs(&self) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
-            "UPDATE runs SET status = 'interrupted', finished_at = ?1 WHERE status = 'running'",
-            [Utc::now().to_rfc3339()],
-        )?)
-    }
-
     /// Deletes runs (and, by cascade, what they recorded) and probes older than `before`;
     /// returns the report folders of the deleted runs and how many runs went.
     pub fn prune_before(&self, before: DateTime<Utc>) -> Result<(usize, Vec<PathBuf>), StoreError> {

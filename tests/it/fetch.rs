@@ -1045,25 +1045,231 @@ async fn crawl_delay_also_spaces_the_first_page_after_robots() {
 }
 
 #[tokio::test]
-async fn robots_server_error_allows_pages_and_leaves_a_note() {
-    let router = Router::new()
-        .route(
-            "/robots.txt",
-            get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+async fn robots_server_error_disallows_the_host_and_client_errors_allow_it() {
+    let robots_status = |status: StatusCode| {
+        Router::new()
+            .route("/robots.txt", get(move || async move { status }))
+            .route("/", get(|| async { "home" }))
+    };
+    let s = CrawlSettings {
+        respect_robots: true,
+        ..settings()
+    };
+    // RFC 9309 §2.3.1.4: an unreachable robots.txt (5xx) means disallow all.
+    let addr = serve(robots_status(StatusCode::INTERNAL_SERVER_ERROR)).await;
+    let f = fetcher(&s, &[addr]);
+    let outcome = f.get(&at(addr, "/"), None).await;
+    assert!(
+        matches!(
+            outcome,
+            FetchOutcome::Skipped {
+                reason: SkipReason::RobotsUnreadable,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    assert!(outcome.reason_zh().contains("robots.txt 无法读取"));
+    let notes = f.robots_notes();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, addr.to_string());
+    assert!(notes[0].1.contains("500"), "{notes:?}");
+    // §2.3.1.3: an unavailable robots.txt (4xx) means allow all.
+    for status in [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND] {
+        let addr = serve(robots_status(status)).await;
+        let f = fetcher(&s, &[addr]);
+        assert!(
+            matches!(f.get(&at(addr, "/"), None).await, FetchOutcome::Fetched(_)),
+            "{status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wall_on_robots_txt_is_left_to_the_page_fetch_to_name() {
+    let jsl = || async {
+        (
+            StatusCode::from_u16(521).unwrap(),
+            [(header::SET_COOKIE, "__jsluid_h=abc; path=/")],
+            "<script>document.cookie='__jsl_clearance=1'</script>",
         )
-        .route("/", get(|| async { "home" }));
+    };
+    let router = Router::new()
+        .route("/robots.txt", get(jsl))
+        .route("/", get(jsl));
     let addr = serve(router).await;
     let s = CrawlSettings {
         respect_robots: true,
         ..settings()
     };
     let f = fetcher(&s, &[addr]);
-    assert!(matches!(
-        f.get(&at(addr, "/"), None).await,
-        FetchOutcome::Fetched(_)
-    ));
-    let notes = f.robots_notes();
-    assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0].0, addr.to_string());
-    assert!(notes[0].1.contains("500"), "{notes:?}");
+    let outcome = f.get(&at(addr, "/"), None).await;
+    assert!(
+        matches!(
+            outcome,
+            FetchOutcome::Blocked {
+                wall: Wall::Jsl,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
+/// A raw server answering every request with `Content-Length: 4096` and 100 bytes of
+/// body, then closing the connection.
+async fn truncating_server(hits: Arc<AtomicUsize>) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            hits.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 4096\r\n\r\n";
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&[b'x'; 100]).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_body_cut_off_mid_transfer_is_incomplete_and_retried() {
+    let hits = counter();
+    let addr = truncating_server(hits.clone()).await;
+    let f = fetcher(&settings(), &[addr]);
+    let outcome = f.get(&at(addr, "/"), None).await;
+    match &outcome {
+        FetchOutcome::Failed {
+            failure: Failure::Incomplete,
+            attempts: 3,
+            ..
+        } => {}
+        other => panic!("expected an incomplete response after 3 tries, got {other:?}"),
+    }
+    assert!(
+        outcome.reason_zh().contains("响应不完整"),
+        "{}",
+        outcome.reason_zh()
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 3);
+}
+
+mod stay_inside {
+    use super::*;
+    use govscore::crawl::address::{Lookup, LookupFuture};
+    use std::net::IpAddr;
+
+    /// Resolves every name to 127.0.0.1 (standing in for any private address) and records
+    /// the names asked for.
+    struct PrivateStub(Arc<Mutex<Vec<String>>>);
+
+    impl Lookup for PrivateStub {
+        fn lookup(&self, host: &str) -> LookupFuture {
+            self.0.lock().unwrap().push(host.to_string());
+            Box::pin(async { Ok(vec![IpAddr::from([127, 0, 0, 1])]) })
+        }
+    }
+
+    /// A loopback listener that must never be connected to: the test fails if it is.
+    async fn tripwire() -> (SocketAddr, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let hits = counter();
+        let h = hits.clone();
+        tokio::spawn(async move {
+            while listener.accept().await.is_ok() {
+                h.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        (addr, hits)
+    }
+
+    #[tokio::test]
+    async fn hosts_not_named_in_the_config_never_reach_a_private_address() {
+        let (trap, trapped) = tripwire().await;
+        let names: Arc<Mutex<Vec<String>>> = Arc::default();
+        // The config names www.a.gov.cn only.
+        let named = Url::parse("http://www.a.gov.cn/").unwrap();
+        let f = Fetcher::with_lookup(
+            &settings(),
+            Scope::new([&named]),
+            Arc::new(PrivateStub(names.clone())),
+        )
+        .expect("fetcher builds");
+        // A discovered subsite whose name resolves to a private address.
+        let discovered = Url::parse(&format!("http://sub.a.gov.cn:{}/", trap.port())).unwrap();
+        f.add_to_scope(&discovered);
+        let refused = f.address_refusal(&discovered).await.expect("refused");
+        assert_eq!(refused.host, "sub.a.gov.cn");
+        let outcome = f.get(&discovered, None).await;
+        assert!(
+            matches!(
+                outcome,
+                FetchOutcome::Skipped {
+                    reason: SkipReason::NonPublicAddress,
+                    ..
+                }
+            ),
+            "{outcome:?}"
+        );
+        assert!(outcome.reason_zh().contains("非公网"));
+        // An IP literal on loopback that the config does not name: refused before DNS.
+        let literal = at(trap, "/");
+        f.add_to_scope(&literal);
+        assert!(f.address_refusal(&literal).await.is_some());
+        assert!(matches!(
+            f.get(&literal, None).await,
+            FetchOutcome::Skipped {
+                reason: SkipReason::NonPublicAddress,
+                ..
+            }
+        ));
+        assert!(names.lock().unwrap().iter().all(|n| n == "sub.a.gov.cn"));
+        assert_eq!(trapped.load(Ordering::SeqCst), 0, "nothing connected");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_from_a_named_host_to_a_private_one_is_not_followed() {
+        let (trap, trapped) = tripwire().await;
+        let target = format!("http://inner.a.gov.cn:{}/secret", trap.port());
+        let to = target.clone();
+        let router = Router::new().route(
+            "/",
+            get(move || async move { (StatusCode::FOUND, [(header::LOCATION, to.clone())], "") }),
+        );
+        let addr = serve(router).await;
+        let names: Arc<Mutex<Vec<String>>> = Arc::default();
+        // The config names the loopback server (as the simulator's config does).
+        let f = Fetcher::with_lookup(
+            &settings(),
+            Scope::new([at(addr, "/")]),
+            Arc::new(PrivateStub(names.clone())),
+        )
+        .expect("fetcher builds")
+        .with_backoff_base(Duration::from_millis(10));
+        f.add_to_scope(&Url::parse(&target).unwrap());
+        let outcome = f.get(&at(addr, "/"), None).await;
+        assert!(
+            matches!(
+                outcome,
+                FetchOutcome::Skipped {
+                    reason: SkipReason::NonPublicAddress,
+                    ..
+                }
+            ),
+            "{outcome:?}"
+        );
+        assert_eq!(names.lock().unwrap().as_slice(), ["inner.a.gov.cn"]);
+        assert_eq!(trapped.load(Ordering::SeqCst), 0, "nothing connected");
+    }
 }

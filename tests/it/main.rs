@@ -8,6 +8,7 @@ mod cli;
 mod daemon;
 mod discover;
 mod e2e;
+mod faults;
 mod fetch;
 mod incremental;
 mod realworld;

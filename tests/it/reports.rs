@@ -281,6 +281,7 @@ fn fixture() -> Report {
             min,
         })
         .collect(),
+        partial_run: None,
     }
 }
 
