@@ -216,6 +216,8 @@ pub fn database_only(database: PathBuf, district: String) -> Settings {
         timezone: DEFAULT_TIMEZONE,
         sites: Vec::new(),
         discover: false,
+        discover_exclude: Vec::new(),
+        discover_include: Vec::new(),
         column_classes: column_classes(&mut r, None),
         crawl,
         database,

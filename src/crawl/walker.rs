@@ -15,7 +15,7 @@ use super::observe::{
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::{AttachmentKind, extract_article};
 use crate::extract::home::{HomeItem, read_home};
-use crate::extract::lists::{ListReading, extract_items, read_list};
+use crate::extract::lists::{ListReading, read_list};
 use crate::extract::meta::PageMeta;
 use crate::extract::nav::{matched_name, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};

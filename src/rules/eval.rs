@@ -635,6 +635,7 @@ fn missing_column_finding(
                 class.as_str()
             )),
         }],
+        cost: None,
     }
 }
 
@@ -762,6 +763,7 @@ fn homepage_finding(
         column: None,
         message,
         evidence,
+        cost: None,
     })
 }
 
