@@ -460,7 +460,6 @@ enum StoredReportError {
     Incomplete { run_id: i64, why: String },
 }
 
-
 /// The report of a stored run recomputed from the database; `Err` is the exit code after
 /// the message was printed (3 for a run that does not exist).
 fn stored_report(
@@ -490,7 +489,9 @@ fn stored_report(
         let mut report = pipeline::build_report(settings, &snapshot, run_id);
         pipeline::add_history(&store, settings, &mut report)?;
         report.partial_run = incomplete.map(|why| {
-            format!("本报告依据未完成的第 {run_id} 次检查生成（{why}），数据不完整，排名和得分仅供参考")
+            format!(
+                "本报告依据未完成的第 {run_id} 次检查生成（{why}），数据不完整，排名和得分仅供参考"
+            )
         });
         if let Some(note) = &report.partial_run {
             eprintln!("警告：{note}");

@@ -603,7 +603,7 @@ fn discover_patterns(r: &mut Reporter, n: Option<&Node>, key: &str) -> Vec<Strin
     let Some(n) = n else {
         return Vec::new();
     };
-    let ctx = "in the config";
+    let ctx = "配置文件";
     if n.is_null() {
         return Vec::new();
     }
@@ -618,16 +618,14 @@ fn discover_patterns(r: &mut Reporter, n: Option<&Node>, key: &str) -> Vec<Strin
         let s = s.trim().to_string();
         let lower = s.to_ascii_lowercase();
         let bad = if s.is_empty() {
-            Some("an entry of `{key}` is empty".to_string())
+            Some("`{key}` 中有一项为空".to_string())
         } else if lower.contains("://") {
             match Url::parse(&s) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => None,
-                _ => Some(format!("`{s}` in `{key}` is not an http(s) URL")),
+                _ => Some(format!("`{key}` 中的 `{s}` 不是 http(s) 网址")),
             }
         } else if s.contains('/') {
-            Some(format!(
-                "`{s}` in `{key}` looks like a URL without `http://`"
-            ))
+            Some(format!("`{key}` 中的 `{s}` 像是缺少 `http://` 的网址"))
         } else {
             None
         };
@@ -636,7 +634,7 @@ fn discover_patterns(r: &mut Reporter, n: Option<&Node>, key: &str) -> Vec<Strin
                 item,
                 msg.replace("{key}", key),
                 Some(
-                    "write a unit name (区教育局), a host (jyj.example.gov.cn) or a URL prefix (http://www.example.gov.cn/bm/jyj/)"
+                    "请写单位名称（区教育局）、主机名（jyj.example.gov.cn）或网址前缀（http://www.example.gov.cn/bm/jyj/）"
                         .to_string(),
                 ),
             ),

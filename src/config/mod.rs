@@ -266,8 +266,8 @@ pub fn load_rules(files: &[PathBuf]) -> Result<RuleSet, Vec<Diagnostic>> {
         match yaml::read_text(
             path,
             &name,
-            "rule file",
-            "fix the path in `rules:` of the config (relative paths start at the config file's folder)",
+            "规则文件",
+            "请检查配置文件 `rules:` 中的路径（相对路径从配置文件所在目录算起）",
         ) {
             Ok(text) => loader.add(&name, &text),
             Err(d) => loader.diags.push(d),

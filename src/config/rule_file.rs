@@ -205,7 +205,11 @@ impl RuleLoader {
             return;
         };
         if f.get("settings").is_none() && f.get("rules").is_none() && f.get("holidays").is_none() {
-            r.at(root, "规则文件需要 `rules:`（`settings:` 可选），或 `holidays:`", None);
+            r.at(
+                root,
+                "规则文件需要 `rules:`（`settings:` 可选），或 `holidays:`",
+                None,
+            );
         }
         if self.claim(r, "holidays", &f)
             && let Some(h) = f.get("holidays")

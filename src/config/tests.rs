@@ -524,8 +524,14 @@ fn yml_rule_files_are_read_like_yaml_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = dir.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
-    std::fs::write(rules.join("local.yml"), BUILTIN_RULE_FILES[0].1).unwrap();
-    std::fs::write(rules.join("national.YAML"), BUILTIN_RULE_FILES[1].1).unwrap();
+    // Every built-in file under another ending: .yml, .YAML and .yaml.
+    for (i, (name, text)) in BUILTIN_RULE_FILES.iter().enumerate() {
+        let stem = name
+            .trim_start_matches("<built-in>/")
+            .trim_end_matches(".yaml");
+        let ext = ["yml", "YAML", "yaml"][i % 3];
+        std::fs::write(rules.join(format!("{stem}.{ext}")), text).unwrap();
+    }
     // Editor leftovers are not rule files.
     std::fs::write(rules.join(".local.yml.swp"), "not yaml").unwrap();
     std::fs::write(rules.join("README.txt"), "说明").unwrap();
@@ -539,7 +545,7 @@ fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = dir.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
-    std::fs::write(rules.join("national.yaml"), BUILTIN_RULE_FILES[1].1).unwrap();
+    std::fs::write(rules.join("national.yaml"), BUILTIN_RULE_FILES[2].1).unwrap();
     std::os::unix::fs::symlink("/nonexistent/local.yaml", rules.join("local.yaml")).unwrap();
     std::fs::create_dir(rules.join("old.yaml")).unwrap();
     let diags = with_rules_folder(dir.path()).expect_err("broken link");
@@ -561,7 +567,7 @@ fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
     std::fs::remove_file(rules.join("local.yaml")).unwrap();
     std::fs::remove_dir(rules.join("old.yaml")).unwrap();
     let locked = rules.join("local.yaml");
-    std::fs::write(&locked, BUILTIN_RULE_FILES[0].1).unwrap();
+    std::fs::write(&locked, BUILTIN_RULE_FILES[1].1).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::File::open(&locked).is_ok() {
@@ -593,14 +599,14 @@ fn discover_scope_lists_are_read_and_bad_entries_are_located() {
     let bad = "district: 孟津区\ndiscover: true\ndiscover_exclude:\n  - \"\"\n  - www.x.gov.cn/bm/\ndiscover_include: [\"ftp://x.gov.cn/\"]\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\n";
     let diags = load_str(bad, "c.yaml", Path::new("/tmp")).expect_err("bad entries");
     assert_eq!(
-        find(&diags, "`discover_exclude` in the config must be a text").line,
+        find(&diags, "配置文件中的 `discover_exclude` 应为文字").line,
         4
     );
-    assert_eq!(find(&diags, "looks like a URL without `http://`").line, 5);
+    assert_eq!(find(&diags, "像是缺少 `http://` 的网址").line, 5);
     assert_eq!(
         find(
             &diags,
-            "`ftp://x.gov.cn/` in `discover_include` is not an http(s) URL"
+            "`discover_include` 中的 `ftp://x.gov.cn/` 不是 http(s) 网址"
         )
         .line,
         6

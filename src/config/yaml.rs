@@ -167,9 +167,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
             return Err(SyntaxError {
                 line: loc.line,
                 col: loc.col,
-                message: format!(
-                    "lists and mappings nested more than {MAX_DEPTH} deep; a config or rule file needs a few levels"
-                ),
+                message: format!("列表和映射嵌套超过 {MAX_DEPTH} 层；配置或规则文件只需要几层"),
             });
         }
         let done: Option<(Node, Size)> = match event {
@@ -213,7 +211,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                             line: loc.line,
                             col: loc.col,
                             message: format!(
-                                "too many or too large YAML aliases: with this alias the document would expand past {MAX_ALIASES} aliases, {MAX_EXPANDED_NODES} values or {} MiB of text (an alias bomb?); write the values out instead of nesting aliases",
+                                "YAML 别名（alias）过多或过大：加上这个别名，文档将展开超过 {MAX_ALIASES} 个别名、{MAX_EXPANDED_NODES} 个值或 {} MiB 文字（疑似别名炸弹）；请直接写出取值，不要嵌套别名",
                                 MAX_EXPANDED_BYTES / (1024 * 1024)
                             ),
                         });
@@ -313,8 +311,7 @@ pub(crate) fn read_text(
 ) -> Result<String, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
-        Diagnostic::file_level(file_name, format!("cannot read the {what}: {e}"))
-            .with_help(unreadable_help)
+        Diagnostic::file_level(file_name, format!("无法读取{what}：{e}")).with_help(unreadable_help)
     };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
@@ -325,11 +322,11 @@ pub(crate) fn read_text(
         return Err(Diagnostic::file_level(
             file_name,
             format!(
-                "the {what} is larger than {} MiB; this is not a config or rule file",
+                "{what}大于 {} MiB，不是配置或规则文件",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .with_help("check the path; a config or rule file is a few KB of YAML"));
+        .with_help("请检查路径；配置或规则文件是几 KB 的 YAML"));
     }
     text_of(bytes, file_name, what)
 }
@@ -359,16 +356,16 @@ fn text_of(bytes: Vec<u8>, file_name: &str, what: &str) -> Result<String, Diagno
         .map_or(bytes.len(), |i| at + i);
     let source_line = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
     let help = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        "the file is saved as UTF-16 (\"Unicode\"); save it as UTF-8"
+        "文件以 UTF-16（“Unicode”）保存；请另存为 UTF-8"
     } else {
-        "save the file as UTF-8 (an editor on Chinese Windows may have saved it as GBK/ANSI)"
+        "请把文件另存为 UTF-8（中文 Windows 上的编辑器可能把它保存成了 GBK/ANSI）"
     };
     Err(Diagnostic {
         file: file_name.to_string(),
         line,
         column,
         message: format!(
-            "the {what} is not valid UTF-8: byte 0x{:02X} cannot start or continue a character here",
+            "{what}不是有效的 UTF-8：字节 0x{:02X} 不能在此处开始或延续一个字符",
             bytes[at]
         ),
         source_line,
@@ -691,7 +688,7 @@ mod tests {
         let bomb = alias_bomb();
         assert!(bomb.len() < 4096, "{}", bomb.len());
         let err = parse(&bomb).expect_err("alias bomb refused");
-        assert!(err.message.contains("alias"), "{err:?}");
+        assert!(err.message.contains("别名"), "{err:?}");
         // 10^5 values are reached on line 6 (`a5`), the 10^6th would be on line 7.
         assert!((6..=7).contains(&err.line), "{err:?}");
         assert!(err.col > 1);
@@ -737,7 +734,7 @@ mod tests {
         bytes.extend_from_slice(b"\n");
         let d = text_of(bytes, "config.yaml", "config file").expect_err("not UTF-8");
         assert_eq!((d.line, d.column), (3, 11), "{d}");
-        assert!(d.message.contains("not valid UTF-8"), "{d}");
+        assert!(d.message.contains("不是有效的 UTF-8"), "{d}");
         let help = d.help.unwrap_or_default();
         assert!(help.contains("UTF-8") && !help.contains("path"), "{help}");
         let utf16: Vec<u8> = [0xFF, 0xFE]

@@ -93,8 +93,8 @@ mod names;
 mod render;
 mod rng;
 mod server;
-mod walk_shapes;
 mod shapes;
+mod walk_shapes;
 
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,6 @@ mod realworld;
 mod reports;
 mod rules;
 mod support;
-mod walk;
 mod verdicts;
+mod walk;
 mod walls;
