@@ -49,6 +49,12 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
             .sites
             .iter()
             .filter(|s| s.role == role)
+            // Units given a walk shape stay readable, so the demo shows how they are walked.
+            .filter(|s| {
+                s.columns
+                    .iter()
+                    .all(|c| c.walk_shape == crate::sim::WalkShape::None)
+            })
             .nth(nth)
             .map(|s| s.id.clone())
     };

@@ -1066,6 +1066,20 @@ mod tests {
         }
     }
 
+    /// (saved file, its URL, the page-2 URL, further pages) for each case.
+    fn assert_realworld_cases(cases: &[(&str, &str, &str, usize)]) {
+        for (file, page, want_first, want_count) in cases {
+            let Some(html) = realworld(file) else {
+                return;
+            };
+            assert_eq!(
+                first_and_count(&detect(&html, &url(page))),
+                (want_first.to_string(), *want_count),
+                "{file}"
+            );
+        }
+    }
+
     // Expected values below are read by hand from each saved page's pager.
 
     #[test]
@@ -1131,16 +1145,7 @@ mod tests {
                 1,
             ),
         ];
-        for (file, page, want_first, want_count) in cases {
-            let Some(html) = realworld(file) else {
-                return;
-            };
-            assert_eq!(
-                first_and_count(&detect(&html, &url(page))),
-                (want_first.to_string(), want_count),
-                "{file}"
-            );
-        }
+        assert_realworld_cases(&cases);
     }
 
     #[test]
@@ -1202,16 +1207,7 @@ mod tests {
                 38,
             ),
         ];
-        for (file, page, want_first, want_count) in cases {
-            let Some(html) = realworld(file) else {
-                return;
-            };
-            assert_eq!(
-                first_and_count(&detect(&html, &url(page))),
-                (want_first.to_string(), want_count),
-                "{file}"
-            );
-        }
+        assert_realworld_cases(&cases);
     }
 
     #[test]

@@ -427,6 +427,15 @@ fn heatmap(s: &mut String, columns: &[ColumnReport]) {
         }
         for w in &weeks {
             match c.weekly.iter().find(|x| x.week_start == *w) {
+                // A week a cut walk did not see wholly: not judged.
+                None if c.reason.is_some() => {
+                    let _ = write!(
+                        s,
+                        "<td class=\"na\" title=\"{}：{}\">—</td>",
+                        esc("只读取了部分列表，该周未检测"),
+                        esc(c.reason.as_deref().unwrap_or(""))
+                    );
+                }
                 None => s.push_str("<td class=\"c0\">·</td>"),
                 Some(wk) => {
                     let level = match wk.count {

@@ -142,7 +142,15 @@ pub fn render(r: &Report) -> String {
                     None => md_escape(&c.name),
                 };
                 let tail = if c.assessable {
-                    weeks.join(" ")
+                    match &c.reason {
+                        // A walk cut short: only the weeks it saw wholly are listed.
+                        Some(r) => format!(
+                            "{}（只读取了部分列表：{}；未完整读取的周不检测）",
+                            weeks.join(" "),
+                            md_escape(r)
+                        ),
+                        None => weeks.join(" "),
+                    }
                 } else {
                     format!("无法检测：{}", md_escape(c.reason.as_deref().unwrap_or("")))
                 };

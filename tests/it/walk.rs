@@ -48,6 +48,25 @@ fn weeks_match(
     assert_eq!(col.last_update, last, "{id} {}", col.name);
 }
 
+/// Every cadence finding about `col` names one of the weeks its `weekly` lists: nothing is
+/// judged for a week the walk did not see wholly.
+pub fn cadence_only_on_weeks_seen(s: &SiteReport, col: &govscore::report::model::ColumnReport) {
+    let seen: Vec<&str> = col.weekly.iter().map(|w| w.week_start.as_str()).collect();
+    for f in s
+        .findings
+        .iter()
+        .filter(|f| f.kind == "cadence" && f.column.as_deref() == Some(col.name.as_str()))
+    {
+        assert!(
+            seen.iter().any(|w| f.message.contains(w)),
+            "{} {}: a finding about a week not seen wholly: {}",
+            s.id,
+            col.name,
+            f.message
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn walk_shapes_are_walked_to_the_period_start_and_a_failed_page_two_judges_only_seen_weeks() {
     let as_of = d("2023-11-20");
@@ -126,18 +145,7 @@ async fn walk_shapes_are_walked_to_the_period_start_and_a_failed_page_two_judges
         col.weekly.last().map(|w| w.week_start.as_str()),
         Some("2023-11-13")
     );
-    let seen: Vec<&str> = col.weekly.iter().map(|w| w.week_start.as_str()).collect();
-    for f in s
-        .findings
-        .iter()
-        .filter(|f| f.kind == "cadence" && f.column.as_deref() == Some(col.name.as_str()))
-    {
-        assert!(
-            seen.iter().any(|w| f.message.contains(w)),
-            "a finding about a week page 1 did not cover: {}",
-            f.message
-        );
-    }
+    cadence_only_on_weeks_seen(s, col);
     server.shutdown().await;
 }
 
@@ -281,19 +289,7 @@ async fn the_page_limit_leaves_columns_partial_and_judges_only_the_weeks_seen() 
                 col.weekly
             );
             weeks_match(&server, &sim_site.id, sim_col, s, as_of);
-            let seen: Vec<&str> = col.weekly.iter().map(|w| w.week_start.as_str()).collect();
-            for f in s
-                .findings
-                .iter()
-                .filter(|f| f.kind == "cadence" && f.column.as_deref() == Some(col.name.as_str()))
-            {
-                assert!(
-                    seen.iter().any(|w| f.message.contains(w)),
-                    "{}: a finding about a week not seen: {}",
-                    s.id,
-                    f.message
-                );
-            }
+            cadence_only_on_weeks_seen(s, col);
         }
     }
     assert!(
@@ -301,4 +297,101 @@ async fn the_page_limit_leaves_columns_partial_and_judges_only_the_weeks_seen() 
         "most 最新动态 need more than one page in a quarter: {cut}"
     );
     server.shutdown().await;
+}
+
+/// A list paged by a script whose page URL cannot be derived is read in part, with the
+/// reason; a 年报 column linked only from the 信息公开 page is found and walked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_underivable_script_pager_makes_the_column_partial_and_the_info_page_report_column_is_found()
+ {
+    use axum::Router;
+    use axum::response::Html;
+    use axum::routing::get;
+    // 20 items, three a week from 2023-03-28 back, newest first.
+    let items: String = (0..20i64)
+        .map(|i| {
+            let day = d("2023-03-28") - chrono::Days::new((i * 7 / 3) as u64);
+            format!(
+                "<li><a href=\"./t{}_{i}.html\" title=\"第{i}条工作动态标题文字\">第{i}条工作动态标题文字</a><span>{day}</span></li>",
+                day.format("%Y%m%d")
+            )
+        })
+        .collect();
+    let news = format!(
+        "<html><body><ul class=\"list\">{items}</ul><div class=\"page\">共9页 <a href=\"javascript:turnPage(2)\">下一页</a></div>\
+         <script>function turnPage(p) {{ $('#list').load('/api/list', {{page: p}}); }}</script></body></html>"
+    );
+    let home = "<html><body><div class=\"nav\"><a href=\"/zxdt/\">最新动态</a><a href=\"/xxgk/\">信息公开</a></div><p>2023-03-28</p></body></html>";
+    let info = "<html><body><div class=\"nav\"><a href=\"/xxgk/zcwj/\">政策文件</a><a href=\"/xxgk/nb/\">政府信息公开年报</a></div></body></html>";
+    let reports = "<html><body><ul class=\"list\"><li><a href=\"./t20230120_1.html\" title=\"云溪区统计局2022年政府信息公开工作年度报告\">云溪区统计局2022年政府信息公开工作年度报告</a><span>2023-01-20</span></li></ul></body></html>";
+    let app = Router::new()
+        .route("/", get(move || async move { Html(home) }))
+        .route("/zxdt/", get(move || async move { Html(news) }))
+        .route("/xxgk/", get(move || async move { Html(info) }))
+        .route("/xxgk/nb/", get(move || async move { Html(reports) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let srv = tokio::spawn(async move { axum::serve(listener, app).await });
+    let tmp = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "district: 云溪区\nsites:\n  - id: x\n    name: 云溪区统计局\n    role: department\n    url: http://{addr}/\ncrawl:\n  delay_ms: 0\n  respect_robots: false\n  retries: 0\n"
+    );
+    let settings = govscore::config::load_str(&yaml, "c.yaml", tmp.path()).unwrap();
+    let as_of = d("2023-03-29");
+    let outcome = pipeline::run(
+        &settings,
+        RunOptions {
+            since: Some(d("2023-01-01")),
+            out: Some(tmp.path().join("r")),
+            db: Some(tmp.path().join("db")),
+            observed_on: Some(as_of),
+            ..RunOptions::new(as_of)
+        },
+    )
+    .await
+    .unwrap();
+    let s = &outcome.report.sites[0];
+    assert_eq!(s.status, "partial", "{:?}", s.status_reason);
+    let col = s.columns.iter().find(|c| c.name == "最新动态").unwrap();
+    assert!(col.assessable);
+    assert_eq!(col.items_total, 20);
+    assert!(
+        col.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("无法推导下一页地址"),
+        "{:?}",
+        col.reason
+    );
+    // Page 1 runs from 2023-03-28 back to 2023-02-12 (a Sunday): the weeks from 2023-02-13
+    // to 2023-03-20 (the last one ending by as_of) are wholly seen, three items each.
+    let weeks: Vec<(&str, u32)> = col
+        .weekly
+        .iter()
+        .map(|w| (w.week_start.as_str(), w.count))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2023-02-13", 3),
+            ("2023-02-20", 3),
+            ("2023-02-27", 3),
+            ("2023-03-06", 3),
+            ("2023-03-13", 3),
+            ("2023-03-20", 3),
+        ]
+    );
+    cadence_only_on_weeks_seen(s, col);
+    // The 年报 column reached only from 信息公开.
+    let nb = s
+        .columns
+        .iter()
+        .find(|c| c.class == "annual_report")
+        .expect("the 信息公开 page's 年报 column");
+    assert_eq!(
+        nb.url.as_deref(),
+        Some(format!("http://{addr}/xxgk/nb/").as_str())
+    );
+    assert_eq!(nb.items_total, 1);
+    srv.abort();
 }
