@@ -85,16 +85,11 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         if rule.severity == Severity::Deduct && capped && points.abs() < EPSILON {
             // Past a cap the occurrence costs nothing: it is named in the evidence of the
             // rule's last charged finding ("已达扣分上限"), never shown as a 0-point deduction.
-            let note = Evidence {
-                url: f
-                    .evidence
-                    .first()
-                    .map(|e| e.url.clone())
-                    .unwrap_or_default(),
-                title: f.message.clone(),
-                date: f.evidence.first().and_then(|e| e.date.clone()),
-                excerpt: Some("已达扣分上限，不再扣分".to_string()),
-            };
+            let note = cap_note(
+                f,
+                f.evidence.first().and_then(|e| e.date.clone()),
+                "已达扣分上限，不再扣分".to_string(),
+            );
             let charged = |x: &Finding| x.rule == rule.id && x.points < 0.0;
             let host = findings
                 .iter()
@@ -117,20 +112,15 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         }
         let mut evidence = f.evidence.clone();
         if capped && rule.severity == Severity::Deduct {
-            evidence.push(Evidence {
-                url: f
-                    .evidence
-                    .first()
-                    .map(|e| e.url.clone())
-                    .unwrap_or_default(),
-                title: f.message.clone(),
-                date: None,
-                excerpt: Some(format!(
+            evidence.push(cap_note(
+                f,
+                None,
+                format!(
                     "已达扣分上限：本条应扣{}分，按{}分计",
                     round2(wanted),
                     round2(-points)
-                )),
-            });
+                ),
+            ));
         }
         findings.push(Finding {
             rule: rule.id.clone(),
@@ -177,6 +167,21 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         columns: a.columns.clone(),
         annual_report: None,
         findings,
+    }
+}
+
+/// The evidence line that names a finding charged less than it costs because a cap was
+/// reached ("已达扣分上限").
+fn cap_note(f: &crate::rules::RawFinding, date: Option<String>, excerpt: String) -> Evidence {
+    Evidence {
+        url: f
+            .evidence
+            .first()
+            .map(|e| e.url.clone())
+            .unwrap_or_default(),
+        title: f.message.clone(),
+        date,
+        excerpt: Some(excerpt),
     }
 }
 
@@ -263,4 +268,78 @@ fn ranks_of<'a>(sites: impl Iterator<Item = &'a SiteReport>) -> Vec<Option<u32>>
             Some(rank)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(id: &str, role: &str, score: Option<f64>, warnings: usize, vetoed: bool) -> SiteReport {
+        let warn = Finding {
+            rule: "w".into(),
+            kind: "stale".into(),
+            severity: "warn".into(),
+            points: 0.0,
+            message: String::new(),
+            column: None,
+            evidence: vec![],
+        };
+        SiteReport {
+            id: id.into(),
+            name: id.into(),
+            role: role.into(),
+            url: String::new(),
+            status: "ok".into(),
+            status_reason: None,
+            score,
+            grade: score.map(|_| "优秀".to_string()),
+            rank: None,
+            rank_in_role: None,
+            score_change: None,
+            vetoes: if vetoed {
+                vec![VetoOut {
+                    rule: "v".into(),
+                    message: String::new(),
+                }]
+            } else {
+                vec![]
+            },
+            columns: vec![],
+            annual_report: None,
+            findings: vec![warn; warnings],
+        }
+    }
+
+    #[test]
+    fn ties_share_a_rank_are_ordered_by_fewer_warnings_then_config_order_and_ranked_per_role() {
+        let mut v = vec![
+            site("d1", "department", Some(100.0), 2, false),
+            site("t1", "town", Some(100.0), 0, false),
+            site("blocked", "department", None, 0, false),
+            site("d2", "department", Some(100.0), 0, false),
+            site("d3", "department", Some(95.0), 0, false),
+            site("vetoed", "town", Some(99.0), 0, true),
+            site("t2", "town", Some(90.0), 0, false),
+        ];
+        rank(&mut v);
+        let got: Vec<(&str, Option<u32>, Option<u32>)> = v
+            .iter()
+            .map(|s| (s.id.as_str(), s.rank, s.rank_in_role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                // Three tied at 100: one rank, fewer warnings first, then config order.
+                ("t1", Some(1), Some(1)),
+                ("d2", Some(1), Some(1)),
+                ("d1", Some(1), Some(1)),
+                ("d3", Some(4), Some(3)),
+                ("t2", Some(5), Some(2)),
+                // A vetoed site follows every unvetoed one whatever its score.
+                ("vetoed", Some(6), Some(3)),
+                // Not scored: not ranked.
+                ("blocked", None, None),
+            ]
+        );
+    }
 }
