@@ -182,7 +182,8 @@ fn empty_reading(doc: &Html, html: &str) -> ListReading {
         .select(&BODY)
         .next()
         .unwrap_or_else(|| doc.root_element());
-    if EMPTY_MARKER.is_match(&element_text(body)) {
+    // A 暂无数据 in a header widget or the footer says nothing about the list.
+    if EMPTY_MARKER.is_match(&element_text_skipping(body, is_furniture)) {
         return ListReading::Empty;
     }
     let empty_list = doc.select(&LIST_CONTAINER).take(MAX_ANCHORS).any(|l| {
@@ -467,19 +468,25 @@ fn in_furniture(el: ElementRef<'_>) -> bool {
     let mut cur = Some(el);
     for _ in 0..MAX_ANCESTORS {
         let Some(e) = cur else { return false };
-        let v = e.value();
-        if matches!(v.name(), "nav" | "header" | "footer") {
+        if is_furniture(e) {
             return true;
-        }
-        for attr in [v.attr("class"), v.attr("id")].into_iter().flatten() {
-            let lower = attr.to_ascii_lowercase();
-            if FURNITURE_MARKERS.iter().any(|m| lower.contains(m)) {
-                return true;
-            }
         }
         cur = e.parent().and_then(ElementRef::wrap);
     }
     false
+}
+
+/// Whether an element itself is page furniture (nav, header, footer, breadcrumb, pager).
+fn is_furniture(e: ElementRef<'_>) -> bool {
+    let v = e.value();
+    matches!(v.name(), "nav" | "header" | "footer")
+        || [v.attr("class"), v.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|attr| {
+                let lower = attr.to_ascii_lowercase();
+                FURNITURE_MARKERS.iter().any(|m| lower.contains(m))
+            })
 }
 
 /// The absolute URL of an anchor that can be a list item: http(s), not `javascript:`,
@@ -1344,9 +1351,13 @@ mod tests {
             ListReading::Unreadable(why) => assert!(why.contains("/cms/list.jsp?col=12"), "{why}"),
             other => panic!("iframe list read as {other:?}"),
         }
-        // Nothing the reader knows: unreadable, never blank.
+        // Nothing the reader knows: unreadable, never blank — even when a footer widget
+        // says 暂无数据.
         assert!(unreadable(&shell(
             "<div class=\"main\"><p>本栏目</p></div>"
+        )));
+        assert!(unreadable(&shell(
+            "<div class=\"main\"><p>本栏目</p></div><div class=\"footer\"><p>友情链接 暂无数据</p></div>"
         )));
         // Entries read: Read.
         assert_eq!(
