@@ -360,10 +360,30 @@ fn dom_items(doc: &Html, page_url: &Url) -> Vec<Row> {
         })
         .collect();
 
+    // A column's own entries live under its folder on most CMSs (TRS `./202205/t…`): when
+    // some dated group links there, a dated block linking only elsewhere is another
+    // column's (a header ticker of older notices, a 热点 box), however long it is.
+    let page_dir = match page_url.path().rfind('/') {
+        Some(i) => &page_url.path()[..=i],
+        None => "/",
+    };
+    let local = |rows: &[Row]| {
+        rows.iter().any(|r| {
+            Url::parse(&r.item.url).is_ok_and(|u| {
+                u.host_str() == page_url.host_str()
+                    && u.path().starts_with(page_dir)
+                    && u.path() != page_url.path()
+            })
+        })
+    };
+    let any_local = evaluated
+        .iter()
+        .any(|(rows, dated)| *dated > 0 && local(rows));
     let best = evaluated
         .iter()
         .enumerate()
         .filter(|(_, (items, dated))| *dated > 0 && !items.is_empty())
+        .filter(|(_, (items, _))| !any_local || local(items))
         .max_by(|(ia, (a_items, a)), (ib, (b_items, b))| {
             a.cmp(b)
                 .then(a_items.len().cmp(&b_items.len()))
@@ -1262,6 +1282,44 @@ mod tests {
         assert_eq!(
             urls,
             vec!["http://www.stats.gov.cn/tjsj/zxfb/202001/t20200109_1.html"]
+        );
+    }
+
+    #[test]
+    fn a_longer_header_ticker_of_another_column_does_not_displace_the_columns_own_rows() {
+        // 樟树-style: a ticker of older `MM-DD` notices of another column in the header, and
+        // the last page of the column with only two rows.
+        let ticker: String = (1..=8)
+            .map(|n| {
+                format!(
+                    "<tr><td><a href=\"../../wsfw/tzgg/201705/t2017051{n}_{n}.html\" title=\"停电通知{n}\">停电通知第{n}号樟树这些地方...</a></td><td>05-1{n}</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<table><tr><td><div id="mq"><table>{ticker}</table></div></td></tr></table>
+            <table class="list">
+            <tr><td><a href="./201601/t20160105_1.html">樟树市召开2016年全市经济工作会议</a></td><td>01-05</td></tr>
+            <tr><td><a href="./201512/t20151230_2.html">樟树市2015年度民生工程顺利完成</a></td><td>12-30</td></tr>
+            </table>"#
+        );
+        let page = url("http://www.zhangshu.gov.cn/zwgk/zhxx/index_20.html");
+        let got: Vec<(String, Option<NaiveDate>)> = extract_items(&html, &page)
+            .into_iter()
+            .map(|i| (i.url, i.date))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://www.zhangshu.gov.cn/zwgk/zhxx/201601/t20160105_1.html".to_string(),
+                    day(2016, 1, 5)
+                ),
+                (
+                    "http://www.zhangshu.gov.cn/zwgk/zhxx/201512/t20151230_2.html".to_string(),
+                    day(2015, 12, 30)
+                ),
+            ]
         );
     }
 
