@@ -182,7 +182,8 @@ fn empty_reading(doc: &Html, html: &str) -> ListReading {
         .select(&BODY)
         .next()
         .unwrap_or_else(|| doc.root_element());
-    if EMPTY_MARKER.is_match(&element_text(body)) {
+    // A 暂无数据 in a header widget or the footer says nothing about the list.
+    if EMPTY_MARKER.is_match(&element_text_skipping(body, is_furniture)) {
         return ListReading::Empty;
     }
     let empty_list = doc.select(&LIST_CONTAINER).take(MAX_ANCHORS).any(|l| {
@@ -359,10 +360,30 @@ fn dom_items(doc: &Html, page_url: &Url) -> Vec<Row> {
         })
         .collect();
 
+    // A column's own entries live under its folder on most CMSs (TRS `./202205/t…`): when
+    // some dated group links there, a dated block linking only elsewhere is another
+    // column's (a header ticker of older notices, a 热点 box), however long it is.
+    let page_dir = match page_url.path().rfind('/') {
+        Some(i) => &page_url.path()[..=i],
+        None => "/",
+    };
+    let local = |rows: &[Row]| {
+        rows.iter().any(|r| {
+            Url::parse(&r.item.url).is_ok_and(|u| {
+                u.host_str() == page_url.host_str()
+                    && u.path().starts_with(page_dir)
+                    && u.path() != page_url.path()
+            })
+        })
+    };
+    let any_local = evaluated
+        .iter()
+        .any(|(rows, dated)| *dated > 0 && local(rows));
     let best = evaluated
         .iter()
         .enumerate()
         .filter(|(_, (items, dated))| *dated > 0 && !items.is_empty())
+        .filter(|(_, (items, _))| !any_local || local(items))
         .max_by(|(ia, (a_items, a)), (ib, (b_items, b))| {
             a.cmp(b)
                 .then(a_items.len().cmp(&b_items.len()))
@@ -467,19 +488,25 @@ fn in_furniture(el: ElementRef<'_>) -> bool {
     let mut cur = Some(el);
     for _ in 0..MAX_ANCESTORS {
         let Some(e) = cur else { return false };
-        let v = e.value();
-        if matches!(v.name(), "nav" | "header" | "footer") {
+        if is_furniture(e) {
             return true;
-        }
-        for attr in [v.attr("class"), v.attr("id")].into_iter().flatten() {
-            let lower = attr.to_ascii_lowercase();
-            if FURNITURE_MARKERS.iter().any(|m| lower.contains(m)) {
-                return true;
-            }
         }
         cur = e.parent().and_then(ElementRef::wrap);
     }
     false
+}
+
+/// Whether an element itself is page furniture (nav, header, footer, breadcrumb, pager).
+fn is_furniture(e: ElementRef<'_>) -> bool {
+    let v = e.value();
+    matches!(v.name(), "nav" | "header" | "footer")
+        || [v.attr("class"), v.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|attr| {
+                let lower = attr.to_ascii_lowercase();
+                FURNITURE_MARKERS.iter().any(|m| lower.contains(m))
+            })
 }
 
 /// The absolute URL of an anchor that can be a list item: http(s), not `javascript:`,
@@ -1259,6 +1286,44 @@ mod tests {
     }
 
     #[test]
+    fn a_longer_header_ticker_of_another_column_does_not_displace_the_columns_own_rows() {
+        // 樟树-style: a ticker of older `MM-DD` notices of another column in the header, and
+        // the last page of the column with only two rows.
+        let ticker: String = (1..=8)
+            .map(|n| {
+                format!(
+                    "<tr><td><a href=\"../../wsfw/tzgg/201705/t2017051{n}_{n}.html\" title=\"停电通知{n}\">停电通知第{n}号樟树这些地方...</a></td><td>05-1{n}</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<table><tr><td><div id="mq"><table>{ticker}</table></div></td></tr></table>
+            <table class="list">
+            <tr><td><a href="./201601/t20160105_1.html">樟树市召开2016年全市经济工作会议</a></td><td>01-05</td></tr>
+            <tr><td><a href="./201512/t20151230_2.html">樟树市2015年度民生工程顺利完成</a></td><td>12-30</td></tr>
+            </table>"#
+        );
+        let page = url("http://www.zhangshu.gov.cn/zwgk/zhxx/index_20.html");
+        let got: Vec<(String, Option<NaiveDate>)> = extract_items(&html, &page)
+            .into_iter()
+            .map(|i| (i.url, i.date))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://www.zhangshu.gov.cn/zwgk/zhxx/201601/t20160105_1.html".to_string(),
+                    day(2016, 1, 5)
+                ),
+                (
+                    "http://www.zhangshu.gov.cn/zwgk/zhxx/201512/t20151230_2.html".to_string(),
+                    day(2015, 12, 30)
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_list_of_one_undated_entry_yields_that_entry_but_a_lone_outside_link_does_not() {
         let html = r#"<html><body><div class="nav"><a href="/">首页</a></div>
             <ul class="list"><li><a href="/zwgk/ndbg/content_3301.html">孟津区2022年政府信息公开工作年度报告</a></li></ul>
@@ -1344,9 +1409,13 @@ mod tests {
             ListReading::Unreadable(why) => assert!(why.contains("/cms/list.jsp?col=12"), "{why}"),
             other => panic!("iframe list read as {other:?}"),
         }
-        // Nothing the reader knows: unreadable, never blank.
+        // Nothing the reader knows: unreadable, never blank — even when a footer widget
+        // says 暂无数据.
         assert!(unreadable(&shell(
             "<div class=\"main\"><p>本栏目</p></div>"
+        )));
+        assert!(unreadable(&shell(
+            "<div class=\"main\"><p>本栏目</p></div><div class=\"footer\"><p>友情链接 暂无数据</p></div>"
         )));
         // Entries read: Read.
         assert_eq!(

@@ -51,14 +51,22 @@ static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>").expect("static regex")
 });
 
-/// Cuts an HTML input to [`MAX_HTML_BYTES`], and at the first point where its tag nesting
-/// exceeds [`MAX_NESTING`].
-pub(crate) fn bounded(html: &str) -> &str {
-    let html = truncate_str(html, MAX_HTML_BYTES);
-    let mut depth: usize = 0;
+/// A tag that opens or closes a nesting level: outside `<script>`/`<style>` text, not a
+/// void, self-closed or [`NO_DEPTH`] element.
+struct NestingTag {
+    /// Where the tag is in the input.
+    range: std::ops::Range<usize>,
+    /// Its lower-case name.
+    name: String,
+    /// An end tag.
+    closing: bool,
+}
+
+/// The [`NestingTag`]s of an input, in order.
+fn nesting_tags(html: &str) -> impl Iterator<Item = NestingTag> + '_ {
     let mut raw_text_end: Option<&'static str> = None;
-    for c in TAG.captures_iter(html) {
-        let whole = c.get(0).map_or(0..0, |m| m.range());
+    TAG.captures_iter(html).filter_map(move |c| {
+        let range = c.get(0).map_or(0..0, |m| m.range());
         let name = c[2].to_ascii_lowercase();
         let closing = !c[1].is_empty();
         if let Some(end) = raw_text_end {
@@ -66,21 +74,35 @@ pub(crate) fn bounded(html: &str) -> &str {
             if closing && name == end {
                 raw_text_end = None;
             }
-            continue;
+            return None;
         }
         if !closing && (name == "script" || name == "style") {
             raw_text_end = Some(if name == "script" { "script" } else { "style" });
-            continue;
+            return None;
         }
         if NO_DEPTH.contains(&name.as_str()) || !c[3].is_empty() {
-            continue;
+            return None;
         }
-        if closing {
+        Some(NestingTag {
+            range,
+            name,
+            closing,
+        })
+    })
+}
+
+/// Cuts an HTML input to [`MAX_HTML_BYTES`], and at the first point where its tag nesting
+/// exceeds [`MAX_NESTING`].
+pub(crate) fn bounded(html: &str) -> &str {
+    let html = truncate_str(html, MAX_HTML_BYTES);
+    let mut depth: usize = 0;
+    for tag in nesting_tags(html) {
+        if tag.closing {
             depth = depth.saturating_sub(1);
         } else {
             depth += 1;
             if depth > MAX_NESTING {
-                return &html[..whole.start];
+                return &html[..tag.range.start];
             }
         }
     }
@@ -100,27 +122,10 @@ pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
     let html = truncate_str(html, MAX_HTML_BYTES);
     let mut depth: usize = 0;
     let mut dropped: usize = 0;
-    let mut raw_text_end: Option<&'static str> = None;
     let mut out: Option<String> = None;
     let mut copied_to = 0;
-    for c in TAG.captures_iter(html) {
-        let whole = c.get(0).map_or(0..0, |m| m.range());
-        let name = c[2].to_ascii_lowercase();
-        let closing = !c[1].is_empty();
-        if let Some(end) = raw_text_end {
-            if closing && name == end {
-                raw_text_end = None;
-            }
-            continue;
-        }
-        if !closing && (name == "script" || name == "style") {
-            raw_text_end = Some(if name == "script" { "script" } else { "style" });
-            continue;
-        }
-        if NO_DEPTH.contains(&name.as_str()) || !c[3].is_empty() || name == "a" {
-            continue;
-        }
-        let drop = if closing {
+    for tag in nesting_tags(html).filter(|t| t.name != "a") {
+        let drop = if tag.closing {
             if dropped > 0 {
                 dropped -= 1;
                 true
@@ -137,8 +142,8 @@ pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
         };
         if drop {
             let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            buf.push_str(&html[copied_to..whole.start]);
-            copied_to = whole.end;
+            buf.push_str(&html[copied_to..tag.range.start]);
+            copied_to = tag.range.end;
         }
     }
     match out {

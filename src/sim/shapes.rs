@@ -146,6 +146,25 @@ mod tests {
         );
     }
 
+    /// The standard district served on loopback, a copy of it, and its two shaped units.
+    async fn start() -> (SimServer, District, String, String) {
+        let d = District::generate(&SimConfig::new(as_of()));
+        let (dl, single) = shaped(&d);
+        let srv = SimServer::start(d, ([127, 0, 0, 1], 0).into())
+            .await
+            .expect("server");
+        let district = srv.district().clone();
+        (srv, district, dl, single)
+    }
+
+    /// A unit's column of a class.
+    fn column(d: &District, site: &str, class: ColumnClass) -> super::super::SimColumn {
+        d.site(site)
+            .and_then(|s| s.columns.iter().find(|c| c.class == class))
+            .cloned()
+            .unwrap_or_else(|| panic!("{site} has a {class:?} column"))
+    }
+
     async fn page(srv: &SimServer, site: &str, path: &str) -> (url::Url, String) {
         let url = srv.url_for(site, path).expect("url");
         let client = reqwest::Client::builder()
@@ -165,12 +184,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn served_shapes_read_as_their_entries_or_as_unreadable() {
-        let d = District::generate(&SimConfig::new(as_of()));
-        let (dl, single) = shaped(&d);
-        let srv = SimServer::start(d, ([127, 0, 0, 1], 0).into())
-            .await
-            .expect("server");
-        let district = srv.district().clone();
+        let (srv, district, dl, single) = start().await;
         // The `<dl>` lists: every entry with its date, in order.
         for c in district.site(&dl).expect("dl").columns.iter() {
             if c.layout != ListLayout::DlRows {
@@ -192,14 +206,7 @@ mod tests {
             assert_eq!(got, want, "{url}");
         }
         // The single report: one undated entry.
-        let annual = district
-            .site(&single)
-            .expect("single")
-            .columns
-            .iter()
-            .find(|c| c.class == ColumnClass::AnnualReport)
-            .expect("annual")
-            .clone();
+        let annual = column(&district, &single, ColumnClass::AnnualReport);
         let (url, body) = page(&srv, &single, &annual.path).await;
         let list = read_list(&body, &url, Some(as_of()));
         assert_eq!(list.reading, ListReading::Read);
@@ -207,14 +214,7 @@ mod tests {
         assert_eq!(list.items[0].title, annual.items[0].title);
         assert_eq!(list.items[0].date, None);
         // A script-rendered list: no entry in the source, and it says so.
-        let notice = district
-            .site(&dl)
-            .expect("dl")
-            .columns
-            .iter()
-            .find(|c| c.class == ColumnClass::Notice)
-            .expect("notice")
-            .clone();
+        let notice = column(&district, &dl, ColumnClass::Notice);
         srv.set_column_behavior(&dl, ColumnClass::Notice, ColumnBehavior::ScriptRendered);
         let (url, body) = page(&srv, &dl, &notice.path).await;
         let list = read_list(&body, &url, Some(as_of()));
@@ -229,12 +229,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn govscore_reports_the_shapes_with_no_false_blank_stale_or_veto() {
-        let d = District::generate(&SimConfig::new(as_of()));
-        let (dl, single) = shaped(&d);
-        let srv = SimServer::start(d, ([127, 0, 0, 1], 0).into())
-            .await
-            .expect("server");
-        let district = srv.district().clone();
+        let (srv, district, dl, single) = start().await;
         let scripted = district
             .sites
             .iter()
@@ -298,13 +293,7 @@ mod tests {
         // The single undated report: one item dated from its article, the report found.
         let s = site(&single);
         assert_eq!(s.status, "ok", "{:?}", s.status_reason);
-        let annual = district
-            .site(&single)
-            .expect("single")
-            .columns
-            .iter()
-            .find(|c| c.class == ColumnClass::AnnualReport)
-            .expect("annual");
+        let annual = column(&district, &single, ColumnClass::AnnualReport);
         let col = s
             .columns
             .iter()
