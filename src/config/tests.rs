@@ -563,7 +563,16 @@ fn broken_links_folders_and_unreadable_rule_files_are_errors_not_skipped() {
     assert!(diags[0].message.contains("失效的链接"));
     assert_eq!((diags[0].line, diags[0].column), (6, 5));
 
-    // Unreadable (permissions do not apply to root: then only the other cases are shown).
+    // A name that cannot be opened for reading (a socket: open() fails even for root).
+    let socket = rules.join("socket.yaml");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let diags = with_rules_folder(dir.path()).expect_err("a socket is no rule file");
+    assert_eq!(diags.len(), 3, "{}", render_diagnostics(&diags));
+    let unreadable = find(&diags, "无法读取");
+    assert!(unreadable.message.contains("socket.yaml"), "{unreadable}");
+    std::fs::remove_file(&socket).unwrap();
+
+    // Unreadable by permissions (they do not apply to root: then this part is skipped).
     std::fs::remove_file(rules.join("local.yaml")).unwrap();
     std::fs::remove_dir(rules.join("old.yaml")).unwrap();
     let locked = rules.join("local.yaml");

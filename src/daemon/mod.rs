@@ -41,18 +41,16 @@ pub const EXIT_CONFIG: i32 = 3;
 pub enum DaemonError {
     /// Another process holds the database lock.
     #[error(
-        "another govscore daemon is using this database: {lock} is locked{holder}; stop it first (systemctl stop govscore) or point storage.database elsewhere"
+        "另一个 govscore 后台服务正在使用这个数据库：{lock} 已被锁定{holder}；请先停止它（systemctl stop govscore），或让 storage.database 指向别处"
     )]
     Locked {
         /// The lock file.
         lock: PathBuf,
-        /// ` by pid N` when the holder wrote its pid.
+        /// `（持有者 pid N）` when the holder wrote its pid.
         holder: String,
     },
     /// The lock file could not be created.
-    #[error(
-        "cannot create the lock file {lock}: {source} (check that the database folder is writable)"
-    )]
+    #[error("无法创建锁文件 {lock}：{source}（请检查数据库所在目录是否可写）")]
     LockFile {
         /// The lock file.
         lock: PathBuf,
@@ -60,7 +58,7 @@ pub enum DaemonError {
         source: std::io::Error,
     },
     /// The schedule did not parse (it validated at load, so this is a bug or a race).
-    #[error("bad schedule `{0}`: run `govscore check` and fix schedule.assess")]
+    #[error("定时表达式 `{0}` 无效：请运行 `govscore check` 并修正 schedule.assess")]
     Schedule(String),
     /// The database could not be used.
     #[error(transparent)]
@@ -115,7 +113,7 @@ pub fn acquire_lock(db: &Path) -> Result<InstanceLock, DaemonError> {
                 holder: if pid.is_empty() {
                     String::new()
                 } else {
-                    format!(" by pid {pid}")
+                    format!("（持有者 pid {pid}）")
                 },
             });
         }
@@ -277,13 +275,10 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
         let store = crate::store::Store::open(&db)?;
         let n = store.close_abandoned_runs()?.len();
         if n > 0 {
-            tracing::warn!(
-                runs = n,
-                "runs left unfinished by an earlier process were marked interrupted"
-            );
+            tracing::warn!(runs = n, "上次进程未完成的检查已标记为中断");
         }
     }
-    tracing::info!(lock = %lock.path().display(), config = %config_path.display(), "govscore daemon started");
+    tracing::info!(lock = %lock.path().display(), config = %config_path.display(), "govscore 后台服务已启动");
 
     let shutdown = CancellationToken::new();
     let (cfg_tx, mut cfg_rx) = watch::channel(settings.clone());
@@ -313,10 +308,10 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
             let next = next_run(&settings, Utc::now())?;
             let local = next.with_timezone(&settings.timezone);
             systemd::status(&format!(
-                "next run at {}",
+                "下次检查 {}",
                 local.format("%Y-%m-%d %H:%M:%S %Z")
             ));
-            tracing::info!(next = %local, "waiting for the next scheduled run");
+            tracing::info!(next = %local, "等待下次定时检查");
             let wait = (next - Utc::now()).to_std().unwrap_or_default();
             tokio::select! {
                 _ = shutdown.cancelled() => break,
@@ -329,7 +324,7 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
                 _ = tokio::time::sleep(wait) => {}
             }
         } else {
-            tracing::info!("catching up a scheduled run missed while the daemon was down");
+            tracing::info!("补做服务停止期间错过的定时检查");
         }
         catch_up = false;
         if !assess_once(&settings, &shutdown).await {
@@ -338,11 +333,11 @@ async fn serve_forever(config_path: &Path, settings: Arc<Settings>) -> Result<()
         settings = cfg_rx.borrow_and_update().clone();
     }
     systemd::stopping();
-    systemd::status("stopping");
+    systemd::status("正在停止");
     let _ = tokio::task::spawn_blocking(systemd::flush).await;
     shutdown.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(5), probes).await;
-    tracing::info!("govscore daemon stopped");
+    tracing::info!("govscore 后台服务已停止");
     drop(lock);
     Ok(())
 }
@@ -353,10 +348,10 @@ async fn assess_once(settings: &Arc<Settings>, shutdown: &CancellationToken) -> 
     let mut opts = RunOptions::new(pipeline::today(settings));
     opts.cancel = Some(cancel.clone());
     opts.progress = Some(Arc::new(|done, total| {
-        systemd::status(&format!("crawling {done}/{total} sites"));
+        systemd::status(&format!("正在抓取 {done}/{total} 个网站"));
     }));
-    systemd::status(&format!("crawling 0/{} sites", settings.sites.len()));
-    tracing::info!(sites = settings.sites.len(), "scheduled assessment started");
+    systemd::status(&format!("正在抓取 0/{} 个网站", settings.sites.len()));
+    tracing::info!(sites = settings.sites.len(), "定时检查开始");
     let run = pipeline::run(settings, opts);
     tokio::pin!(run);
     let result = tokio::select! {
@@ -367,7 +362,7 @@ async fn assess_once(settings: &Arc<Settings>, shutdown: &CancellationToken) -> 
             match tokio::time::timeout(grace, &mut run).await {
                 Ok(r) => r,
                 Err(_) => {
-                    tracing::error!(grace_s = settings.daemon.grace_s, "the running assessment did not stop within the grace; it will be marked interrupted at the next start");
+                    tracing::error!(grace_s = settings.daemon.grace_s, "正在进行的检查未在宽限时间内停止；下次启动时将标记为中断");
                     return false;
                 }
             }
@@ -375,19 +370,16 @@ async fn assess_once(settings: &Arc<Settings>, shutdown: &CancellationToken) -> 
     };
     match result {
         Ok(outcome) => {
-            tracing::info!(run = outcome.run_id, dir = %outcome.report_dir.as_deref().map(|d| d.display().to_string()).unwrap_or_default(), "assessment finished");
+            tracing::info!(run = outcome.run_id, dir = %outcome.report_dir.as_deref().map(|d| d.display().to_string()).unwrap_or_default(), "检查完成");
             let alerts = notify::alerts_for_run(settings, &outcome.report);
             notify::deliver(&settings.database, &settings.notify, alerts).await;
             prune(settings);
         }
         Err(RunError::Interrupted { run_id }) => {
-            tracing::warn!(
-                run = run_id,
-                "assessment interrupted by shutdown; stored as interrupted"
-            );
+            tracing::warn!(run = run_id, "检查因服务停止而中断，已按中断保存");
             return false;
         }
-        Err(e) => tracing::error!(error = %e, "assessment failed; the next one runs on schedule"),
+        Err(e) => tracing::error!(error = %e, "检查失败；下次检查按计划进行"),
     }
     !shutdown.is_cancelled()
 }
@@ -398,15 +390,15 @@ fn prune(settings: &Settings) {
     if d.retention_days > 0 {
         let cut = Utc::now() - chrono::Duration::days(i64::from(d.retention_days));
         match crate::store::Store::open(&settings.database).and_then(|s| s.prune_before(cut)) {
-            Ok((n, _)) if n > 0 => tracing::info!(runs = n, "old runs pruned"),
+            Ok((n, _)) if n > 0 => tracing::info!(runs = n, "已清理过期的检查记录"),
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "cannot prune old runs"),
+            Err(e) => tracing::warn!(error = %e, "无法清理过期的检查记录"),
         }
     }
     if d.keep_reports > 0 {
         for dir in report_folders_beyond(&settings.reports_dir, d.keep_reports as usize) {
             if let Err(e) = std::fs::remove_dir_all(&dir) {
-                tracing::warn!(dir = %dir.display(), error = %e, "cannot remove an old report folder");
+                tracing::warn!(dir = %dir.display(), error = %e, "无法删除过期的报告目录");
             }
         }
     }
@@ -453,7 +445,7 @@ fn spawn_signals(
     ) {
         (Ok(t), Ok(i), Ok(h)) => (t, i, h),
         _ => {
-            tracing::error!("cannot install signal handlers; stop the daemon with SIGKILL");
+            tracing::error!("无法安装信号处理；只能用 SIGKILL 停止后台服务");
             return;
         }
     };
@@ -461,8 +453,8 @@ fn spawn_signals(
         let (mut term, mut int, mut hup) = (term, int, hup);
         loop {
             tokio::select! {
-                _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); shutdown.cancel(); break; }
-                _ = int.recv() => { tracing::info!("SIGINT: shutting down"); shutdown.cancel(); break; }
+                _ = term.recv() => { tracing::info!("收到 SIGTERM：正在停止"); shutdown.cancel(); break; }
+                _ = int.recv() => { tracing::info!("收到 SIGINT：正在停止"); shutdown.cancel(); break; }
                 _ = hup.recv() => reload(&config_path, &cfg_tx),
             }
         }
@@ -477,24 +469,22 @@ fn reload(config_path: &Path, cfg_tx: &watch::Sender<Arc<Settings>>) {
         Ok(new) if new.database != current.database => {
             tracing::error!(
                 old = %current.database.display(), new = %new.database.display(),
-                "reload refused: storage.database changed; restart the daemon to move the database"
+                "拒绝重载（reload refused）：storage.database 已改变；要更换数据库请重启后台服务"
             );
         }
         Ok(new) => {
             tracing::info!(
                 sites = new.sites.len(),
                 rules = new.rules.rules.len(),
-                "configuration reloaded"
+                "配置已重载（configuration reloaded）"
             );
             let _ = cfg_tx.send(Arc::new(new));
         }
         Err(problems) => {
             for line in problems.lines().filter(|l| !l.trim().is_empty()) {
-                tracing::error!(problem = %line, "reload refused");
+                tracing::error!(problem = %line, "拒绝重载（reload refused）");
             }
-            tracing::error!(
-                "reload refused: the configuration has problems; keeping the one in force"
-            );
+            tracing::error!("拒绝重载（reload refused）：配置有问题，继续使用原配置");
         }
     }
     systemd::ready();
@@ -520,7 +510,7 @@ async fn probe_once(settings: &Settings) {
     let round = match probe::probe_round(settings).await {
         Ok(r) => r,
         Err(e) => {
-            tracing::error!(error = %e, "cannot start the availability probes");
+            tracing::error!(error = %e, "无法启动可用性探测");
             return;
         }
     };
@@ -528,7 +518,7 @@ async fn probe_once(settings: &Settings) {
         let store = match crate::store::Store::open(&settings.database) {
             Ok(s) => s,
             Err(e) => {
-                tracing::error!(error = %e, "cannot store availability probes");
+                tracing::error!(error = %e, "无法保存可用性探测结果");
                 return;
             }
         };
@@ -538,11 +528,11 @@ async fn probe_once(settings: &Settings) {
                 previous.insert(p.site_id.clone(), last.ok);
             }
             if let Err(e) = store.record_probe(p) {
-                tracing::error!(error = %e, site = %p.site_id, "cannot store a probe");
+                tracing::error!(error = %e, site = %p.site_id, "无法保存一次探测结果");
             }
         }
         let failed = round.iter().filter(|p| !p.ok).count();
-        tracing::info!(probed = round.len(), failed, "availability probes stored");
+        tracing::info!(probed = round.len(), failed, "可用性探测结果已保存");
         notify::alerts_for_probes(settings, &round, &|id| previous.get(id).copied())
     };
     notify::deliver(&settings.database, &settings.notify, alerts).await;

@@ -218,7 +218,7 @@ pub async fn send(notify: &NotifySettings, alerts: &[Alert]) -> Vec<String> {
     let client = match reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build() {
         Ok(c) => c,
         Err(e) => {
-            tracing::error!(error = %e, "cannot build the webhook client; no notification sent");
+            tracing::error!(error = %e, "无法创建 webhook 客户端；未发送通知");
             return Vec::new();
         }
     };
@@ -234,7 +234,7 @@ pub async fn send(notify: &NotifySettings, alerts: &[Alert]) -> Vec<String> {
                 Ok(()) => delivered = true,
                 Err(e) => tracing::warn!(
                     webhook = %hook.url, key = %alert.key, error = %e,
-                    "webhook delivery failed; it will be retried with the next alert"
+                    "webhook 发送失败；下次提醒时重试"
                 ),
             }
         }
@@ -254,7 +254,7 @@ pub async fn deliver(db: &std::path::Path, notify: &NotifySettings, alerts: Vec<
     let pending = match Store::open(db).and_then(|s| due(&s, notify, alerts, now)) {
         Ok(p) => p,
         Err(e) => {
-            tracing::error!(error = %e, "cannot read notification history; nothing sent");
+            tracing::error!(error = %e, "无法读取通知记录；未发送");
             return;
         }
     };
@@ -263,11 +263,11 @@ pub async fn deliver(db: &std::path::Path, notify: &NotifySettings, alerts: Vec<
         Ok(store) => {
             for key in sent {
                 if let Err(e) = store.mark_notified(&key, now) {
-                    tracing::warn!(error = %e, key = %key, "cannot record a sent notification");
+                    tracing::warn!(error = %e, key = %key, "无法记录已发送的通知");
                 }
             }
         }
-        Err(e) => tracing::warn!(error = %e, "cannot record sent notifications"),
+        Err(e) => tracing::warn!(error = %e, "无法记录已发送的通知"),
     }
 }
 

@@ -92,11 +92,23 @@ fn code_and_stderr(out: &std::process::Output) -> (Option<i32>, String) {
     )
 }
 
+/// Runs govscore with `args` in `cwd` (no GOVSCORE_CONFIG); returns (exit code, stdout, stderr).
+fn govscore_in(cwd: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = govscore()
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("GOVSCORE_CONFIG")
+        .output()
+        .unwrap();
+    let (code, err) = code_and_stderr(&out);
+    (code, String::from_utf8_lossy(&out.stdout).into_owned(), err)
+}
+
 #[test]
 fn help_and_version_exit_0_and_help_documents_the_exit_codes() {
-    let out = govscore().arg("--help").output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let help = String::from_utf8_lossy(&out.stdout);
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, help, _) = govscore_in(tmp.path(), &["--help"]);
+    assert_eq!(code, Some(0));
     for line in [
         "退出码",
         "0  成功",
@@ -106,99 +118,53 @@ fn help_and_version_exit_0_and_help_documents_the_exit_codes() {
     ] {
         assert!(help.contains(line), "{line}: {help}");
     }
-    assert_eq!(
-        govscore().arg("--version").output().unwrap().status.code(),
-        Some(0)
-    );
-    assert_eq!(
-        govscore()
-            .args(["serve", "--help"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(govscore_in(tmp.path(), &["--version"]).0, Some(0));
+    assert_eq!(govscore_in(tmp.path(), &["serve", "--help"]).0, Some(0));
 }
 
 #[test]
 fn usage_errors_bad_dates_and_unknown_names_exit_3() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = unreachable_district(tmp.path());
-    // clap usage errors: an unknown flag, a missing subcommand, a date that is no date.
-    for args in [
-        vec!["run", "--no-such-flag"],
-        vec![],
-        vec!["run", "--as-of", "2023-13-01"],
-        vec!["serve", "--listen", "not-an-address"],
-    ] {
-        let (code, err) = code_and_stderr(&govscore().args(&args).output().unwrap());
+    unreachable_district(tmp.path());
+    let cases: [(&[&str], &str); 8] = [
+        // clap usage errors: an unknown flag, a missing subcommand, a date or address that is none.
+        (&["run", "--no-such-flag"], "--no-such-flag"),
+        (&[], "Usage"),
+        (&["run", "--as-of", "2023-13-01"], "YYYY-MM-DD"),
+        (&["serve", "--listen", "not-an-address"], "not-an-address"),
+        // --since after --as-of is refused before anything is crawled.
+        (
+            &["run", "--as-of", "2023-02-15", "--since", "2023-03-01"],
+            "--since 2023-03-01 晚于监测时间点 2023-02-15",
+        ),
+        // An unknown rule names the closest one.
+        (
+            &["rules", "explain", "news-twice-weekli"],
+            "没有规则 `news-twice-weekli`，是否想查看 `news-twice-weekly`？",
+        ),
+        // A database or an annual report that does not exist.
+        (
+            &["score", "--db", "/nonexistent/govscore.db"],
+            "/nonexistent/govscore.db",
+        ),
+        (
+            &["annual-report", "/nonexistent/nianbao.pdf"],
+            "找不到文件 /nonexistent/nianbao.pdf",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, _, err) = govscore_in(tmp.path(), args);
         assert_eq!(code, Some(3), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
     }
-    // --since after --as-of is refused before anything is crawled.
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args([
-                "run",
-                "--as-of",
-                "2023-02-15",
-                "--since",
-                "2023-03-01",
-                "--config",
-            ])
-            .arg(&config)
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, Some(3), "{err}");
-    assert!(
-        err.contains("--since 2023-03-01 晚于监测时间点 2023-02-15"),
-        "{err}"
-    );
     assert!(!tmp.path().join("data").exists(), "nothing was run");
-    // An unknown rule names the closest one.
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["rules", "explain", "news-twice-weekli"])
-            .current_dir(tmp.path())
-            .env_remove("GOVSCORE_CONFIG")
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, Some(3), "{err}");
-    assert!(err.contains("没有规则 `news-twice-weekli`"), "{err}");
-    assert!(err.contains("news-twice-weekly"), "{err}");
-    // A database or an annual report that does not exist.
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["score", "--db", "/nonexistent/govscore.db"])
-            .current_dir(tmp.path())
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, Some(3), "{err}");
-    assert!(err.contains("/nonexistent/govscore.db"), "{err}");
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["annual-report", "/nonexistent/nianbao.pdf"])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, Some(3), "{err}");
-    assert!(err.contains("找不到文件 /nonexistent/nianbao.pdf"), "{err}");
 }
 
 #[test]
 fn a_run_with_a_site_not_ok_exits_2_and_the_database_alone_serves_score_and_report() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = unreachable_district(tmp.path());
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["run", "--as-of", "2023-02-15", "--config"])
-            .arg(&config)
-            .output()
-            .unwrap(),
-    );
+    unreachable_district(tmp.path());
+    let (code, _, err) = govscore_in(tmp.path(), &["run", "--as-of", "2023-02-15"]);
     assert_eq!(
         code,
         Some(2),
@@ -206,67 +172,34 @@ fn a_run_with_a_site_not_ok_exits_2_and_the_database_alone_serves_score_and_repo
     );
     let db = tmp.path().join("data/govscore.db");
     assert!(db.is_file());
+    let db = db.to_str().unwrap();
 
     // score and report need only --db: run from a folder without config.yaml.
     let elsewhere = tempfile::tempdir().unwrap();
-    let out = govscore()
-        .args(["score", "--db"])
-        .arg(&db)
-        .current_dir(elsewhere.path())
-        .env_remove("GOVSCORE_CONFIG")
-        .output()
-        .unwrap();
-    let (code, err) = code_and_stderr(&out);
+    let here = elsewhere.path();
+    let (code, stdout, err) = govscore_in(here, &["score", "--db", db]);
     assert_eq!(code, Some(0), "{err}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("孟津区人民政府"), "{stdout}");
     assert!(stdout.contains("无法访问"), "status in Chinese: {stdout}");
     assert!(
         stdout.contains("孟津区 政府网站检查"),
         "district read from the stored report: {stdout}"
     );
-    let out_dir = elsewhere.path().join("again");
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["report", "--run", "1", "--db"])
-            .arg(&db)
-            .arg("--out")
-            .arg(&out_dir)
-            .current_dir(elsewhere.path())
-            .env_remove("GOVSCORE_CONFIG")
-            .output()
-            .unwrap(),
+    let (code, _, err) = govscore_in(
+        here,
+        &["report", "--run", "1", "--db", db, "--out", "again"],
     );
     assert_eq!(code, Some(0), "{err}");
-    assert!(out_dir.join("tongbao.md").is_file());
+    assert!(here.join("again/tongbao.md").is_file());
 
     // A run that does not exist is a wrong name (3).
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["score", "--run", "99", "--db"])
-            .arg(&db)
-            .current_dir(elsewhere.path())
-            .env_remove("GOVSCORE_CONFIG")
-            .output()
-            .unwrap(),
-    );
+    let (code, _, err) = govscore_in(here, &["score", "--run", "99", "--db", db]);
     assert_eq!(code, Some(3), "{err}");
     assert!(err.contains("没有第 99 次检查"), "{err}");
 
     // Reports that cannot be written are an unexpected failure (1), not invalid input.
-    let blocker = elsewhere.path().join("a-file");
-    std::fs::write(&blocker, "").unwrap();
-    let (code, err) = code_and_stderr(
-        &govscore()
-            .args(["report", "--db"])
-            .arg(&db)
-            .arg("--out")
-            .arg(blocker.join("reports"))
-            .current_dir(elsewhere.path())
-            .env_remove("GOVSCORE_CONFIG")
-            .output()
-            .unwrap(),
-    );
+    std::fs::write(here.join("a-file"), "").unwrap();
+    let (code, _, err) = govscore_in(here, &["report", "--db", db, "--out", "a-file/reports"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("无法把报告写入"), "{err}");
 }

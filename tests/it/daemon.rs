@@ -685,8 +685,8 @@ async fn daemon_reports_ready_status_watchdog_and_stopping_over_notify_socket() 
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     let all = reader.join().unwrap().join("\n");
     assert!(all.contains("READY=1"), "{all}");
-    assert!(all.contains("STATUS=next run at "), "{all}");
-    assert!(all.contains("STATUS=crawling "), "{all}");
+    assert!(all.contains("STATUS=下次检查 "), "{all}");
+    assert!(all.contains("STATUS=正在抓取 "), "{all}");
     assert!(all.contains("WATCHDOG=1"), "{all}");
     assert!(all.contains("STOPPING=1"), "{all}");
     server.shutdown().await;
