@@ -162,7 +162,9 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
     if let (Some(new), Some(prev), Some(tot), Some(next)) = (new, prev, tot, next) {
         for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
             let part = |cell: &Cell| if c == 6 { total(cell) } else { addend(cell) };
-            let lhs = part(&new.values[c]).zip(part(&prev.values[c])).map(|(a, b)| a + b);
+            let lhs = part(&new.values[c])
+                .zip(part(&prev.values[c]))
+                .map(|(a, b)| a + b);
             let rhs = total(&tot.values[c])
                 .zip(part(&next.values[c]))
                 .map(|(a, b)| a + b);
@@ -207,7 +209,11 @@ fn arithmetic(r: &AnnualReport, out: &mut Vec<Problem>) {
     {
         for (c, col) in TABLE3_COLUMNS.iter().enumerate() {
             let leaves = rows[a..b].iter().map(|r| &r.values[c]);
-            let s = if c == 6 { sum_totals(leaves) } else { sum(leaves) };
+            let s = if c == 6 {
+                sum_totals(leaves)
+            } else {
+                sum(leaves)
+            };
             if let (Some(s), Some(t)) = (s, total(&rows[b].values[c]))
                 && s != t
             {

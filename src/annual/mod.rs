@@ -460,8 +460,15 @@ pub fn parse_pdf(bytes: &[u8], reader: PdfReader) -> Result<AnnualReport, Annual
     {
         return first;
     }
-    match (first, pdf_text_using(bytes, PdfReader::BuiltIn).map(|t| parse_text(&t))) {
-        (Ok(a), Ok(b)) => Ok(if completeness(&b) > completeness(&a) { b } else { a }),
+    match (
+        first,
+        pdf_text_using(bytes, PdfReader::BuiltIn).map(|t| parse_text(&t)),
+    ) {
+        (Ok(a), Ok(b)) => Ok(if completeness(&b) > completeness(&a) {
+            b
+        } else {
+            a
+        }),
         (Ok(a), Err(_)) => Ok(a),
         (Err(_), Ok(b)) => Ok(b),
         (Err(AnnualError::Pdf(a)), Err(AnnualError::Pdf(b))) => {
@@ -484,7 +491,10 @@ fn completeness(r: &AnnualReport) -> (bool, usize, i64) {
     let complete = r.manual_review.is_none()
         && r.table2.rows.iter().all(|x| x.found)
         && r.table3.rows.iter().all(|x| x.found)
-        && !r.problems.iter().any(|p| p.rule == "SECTIONS" && p.table.is_some());
+        && !r
+            .problems
+            .iter()
+            .any(|p| p.rule == "SECTIONS" && p.table.is_some());
     (complete, rows, -(errors as i64))
 }
 

@@ -133,8 +133,18 @@ pub(crate) fn run_with_deadline(
         }
         rx
     };
-    let out_rx = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let err_rx = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let out_rx = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err_rx = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -153,7 +163,9 @@ pub(crate) fn run_with_deadline(
     };
     // The child has exited; its pipes close unless it left a descendant holding them, so
     // the readers are waited for only until the deadline.
-    let left = deadline.saturating_sub(started.elapsed()).max(Duration::from_millis(200));
+    let left = deadline
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_millis(200));
     let out = out_rx.recv_timeout(left).map_err(|_| Run::TimedOut)?;
     if status.success() {
         Ok(out)

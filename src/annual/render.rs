@@ -47,7 +47,8 @@ pub fn render_text(r: &AnnualReport) -> String {
     if let Some(why) = &r.manual_review {
         let _ = writeln!(o, "需人工核查：{why}");
     }
-    let no_tables = !r.table2.rows.iter().any(|x| x.found) && !r.table3.rows.iter().any(|x| x.found);
+    let no_tables =
+        !r.table2.rows.iter().any(|x| x.found) && !r.table3.rows.iter().any(|x| x.found);
     if no_tables {
         let _ = writeln!(o, "\n未识别出表二、表三、表四（未读取任何表格数字）");
         return problems_and_verdict(r, o);

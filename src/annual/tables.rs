@@ -181,7 +181,6 @@ static TABLE3_ROWS: [RowDef; 25] = [
     },
 ];
 
-
 /// The single （六）其他处理 row of the 2019 form (kept by some 2021 reports).
 static OTHER_MERGED: RowDef = RowDef {
     key: "other",
@@ -891,7 +890,11 @@ fn cells(
                 if r == EMPTY_CELL {
                     blanks += 1;
                 }
-                if notes.glued.is_none() && r.len() >= 2 && r.starts_with('0') && r.chars().all(|c| c.is_ascii_digit()) {
+                if notes.glued.is_none()
+                    && r.len() >= 2
+                    && r.starts_with('0')
+                    && r.chars().all(|c| c.is_ascii_digit())
+                {
                     notes.glued = Some(r.clone());
                 }
                 if let Some(reason) = cell_fault(r, *kind) {
@@ -1118,7 +1121,10 @@ fn parse_table4(toks: &[String], from: usize, to: usize, notes: &mut ParseNotes)
         notes.tables_missing.push("表四");
         return t;
     }
-    let cols: Vec<(&'static str, Kind)> = super::TABLE4_COLUMNS.iter().map(|c| (*c, Kind::Int)).collect();
+    let cols: Vec<(&'static str, Kind)> = super::TABLE4_COLUMNS
+        .iter()
+        .map(|c| (*c, Kind::Int))
+        .collect();
     let chunk = |b: usize| -> Vec<String> { raw.iter().skip(b * 5).take(5).cloned().collect() };
     let mut block = |b: usize| -> [Cell; 5] {
         let v = cells(&chunk(b), &cols, "表四", TABLE4_BLOCKS[b], notes);

@@ -70,8 +70,15 @@ fn expected_table4() -> Table4 {
 }
 
 fn assert_seed_grids(r: &AnnualReport, what: &str) {
-    assert_eq!(table2_values(&r.table2), expected_table2(), "{what}: table 二");
-    assert!(r.table2.rows.iter().all(|r| r.found), "{what}: table 二 rows");
+    assert_eq!(
+        table2_values(&r.table2),
+        expected_table2(),
+        "{what}: table 二"
+    );
+    assert!(
+        r.table2.rows.iter().all(|r| r.found),
+        "{what}: table 二 rows"
+    );
     assert_eq!(r.form, Form::Y2021, "{what}: form");
     assert_eq!(r.table3.rows.len(), 25, "{what}: table 三 has 25 rows");
     for (row, (key, vals)) in r.table3.rows.iter().zip(expected_table3_values()) {
@@ -362,7 +369,11 @@ fn html_empty_cell_is_blank_not_shifted() {
     assert_eq!(blank.len(), 1, "{:#?}", r.problems);
     assert_eq!(blank[0].severity, ProblemSeverity::Warning);
     assert_eq!(blank[0].table.as_deref(), Some("表三"));
-    assert!(blank[0].message.contains("1个空白单元格"), "{}", blank[0].message);
+    assert!(
+        blank[0].message.contains("1个空白单元格"),
+        "{}",
+        blank[0].message
+    );
     assert!(blank[0].message.contains("按0计算"), "{}", blank[0].message);
 }
 
@@ -810,7 +821,10 @@ fn render_text_shows_grids_and_problems() {
     let out = render_text(&r);
     assert!(out.contains("表三 收到和处理政府信息公开申请情况"));
     assert!(out.contains("5069"));
-    assert!(out.contains("[错误] 勾稽关系（办理结果合计）（R3）"), "{out}");
+    assert!(
+        out.contains("[错误] 勾稽关系（办理结果合计）（R3）"),
+        "{out}"
+    );
     assert!(out.contains("表三 第（七）项总计 自然人列：各项之和为13，填报为12"));
     assert!(out.contains("[警告] 疑似错别字（TYPO）"), "{out}");
     assert!(out.contains("适用表样：2021年版"), "{out}");
@@ -929,7 +943,9 @@ fn glued_cells_need_manual_review_without_arithmetic_errors() {
         .replace("0 0 0 0 0 0 0", "0000000");
     let r = parse_text(&glued);
     assert!(
-        r.manual_review.as_deref().is_some_and(|m| m.contains("人工核查")),
+        r.manual_review
+            .as_deref()
+            .is_some_and(|m| m.contains("人工核查")),
         "{:?}",
         r.manual_review
     );
@@ -940,7 +956,10 @@ fn glued_cells_need_manual_review_without_arithmetic_errors() {
 fn the_2019_form_is_recognised_by_its_headers_and_the_year_only_breaks_ties() {
     use super::tables::detect_form;
     assert_eq!(
-        detect_form("信息内容本年新制作数量本年新公开数量对外公开总数量", Some(2022)),
+        detect_form(
+            "信息内容本年新制作数量本年新公开数量对外公开总数量",
+            Some(2022)
+        ),
         Form::Y2019
     );
     assert_eq!(
@@ -960,7 +979,11 @@ fn headings_inside_a_line_and_a_unit_on_the_first_line_are_found() {
             "孟津区人民政府办公室\n2022年政府信息公开工作年度报告",
             1,
         )
-        .replacen(" 六、其他需要报告的事项", "完毕。 六、其他需要报告的事项 无。", 1);
+        .replacen(
+            " 六、其他需要报告的事项",
+            "完毕。 六、其他需要报告的事项 无。",
+            1,
+        );
     let r = parse_text(&text);
     assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
     assert!(r.sections_missing.is_empty(), "{:?}", r.sections_missing);
@@ -975,4 +998,66 @@ fn a_government_office_is_not_the_government() {
     let gov = parse_title("孟津区人民政府2022年政府信息公开工作年度报告").expect("title");
     assert!(!gov.matches_unit("孟津区人民政府办公室"));
     assert!(gov.matches_unit("孟津区人民政府"));
+}
+
+#[test]
+fn a_label_wrapped_around_its_numbers_is_one_row() {
+    // pdftotext -layout prints a long label over two lines with the numbers between them.
+    let r = parse_text(&seed_with(
+        "5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0",
+        "5.要求行政机关确认或重新出\n 0 0 0 0 0 0 0\n具已获取信息",
+    ));
+    assert_seed_grids(&r, "wrapped label");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+    // The marker itself after the numbers: "2.其他法律行政法规 / numbers / 禁止公开".
+    let r = parse_text(&seed_with(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+        "2.其他法律行政法规\n 0 0 0 0 0 0 0\n禁止公开",
+    ));
+    assert_seed_grids(&r, "marker after the numbers");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_misprinted_row_label_is_matched_with_a_layout_warning() {
+    let r = parse_text(&seed_with(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+        "2.其他法律行政止公开 0 0 0 0 0 0 0",
+    ));
+    assert_seed_grids(&r, "misprint");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+    let layout: Vec<&Problem> = r.problems.iter().filter(|p| p.rule == "LAYOUT").collect();
+    assert_eq!(layout.len(), 1, "{:#?}", r.problems);
+    assert_eq!(layout[0].severity, ProblemSeverity::Warning);
+    assert!(
+        layout[0].message.contains("2.其他法律行政止公开"),
+        "{}",
+        layout[0].message
+    );
+}
+
+#[test]
+fn table_header_words_are_not_typos() {
+    // A wrapped table header repeats words ("结果 结果", "总计 总计"): not prose.
+    let r = parse_text(&seed_with(
+        "结果维持 结果纠正 其他结果 尚未审结 总计\n\n未经复议",
+        "结果 结果 其他 尚未 总计 总计\n维持 纠正 结果 审结\n\n未经复议",
+    ));
+    assert!(
+        !r.problems.iter().any(|p| p.rule == "TYPO"
+            && (p.message.contains("结果结果") || p.message.contains("总计总计"))),
+        "{:#?}",
+        r.problems
+    );
+}
+
+#[test]
+fn the_unit_is_taken_from_the_closing_signature_when_the_title_names_none() {
+    let text = seed().replacen(
+        "孟津区人民政府办公室2022年政府信息公开工作年度报告",
+        "2022年政府信息公开工作年度报告",
+        1,
+    ) + "\n孟津区人民政府办公室\n2023年1月20日\n";
+    let r = parse_text(&text);
+    assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
 }

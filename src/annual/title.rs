@@ -34,8 +34,7 @@ impl TitleInfo {
                 "政府办公厅",
                 "办事处",
                 "政府",
-            ]
-            {
+            ] {
                 if let Some(rest) = s.strip_suffix(suffix) {
                     s = rest;
                     break;

@@ -308,7 +308,9 @@ pub fn report_body_in(
         );
         out.push_str("<tr><td>行政强制</td><td colspan=\"3\">0</td></tr>\n");
         out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
-        out.push_str("<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>\n");
+        out.push_str(
+            "<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>\n",
+        );
         out.push_str("<tr><td>行政事业性收费</td><td colspan=\"3\">0</td></tr>\n");
     }
     out.push_str("</table>\n");
@@ -363,7 +365,9 @@ pub fn report_body_in(
                 } else {
                     String::new()
                 };
-                let row = if layout == ReportLayout::Deviating && *row == "2.其他法律行政法规禁止公开" {
+                let row = if layout == ReportLayout::Deviating
+                    && *row == "2.其他法律行政法规禁止公开"
+                {
                     MISPRINTED_LABEL
                 } else {
                     row
@@ -418,14 +422,7 @@ pub fn report_body_in(
     }
     out.push_str("</tr>\n</table>\n");
 
-    heading(
-        &mut out,
-        if old_form {
-            SECTION5_2019
-        } else {
-            SECTIONS[4]
-        },
-    );
+    heading(&mut out, if old_form { SECTION5_2019 } else { SECTIONS[4] });
     p(
         &mut out,
         &format!(
@@ -464,8 +461,14 @@ fn table2_2019(out: &mut String, made: u64, valid: u64, permits: u64, penalties:
         "<tr><td>规范性文件</td><td>{made}</td><td>{made}</td><td>{valid}</td></tr>"
     );
     for (item, rows) in [
-        ("第二十条第（五）项", [("行政许可", permits), ("其他对外管理服务事项", 0)]),
-        ("第二十条第（六）项", [("行政处罚", penalties), ("行政强制", 0)]),
+        (
+            "第二十条第（五）项",
+            [("行政许可", permits), ("其他对外管理服务事项", 0)],
+        ),
+        (
+            "第二十条第（六）项",
+            [("行政处罚", penalties), ("行政强制", 0)],
+        ),
     ] {
         let _ = writeln!(out, "<tr><td colspan=\"4\">{item}</td></tr>");
         out.push_str("<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>\n");
@@ -477,10 +480,14 @@ fn table2_2019(out: &mut String, made: u64, valid: u64, permits: u64, penalties:
         }
     }
     out.push_str("<tr><td colspan=\"4\">第二十条第（八）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td>上一年项目数量</td><td colspan=\"2\">本年增/减</td></tr>\n");
+    out.push_str(
+        "<tr><td>信息内容</td><td>上一年项目数量</td><td colspan=\"2\">本年增/减</td></tr>\n",
+    );
     out.push_str("<tr><td>行政事业性收费</td><td>0</td><td colspan=\"2\">0</td></tr>\n");
     out.push_str("<tr><td colspan=\"4\">第二十条第（九）项</td></tr>\n");
-    out.push_str("<tr><td>信息内容</td><td>采购项目数量</td><td colspan=\"2\">采购总金额</td></tr>\n");
+    out.push_str(
+        "<tr><td>信息内容</td><td>采购项目数量</td><td colspan=\"2\">采购总金额</td></tr>\n",
+    );
     out.push_str("<tr><td>政府集中采购</td><td>0</td><td colspan=\"2\">0</td></tr>\n");
 }
 
@@ -535,14 +542,22 @@ mod tests {
         assert_eq!(r.table3.rows.len(), 23);
         assert!(r.table2.rows.iter().all(|row| row.found));
         // The 2021 report of the same unit is in the 2021 form.
-        let later = crate::annual::parse_html(&report_body(2022, "孟津区教育局", 2021, false, false));
+        let later =
+            crate::annual::parse_html(&report_body(2022, "孟津区教育局", 2021, false, false));
         assert_eq!(later.form, crate::annual::Form::Y2021);
         assert!(later.problems.is_empty(), "{:#?}", later.problems);
     }
 
     #[test]
     fn a_deviating_layout_gives_layout_warnings_and_no_error() {
-        let body = report_body_in(2022, "城关镇人民政府", 2022, false, false, ReportLayout::Deviating);
+        let body = report_body_in(
+            2022,
+            "城关镇人民政府",
+            2022,
+            false,
+            false,
+            ReportLayout::Deviating,
+        );
         assert!(body.contains(MISPRINTED_LABEL));
         let r = crate::annual::parse_html(&body);
         assert_eq!(r.form, crate::annual::Form::Y2021);
@@ -570,6 +585,10 @@ mod tests {
             true,
             ReportLayout::Deviating,
         ));
-        assert!(bad.problems.iter().any(|p| p.rule == "R2"), "{:#?}", bad.problems);
+        assert!(
+            bad.problems.iter().any(|p| p.rule == "R2"),
+            "{:#?}",
+            bad.problems
+        );
     }
 }
