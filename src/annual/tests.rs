@@ -1061,3 +1061,51 @@ fn the_unit_is_taken_from_the_closing_signature_when_the_title_names_none() {
     let r = parse_text(&text);
     assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
 }
+
+#[test]
+fn an_image_only_pdf_makes_the_command_exit_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("scan.pdf");
+    std::fs::write(&path, image_only_pdf()).expect("write");
+    assert_eq!(cli(&path.to_string_lossy(), false), 2);
+}
+
+#[test]
+fn random_report_like_text_never_panics() {
+    // Bounded property test: shuffled pieces of a real report, numbers, blanks and markup.
+    let pieces: Vec<String> = seed()
+        .split_whitespace()
+        .map(str::to_string)
+        .chain(
+            [
+                EMPTY_CELL,
+                "0000000",
+                "-1",
+                "12.5",
+                "<div>",
+                "</td>",
+                "\n",
+                "（六）",
+                "总计",
+            ]
+            .map(str::to_string),
+        )
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |below: usize| -> usize {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % below.max(1)
+    };
+    for round in 0..60 {
+        let n = next(400);
+        let text: Vec<&str> = (0..n)
+            .map(|_| pieces[next(pieces.len())].as_str())
+            .collect();
+        let text = text.join(if round % 2 == 0 { " " } else { "\n" });
+        let r = parse_text(&text);
+        let _ = render_text(&r);
+        let _ = parse_html(&format!("<table><tr><td>{text}</td></tr></table>"));
+    }
+}
