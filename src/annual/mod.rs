@@ -1,10 +1,14 @@
 //! The 政府信息公开工作年度报告 parser and checker.
 //!
 //! Owns: turning one annual report (PDF, DOCX, HTML or plain text) into an [`AnnualReport`]:
-//! its title, unit and year, which of the six required section headings it has, the
-//! numeric grids of tables 二, 三 and 四 of the 2021 national format (国办公开办函〔2021〕30号),
-//! and every [`Problem`]: missing sections, bad cells, the 勾稽关系 R1–R4, the R5 carry-over
-//! warning between two years, and typo warnings. It also owns the `govscore annual-report`
+//! its title, unit and year, the national [`Form`] it follows (国办公开办函〔2019〕60号 for
+//! the reports of 2019 and 2020, 〔2021〕30号 since; recognised by headers and headings, the
+//! year deciding only ties), which of the six required section headings it has, the numeric
+//! grids of tables 二, 三 and 四 in that form, and every [`Problem`]: missing sections, bad
+//! cells, the 勾稽关系 R1–R4 (errors), the R5 carry-over between two years, blank cells,
+//! layout deviations from the form and typos in prose (warnings). A report whose tables
+//! cannot be read reliably (cells run together) or that is no annual report at all gets
+//! [`AnnualReport::manual_review`] and no error. It also owns the `govscore annual-report`
 //! command body ([`cli`]).
 //!
 //! Must not: crawl sites, decide whether a report was published on time, or score anything.
@@ -455,10 +459,11 @@ pub fn parse_pdf(bytes: &[u8], reader: PdfReader) -> Result<AnnualReport, Annual
         return Ok(parse_text(&pdf_text_using(bytes, reader)?));
     }
     let first = pdf_text_using(bytes, PdfReader::PdfToText).map(|t| parse_text(&t));
-    if let Ok(r) = &first
-        && completeness(r).0
-    {
-        return first;
+    match &first {
+        Ok(r) if completeness(r).0 => return first,
+        // Out of time: the PDF goes to a person rather than to a second slow extractor.
+        Err(AnnualError::PdfTimeout(_)) => return first,
+        _ => {}
     }
     match (
         first,

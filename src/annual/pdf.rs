@@ -5,13 +5,13 @@
 //!
 //! Deadlines are hard: the pdftotext child is killed and reaped when its time is up, no
 //! reader thread is waited for past it, and a `pdf-extract` run that overruns is abandoned
-//! (a thread cannot be stopped); at most [`MAX_ABANDONED`] such runs may linger, after which
-//! the fallback is refused instead of piling up stuck threads.
+//! (a thread cannot be stopped); while [`MAX_ABANDONED`] such runs linger, the fallback is
+//! refused instead of piling up stuck threads.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use super::AnnualError;
@@ -19,11 +19,20 @@ use super::AnnualError;
 /// How long either extractor may take on one PDF.
 pub const PDF_TIMEOUT_S: u64 = 60;
 
-/// Most `pdf-extract` runs left running past their deadline at one time.
+/// Most `pdf-extract` runs left running past their deadline at one time (runs within their
+/// deadline are not limited here).
 pub const MAX_ABANDONED: usize = 2;
 
-/// `pdf-extract` runs currently executing (finished runs decrement it).
-static FALLBACK_RUNNING: AtomicUsize = AtomicUsize::new(0);
+/// `pdf-extract` runs abandoned at their deadline and still executing.
+static ABANDONED: AtomicUsize = AtomicUsize::new(0);
+
+/// The state of one `pdf-extract` run, shared by the caller and the run's thread.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunState {
+    Running,
+    Abandoned,
+    Done,
+}
 
 /// Which extractor reads a PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,40 +190,50 @@ pub(crate) fn run_with_deadline(
 }
 
 /// `pdf-extract` on its own thread: a panic becomes an error, an overrun becomes a timeout
-/// (the stuck thread is abandoned; it holds only its copy of the bytes). When
-/// [`MAX_ABANDONED`] runs are still going, no new one is started.
+/// (the stuck thread is abandoned; it holds only its copy of the bytes). While
+/// [`MAX_ABANDONED`] abandoned runs are still going, no new one is started.
 pub(crate) fn pdf_extract_guarded(bytes: &[u8]) -> Result<String, AnnualError> {
     pdf_extract_within(bytes, Duration::from_secs(PDF_TIMEOUT_S))
 }
 
 fn pdf_extract_within(bytes: &[u8], deadline: Duration) -> Result<String, AnnualError> {
-    if FALLBACK_RUNNING.fetch_add(1, Ordering::SeqCst) >= MAX_ABANDONED {
-        FALLBACK_RUNNING.fetch_sub(1, Ordering::SeqCst);
+    if ABANDONED.load(Ordering::SeqCst) >= MAX_ABANDONED {
         return Err(AnnualError::Pdf(
             "内置PDF提取器仍有超时未结束的任务，暂不再启动；请安装poppler-utils（pdftotext）后重试"
                 .into(),
         ));
     }
+    let state = Arc::new(Mutex::new(RunState::Running));
     let input = bytes.to_vec();
     let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
+    let thread_state = Arc::clone(&state);
+    std::thread::Builder::new()
         .name("pdf-extract".into())
         .spawn(move || {
             let r = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&input));
-            FALLBACK_RUNNING.fetch_sub(1, Ordering::SeqCst);
+            let mut st = thread_state.lock().unwrap_or_else(|p| p.into_inner());
+            if *st == RunState::Abandoned {
+                ABANDONED.fetch_sub(1, Ordering::SeqCst);
+            }
+            *st = RunState::Done;
+            drop(st);
             let _ = tx.send(r);
-        });
-    if let Err(e) = spawned {
-        FALLBACK_RUNNING.fetch_sub(1, Ordering::SeqCst);
-        return Err(AnnualError::Pdf(format!("无法启动提取线程（{e}）")));
-    }
+        })
+        .map_err(|e| AnnualError::Pdf(format!("无法启动提取线程（{e}）")))?;
     match rx.recv_timeout(deadline) {
         Ok(Ok(Ok(text))) => Ok(text),
         Ok(Ok(Err(e))) => Err(AnnualError::Pdf(format!("pdf-extract：{e}"))),
         Ok(Err(_)) => Err(AnnualError::Pdf(
             "pdf-extract在解析该文件时崩溃（常见于中文字体编码表），请安装poppler-utils（pdftotext）后重试".into(),
         )),
-        Err(_) => Err(AnnualError::PdfTimeout(deadline.as_secs())),
+        Err(_) => {
+            let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+            if *st == RunState::Running {
+                *st = RunState::Abandoned;
+                ABANDONED.fetch_add(1, Ordering::SeqCst);
+            }
+            Err(AnnualError::PdfTimeout(deadline.as_secs()))
+        }
     }
 }
 

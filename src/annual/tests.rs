@@ -999,3 +999,113 @@ fn a_government_office_is_not_the_government() {
     assert!(!gov.matches_unit("孟津区人民政府办公室"));
     assert!(gov.matches_unit("孟津区人民政府"));
 }
+
+#[test]
+fn a_label_wrapped_around_its_numbers_is_one_row() {
+    // pdftotext -layout prints a long label over two lines with the numbers between them.
+    let r = parse_text(&seed_with(
+        "5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0",
+        "5.要求行政机关确认或重新出\n 0 0 0 0 0 0 0\n具已获取信息",
+    ));
+    assert_seed_grids(&r, "wrapped label");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+    // The marker itself after the numbers: "2.其他法律行政法规 / numbers / 禁止公开".
+    let r = parse_text(&seed_with(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+        "2.其他法律行政法规\n 0 0 0 0 0 0 0\n禁止公开",
+    ));
+    assert_seed_grids(&r, "marker after the numbers");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_misprinted_row_label_is_matched_with_a_layout_warning() {
+    let r = parse_text(&seed_with(
+        "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+        "2.其他法律行政止公开 0 0 0 0 0 0 0",
+    ));
+    assert_seed_grids(&r, "misprint");
+    assert!(errors(&r).is_empty(), "{:#?}", r.problems);
+    let layout: Vec<&Problem> = r.problems.iter().filter(|p| p.rule == "LAYOUT").collect();
+    assert_eq!(layout.len(), 1, "{:#?}", r.problems);
+    assert_eq!(layout[0].severity, ProblemSeverity::Warning);
+    assert!(
+        layout[0].message.contains("2.其他法律行政止公开"),
+        "{}",
+        layout[0].message
+    );
+}
+
+#[test]
+fn table_header_words_are_not_typos() {
+    // A wrapped table header repeats words ("结果 结果", "总计 总计"): not prose.
+    let r = parse_text(&seed_with(
+        "结果维持 结果纠正 其他结果 尚未审结 总计\n\n未经复议",
+        "结果 结果 其他 尚未 总计 总计\n维持 纠正 结果 审结\n\n未经复议",
+    ));
+    assert!(
+        !r.problems.iter().any(|p| p.rule == "TYPO"
+            && (p.message.contains("结果结果") || p.message.contains("总计总计"))),
+        "{:#?}",
+        r.problems
+    );
+}
+
+#[test]
+fn the_unit_is_taken_from_the_closing_signature_when_the_title_names_none() {
+    let text = seed().replacen(
+        "孟津区人民政府办公室2022年政府信息公开工作年度报告",
+        "2022年政府信息公开工作年度报告",
+        1,
+    ) + "\n孟津区人民政府办公室\n2023年1月20日\n";
+    let r = parse_text(&text);
+    assert_eq!(r.unit.as_deref(), Some("孟津区人民政府办公室"));
+}
+
+#[test]
+fn an_image_only_pdf_makes_the_command_exit_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("scan.pdf");
+    std::fs::write(&path, image_only_pdf()).expect("write");
+    assert_eq!(cli(&path.to_string_lossy(), false), 2);
+}
+
+#[test]
+fn random_report_like_text_never_panics() {
+    // Bounded property test: shuffled pieces of a real report, numbers, blanks and markup.
+    let pieces: Vec<String> = seed()
+        .split_whitespace()
+        .map(str::to_string)
+        .chain(
+            [
+                EMPTY_CELL,
+                "0000000",
+                "-1",
+                "12.5",
+                "<div>",
+                "</td>",
+                "\n",
+                "（六）",
+                "总计",
+            ]
+            .map(str::to_string),
+        )
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |below: usize| -> usize {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % below.max(1)
+    };
+    for round in 0..60 {
+        let n = next(400);
+        let text: Vec<&str> = (0..n)
+            .map(|_| pieces[next(pieces.len())].as_str())
+            .collect();
+        let text = text.join(if round % 2 == 0 { " " } else { "\n" });
+        let r = parse_text(&text);
+        let _ = render_text(&r);
+        let _ = parse_html(&format!("<table><tr><td>{text}</td></tr></table>"));
+    }
+}

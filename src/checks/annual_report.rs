@@ -1,8 +1,8 @@
 //! The annual report check: was the 政府信息公开工作年度报告 for the year before `as_of`
 //! published on the site, on time (条例 第四十九条: 部门 by 1月31日, 本级政府 by 3月31日;
-//! deadlines from `RuleSet.annual_deadlines`), complete (the six headings of 国办公开办函
-//! 〔2021〕30号) and adding up (R1–R4, CELL)? Also renders the `annual_report` object of
-//! report.json (CONTRACT §3).
+//! deadlines from `RuleSet.annual_deadlines`), complete (the six headings of its national
+//! form, 国办公开办函〔2019〕60号 or 〔2021〕30号) and adding up (R1–R4, CELL)? Also renders
+//! the `annual_report` object of report.json (CONTRACT §3), `form` included.
 //!
 //! Must not: fetch or parse reports (`crawl::annual` did that and stored an
 //! `AnnualObservation`), or decide what a problem costs (`rules` does). Pure over the

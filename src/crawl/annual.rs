@@ -591,6 +591,33 @@ mod tests {
     }
 
     #[test]
+    fn the_government_offices_report_does_not_count_for_the_government() {
+        let office = item(
+            "孟津区人民政府办公室2022年政府信息公开工作年度报告",
+            "http://x/office",
+            "2023-01-20",
+        );
+        let portal = site(
+            "孟津区人民政府",
+            Role::Portal,
+            vec![column(
+                "年报",
+                ColumnClass::AnnualReport,
+                vec![office.clone()],
+            )],
+        );
+        assert!(candidates(&portal, 2022, d("2023-04-15"), "孟津区").is_empty());
+        let dept = site(
+            "孟津区人民政府办公室",
+            Role::Department,
+            vec![column("年报", ColumnClass::AnnualReport, vec![office])],
+        );
+        let c = candidates(&dept, 2022, d("2023-04-15"), "孟津区");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].url, "http://x/office");
+    }
+
+    #[test]
     fn a_portal_report_titled_with_the_district_name_counts_for_the_portal() {
         let s = site(
             "孟津区人民政府",
