@@ -134,7 +134,7 @@ pub struct HomeFacts {
     pub layout: crate::extract::home::HomeLayout,
     /// The newest dated item the home page shows on or before the observation day.
     #[serde(default)]
-    pub latest_item: Option<crate::extract::home::HomeItem>,
+    pub latest_item: Option<Box<crate::extract::home::HomeItem>>,
     /// Why the home page's lists could not be read (`ScriptLoaded`).
     #[serde(default)]
     pub unreadable_reason: Option<String>,

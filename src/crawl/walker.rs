@@ -300,7 +300,10 @@ fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
         .iter()
         .filter(|i| i.date <= observed_on)
         .collect();
-    let latest_item = seen.iter().max_by_key(|i| i.date).map(|i| (*i).clone());
+    let latest_item = seen
+        .iter()
+        .max_by_key(|i| i.date)
+        .map(|i| Box::new((*i).clone()));
     let meta = PageMeta::parse(&page.text);
     HomeFacts {
         latest_date: latest_item.as_ref().map(|i| i.date),

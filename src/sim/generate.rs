@@ -946,13 +946,12 @@ fn unrecognised_party_column(district: &mut District) {
                 c.short_weeks.is_empty() && !c.items.is_empty() && c.layout == ListLayout::TrsList
             })
     };
-    if let Some(site) = district.sites.iter_mut().rev().find(|s| plain(s)) {
-        if let Some(col) = site
+    if let Some(site) = district.sites.iter_mut().rev().find(|s| plain(s))
+        && let Some(col) = site
             .columns
             .iter_mut()
             .find(|c| c.class == ColumnClass::Party)
-        {
-            col.name = super::UNRECOGNISED_PARTY_NAME.to_string();
-        }
+    {
+        col.name = super::UNRECOGNISED_PARTY_NAME.to_string();
     }
 }

@@ -216,6 +216,7 @@ const TESTED_RULES: &[&str] = &[
     "weekly-quota-midweek",
     "notice-kept-current",
     "org-leaders-kept-current",
+    "required-columns-found",
     // Tested here for the points they yield, and end to end in tests/it/annual.rs.
     "annual-report-missing",
     "annual-report-late",
@@ -238,6 +239,124 @@ fn every_default_rule_is_covered_by_a_test_here() {
 }
 
 // ------------------------------------------------------------ local cadence
+
+#[test]
+fn homepage_rule_notes_script_loaded_lists_for_manual_review_and_never_vetoes() {
+    let mut scripted = dept(
+        "js",
+        "丁局",
+        vec![column(
+            "zxdt",
+            "最新动态",
+            ColumnClass::News,
+            &["2023-02-01"],
+        )],
+    );
+    scripted.home = HomeFacts {
+        layout: govscore::extract::home::HomeLayout::ScriptLoaded,
+        unreadable_reason: Some("首页信息列表由脚本加载生成，无法读取".to_string()),
+        ..HomeFacts::default()
+    };
+    let snap = snapshot(SHORT_PERIOD, AS_OF, vec![scripted]);
+    let reports = score(
+        &snap,
+        &builtin(&["homepage-not-updated", "homepage-not-updated-warning"]),
+    );
+    let r = by_id(&reports, "js");
+    assert!(r.vetoes.is_empty());
+    assert_eq!(r.score, Some(100.0));
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    let f = &r.findings[0];
+    assert_eq!(
+        (
+            f.rule.as_str(),
+            f.kind.as_str(),
+            f.severity.as_str(),
+            f.points
+        ),
+        ("homepage-not-updated", "manual_review", "info", 0.0)
+    );
+    assert_eq!(
+        f.message,
+        "首页更新情况无法读取，需人工核查：首页信息列表由脚本加载生成，无法读取；供参考：二级页面最近更新于2023-02-01（最新动态，距监测时间点42天）"
+    );
+}
+
+#[test]
+fn required_columns_found_lists_a_missing_class_and_warns_with_the_names_tried() {
+    let mut odd = dept(
+        "odd",
+        "丙局",
+        vec![column(
+            "zxdt",
+            "最新动态",
+            ColumnClass::News,
+            &["2023-03-13"],
+        )],
+    );
+    // The names the crawl looked for (a configured list replaces the built-in one).
+    odd.home.unmatched_classes = vec![govscore::crawl::observe::UnmatchedClass {
+        class: "party".to_string(),
+        names_tried: vec!["党务公开".to_string(), "支部工作".to_string()],
+    }];
+    let snap = snapshot(
+        SHORT_PERIOD,
+        AS_OF,
+        vec![
+            dept(
+                "both",
+                "甲局",
+                vec![
+                    column("zxdt", "最新动态", ColumnClass::News, &["2023-03-13"]),
+                    column("dwgk", "党务公开", ColumnClass::Party, &[]),
+                ],
+            ),
+            odd,
+            // Only department and town sites must have them.
+            site(
+                "portal",
+                "孟津区人民政府",
+                Role::Portal,
+                Some(AS_OF),
+                vec![],
+            ),
+        ],
+    );
+    let reports = score(&snap, &builtin(&["required-columns-found"]));
+    assert_clean(by_id(&reports, "both"));
+    assert_clean(by_id(&reports, "portal"));
+    assert!(by_id(&reports, "portal").columns.is_empty());
+    let r = by_id(&reports, "odd");
+    assert_eq!(r.score, Some(100.0));
+    assert_eq!(r.findings.len(), 1);
+    let f = &r.findings[0];
+    assert_eq!(
+        (f.kind.as_str(), f.severity.as_str(), f.points),
+        ("missing_column", "warn", 0.0)
+    );
+    assert_eq!(
+        f.message,
+        "首页导航中未找到党务公开类栏目（按名称“党务公开、支部工作”查找），需人工核查（可能是栏目名称不在查找名单中）"
+    );
+    assert!(
+        f.evidence[0]
+            .excerpt
+            .as_deref()
+            .unwrap()
+            .contains("class: party")
+    );
+    let missing = r.columns.iter().find(|c| !c.found).expect("listed");
+    assert_eq!(
+        (
+            missing.class.as_str(),
+            missing.name.as_str(),
+            missing.url.as_deref()
+        ),
+        ("party", "", None)
+    );
+    let json = serde_json::to_value(missing).unwrap();
+    assert_eq!(json["name"], serde_json::Value::Null);
+}
 
 #[test]
 fn news_twice_weekly_deducts_its_weight_shared_over_the_weeks_judged_with_that_weeks_items_as_evidence()
@@ -1843,9 +1962,15 @@ fn a_blocked_or_unreachable_site_gets_no_findings_and_no_score() {
     let kinds: BTreeSet<&str> = seen.findings.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["blank_column", "cadence", "metadata", "stale"]
-            .into_iter()
-            .collect()
+        [
+            "blank_column",
+            "cadence",
+            "metadata",
+            "missing_column",
+            "stale"
+        ]
+        .into_iter()
+        .collect()
     );
     assert_eq!(seen.rank, Some(1));
     assert_eq!(seen.grade.as_deref(), Some("不合格"));
