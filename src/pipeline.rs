@@ -120,6 +120,9 @@ pub enum RunError {
         /// The run.
         run_id: i64,
     },
+    /// A blocking database or file task could not complete (the runtime is shutting down).
+    #[error("a database or file task did not complete: {0}")]
+    Blocking(String),
     /// `--since` after `--as-of`.
     #[error("--since {since} is after --as-of {as_of}")]
     BadPeriod {
@@ -159,34 +162,33 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
     }
     let observed_on = opts.observed_on.unwrap_or_else(|| today(settings));
     let db = opts.db.clone().unwrap_or_else(|| settings.database.clone());
-    let mut store = Store::open(&db)?;
-    let run_id = store.begin_run(as_of, observed_on, (since, as_of))?;
+    let store = Db::open(db).await?;
+    let run_id = store
+        .call(move |s| s.begin_run(as_of, observed_on, (since, as_of)))
+        .await?;
     let cancel = opts.cancel.clone().unwrap_or_default();
     // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
     // error ends it honestly in the database: never left `running`.
     let result = tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(RunError::Interrupted { run_id }),
-        r = run_stages(settings, &opts, &mut store, run_id, (since, as_of), observed_on) => r,
+        r = run_stages(settings, &opts, &store, run_id, since, observed_on) => r,
     };
-    let ended = match &result {
-        Ok(_) => Ok(()),
-        Err(RunError::Interrupted { .. }) => store.end_run(
-            run_id,
-            RunStatus::Interrupted,
-            &serde_json::json!({}),
-            Some(INTERRUPTED_REASON),
-        ),
-        Err(e) => store.end_run(
-            run_id,
-            RunStatus::Failed,
-            &serde_json::json!({}),
-            Some(&format!("运行出错：{e}")),
-        ),
+    let ending = match &result {
+        Ok(_) => None,
+        Err(RunError::Interrupted { .. }) => {
+            Some((RunStatus::Interrupted, INTERRUPTED_REASON.to_string()))
+        }
+        Err(e) => Some((RunStatus::Failed, format!("运行出错：{e}"))),
     };
-    if let Err(e) = ended {
-        // The run's own error (a full disk, say) is the one to report.
-        tracing::error!(run_id, "cannot record how run {run_id} ended: {e}");
+    if let Some((status, reason)) = ending {
+        let ended = store
+            .call(move |s| s.end_run(run_id, status, &serde_json::json!({}), Some(&reason)))
+            .await;
+        if let Err(e) = ended {
+            // The run's own error (a full disk, say) is the one to report.
+            tracing::error!(run_id, "cannot record how run {run_id} ended: {e}");
+        }
     }
     result
 }
@@ -194,14 +196,56 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
 /// The reason stored for a run stopped by a signal or a shutdown.
 pub const INTERRUPTED_REASON: &str = "收到停止信号(SIGTERM/SIGINT 或服务停止)，运行中止";
 
+/// The run's database, used only from blocking threads: SQLite writes and report files
+/// never stall the async workers that run the probes, the crawl and the signal handlers.
+#[derive(Clone)]
+struct Db(std::sync::Arc<std::sync::Mutex<Store>>);
+
+impl Db {
+    async fn open(path: PathBuf) -> Result<Db, RunError> {
+        let store = blocking(move || Store::open(&path)).await??;
+        Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
+    }
+
+    /// Runs `f` on the store on a blocking thread.
+    async fn call<T, E>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, RunError>
+    where
+        T: Send + 'static,
+        E: Into<RunError> + Send + 'static,
+    {
+        let db = self.0.clone();
+        blocking(move || {
+            let mut store = db.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut store).map_err(Into::into)
+        })
+        .await?
+    }
+}
+
+/// Runs `f` on tokio's blocking pool; a panic in it is resumed here.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RunError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => Ok(v),
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => Err(RunError::Blocking(e.to_string())),
+        },
+    }
+}
+
 /// The stages of a run after it is recorded: crawl, annual reports, scores, reports; the
 /// run is marked finished last.
 async fn run_stages(
     settings: &Settings,
     opts: &RunOptions,
-    store: &mut Store,
+    store: &Db,
     run_id: i64,
-    (since, _as_of): (NaiveDate, NaiveDate),
+    since: NaiveDate,
     observed_on: NaiveDate,
 ) -> Result<RunOutcome, RunError> {
     let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
@@ -232,7 +276,7 @@ async fn run_stages(
         observed_on,
         site_roots: sites.iter().map(|s| s.url.clone()).collect(),
         discovered,
-        cache: store.load_page_cache()?,
+        cache: store.call(|s| s.load_page_cache()).await?,
     };
     let total = sites.len();
     let mut done = 0usize;
@@ -244,14 +288,14 @@ async fn run_stages(
         done += 1;
         tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
         pages_parsed += u64::from(obs.pages_parsed);
-        store.record_site(run_id, &obs)?;
+        store.call(move |s| s.record_site(run_id, &obs)).await?;
         if let Some(p) = &opts.progress {
             p(done, total);
         }
     }
     drop(crawls);
     // The annual reports are read with the same fetcher once every site's lists are stored.
-    let crawled = store.snapshot(run_id)?;
+    let crawled = store.call(move |s| s.snapshot(run_id)).await?;
     for (site_id, obs) in crate::crawl::annual::read_reports(
         &fetcher,
         &crawled,
@@ -260,24 +304,32 @@ async fn run_stages(
     )
     .await
     {
-        store.record_annual(run_id, &site_id, &obs)?;
+        store
+            .call(move |s| s.record_annual(run_id, &site_id, &obs))
+            .await?;
     }
     let stats = fetcher.stats();
 
-    let snapshot = store.snapshot(run_id)?;
-    let mut report = build_report(settings, &snapshot, run_id);
-    for site in &report.sites {
-        let json = serde_json::to_value(site).unwrap_or_default();
-        store.save_scorecard(
-            run_id,
-            &site.id,
-            site.score,
-            site.grade.as_deref(),
-            site.rank,
-            &json,
-        )?;
-    }
-    add_history(&store, settings, &mut report)?;
+    let owned = settings.clone();
+    let report = store
+        .call(move |s| -> Result<Report, StoreError> {
+            let snapshot = s.snapshot(run_id)?;
+            let mut report = build_report(&owned, &snapshot, run_id);
+            for site in &report.sites {
+                let json = serde_json::to_value(site).unwrap_or_default();
+                s.save_scorecard(
+                    run_id,
+                    &site.id,
+                    site.score,
+                    site.grade.as_deref(),
+                    site.rank,
+                    &json,
+                )?;
+            }
+            add_history(s, &owned, &mut report)?;
+            Ok(report)
+        })
+        .await?;
     let report_dir = if opts.write_reports {
         let dir = match &opts.out {
             Some(dir) => dir.clone(),
@@ -289,15 +341,22 @@ async fn run_stages(
                 run_id
             )),
         };
-        crate::report::write_all(&report, &dir).map_err(|source| RunError::Write {
-            dir: dir.clone(),
-            source,
-        })?;
+        let (written, to) = (report.clone(), dir.clone());
+        blocking(move || crate::report::write_all(&written, &to))
+            .await?
+            .map_err(|source| RunError::Write {
+                dir: dir.clone(),
+                source,
+            })?;
         // Stored absolute, so the dashboard finds it wherever it is started.
-        store.set_report_dir(run_id, &std::path::absolute(&dir).unwrap_or(dir.clone()))?;
+        let recorded = std::path::absolute(&dir).unwrap_or(dir.clone());
+        store
+            .call(move |s| s.set_report_dir(run_id, &recorded))
+            .await?;
         if opts.out.is_none() {
+            let (reports, to) = (settings.reports_dir.clone(), dir.clone());
             // A stale `latest` link is an inconvenience, not a failed run.
-            if let Err(e) = crate::report::refresh_latest(&settings.reports_dir, &dir) {
+            if let Err(e) = blocking(move || crate::report::refresh_latest(&reports, &to)).await? {
                 tracing::warn!(
                     "cannot refresh {}/latest: {e}",
                     settings.reports_dir.display()
@@ -308,12 +367,16 @@ async fn run_stages(
     } else {
         None
     };
-    store.finish_run(
-        run_id,
-        RunStatus::Finished,
-        &serde_json::to_value(stats).unwrap_or_default(),
-    )?;
-    let (items_new, items_known) = store.run_item_counts(run_id)?;
+    let (items_new, items_known) = store
+        .call(move |s| {
+            s.finish_run(
+                run_id,
+                RunStatus::Finished,
+                &serde_json::to_value(stats).unwrap_or_default(),
+            )?;
+            s.run_item_counts(run_id)
+        })
+        .await?;
     Ok(RunOutcome {
         run_id,
         report_dir,

@@ -499,3 +499,66 @@ mod config {
         assert_eq!(status.code(), Some(0));
     }
 }
+
+/// Database work runs off the async workers: while another process holds the database's
+/// write lock, a run waits for it on a blocking thread and the runtime (one thread here)
+/// keeps serving other tasks — probes, signals, the simulator itself.
+#[test]
+fn a_locked_database_does_not_stall_the_runtime() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("locked.db");
+    drop(govscore::store::Store::open(&db).unwrap());
+    let ticks = Arc::new(AtomicUsize::new(0));
+    // Another writer takes the lock and holds it until the runtime has ticked 20 times
+    // (or 30 s pass: longer than the store's 10 s busy timeout, so a stalled runtime
+    // fails the run).
+    let (holder_ticks, holder_db) = (ticks.clone(), db.clone());
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&holder_db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked_tx.send(()).unwrap();
+        let start = Instant::now();
+        let seen = holder_ticks.load(Ordering::SeqCst);
+        while holder_ticks.load(Ordering::SeqCst) < seen + 20
+            && start.elapsed() < Duration::from_secs(30)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let ticked = holder_ticks.load(Ordering::SeqCst) - seen;
+        conn.execute_batch("COMMIT").unwrap();
+        ticked
+    });
+    locked_rx.recv().unwrap();
+    let outcome = rt.block_on(async move {
+        let as_of = d("2023-03-15");
+        let sim_dir = tempfile::tempdir().unwrap();
+        let (server, settings) = sim_and_settings(as_of, sim_dir.path()).await;
+        let ticker = tokio::spawn(async move {
+            loop {
+                ticks.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        let mut opts = run_opts(sim_dir.path(), "r", "unused", as_of);
+        opts.db = Some(db);
+        opts.write_reports = false;
+        let outcome = pipeline::run(&settings, opts).await;
+        ticker.abort();
+        server.shutdown().await;
+        outcome
+    });
+    let ticked = holder.join().unwrap();
+    assert!(
+        ticked >= 20,
+        "the runtime stalled while the database was locked"
+    );
+    assert!(outcome.is_ok(), "{:?}", outcome.err());
+}

@@ -10,6 +10,7 @@ mod discover;
 mod e2e;
 mod faults;
 mod fetch;
+mod fuzz;
 mod incremental;
 mod realworld;
 mod reports;
