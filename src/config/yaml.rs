@@ -716,7 +716,7 @@ mod tests {
             src.push_str(&format!("{}k{depth}:\n", "  ".repeat(depth)));
         }
         let err = parse(&src).expect_err("too deep");
-        assert!(err.message.contains("nested"), "{err:?}");
+        assert!(err.message.contains("嵌套"), "{err:?}");
         assert!(err.line > MAX_DEPTH, "{err:?}");
     }
 

@@ -752,13 +752,31 @@ fn is_ascending(dates: &[NaiveDate]) -> bool {
 }
 
 /// How far back a page shows the list completely, and whether it runs in date order: for
-/// a page in order its last date; for one out of order only its newest (older dates may
-/// continue anywhere).
+/// a page in order its last date; for a page newest first but for a few entries out of
+/// place (re-dated or edited entries, as on real TRS lists) the newest of its last
+/// [`TAIL_ENTRIES`] dates; for one out of order only its newest (older dates may continue
+/// anywhere).
 fn page_floor(dates: &[NaiveDate]) -> Option<(NaiveDate, bool)> {
-    match sorted_body(dates).and_then(|b| b.last()) {
-        Some(last) => Some((*last, true)),
-        None => dates.iter().max().map(|d| (*d, false)),
+    if let Some(last) = sorted_body(dates).and_then(|b| b.last()) {
+        return Some((*last, true));
     }
+    if mostly_newest_first(dates) {
+        let tail = &dates[dates.len().saturating_sub(TAIL_ENTRIES)..];
+        return tail.iter().max().map(|d| (*d, true));
+    }
+    dates.iter().max().map(|d| (*d, false))
+}
+
+/// Entries at the end of a page that bound what later pages hold on a list that is newest
+/// first but for a few entries out of place.
+const TAIL_ENTRIES: usize = 3;
+
+/// A page whose dates run newest first with at most one pair in five the other way round
+/// (at least five pairs, so a short page is never taken for sorted by chance).
+fn mostly_newest_first(dates: &[NaiveDate]) -> bool {
+    let pairs = dates.len().saturating_sub(1);
+    let rising = dates.windows(2).filter(|w| w[0] < w[1]).count();
+    pairs >= 5 && rising * 5 <= pairs
 }
 
 /// Dates the undated entries of a list page: from an earlier run's reading of the article
@@ -996,6 +1014,49 @@ mod tests {
         ));
         // Nothing dated: no evidence, walk on.
         assert!(!page_reaches_start(&[], since));
+    }
+
+    #[test]
+    fn a_page_newest_first_but_for_a_few_entries_out_of_place_is_seen_back_to_its_tail() {
+        // 国家旅游局 市场推广 (../shared/realworld/cnta/zdgz/sctg/): re-dated entries at the
+        // top and two swapped at the bottom.
+        let cnta = days(&[
+            "2017-10-14",
+            "2017-10-10",
+            "2017-10-15",
+            "2017-10-11",
+            "2017-10-14",
+            "2017-10-05",
+            "2017-10-04",
+            "2017-10-03",
+            "2017-10-03",
+            "2017-09-27",
+            "2017-09-27",
+            "2017-09-26",
+            "2017-09-26",
+            "2017-09-26",
+            "2017-09-17",
+            "2017-09-15",
+            "2017-08-28",
+            "2017-08-27",
+            "2017-08-24",
+            "2017-08-25",
+        ]);
+        assert_eq!(page_floor(&cnta), Some((days(&["2017-08-27"])[0], true)));
+        // Half the pairs the other way round: no order to rely on.
+        let shuffled = days(&[
+            "2023-02-10",
+            "2023-01-02",
+            "2023-02-08",
+            "2023-01-05",
+            "2023-02-01",
+            "2023-01-09",
+            "2023-01-30",
+        ]);
+        assert_eq!(
+            page_floor(&shuffled),
+            Some((days(&["2023-02-10"])[0], false))
+        );
     }
 
     #[test]

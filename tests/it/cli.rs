@@ -180,7 +180,7 @@ fn a_run_with_a_site_not_ok_exits_2_and_the_database_alone_serves_score_and_repo
     let (code, stdout, err) = govscore_in(here, &["score", "--db", db]);
     assert_eq!(code, Some(0), "{err}");
     assert!(stdout.contains("孟津区人民政府"), "{stdout}");
-    assert!(stdout.contains("无法访问"), "status in Chinese: {stdout}");
+    assert!(stdout.contains("无法检测"), "status in Chinese: {stdout}");
     assert!(
         stdout.contains("孟津区 政府网站检查"),
         "district read from the stored report: {stdout}"

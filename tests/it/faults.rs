@@ -109,7 +109,12 @@ mod cli {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let out = Command::new(BIN)
-            .args(["rules", "list", "--config", "/nonexistent/config.yaml"])
+            .args([
+                "rules",
+                "list",
+                "--config",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/config.yaml"),
+            ])
             .stdout(writer)
             .stderr(Stdio::piped())
             .output()
@@ -473,7 +478,7 @@ mod config {
                 std::thread::sleep(Duration::from_millis(100));
             }
         };
-        wait_log("govscore daemon started");
+        wait_log("后台服务已启动");
         std::fs::write(&path, alias_bomb()).unwrap();
         let hup = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
         assert!(hup.success());
