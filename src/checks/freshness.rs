@@ -1,7 +1,10 @@
 //! Freshness: days between a column's (or the home page's) newest dated item on or before
 //! as_of and as_of, and which columns are stale under their class windows. A column or
 //! home page with no dated item counts as not updated (未注明信息发布时间的视为不更新,
-//! 国办发〔2015〕15号). Measures only; windows and outcomes come from the rules.
+//! 国办发〔2015〕15号). The home page is judged by the case it falls in
+//! ([`homepage_verdict`]): its own dated items, its 二级页面 when it is navigation only, or
+//! not at all (需人工核查) when its lists are loaded by script. Measures only; windows and
+//! outcomes come from the rules.
 
 use super::{last_update, newest_item};
 use crate::crawl::observe::HomeFacts;

@@ -120,9 +120,10 @@ impl PageMetaRecord {
 /// Facts from a site's home page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HomeFacts {
-    /// The newest date shown on the home page (on or before the observation day).
+    /// The newest date of an item the home page shows (on or before the observation day);
+    /// dates not attached to an item (a clock, "今天是…") are not counted.
     pub latest_date: Option<NaiveDate>,
-    /// How many dated entries the home page shows.
+    /// How many dated items the home page shows.
     pub dated_entries: u32,
     /// The page's SiteName meta, when present.
     pub site_name: Option<String>,
