@@ -68,11 +68,25 @@ pub enum HomeVerdict<'s> {
     ChangedSince,
 }
 
-/// The newest item on or before as_of among the readable columns (the 二级页面).
+/// The 二级页面 of a site: its readable columns that the home page links to (all its
+/// readable columns when the home page links none of them, e.g. only pinned ones).
+pub fn secondary_pages(site: &SiteSnap) -> Vec<&ColumnSnap> {
+    let readable = site.columns.iter().filter(|c| c.assessable);
+    let linked: Vec<&ColumnSnap> = readable
+        .clone()
+        .filter(|c| site.home.linked_columns.contains(&c.url))
+        .collect();
+    if linked.is_empty() {
+        readable.collect()
+    } else {
+        linked
+    }
+}
+
+/// The newest item on or before as_of among the 二级页面.
 pub fn newest_secondary(site: &SiteSnap, as_of: NaiveDate) -> Option<(&ColumnSnap, &ItemSnap)> {
-    site.columns
-        .iter()
-        .filter(|c| c.assessable)
+    secondary_pages(site)
+        .into_iter()
         .filter_map(|c| newest_item(c, as_of).map(|i| (c, i)))
         .max_by_key(|(_, i)| i.published)
 }
@@ -216,6 +230,14 @@ mod tests {
             HomeVerdict::Stale(HomeBasis::Secondary(Some((col, _))), last) => {
                 assert_eq!(col.name, "工作动态");
                 assert_eq!(last, Some(d("2023-03-06")));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Only the columns the home page links to are its 二级页面.
+        s.home.linked_columns = vec![s.columns[1].url.clone()];
+        match homepage_verdict(&s, as_of, 14) {
+            HomeVerdict::Stale(HomeBasis::Secondary(Some((col, _))), _) => {
+                assert_eq!(col.name, "通知公告");
             }
             other => panic!("{other:?}"),
         }

@@ -150,6 +150,9 @@ pub struct HomeFacts {
     /// (built-in or configured) its link text matched.
     #[serde(default)]
     pub matched_names: Vec<(String, String)>,
+    /// The list URLs of the site's columns that the home page links to (its 二级页面).
+    #[serde(default)]
+    pub linked_columns: Vec<String>,
 }
 
 /// A column class the site's navigation showed no link for.
