@@ -213,9 +213,9 @@ fn location(out: &mut String, site: &SimSite, column: &SimColumn, tail: &str) {
 
 /// The title bar of a home page box (the column's name and its 更多 link).
 fn box_head(out: &mut String, site: &SimSite, column: &SimColumn) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n",
+        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>",
         esc(&column.name),
         href(&site.path, &column.path)
     );
