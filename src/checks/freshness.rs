@@ -1,7 +1,10 @@
 //! Freshness: days between a column's (or the home page's) newest dated item on or before
 //! as_of and as_of, and which columns are stale under their class windows. A column or
 //! home page with no dated item counts as not updated (未注明信息发布时间的视为不更新,
-//! 国办发〔2015〕15号). Measures only; windows and outcomes come from the rules.
+//! 国办发〔2015〕15号). The home page is judged by the case it falls in
+//! ([`homepage_verdict`]): its own dated items, its 二级页面 when it is navigation only, or
+//! not at all (需人工核查) when its lists are loaded by script. Measures only; windows and
+//! outcomes come from the rules.
 
 use super::{last_update, newest_item};
 use crate::crawl::observe::HomeFacts;
@@ -65,11 +68,25 @@ pub enum HomeVerdict<'s> {
     ChangedSince,
 }
 
-/// The newest item on or before as_of among the readable columns (the 二级页面).
+/// The 二级页面 of a site: its readable columns that the home page links to (all its
+/// readable columns when the home page links none of them, e.g. only pinned ones).
+pub fn secondary_pages(site: &SiteSnap) -> Vec<&ColumnSnap> {
+    let readable = site.columns.iter().filter(|c| c.assessable);
+    let linked: Vec<&ColumnSnap> = readable
+        .clone()
+        .filter(|c| site.home.linked_columns.contains(&c.url))
+        .collect();
+    if linked.is_empty() {
+        readable.collect()
+    } else {
+        linked
+    }
+}
+
+/// The newest item on or before as_of among the 二级页面.
 pub fn newest_secondary(site: &SiteSnap, as_of: NaiveDate) -> Option<(&ColumnSnap, &ItemSnap)> {
-    site.columns
-        .iter()
-        .filter(|c| c.assessable)
+    secondary_pages(site)
+        .into_iter()
         .filter_map(|c| newest_item(c, as_of).map(|i| (c, i)))
         .max_by_key(|(_, i)| i.published)
 }
@@ -213,6 +230,14 @@ mod tests {
             HomeVerdict::Stale(HomeBasis::Secondary(Some((col, _))), last) => {
                 assert_eq!(col.name, "工作动态");
                 assert_eq!(last, Some(d("2023-03-06")));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Only the columns the home page links to are its 二级页面.
+        s.home.linked_columns = vec![s.columns[1].url.clone()];
+        match homepage_verdict(&s, as_of, 14) {
+            HomeVerdict::Stale(HomeBasis::Secondary(Some((col, _))), _) => {
+                assert_eq!(col.name, "通知公告");
             }
             other => panic!("{other:?}"),
         }

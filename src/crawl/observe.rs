@@ -120,9 +120,10 @@ impl PageMetaRecord {
 /// Facts from a site's home page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HomeFacts {
-    /// The newest date shown on the home page (on or before the observation day).
+    /// The newest date of an item the home page shows (on or before the observation day);
+    /// dates not attached to an item (a clock, "今天是…") are not counted.
     pub latest_date: Option<NaiveDate>,
-    /// How many dated entries the home page shows.
+    /// How many dated items the home page shows.
     pub dated_entries: u32,
     /// The page's SiteName meta, when present.
     pub site_name: Option<String>,
@@ -149,6 +150,9 @@ pub struct HomeFacts {
     /// (built-in or configured) its link text matched.
     #[serde(default)]
     pub matched_names: Vec<(String, String)>,
+    /// The list URLs of the site's columns that the home page links to (its 二级页面).
+    #[serde(default)]
+    pub linked_columns: Vec<String>,
 }
 
 /// A column class the site's navigation showed no link for.

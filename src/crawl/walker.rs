@@ -133,6 +133,15 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     let report_columns = info_annual_columns(ctx, site, &home, &columns, &mut obs).await;
     columns.extend(report_columns);
     obs.home.unmatched_classes = unmatched_classes(ctx, &columns);
+    let linked: HashSet<String> = nav_links(&home.text, &home.url)
+        .iter()
+        .map(|l| super::page_key(&l.url))
+        .collect();
+    obs.home.linked_columns = columns
+        .iter()
+        .filter(|(_, _, u)| linked.contains(&super::page_key(u)))
+        .map(|(_, _, u)| u.to_string())
+        .collect();
     obs.cache_updates.push(CachedPage {
         url: site.url.to_string(),
         etag: home.etag.clone(),
@@ -316,6 +325,7 @@ fn home_facts(page: &Page, observed_on: NaiveDate) -> HomeFacts {
         undated_items: read.undated_rows as u32,
         unmatched_classes: Vec::new(),
         matched_names: Vec::new(),
+        linked_columns: Vec::new(),
     }
 }
 

@@ -221,16 +221,19 @@ fn row_date(a: ElementRef<'_>, fetched_on: NaiveDate) -> Option<NaiveDate> {
         .filter_map(ElementRef::wrap)
         .take(MAX_ROW_DEPTH)
     {
-        let others: Vec<ElementRef<'_>> = row
+        // A block of several items, or of several links (a navigation bar, a row of
+        // entrances): a date in it is not this link's. One other link is allowed (a
+        // `[栏目]` tag or a 更多 link in the row). Stops at the first link that decides it.
+        let mut others = 0;
+        for x in row
             .select(&ANCHORS)
             .filter(|x| x.id() != anchor_id)
             .filter(|x| x.value().attr("href") != a.value().attr("href"))
-            .collect();
-        // A block of several items, or of several links (a navigation bar, a row of
-        // entrances): a date in it is not this link's. One other link is allowed (a
-        // `[栏目]` tag or a 更多 link in the row).
-        if others.iter().any(|x| is_item_link(*x)) || others.len() > 1 {
-            return None;
+        {
+            others += 1;
+            if others > 1 || is_item_link(x) {
+                return None;
+            }
         }
         // Leaf elements beside the link that are a date and nothing else.
         for el in row.descendants().filter_map(ElementRef::wrap) {

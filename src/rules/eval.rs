@@ -719,9 +719,8 @@ fn homepage_finding(
                 format!("首页为导航页，以二级页面的更新情况为准（要求{max_days}天内）"),
             )];
             evidence.extend(
-                site.columns
-                    .iter()
-                    .filter(|c| c.assessable)
+                freshness::secondary_pages(site)
+                    .into_iter()
                     .filter(|c| newest.is_none_or(|(n, _)| n.url != c.url))
                     .map(|c| {
                         column_evidence(

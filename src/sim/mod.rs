@@ -107,6 +107,7 @@ use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+pub use names::OTHER_GOVERNMENTS;
 pub use render::MALFORMED_SITE_ID_CODE;
 pub use server::SimServer;
 

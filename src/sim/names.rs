@@ -56,6 +56,17 @@ pub const DEPARTMENTS: [(&str, &str); 30] = [
 /// managed unit (the 市 bureau's district branch).
 pub const VERTICAL_ECOLOGY_NAME: &str = "洛阳市生态环境局孟津分局";
 
+/// The portal's 相关链接 to other governments (URL, name): the 国务院, the 省, the 市 and
+/// neighbouring 区/县. None of them is served; discovery must leave them out.
+pub const OTHER_GOVERNMENTS: [(&str, &str); 6] = [
+    ("http://www.gov.cn/", "中华人民共和国中央人民政府"),
+    ("http://www.henan.gov.cn/", "河南省人民政府"),
+    ("http://www.ly.gov.cn/", "洛阳市人民政府"),
+    ("http://www.yanshi.gov.cn/", "洛阳市偃师区人民政府"),
+    ("http://www.xinan.gov.cn/", "新安县人民政府"),
+    ("http://www.jjx.gov.cn/", "吉利区人民政府"),
+];
+
 /// The 10 towns and 4 streets (十个镇、四个街道): (id/slug, name).
 pub const TOWNS: [(&str, &str); 14] = [
     ("cgz", "城关镇"),

@@ -211,27 +211,37 @@ fn location(out: &mut String, site: &SimSite, column: &SimColumn, tail: &str) {
     );
 }
 
-/// A short list of latest items for a home page box.
-fn home_box(out: &mut String, site: &SimSite, column: &SimColumn, today: NaiveDate, n: usize) {
-    let _ = write!(
+/// The title bar of a home page box (the column's name and its 更多 link).
+fn box_head(out: &mut String, site: &SimSite, column: &SimColumn) {
+    let _ = writeln!(
         out,
-        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n<ul class=\"box-list\">\n",
+        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>",
         esc(&column.name),
         href(&site.path, &column.path)
     );
+}
+
+/// One `<li>` row of a home page box: the link (full title in `title=`) and its date.
+fn box_row(site: &SimSite, item: &SimItem) -> String {
+    format!(
+        "<li><a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span class=\"date\">{}</span></li>",
+        href(&site.path, &item.path),
+        esc(&item.title),
+        esc(&truncate(&item.title, 26)),
+        item.date.format("%Y-%m-%d")
+    )
+}
+
+/// A short list of latest items for a home page box.
+fn home_box(out: &mut String, site: &SimSite, column: &SimColumn, today: NaiveDate, n: usize) {
+    box_head(out, site, column);
+    out.push_str("<ul class=\"box-list\">\n");
     let items = column.visible_items(today);
     if items.is_empty() {
         out.push_str("<li class=\"nodata\">暂无信息</li>\n");
     }
     for item in items.into_iter().take(n) {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span class=\"date\">{}</span></li>",
-            href(&site.path, &item.path),
-            esc(&item.title),
-            esc(&truncate(&item.title, 26)),
-            item.date.format("%Y-%m-%d")
-        );
+        let _ = writeln!(out, "{}", box_row(site, item));
     }
     out.push_str("</ul></div>\n");
 }
@@ -244,12 +254,8 @@ fn home_box_month_day(
     today: NaiveDate,
     n: usize,
 ) {
-    let _ = write!(
-        out,
-        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n<table width=\"305\">",
-        esc(&column.name),
-        href(&site.path, &column.path)
-    );
+    box_head(out, site, column);
+    out.push_str("<table width=\"305\">");
     for item in column.visible_items(today).into_iter().take(n) {
         let _ = write!(
             out,
@@ -271,21 +277,16 @@ fn home_box_datastore(
     n: usize,
 ) {
     let unit = hanweb_unit_id(column) + 500;
+    box_head(out, site, column);
     let _ = writeln!(
         out,
-        "<div class=\"index-box\"><div class=\"box-tit\"><span>{}</span><a href=\"{}\" class=\"more\" target=\"_blank\">更多&gt;&gt;</a></div>\n<div id=\"{unit}\"><script type=\"text/xml\">\n<datastore>\n<recordset>",
-        esc(&column.name),
-        href(&site.path, &column.path)
+        "<div id=\"{unit}\"><script type=\"text/xml\">\n<datastore>\n<recordset>"
     );
-    let visible = column.visible_items(ctx.today);
-    for item in visible.into_iter().take(n) {
+    for item in column.visible_items(ctx.today).into_iter().take(n) {
         let _ = writeln!(
             out,
-            "<record><![CDATA[\n<li><a href=\"{}\" target=\"_blank\" title=\"{}\">{}</a><span>{}</span></li>\n]]></record>",
-            href(&site.path, &item.path),
-            esc(&item.title),
-            esc(&truncate(&item.title, 26)),
-            item.date.format("%Y-%m-%d")
+            "<record><![CDATA[\n{}\n]]></record>",
+            box_row(site, item)
         );
     }
     out.push_str("</recordset>\n</datastore>\n</script></div></div>\n");
@@ -435,14 +436,7 @@ fn subsite_navigation(out: &mut String, ctx: &Ctx<'_>) {
 /// of other governments (other hosts, never served) that discovery must leave out.
 fn related_links(out: &mut String) {
     out.push_str("<div class=\"yqlj w1200\"><h3>相关链接</h3>\n");
-    for (url, name) in [
-        ("http://www.gov.cn/", "中华人民共和国中央人民政府"),
-        ("http://www.henan.gov.cn/", "河南省人民政府"),
-        ("http://www.ly.gov.cn/", "洛阳市人民政府"),
-        ("http://www.yanshi.gov.cn/", "洛阳市偃师区人民政府"),
-        ("http://www.xinan.gov.cn/", "新安县人民政府"),
-        ("http://www.jjx.gov.cn/", "吉利区人民政府"),
-    ] {
+    for (url, name) in names::OTHER_GOVERNMENTS {
         let _ = writeln!(out, "<a href=\"{url}\" target=\"_blank\">{name}</a>");
     }
     out.push_str("</div>\n");

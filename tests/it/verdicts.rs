@@ -178,14 +178,7 @@ async fn discovery_takes_the_vertically_managed_unit_and_leaves_other_government
             .find(|x| x.name == name)
             .unwrap_or_else(|| panic!("{name} not considered: {:?}", found.decisions))
     };
-    for name in [
-        "中华人民共和国中央人民政府",
-        "河南省人民政府",
-        "洛阳市人民政府",
-        "洛阳市偃师区人民政府",
-        "新安县人民政府",
-        "吉利区人民政府",
-    ] {
+    for (_, name) in govscore::sim::OTHER_GOVERNMENTS {
         assert!(!decision(name).included, "{name}");
     }
     assert!(decision("洛阳市人民政府").reason.contains("市"));
