@@ -191,7 +191,7 @@ const OUT_OF_ORDER_MAX_DAYS: i64 = 62;
 /// Gives a list's `MM-DD` date a year from the day the page was fetched: the latest such
 /// day on or before `fetched_on`. `previous` is the date of the entry above it in the list:
 /// in a newest-first list a `12-28` entry below `01-03` is in the year before, so the date is
-/// taken at most [`OUT_OF_ORDER_MAX_DAYS`] after `previous`.
+/// taken at most 62 days after `previous` (a few weeks out of order are common).
 pub fn infer_month_day_year(
     month: u32,
     day: u32,

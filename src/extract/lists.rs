@@ -1,13 +1,21 @@
 //! Column list extraction: the items (title, URL, date, pinned) of a column's list page.
 //!
-//! Finds the page's main list generically — the repeated `li`/`tr` (or record) blocks that
-//! each hold one `<a href>` and usually a date — rather than by CMS class names, and also
-//! reads the lists CMSs hide in scripts: Hanweb `<datastore>` XML records (column pages and
-//! `dataproxy.jsp` responses) and old Hanweb `var InitData… = ['<a…>']` arrays.
-//! Navigation menus, footers, breadcrumbs, "更多" and pager links never become items.
+//! Finds the page's main list generically — the repeated `li`/`tr`/`dd` (or Fujian
+//! `<dl>`-per-entry, or record) blocks that each hold one `<a href>` and usually a date —
+//! rather than by CMS class names, and also reads the lists CMSs hide in scripts: Hanweb
+//! `<datastore>` XML records (column pages and `dataproxy.jsp` responses) and old Hanweb
+//! `var InitData… = ['<a…>']` arrays. Navigation menus, footers, breadcrumbs, "更多" and
+//! pager links (下一页, 下5页, page numbers) never become items; a dated block of another
+//! column's links (a header ticker) does not displace the column's own. `MM-DD` dates take
+//! their year from the item URL, else from the day the page was fetched.
+//!
+//! A page without entries is either empty (暂无信息, an empty list) or unreadable (a
+//! script-drawn list, an iframe, an unknown template): [`read_list`] says which, so an
+//! unreadable column is "无法读取", never 空白.
 //!
 //! Pure: no I/O, no fetching of article pages (dates missing here are found later from the
-//! article). Work is bounded by [`MAX_ANCHORS`] and [`MAX_RECORDS`].
+//! article). Work is bounded by [`MAX_ANCHORS`] and [`MAX_RECORDS`]; runaway nesting is
+//! flattened, not cut (`super::flattened`), and nothing recurses on the input's depth.
 
 use super::dates::{
     date_from_url, find_date, find_month_day, infer_month_day_year, parse_date, parse_month_day,
@@ -1459,6 +1467,13 @@ mod tests {
                 "{wrapper}"
             );
         }
+        // 30 000 levels: the same entries, in bounded work.
+        let html = format!(
+            "{}<ul class=\"list\">{rows}</ul>{}",
+            "<div>".repeat(30_000),
+            "</div>".repeat(30_000)
+        );
+        assert_eq!(extract_items(&html, &url("http://x.gov.cn/gzdt/")).len(), 3);
         // Lists nested in lists, 2 000 deep, with the entries at the bottom.
         let html = format!(
             "{}{rows}{}",

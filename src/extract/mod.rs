@@ -109,8 +109,9 @@ pub(crate) fn bounded(html: &str) -> &str {
     html
 }
 
-/// The deepest nesting [`flattened`] keeps: far beyond what real pages use (a few dozen
-/// levels), shallow enough that the parser's scope checks stay cheap.
+/// The deepest nesting the list reader's input keeps (deeper tags are dropped, their content
+/// kept): far beyond what real pages use (a few dozen levels), shallow enough that the
+/// parser's scope checks stay cheap.
 pub const FLAT_NESTING: usize = 256;
 
 /// Like [`bounded`] for the size, but instead of cutting a page at runaway nesting it drops
