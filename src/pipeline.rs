@@ -288,7 +288,18 @@ async fn run_stages(
         done += 1;
         tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
         pages_parsed += u64::from(obs.pages_parsed);
-        store.call(move |s| s.record_site(run_id, &obs)).await?;
+        let certificate = url::Url::parse(&obs.url)
+            .ok()
+            .and_then(|u| fetcher.certificate_problem(&u));
+        store
+            .call(move |s| {
+                s.record_site(run_id, &obs)?;
+                match certificate {
+                    Some(why) => s.set_certificate_problem(run_id, &obs.site_id, &why),
+                    None => Ok(()),
+                }
+            })
+            .await?;
         if let Some(p) = &opts.progress {
             p(done, total);
         }
@@ -435,12 +446,14 @@ pub async fn discover_subsites(
 const TREND_RUNS: usize = 12;
 
 /// Adds what only the database knows: each site's change against the previous period of
-/// the same length, and the district's trend over past runs.
+/// the same length, the district's trend over past runs, and a 证书问题 finding for each
+/// site whose certificate did not verify.
 pub fn add_history(
     store: &Store,
     settings: &Settings,
     report: &mut Report,
 ) -> Result<(), StoreError> {
+    add_certificate_findings(store, report)?;
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     if let (Some(start), Some(end)) = (parse(&report.period.start), parse(&report.period.end)) {
         let len = (end - start).num_days() + 1;
@@ -481,6 +494,35 @@ pub fn add_history(
             }
         })
         .collect();
+    Ok(())
+}
+
+/// A warning (no points) for each site whose certificate did not verify: the site was read
+/// without verification and assessed, instead of being "unreachable" — browsers still
+/// warn its visitors, which the supervisor should have fixed.
+fn add_certificate_findings(store: &Store, report: &mut Report) -> Result<(), StoreError> {
+    let problems = store.certificate_problems(report.run_id)?;
+    for site in &mut report.sites {
+        let Some(why) = problems.get(&site.id) else {
+            continue;
+        };
+        site.findings.push(crate::report::model::Finding {
+            rule: "certificate".to_string(),
+            kind: "availability".to_string(),
+            severity: "warn".to_string(),
+            points: 0.0,
+            message: format!(
+                "证书问题：{why}。浏览器访问时会提示“不安全”，请补全证书链或更换有效证书(本次检测在不验证证书的情况下读取了网站内容)"
+            ),
+            column: None,
+            evidence: vec![crate::report::model::Evidence {
+                url: site.url.clone(),
+                title: site.name.clone(),
+                date: None,
+                excerpt: Some(why.clone()),
+            }],
+        });
+    }
     Ok(())
 }
 

@@ -328,6 +328,11 @@ struct Counters {
 #[derive(Debug)]
 struct Inner {
     client: reqwest::Client,
+    /// The same client without certificate verification, for GETs to hosts whose
+    /// certificate did not verify.
+    lenient: reqwest::Client,
+    /// Host → why its certificate did not verify.
+    cert_problems: std::sync::Mutex<std::collections::HashMap<String, String>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -382,21 +387,28 @@ impl Fetcher {
     ) -> Result<Fetcher, FetchInitError> {
         let timeout = Duration::from_secs(settings.timeout_s.max(1));
         let resolver = GuardedResolver::new(lookup, AddressPolicy::new(scope.host_names()));
-        let client = reqwest::Client::builder()
-            .dns_resolver(Arc::new(resolver.clone()))
-            .user_agent(settings.user_agent())
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
-            .connect_timeout(timeout)
-            .timeout(timeout)
+        let builder = || {
+            reqwest::Client::builder()
+                .dns_resolver(Arc::new(resolver.clone()))
+                .user_agent(settings.user_agent())
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .gzip(true)
+                .brotli(true)
+                .deflate(true)
+                .connect_timeout(timeout)
+                .timeout(timeout)
+        };
+        let client = builder().build().map_err(FetchInitError::Client)?;
+        let lenient = builder()
+            .tls_danger_accept_invalid_certs(true)
             .build()
             .map_err(FetchInitError::Client)?;
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
+                lenient,
+                cert_problems: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -599,8 +611,10 @@ impl Fetcher {
             let Ok(_permit) = self.inner.politeness.acquire(&key).await else {
                 break;
             };
-            self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
-            let mut resp = match self.inner.client.get(current.clone()).send().await {
+            let mut resp = match self
+                .send(&key.host, &Method::GET, |c| c.get(current.clone()))
+                .await
+            {
                 Ok(r) => r,
                 Err(e) => {
                     return RobotsPolicy::allow_all(Some(format!(
@@ -662,6 +676,56 @@ impl Fetcher {
         ))
     }
 
+    /// Sends one request (counted). A GET to a host whose certificate does not verify is
+    /// sent again without verification, and later GETs to that host go that way at once:
+    /// the site is read and assessed, and [`Fetcher::certificate_problem`] says why. Any
+    /// other method keeps verification (nothing but a GET is sent to such a host).
+    async fn send(
+        &self,
+        host: &str,
+        method: &Method,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let get = *method == Method::GET;
+        let counters = &self.inner.counters;
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        if get && self.host_cert_problem(host).is_some() {
+            return build(&self.inner.lenient).send().await;
+        }
+        match build(&self.inner.client).send().await {
+            Err(e) if get && is_certificate_error(&e) => {
+                let why = certificate_reason(&e);
+                tracing::warn!(
+                    host,
+                    "certificate does not verify ({why}); reading without verification"
+                );
+                self.inner
+                    .cert_problems
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(host.to_string(), why);
+                counters.requests.fetch_add(1, Ordering::Relaxed);
+                build(&self.inner.lenient).send().await
+            }
+            other => other,
+        }
+    }
+
+    fn host_cert_problem(&self, host: &str) -> Option<String> {
+        let problems = self
+            .inner
+            .cert_problems
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        problems.get(host).cloned()
+    }
+
+    /// Why the certificate of `url`'s host did not verify, when it did not (the host was
+    /// then read without verification), e.g. `证书颁发机构不受信任或证书链不完整`.
+    pub fn certificate_problem(&self, url: &Url) -> Option<String> {
+        self.host_cert_problem(&HostKey::of(url)?.host)
+    }
+
     /// One try: the request plus its redirect hops.
     async fn attempt(&self, original: &Url, req: &Req<'_>) -> Step {
         let mut current = original.clone();
@@ -686,22 +750,24 @@ impl Fetcher {
                 Ok(p) => p,
                 Err(e) => return Step::GiveUp(Failure::Other(e.to_string())),
             };
-            let mut builder = self.inner.client.request(method.clone(), current.clone());
-            if let Some(v) = req.validators {
-                if let Some(etag) = &v.etag {
-                    builder = builder.header(IF_NONE_MATCH, etag);
+            let build = |client: &reqwest::Client| {
+                let mut builder = client.request(method.clone(), current.clone());
+                if let Some(v) = req.validators {
+                    if let Some(etag) = &v.etag {
+                        builder = builder.header(IF_NONE_MATCH, etag);
+                    }
+                    if let Some(lm) = &v.last_modified {
+                        builder = builder.header(IF_MODIFIED_SINCE, lm);
+                    }
                 }
-                if let Some(lm) = &v.last_modified {
-                    builder = builder.header(IF_MODIFIED_SINCE, lm);
+                if let Some(body) = &form {
+                    builder = builder
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(body.clone());
                 }
-            }
-            if let Some(body) = &form {
-                builder = builder
-                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(body.clone());
-            }
-            self.inner.counters.requests.fetch_add(1, Ordering::Relaxed);
-            let mut resp = match builder.send().await {
+                builder
+            };
+            let mut resp = match self.send(&key.host, &method, build).await {
                 Ok(r) => r,
                 Err(e) if super::address::refused_in(&e).is_some() => {
                     return Step::Done(FetchOutcome::Skipped {
@@ -987,6 +1053,42 @@ fn classify(err: &reqwest::Error) -> Failure {
         return Failure::Http(status.as_u16());
     }
     Failure::Other(error_chain(err))
+}
+
+/// Whether the TLS handshake failed on the server's certificate (unknown issuer, an
+/// incomplete chain, expired, another name) rather than on the protocol.
+fn is_certificate_error(err: &reqwest::Error) -> bool {
+    let debug = source_chain(err, |e| format!("{e:?}"));
+    debug.contains("InvalidCertificate")
+        || source_chain(err, |e| e.to_string())
+            .to_ascii_lowercase()
+            .contains("invalid peer certificate")
+}
+
+/// The 证书问题 shown to supervisors for a certificate error.
+fn certificate_reason(err: &reqwest::Error) -> String {
+    let debug = source_chain(err, |e| format!("{e:?}"));
+    let what = if debug.contains("UnknownIssuer") {
+        "证书颁发机构不受信任或证书链不完整"
+    } else if debug.contains("Expired") {
+        "证书已过期"
+    } else if debug.contains("NotValidYet") {
+        "证书尚未生效"
+    } else if debug.contains("NotValidForName") {
+        "证书与网站域名不符"
+    } else if debug.contains("Revoked") {
+        "证书已被吊销"
+    } else {
+        "证书无法验证"
+    };
+    // The verifier's own words, for whoever fixes the certificate.
+    let detail = source_chain(err, |e| e.to_string());
+    let detail = detail.rsplit(": ").next().unwrap_or_default();
+    if detail.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}({detail})")
+    }
 }
 
 /// rustls errors do not always say "TLS" in their message ("received corrupt message of

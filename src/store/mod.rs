@@ -153,6 +153,34 @@ impl Store {
         Ok(closed)
     }
 
+    /// Records that `site_id`'s certificate did not verify in `run_id` (its pages were
+    /// read without verification).
+    pub fn set_certificate_problem(
+        &self,
+        run_id: i64,
+        site_id: &str,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE run_sites SET certificate_problem = ?1 WHERE run_id = ?2 AND site_id = ?3",
+            params![why, run_id, site_id],
+        )?;
+        Ok(())
+    }
+
+    /// Site id → why its certificate did not verify, for the sites of `run_id` that had one.
+    pub fn certificate_problems(
+        &self,
+        run_id: i64,
+    ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT site_id, certificate_problem FROM run_sites
+             WHERE run_id = ?1 AND certificate_problem IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Why a run is not a complete assessment: `None` for a finished run, else its status
     /// and the recorded reason (e.g. `interrupted：收到 SIGTERM，运行中止`).
     pub fn run_incomplete(&self, run_id: i64) -> Result<Option<String>, StoreError> {

@@ -567,3 +567,44 @@ fn a_locked_database_does_not_stall_the_runtime() {
     );
     assert!(outcome.is_ok(), "{:?}", outcome.err());
 }
+
+/// A site whose certificate does not verify (self-signed here; an incomplete chain in the
+/// field) is assessed, not "unreachable", and gets a 证书问题 warning that costs nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_with_a_bad_certificate_is_assessed_with_a_certificate_finding() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (addr, _) = crate::fetch::certificates::self_signed_server(
+        "<html><head><title>孟津区人民政府</title></head><body><ul><li><a href=\"/a.html\">关于开展政务公开工作的通知</a><span>2023-03-14</span></li></ul></body></html>",
+    )
+    .await;
+    let yaml = format!(
+        "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: https://{addr}/\ncrawl:\n  retries: 0\n  timeout_s: 5\n"
+    );
+    let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
+    let outcome = pipeline::run(&settings, run_opts(tmp.path(), "r", "db", as_of))
+        .await
+        .unwrap();
+    let site = &outcome.report.sites[0];
+    assert_ne!(site.status, "unreachable", "{:?}", site.status_reason);
+    assert!(site.score.is_some());
+    let cert: Vec<_> = site
+        .findings
+        .iter()
+        .filter(|f| f.rule == "certificate")
+        .collect();
+    assert_eq!(cert.len(), 1, "{:?}", site.findings);
+    assert!(cert[0].message.contains("证书问题"));
+    assert_eq!(cert[0].points, 0.0);
+    // `score` from the database alone reproduces it.
+    let store = govscore::store::Store::open_read_only(&tmp.path().join("db")).unwrap();
+    let snapshot = store.snapshot(outcome.run_id).unwrap();
+    let mut again = pipeline::build_report(&settings, &snapshot, outcome.run_id);
+    pipeline::add_history(&store, &settings, &mut again).unwrap();
+    assert!(
+        again.sites[0]
+            .findings
+            .iter()
+            .any(|f| f.rule == "certificate")
+    );
+}

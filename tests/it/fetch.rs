@@ -1273,3 +1273,98 @@ mod stay_inside {
         assert_eq!(trapped.load(Ordering::SeqCst), 0, "nothing connected");
     }
 }
+
+pub(crate) mod certificates {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls;
+
+    /// An HTTPS server on loopback with a self-signed certificate (as an incomplete chain
+    /// looks to a client), answering every request with `body`; records each request line.
+    pub(crate) async fn self_signed_server(
+        body: &'static str,
+    ) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/");
+        let cert = std::fs::read(format!("{dir}self_signed_cert.der")).expect("cert fixture");
+        let key = std::fs::read(format!("{dir}self_signed_key.der")).expect("key fixture");
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![rustls::pki_types::CertificateDer::from(cert)],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
+            )
+            .expect("certificate and key");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let (acceptor, log) = (acceptor.clone(), log.clone());
+                tokio::spawn(async move {
+                    // A client that rejects the certificate aborts the handshake here.
+                    let Ok(mut tls) = acceptor.accept(sock).await else {
+                        return;
+                    };
+                    let mut buf = vec![0u8; 8192];
+                    let n = tls.read(&mut buf).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    log.lock()
+                        .unwrap()
+                        .push(request.lines().next().unwrap_or("").to_string());
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = tls.write_all(resp.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        (addr, seen)
+    }
+
+    #[tokio::test]
+    async fn a_certificate_that_does_not_verify_is_read_without_verification_by_get_only() {
+        let (addr, seen) =
+            self_signed_server("<html><body>通知公告 2023-03-14</body></html>").await;
+        let home = Url::parse(&format!("https://{addr}/")).unwrap();
+        let s = CrawlSettings {
+            respect_robots: true,
+            ..settings()
+        };
+        let f = Fetcher::new(&s, Scope::new([&home]))
+            .expect("fetcher builds")
+            .with_backoff_base(Duration::from_millis(10));
+        match f.get(&home, None).await {
+            FetchOutcome::Fetched(page) => assert!(page.text.contains("2023-03-14")),
+            other => panic!("expected the page, got {other:?}"),
+        }
+        let why = f.certificate_problem(&home).expect("the problem is kept");
+        assert!(why.contains("证书颁发机构不受信任"), "{why}");
+        // A POST is never sent to such a host: it fails on the certificate.
+        let post = f
+            .post_form(&home, &[("a".to_string(), "1".to_string())])
+            .await;
+        assert!(
+            matches!(
+                post,
+                FetchOutcome::Failed {
+                    failure: Failure::Tls,
+                    ..
+                }
+            ),
+            "{post:?}"
+        );
+        let seen = seen.lock().unwrap().clone();
+        assert!(!seen.is_empty());
+        assert!(seen.iter().all(|l| l.starts_with("GET ")), "{seen:?}");
+        assert!(seen.iter().any(|l| l.starts_with("GET /robots.txt")));
+    }
+}
