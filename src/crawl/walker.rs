@@ -720,13 +720,9 @@ async fn walk_column(
 /// Most entries at the top of a list page taken for pinned ones without a 置顶 mark.
 const MAX_UNMARKED_PINS: usize = 3;
 
-/// The part of a page's dates (list order) that runs newest first, once up to
-/// [`MAX_UNMARKED_PINS`] older entries above newer ones (pinned without a mark) are set
-/// aside; `None` for a page out of date order.
-fn sorted_body(dates: &[NaiveDate]) -> Option<&[NaiveDate]> {
-    if is_ascending(dates) {
-        return None;
-    }
+/// A page's dates (list order) without the up to [`MAX_UNMARKED_PINS`] older entries at
+/// its top that stand above newer ones (pinned without a 置顶 mark).
+fn without_unmarked_pins(dates: &[NaiveDate]) -> &[NaiveDate] {
     let mut body = dates;
     for _ in 0..MAX_UNMARKED_PINS {
         match body {
@@ -734,26 +730,26 @@ fn sorted_body(dates: &[NaiveDate]) -> Option<&[NaiveDate]> {
             _ => break,
         }
     }
+    body
+}
+
+/// The part of a page's dates (list order) that runs newest first, once entries pinned
+/// without a mark are set aside; `None` for a page out of date order.
+fn sorted_body(dates: &[NaiveDate]) -> Option<&[NaiveDate]> {
+    if is_ascending(dates) {
+        return None;
+    }
+    let body = without_unmarked_pins(dates);
     body.windows(2).all(|w| w[0] >= w[1]).then_some(body)
 }
 
 /// Whether a list page, from its dated non-pinned items in list order, shows that the
-/// walk has reached the period start: its dates run newest first (after entries pinned
-/// without a mark) and the last lies before the period (the boundary page), or every
-/// date lies before the period (unless the page runs oldest first, where later pages are
-/// newer). A page out of date order walks on: an old item pinned without a 置顶 mark, or a
-/// list out of date order, must not end the walk early.
+/// walk has reached the period start: what later pages may hold ([`page_floor`]) lies
+/// before the period (unless the page runs oldest first, where later pages are newer). A
+/// page out of date order walks on: an old item pinned without a 置顶 mark, or a list out
+/// of date order, must not end the walk early.
 fn page_reaches_start(dates: &[NaiveDate], since: NaiveDate) -> bool {
-    if dates.is_empty() {
-        return false;
-    }
-    if sorted_body(dates)
-        .and_then(|b| b.last())
-        .is_some_and(|d| *d < since)
-    {
-        return true;
-    }
-    dates.iter().all(|d| *d < since) && !is_ascending(dates)
+    page_floor(dates).is_some_and(|(floor, _)| floor < since) && !is_ascending(dates)
 }
 
 /// A page running oldest first (at least two different dates).
@@ -761,18 +757,28 @@ fn is_ascending(dates: &[NaiveDate]) -> bool {
     dates.windows(2).all(|w| w[0] <= w[1]) && dates.first() < dates.last()
 }
 
-/// How far back a page shows the list completely, and whether it runs in date order: for
-/// a page in order its last date; for a page newest first but for a few entries out of
-/// place (re-dated or edited entries, as on real TRS lists) the newest of its last
-/// [`TAIL_ENTRIES`] dates; for one out of order only its newest (older dates may continue
-/// anywhere).
+/// The newest date later pages of the list may hold (the list is complete after it), and
+/// whether the page runs strictly newest first:
+/// - in order (after unmarked pins): its last date;
+/// - newest first but for a few entries out of place (re-dated entries, as on real TRS
+///   lists): the oldest of its last [`TAIL_ENTRIES`] dates plus the biggest step the page
+///   takes the wrong way (later pages may be that much out of place too), at least the
+///   newest of those tail dates;
+/// - out of order: its newest date (older dates may continue anywhere).
 fn page_floor(dates: &[NaiveDate]) -> Option<(NaiveDate, bool)> {
     if let Some(last) = sorted_body(dates).and_then(|b| b.last()) {
         return Some((*last, true));
     }
-    if mostly_newest_first(dates) {
-        let tail = &dates[dates.len().saturating_sub(TAIL_ENTRIES)..];
-        return tail.iter().max().map(|d| (*d, true));
+    let body = without_unmarked_pins(dates);
+    if mostly_newest_first(body) {
+        let jitter = body
+            .windows(2)
+            .map(|w| (w[1] - w[0]).num_days())
+            .max()
+            .unwrap_or(0);
+        let tail = &body[body.len().saturating_sub(TAIL_ENTRIES)..];
+        let (lo, hi) = (tail.iter().min()?, tail.iter().max()?);
+        return Some(((*lo + chrono::Duration::days(jitter)).max(*hi), false));
     }
     dates.iter().max().map(|d| (*d, false))
 }
@@ -1052,7 +1058,30 @@ mod tests {
             "2017-08-24",
             "2017-08-25",
         ]);
-        assert_eq!(page_floor(&cnta), Some((days(&["2017-08-27"])[0], true)));
+        // Entries up to 5 days out of place (10-10 above 10-15): page 2 may still hold
+        // entries up to 5 days newer than the tail's 08-24.
+        assert_eq!(page_floor(&cnta), Some((days(&["2017-08-29"])[0], false)));
+        assert!(!page_reaches_start(&cnta, days(&["2017-08-28"])[0]));
+        assert!(page_reaches_start(&cnta, days(&["2017-08-30"])[0]));
+        // Two runs newest first, the second a month newer: later pages may be a month
+        // out of place too, so nothing on this page is known complete.
+        let sawtooth = days(&[
+            "2023-03-12",
+            "2023-03-11",
+            "2023-03-10",
+            "2023-03-02",
+            "2023-03-01",
+            "2023-03-28",
+            "2023-03-27",
+            "2023-03-26",
+            "2023-03-25",
+            "2023-03-24",
+            "2023-03-23",
+        ]);
+        assert_eq!(
+            page_floor(&sawtooth),
+            Some((days(&["2023-04-19"])[0], false))
+        );
         // Half the pairs the other way round: no order to rely on.
         let shuffled = days(&[
             "2023-02-10",
