@@ -103,10 +103,10 @@ pub enum RunError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The HTTP client could not be built.
-    #[error("cannot start the crawler: {0}")]
+    #[error("无法启动抓取程序：{0}")]
     Fetcher(String),
     /// Reports could not be written.
-    #[error("cannot write reports to {dir}: {source}")]
+    #[error("无法把报告写入 {dir}：{source}（请检查该目录是否存在且可写）")]
     Write {
         /// Folder.
         dir: PathBuf,
@@ -115,16 +115,16 @@ pub enum RunError {
     },
     /// The run was cancelled (shutdown); what was crawled is stored, the run is marked
     /// interrupted.
-    #[error("run {run_id} interrupted before it completed")]
+    #[error("第 {run_id} 次检查在完成前被中断（已抓取的内容已保存，本次检查记为已中断）")]
     Interrupted {
         /// The run.
         run_id: i64,
     },
     /// A blocking database or file task could not complete (the runtime is shutting down).
-    #[error("a database or file task did not complete: {0}")]
+    #[error("数据库或文件写入任务未能完成：{0}")]
     Blocking(String),
     /// `--since` after `--as-of`.
-    #[error("--since {since} is after --as-of {as_of}")]
+    #[error("--since {since} 晚于 --as-of {as_of}")]
     BadPeriod {
         /// since.
         since: NaiveDate,

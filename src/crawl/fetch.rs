@@ -309,7 +309,7 @@ pub struct FetchStats {
 pub enum FetchInitError {
     /// The HTTP client could not be built.
     #[error(
-        "could not build the HTTP client ({0}); check crawl.contact for unusual characters and that the system CA certificates are installed"
+        "无法创建 HTTP 客户端（{0}）；请检查 crawl.contact 中是否有特殊字符，以及系统 CA 证书是否已安装"
     )]
     Client(#[source] reqwest::Error),
 }

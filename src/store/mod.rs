@@ -42,7 +42,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     /// The database file could not be opened or created.
     #[error(
-        "cannot open database {path}: {source} (check the path in storage.database and that its folder is writable)"
+        "无法打开数据库 {path}：{source}（请检查 storage.database 中的路径及其所在目录是否可写）"
     )]
     Open {
         /// The file.
@@ -52,7 +52,7 @@ pub enum StoreError {
     },
     /// The database was written by a newer govscore.
     #[error(
-        "database {path} has schema version {found}, newer than this govscore knows ({known}); upgrade govscore"
+        "数据库 {path} 的结构版本为 {found}，比本程序支持的版本（{known}）新；请升级 govscore"
     )]
     TooNew {
         /// The file.
@@ -63,10 +63,10 @@ pub enum StoreError {
         known: i64,
     },
     /// A query failed.
-    #[error("database error: {0}")]
+    #[error("数据库错误：{0}")]
     Sql(#[from] rusqlite::Error),
     /// A run id that does not exist.
-    #[error("run {0} not found in the database")]
+    #[error("数据库中没有第 {0} 次检查")]
     NoSuchRun(i64),
 }
 
