@@ -403,6 +403,7 @@ fn heatmap(s: &mut String, columns: &[ColumnReport]) {
     for c in columns {
         let name = match &c.url {
             Some(u) => link(&c.name, u),
+            None if !c.found => "—".to_string(),
             None => esc(&c.name),
         };
         let _ = write!(

@@ -139,9 +139,12 @@ pub fn render(r: &Report) -> String {
                     .collect();
                 let name = match &c.url {
                     Some(u) => link(&c.name, u),
+                    None if !c.found => "—".to_string(),
                     None => md_escape(&c.name),
                 };
-                let tail = if c.assessable {
+                let tail = if !c.found {
+                    "未找到该栏目（需人工核查）".to_string()
+                } else if c.assessable {
                     match &c.reason {
                         // A walk cut short: only the weeks it saw wholly are listed.
                         Some(r) => format!(

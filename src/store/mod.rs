@@ -51,9 +51,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer govscore.
-    #[error(
-        "数据库 {path} 的结构版本为 {found}，比本程序支持的版本（{known}）新；请升级 govscore"
-    )]
+    #[error("数据库 {path} 的结构版本为 {found}，比本程序支持的版本（{known}）新；请升级 govscore")]
     TooNew {
         /// The file.
         path: PathBuf,

@@ -81,6 +81,14 @@ async fn no_home_page_shape_is_vetoed_and_an_unrecognised_party_column_is_report
         // report.json writes the missing column's name as null.
         let json = std::fs::read_to_string(tmp.path().join("report/report.json")).unwrap();
         assert!(json.contains("\"name\":null") || json.contains("\"name\": null"));
+        // The people's formats say it was not found, not an empty cell.
+        let md = std::fs::read_to_string(tmp.path().join("report/report.md")).unwrap();
+        assert!(
+            md.contains("| — | 党务公开类 | 0 | — | 未找到该栏目（需人工核查） |"),
+            "{md}"
+        );
+        let html = std::fs::read_to_string(tmp.path().join("report/report.html")).unwrap();
+        assert!(html.contains("未找到该栏目"));
         // A found column tells which name it matched.
         let news = site.columns.iter().find(|c| c.class == "news").unwrap();
         assert_eq!(news.matched_name.as_deref(), Some("最新动态"));
