@@ -293,7 +293,7 @@ impl SiteStatus {
         match self {
             SiteStatus::Ok => "正常",
             SiteStatus::Partial => "部分栏目无法检测",
-            SiteStatus::Blocked => "无法检测(反爬拦截)",
+            SiteStatus::Blocked => "无法检测",
             SiteStatus::Unreachable => "无法访问",
         }
     }
