@@ -269,13 +269,6 @@ fn existing_db(args: &DbArgs, settings: &Settings) -> Result<PathBuf, i32> {
     }
 }
 
-/// Settings and database of `score` and `report`.
-fn db_command(args: &DbArgs) -> Result<(Settings, PathBuf), i32> {
-    let settings = settings_for_db(args)?;
-    let db = existing_db(args, &settings)?;
-    Ok((settings, db))
-}
-
 /// The district name of the newest run that wrote a report.json, for commands run on a
 /// database alone (the database does not keep the config's `district`).
 fn stored_district(db: &Path) -> String {
@@ -324,43 +317,31 @@ async fn dispatch(cmd: Command) -> i32 {
             db,
             run,
             allow_partial,
-        } => {
-            let (settings, db) = match db_command(&db) {
-                Ok(v) => v,
-                Err(code) => return code,
-            };
-            match stored_report(&settings, run, &db, allow_partial) {
-                Ok(report) => {
-                    print_ranking(&report);
-                    EXIT_OK
-                }
-                Err(code) => code,
+        } => match stored_report(&db, run, allow_partial) {
+            Ok(report) => {
+                print_ranking(&report);
+                EXIT_OK
             }
-        }
+            Err(code) => code,
+        },
         Command::Report {
             db,
             run,
             out,
             allow_partial,
-        } => {
-            let (settings, db) = match db_command(&db) {
-                Ok(v) => v,
-                Err(code) => return code,
-            };
-            match stored_report(&settings, run, &db, allow_partial) {
-                Ok(report) => match crate::report::write_all(&report, &out) {
-                    Ok(_) => {
-                        println!("报告已写入 {}", out.display());
-                        EXIT_OK
-                    }
-                    Err(e) => {
-                        eprintln!("错误：无法把报告写入 {}：{e}", out.display());
-                        EXIT_FAILURE
-                    }
-                },
-                Err(code) => code,
-            }
-        }
+        } => match stored_report(&db, run, allow_partial) {
+            Ok(report) => match crate::report::write_all(&report, &out) {
+                Ok(_) => {
+                    println!("报告已写入 {}", out.display());
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("错误：无法把报告写入 {}：{e}", out.display());
+                    EXIT_FAILURE
+                }
+            },
+            Err(code) => code,
+        },
         Command::AnnualReport { input, json } => {
             let is_url = input.starts_with("http://") || input.starts_with("https://");
             if !is_url && !Path::new(&input).exists() {
@@ -460,14 +441,16 @@ enum StoredReportError {
     Incomplete { run_id: i64, why: String },
 }
 
-/// The report of a stored run recomputed from the database; `Err` is the exit code after
-/// the message was printed (3 for a run that does not exist).
+/// The report of a stored run of `score` and `report`, recomputed from the database;
+/// `Err` is the exit code after the message was printed (3 for a run that does not
+/// exist).
 fn stored_report(
-    settings: &Settings,
+    args: &DbArgs,
     run: Option<i64>,
-    db: &Path,
     allow_partial: bool,
 ) -> Result<crate::report::model::Report, i32> {
+    let settings = &settings_for_db(args)?;
+    let db = &existing_db(args, settings)?;
     let build = || -> Result<_, StoredReportError> {
         let store = crate::store::Store::open_read_only(db)?;
         let run_id = match run {
