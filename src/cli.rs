@@ -115,6 +115,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Screen one document (DOCX, PDF, HTML or text; a draft before publication or a published
+    /// page) for 错别字, 格式差错 and personal data; exit 2 when a serious hit is found.
+    Screen {
+        /// A file path or an http(s) URL.
+        input: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// The background service: assessments on schedule.assess, availability probes,
     /// notifications; systemd-aware (notify, watchdog, SIGHUP reload).
     Daemon(ConfigArg),
@@ -251,6 +260,7 @@ async fn dispatch(cmd: Command) -> i32 {
             }
         }
         Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
+        Command::Screen { input, json } => crate::screen::cli(&input, json),
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
         Command::Daemon(c) => crate::daemon::run(&c.config).await,

@@ -16,7 +16,7 @@
 //! same grids for the same report.
 
 mod checks;
-mod cli;
+pub(crate) mod cli;
 mod docx;
 mod html;
 mod pdf;
