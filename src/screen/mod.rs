@@ -20,7 +20,7 @@ mod typos;
 
 use serde::Serialize;
 
-pub use cli::cli;
+pub use cli::{cli, document_text, render};
 pub use pii::{luhn_valid, mask_id, mask_mobile, valid_id_number};
 pub use typos::{Confusable, DICTIONARY};
 

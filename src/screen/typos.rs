@@ -310,7 +310,8 @@ const DOUBLED_CHARS: &[(&str, &[char], &[char])] = &[
 ];
 
 /// Doubled words: a 2–4 character word written twice (个人个人) unless it is a normal
-/// reduplication (研究研究) or of the form 一X一X (一步一步); and the doubled characters of
+/// reduplication (研究研究), of the form 一X一X (一步一步), or its two halves are on two lines
+/// (the end of one menu item and the start of the next); and the doubled characters of
 /// [`DOUBLED_CHARS`].
 pub(crate) fn doubled_hits(s: &Stream) -> Vec<Hit> {
     let c = &s.chars;
@@ -325,7 +326,9 @@ pub(crate) fn doubled_hits(s: &Stream) -> Vec<Hit> {
         if let Some(len) = len {
             let word = s.slice(i, i + 2 * len);
             let normal = REDUPLICATIONS.contains(&word.as_str()) || (len == 2 && c[i] == '一');
-            if !normal {
+            // Two lines that each hold the word (a menu: 走进邯郸 / 邯郸概况) are no slip.
+            let across_lines = s.pos[i + len - 1].0 != s.pos[i + len].0;
+            if !normal && !across_lines {
                 out.push(s.hit(
                     HitKind::Doubled,
                     i,

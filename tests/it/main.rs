@@ -12,5 +12,6 @@ mod fetch;
 mod incremental;
 mod reports;
 mod rules;
+mod screen;
 mod support;
 mod walls;
