@@ -80,11 +80,11 @@ pub(crate) struct Stream {
     /// The characters.
     pub chars: Vec<char>,
     /// (line, column), both 1-based, of each character.
-    pub pos: Vec<(usize, usize)>,
+    pub pos: Vec<(u32, u32)>,
     /// The characters as a string, for pattern matching.
     pub text: String,
     /// Byte offset in `text` of each character (plus the total length at the end).
-    pub offsets: Vec<usize>,
+    pub offsets: Vec<u32>,
     /// Indices of characters that end a line whose text ends a paragraph (see [`Stream::new`]).
     pub para_ends: Vec<usize>,
 }
@@ -101,7 +101,7 @@ impl Stream {
             for (ci, c) in line.chars().enumerate() {
                 if !c.is_whitespace() {
                     chars.push(c);
-                    pos.push((li + 1, ci + 1));
+                    pos.push((to_u32(li + 1), to_u32(ci + 1)));
                 }
             }
             if matches!(line.trim_end().chars().last(), Some('。' | '！' | '？')) {
@@ -110,8 +110,8 @@ impl Stream {
         }
         para_ends.push(chars.len());
         let text: String = chars.iter().collect();
-        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        offsets.push(text.len());
+        let mut offsets: Vec<u32> = text.char_indices().map(|(i, _)| to_u32(i)).collect();
+        offsets.push(to_u32(text.len()));
         Stream {
             chars,
             pos,
@@ -123,7 +123,7 @@ impl Stream {
 
     /// The character index of byte offset `b` of `text`.
     pub fn char_at(&self, b: usize) -> usize {
-        self.offsets.partition_point(|&o| o < b)
+        self.offsets.partition_point(|&o| (o as usize) < b)
     }
 
     /// The stream text of characters `a..b`.
@@ -141,8 +141,8 @@ impl Stream {
         let (line, column) = self.pos[a];
         Hit {
             kind,
-            line,
-            column,
+            line: line as usize,
+            column: column as usize,
             found: self.slice(a, b),
             context: self.context(a, b),
             suggestion,
@@ -150,6 +150,11 @@ impl Stream {
             source: source.to_string(),
         }
     }
+}
+
+/// Positions are stored as u32 (a document of 4 G characters is far beyond any cap).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Whether `c` is a CJK ideograph.

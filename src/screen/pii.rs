@@ -191,7 +191,7 @@ pub(crate) fn find_and_mask(text: &str) -> (Stream, Vec<Hit>) {
         .map(|sp| {
             let a = stream
                 .pos
-                .partition_point(|&p| p < (sp.line + 1, sp.col + 1));
+                .partition_point(|&(l, c)| (l as usize, c as usize) < (sp.line + 1, sp.col + 1));
             let (suggestion, serious) = match sp.what {
                 Pii::Id => ("公开前删除或隐藏身份证号（去标识化）", true),
                 Pii::BankCard => ("公开前删除或隐藏银行卡号", true),

@@ -246,3 +246,25 @@ fn bad_input_exits_3() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DOCX"));
 }
+
+/// Throughput of the screening engine (not a test of speed: it asserts only the hits). Run:
+/// `cargo test --test it screen_throughput -- --ignored --nocapture` (see BENCHMARKS.md).
+#[test]
+#[ignore = "benchmark; run by hand"]
+fn screen_throughput() {
+    let seed = std::fs::read_to_string(seed_path("seed_2022.txt")).expect("seed");
+    let target = 50 * 1024 * 1024;
+    let docs = target / seed.len() + 1;
+    let start = std::time::Instant::now();
+    let mut hits = 0;
+    for _ in 0..docs {
+        hits += screen_text(&seed).len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mb = (docs * seed.len()) as f64 / (1024.0 * 1024.0);
+    println!(
+        "screened {docs} documents, {mb:.1} MiB, {hits} hits in {secs:.2} s: {:.1} MiB/s",
+        mb / secs
+    );
+    assert_eq!(hits, docs * 4);
+}
