@@ -86,43 +86,99 @@ pub(crate) fn punctuation_hits(s: &Stream) -> Vec<Hit> {
 const PAIRS: [(char, char); 3] = [('“', '”'), ('《', '》'), ('（', '）')];
 
 /// Openers without a closer and closers without an opener, per paragraph and per kind of
-/// pair. A closer after a 序次语 at the start of a line (1） a） 一）) needs no opener.
+/// pair, reported on lines of prose only ([`in_prose`]). An opener left open at a paragraph's end may be closed at the start of the next one
+/// (a quotation whose line ends in 。), before any new opener of its kind. A closer after a
+/// 序次语 at the start of a line (1） a） 一）) needs no opener.
 fn unpaired_hits(s: &Stream) -> Vec<Hit> {
     let c = &s.chars;
     let mut out = Vec::new();
     let mut start = 0;
+    let mut pending: [Vec<usize>; 3] = Default::default();
     for &end in &s.para_ends {
         let mut open: [Vec<usize>; 3] = Default::default();
         for i in start..end {
             for (k, &(o, cl)) in PAIRS.iter().enumerate() {
                 if c[i] == o {
+                    out.extend(
+                        pending[k]
+                            .drain(..)
+                            .filter_map(|p| unpaired(s, p, o, cl, true)),
+                    );
                     open[k].push(i);
-                } else if c[i] == cl && open[k].pop().is_none() && !is_list_number(s, i) {
-                    out.push(unpaired(s, i, o, cl, false));
+                } else if c[i] == cl
+                    && open[k].pop().is_none()
+                    && pending[k].pop().is_none()
+                    && !is_list_number(s, i)
+                {
+                    out.extend(unpaired(s, i, o, cl, false));
                 }
             }
         }
         for (k, &(o, cl)) in PAIRS.iter().enumerate() {
-            out.extend(open[k].iter().map(|&i| unpaired(s, i, o, cl, true)));
+            out.extend(
+                pending[k]
+                    .drain(..)
+                    .filter_map(|p| unpaired(s, p, o, cl, true)),
+            );
+            pending[k] = std::mem::take(&mut open[k]);
         }
         start = end;
+    }
+    for (k, &(o, cl)) in PAIRS.iter().enumerate() {
+        out.extend(
+            pending[k]
+                .iter()
+                .filter_map(|&p| unpaired(s, p, o, cl, true)),
+        );
     }
     out
 }
 
-fn unpaired(s: &Stream, i: usize, o: char, cl: char, opener: bool) -> Hit {
+/// Whether the line of character `i` reads as prose: it has sentence punctuation. Titles,
+/// menus and list rows (often cut short: 喜迎“十八大 09-13, 更多》) are not judged.
+fn in_prose(s: &Stream, i: usize) -> bool {
+    let line = s.pos[i].0;
+    let a = s.pos[..i]
+        .iter()
+        .rposition(|p| p.0 != line)
+        .map_or(0, |j| j + 1);
+    let b = s.pos[i..]
+        .iter()
+        .position(|p| p.0 != line)
+        .map_or(s.pos.len(), |j| i + j);
+    s.chars[a..b].iter().any(|c| "，。；：！？、".contains(*c))
+}
+
+/// Whether the opener at `i` starts a title cut short in a list: before any sentence
+/// punctuation comes "..."/"…" or a list date (09-13).
+fn truncated(s: &Stream, i: usize) -> bool {
+    let rest = &s.text[s.offsets[i + 1] as usize..];
+    let stop = rest
+        .find(['，', '。', '；', '：', '！', '？'])
+        .unwrap_or(rest.len());
+    TRUNCATED.is_match(&rest[..stop])
+}
+
+static TRUNCATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\.\.\.|…|\d{1,2}-\d{1,2}").expect("static regex"));
+
+fn unpaired(s: &Stream, i: usize, o: char, cl: char, opener: bool) -> Option<Hit> {
+    let more_link = !opener && i >= 2 && s.chars[i - 2..i] == ['更', '多'];
+    if !in_prose(s, i) || (opener && truncated(s, i)) || more_link {
+        return None;
+    }
     let suggestion = if opener {
         format!("“{o}”在本段中没有对应的“{cl}”，请补全或删去")
     } else {
         format!("“{cl}”在本段中没有对应的“{o}”，请补全或删去")
     };
-    s.hit(
+    Some(s.hit(
         HitKind::Format,
         i,
         i + 1,
         suggestion,
         &format!("标点成对使用（{GB15834}）"),
-    )
+    ))
 }
 
 /// Whether the closer at `i` ends a 序次语 that starts its line: 1） a） 一）.

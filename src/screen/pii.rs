@@ -141,7 +141,12 @@ pub(crate) fn find_and_mask(text: &str) -> (Stream, Vec<Hit>) {
                 j += 1;
             }
             let run: String = c[i..j].iter().collect();
-            let bounded = c.get(j).is_none_or(|x| !x.is_ascii_alphanumeric());
+            // Part of a larger token or a number (13512344432.52元, 1,234…) is no personal data.
+            let digit_at = |k: usize| c.get(k).is_some_and(|x| x.is_ascii_digit());
+            let bounded = c.get(j).is_none_or(|x| !x.is_ascii_alphanumeric())
+                && !(matches!(c.get(j), Some('.' | ',')) && digit_at(j + 1))
+                && !(i >= 2 && matches!(c[i - 1], '.' | ',') && digit_at(i - 2))
+                && !matches!(c.get(j), Some('元' | '万' | '亿' | '%'));
             let before: String = c[i.saturating_sub(20)..i].iter().collect();
             let what = if !bounded {
                 None

@@ -56,6 +56,8 @@ fn doubled_words_but_not_reduplications() {
         "这件事要研究研究。",
         "常常看看群众天天关心的事，人人有责，个个争先。",
         "一步一步推进，层层落实。",
+        "走进邯郸 邯郸概况\n普查数据\n数据解读",
+        "首页>>政务动态>>政务要闻政务要闻",
         "为了了解情况，不了了之不可取。",
         "的的确确达到了目的的要求。",
     ] {
@@ -154,6 +156,8 @@ fn mobiles_in_office_contact_lines_are_not_serious() {
     assert_eq!(hits[0].found, "138****1234");
     assert!(screen_text("办公电话：0379-67912345，传真：0379-67912346。").is_empty());
     assert_eq!(mask_mobile("13812345678"), "138****5678");
+    // Amounts are no phone numbers (平潭 2019 annual report: 政府集中采购 …52元).
+    assert!(screen_text("政府集中采购13512344432.52元，另13512344432元。").is_empty());
 }
 
 #[test]

@@ -310,8 +310,8 @@ const DOUBLED_CHARS: &[(&str, &[char], &[char])] = &[
 ];
 
 /// Doubled words: a 2–4 character word written twice (个人个人) unless it is a normal
-/// reduplication (研究研究), of the form 一X一X (一步一步), or its two halves are on two lines
-/// (the end of one menu item and the start of the next); and the doubled characters of
+/// reduplication (研究研究), of the form 一X一X (一步一步), or its two halves are not adjacent
+/// on the page (two lines or a space between them: two menu items); and the doubled characters of
 /// [`DOUBLED_CHARS`].
 pub(crate) fn doubled_hits(s: &Stream) -> Vec<Hit> {
     let c = &s.chars;
@@ -326,9 +326,13 @@ pub(crate) fn doubled_hits(s: &Stream) -> Vec<Hit> {
         if let Some(len) = len {
             let word = s.slice(i, i + 2 * len);
             let normal = REDUPLICATIONS.contains(&word.as_str()) || (len == 2 && c[i] == '一');
-            // Two lines that each hold the word (a menu: 走进邯郸 / 邯郸概况) are no slip.
-            let across_lines = s.pos[i + len - 1].0 != s.pos[i + len].0;
-            if !normal && !across_lines {
+            // Halves apart on the page — two lines or space between them — are two items
+            // (a menu: 走进邯郸 / 邯郸概况), not a slip.
+            let (l1, c1) = s.pos[i + len - 1];
+            let adjacent = s.pos[i + len] == (l1, c1 + 1);
+            // The end of a breadcrumb (政务动态>>政务要闻) before the same page heading.
+            let breadcrumb = i > 0 && matches!(c[i - 1], '>' | '»' | '|' | '/');
+            if !normal && adjacent && !breadcrumb {
                 out.push(s.hit(
                     HitKind::Doubled,
                     i,

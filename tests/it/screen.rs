@@ -132,6 +132,81 @@ fn real_world_articles_have_no_hits() {
 }
 
 #[test]
+fn real_world_reports_and_lists_give_only_real_slips() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
+    if !Path::new(dir).exists() {
+        println!("skipped: ../shared/realworld not found");
+        return;
+    }
+    let comma = |ctx: &'static str| ("format", ",", ctx);
+    // (file, [(kind, found, text around it on the page)]), every hit read on the page by hand.
+    let cases: &[(&str, &[(&str, &str, &str)])] = &[
+        (
+            "annual/pingtan-2019.page.txt",
+            &[
+                comma("完善工作机制,细化"),
+                comma("拓宽公开渠道,规范"),
+                comma("深化公开内容,在方便"),
+                comma("处罚信息公开制度,依法"),
+                comma("建设等内容,全年"),
+                comma("信息公开工作机制,强化"),
+            ],
+        ),
+        ("annual/pingtan-2020.page.txt", &[]),
+        (
+            "annual/pingtan-2022.page.txt",
+            &[("doubled", "的的", "打造整体统一的的网站界面")],
+        ),
+        (
+            "annual/shanghai-bgt-2019.html",
+            &[
+                comma("开展了解读,通过"),
+                comma("板块改版升级,强化"),
+                comma("等板块建设,充分"),
+                comma("栏目展示设计,提高"),
+                comma("搜索引擎功能,优先"),
+                comma("公众参与程序,继续"),
+                comma("公开渠道建设,统一"),
+            ],
+        ),
+        (
+            "cnta/zdgz/ws/index.shtml",
+            &[("typo", "布署", "召开文明旅游工作布署视频会议")],
+        ),
+        // List pages: titles cut short (喜迎“十八大 09-13, “双节...), 更多》 links,
+        // breadcrumbs before the same heading (政务要闻>>政务要闻) are not slips.
+        ("cnta/zdgz/index.shtml", &[]),
+        ("jiayu/index.html", &[]),
+        ("jiayu/jiayuzhengwu/zhengfugonggao/index.html", &[]),
+        ("jingan/Category_133/Index.aspx", &[]),
+        ("yuanzhou/zwgk/zwdt/zwyw/index.html", &[]),
+        ("zhangshu/zwgk/zhxx/index.html", &[]),
+        ("wanzai/news-list-wanzaiyaowen.html", &[]),
+        ("fengcheng/n3/n13/index.html", &[]),
+    ];
+    for (rel, expected) in cases {
+        let path = format!("{dir}/{rel}");
+        let bytes = std::fs::read(&path).expect("page readable");
+        let hits = screen_text(&document_text(&bytes, &path).expect("text"));
+        assert_eq!(hits.len(), expected.len(), "{rel}: {hits:#?}");
+        for (h, (kind, found, around)) in hits.iter().zip(expected.iter()) {
+            let kind_json = serde_json::to_value(h.kind).expect("kind");
+            assert_eq!(
+                (kind_json.as_str(), h.found.as_str()),
+                (Some(*kind), *found),
+                "{rel}"
+            );
+            assert!(
+                h.context.contains(around),
+                "{rel}: {around} not in {}",
+                h.context
+            );
+            assert!(!h.serious, "{rel}");
+        }
+    }
+}
+
+#[test]
 fn personal_data_is_serious_and_shown_masked() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("公示.txt");
