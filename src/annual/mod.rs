@@ -328,15 +328,67 @@ pub fn parse_text(text: &str) -> AnnualReport {
 /// HTML, else text (UTF-8, or GBK/GB18030 guessed by chardetng). `name_or_content_type` (a
 /// file name, URL or Content-Type) only decides between HTML and plain text.
 pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualReport, AnnualError> {
-    let hint = name_or_content_type.to_ascii_lowercase();
     let head = &bytes[..bytes.len().min(1024)];
     // Magic bytes win over the name: a ".pdf" URL that serves an HTML error page is HTML.
     if find_sub(head, b"%PDF-").is_some() {
         let text = pdf_text(bytes)?;
         return Ok(parse_text(&text));
     }
+    match sniff(bytes, name_or_content_type)? {
+        // Returned above already; here for a total match.
+        Format::Pdf => Ok(parse_text(&pdf_text(bytes)?)),
+        Format::Docx => parse_docx(bytes),
+        Format::Html(text) => Ok(parse_html(&text)),
+        Format::Text(text) => Ok(parse_text(&text)),
+    }
+}
+
+/// Decodes bytes as UTF-8 (BOM or valid), else by chardetng's guess (GBK, GB18030, Big5…).
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A document's format as [`sniff`] tells it, with the decoded text of the text formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// `%PDF` in the first 1 KB.
+    Pdf,
+    /// A zip archive (DOCX).
+    Docx,
+    /// Markup, decoded.
+    Html(String),
+    /// Plain text, decoded.
+    Text(String),
+}
+
+/// Tells a document's format from its bytes (magic bytes win over the name: a ".pdf" URL
+/// that serves an HTML error page is HTML); `name_or_content_type` (a file name, URL or
+/// Content-Type) only decides between HTML and plain text. Old binary Word/WPS files and
+/// images are refused. Shared by [`parse_bytes`] and `govscore screen`.
+pub fn sniff(bytes: &[u8], name_or_content_type: &str) -> Result<Format, AnnualError> {
+    let hint = name_or_content_type.to_ascii_lowercase();
+    let head = &bytes[..bytes.len().min(1024)];
+    if find_sub(head, b"%PDF-").is_some() {
+        return Ok(Format::Pdf);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
-        return parse_docx(bytes);
+        return Ok(Format::Docx);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(AnnualError::Unsupported(
@@ -367,30 +419,9 @@ pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualRep
         ]
         .iter()
         .any(|m| lower_head.contains(m));
-    if looks_html {
-        Ok(parse_html(&text))
+    Ok(if looks_html {
+        Format::Html(text)
     } else {
-        Ok(parse_text(&text))
-    }
-}
-
-/// Decodes bytes as UTF-8 (BOM or valid), else by chardetng's guess (GBK, GB18030, Big5…).
-pub(crate) fn decode_text(bytes: &[u8]) -> String {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned();
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_string();
-    }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-    enc.decode_without_bom_handling(bytes).0.into_owned()
-}
-
-fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+        Format::Text(text)
+    })
 }

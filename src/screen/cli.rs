@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{Hit, has_serious, screen_text};
-use crate::annual::{AnnualError, decode_text, docx_text, html_text, pdf_text};
+use crate::annual::{AnnualError, Format, docx_text, html_text, pdf_text, sniff};
 
 /// The `--json` document.
 #[derive(Serialize)]
@@ -40,7 +40,7 @@ pub fn cli(input: &str, json: bool) -> i32 {
     };
     let hits = screen_text(&text);
     let serious = has_serious(&hits);
-    if json {
+    let out = if json {
         let doc = JsonOut {
             schema: "govscore.screen/1",
             source: input,
@@ -48,15 +48,16 @@ pub fn cli(input: &str, json: bool) -> i32 {
             hits: &hits,
         };
         match serde_json::to_string_pretty(&doc) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("无法输出JSON：{e}");
                 return 1;
             }
         }
     } else {
-        print!("{}", render(input, &hits));
-    }
+        render(input, &hits)
+    };
+    print!("{out}");
     if serious { 2 } else { 0 }
 }
 
@@ -89,42 +90,14 @@ pub fn render(input: &str, hits: &[Hit]) -> String {
     out
 }
 
-/// The text of a document: `%PDF` → PDF text layer, a zip → DOCX, markup → HTML text, else
-/// decoded plain text. `hint` (file name, URL or Content-Type) only tells HTML from text.
+/// The text of a document as the annual-report readers give it: PDF text layer, DOCX
+/// paragraphs and table rows, HTML blocks, or decoded plain text (format told by
+/// [`crate::annual::sniff`]).
 pub fn document_text(bytes: &[u8], hint: &str) -> Result<String, AnnualError> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return pdf_text(bytes);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return docx_text(bytes);
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(AnnualError::Unsupported(
-            "旧版Word(.doc)或WPS文件，请另存为DOCX或PDF".into(),
-        ));
-    }
-    if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Err(AnnualError::Unsupported(
-            "图片文件（图片版，需人工核查）".into(),
-        ));
-    }
-    let text = decode_text(bytes);
-    let hint = hint.to_ascii_lowercase();
-    let start: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if hint.contains("html")
-        || hint.ends_with(".htm")
-        || start.contains("<html")
-        || start.contains("<body")
-        || start.contains("<p>")
-        || start.contains("<div")
-    {
-        Ok(html_text(&text))
-    } else {
-        Ok(text)
-    }
+    Ok(match sniff(bytes, hint)? {
+        Format::Pdf => pdf_text(bytes)?,
+        Format::Docx => docx_text(bytes)?,
+        Format::Html(html) => html_text(&html),
+        Format::Text(text) => text,
+    })
 }

@@ -96,16 +96,16 @@ fn unpaired_hits(s: &Stream) -> Vec<Hit> {
     let mut pending: [Vec<usize>; 3] = Default::default();
     for &end in &s.para_ends {
         let mut open: [Vec<usize>; 3] = Default::default();
-        for i in start..end {
+        for (i, &ch) in c.iter().enumerate().take(end).skip(start) {
             for (k, &(o, cl)) in PAIRS.iter().enumerate() {
-                if c[i] == o {
+                if ch == o {
                     out.extend(
                         pending[k]
                             .drain(..)
                             .filter_map(|p| unpaired(s, p, o, cl, true)),
                     );
                     open[k].push(i);
-                } else if c[i] == cl
+                } else if ch == cl
                     && open[k].pop().is_none()
                     && pending[k].pop().is_none()
                     && !is_list_number(s, i)

@@ -169,7 +169,7 @@ pub fn screen_text(text: &str) -> Vec<Hit> {
     hits.extend(typos::doubled_hits(&stream));
     hits.extend(format::doc_number_hits(&stream));
     hits.extend(format::punctuation_hits(&stream));
-    hits.sort_by(|a, b| (a.line, a.column, a.kind).cmp(&(b.line, b.column, b.kind)));
+    hits.sort_by_key(|h| (h.line, h.column, h.kind));
     hits
 }
 

@@ -131,6 +131,9 @@ fn real_world_articles_have_no_hits() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("未发现问题。"));
 }
 
+/// (kind, found, text around it on the page).
+type Expected = (&'static str, &'static str, &'static str);
+
 #[test]
 fn real_world_reports_and_lists_give_only_real_slips() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
@@ -140,7 +143,7 @@ fn real_world_reports_and_lists_give_only_real_slips() {
     }
     let comma = |ctx: &'static str| ("format", ",", ctx);
     // (file, [(kind, found, text around it on the page)]), every hit read on the page by hand.
-    let cases: &[(&str, &[(&str, &str, &str)])] = &[
+    let cases: &[(&str, &[Expected])] = &[
         (
             "annual/pingtan-2019.page.txt",
             &[
