@@ -190,7 +190,7 @@ fn is_list_number(s: &Stream, i: usize) -> bool {
         && (c[j - 1].is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c[j - 1]))
     {
         j -= 1;
-        if s.pos[j].1 == 1 || (j > 0 && s.pos[j - 1].0 != s.pos[j].0) {
+        if j == 0 || s.pos[j].1 == 1 || s.pos[j - 1].0 != s.pos[j].0 {
             return s.pos[j].0 == s.pos[i].0;
         }
     }

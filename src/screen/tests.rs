@@ -114,6 +114,7 @@ fn punctuation_slips() {
         "他说：“真的吗？！”……——这是《通知》（试行）。",
         "共1,000条，version 1.2。",
         "1）加强领导；\n2）落实责任。",
+        "  1）加强领导；",
         "《洛阳市孟津区人民政府办\n公室关于印发的通知》。",
     ] {
         assert!(screen_text(ok).is_empty(), "{ok}: {:?}", screen_text(ok));

@@ -265,9 +265,17 @@ fn is_ok_here(e: &Confusable, text: &str, start: usize, end: usize) -> bool {
             start >= k && text.is_char_boundary(start - k) && text[start - k..].starts_with(ctx)
         })
     });
-    let rest = &text[end..];
+    if around || e.ok_if_later.is_empty() {
+        return around;
+    }
+    // The rest of the sentence, at most 300 bytes (about 100 characters).
+    let mut cap = (end + 300).min(text.len());
+    while !text.is_char_boundary(cap) {
+        cap -= 1;
+    }
+    let rest = &text[end..cap];
     let sentence = &rest[..rest.find(['。', '；', '！', '？']).unwrap_or(rest.len())];
-    around || e.ok_if_later.iter().any(|w| sentence.contains(w))
+    e.ok_if_later.iter().any(|w| sentence.contains(w))
 }
 
 /// Doubled multi-character words that are normal reduplications (verbs AB → ABAB).
