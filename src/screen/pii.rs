@@ -3,7 +3,7 @@
 //! numbers 1[3-9]…; bank card numbers of 16–19 digits passing the Luhn check with a bank-card
 //! word nearby. Found on the original lines, then masked in place with the same number of
 //! characters (ID `41*************123`, mobile `138****1234`, card `6222***********1234`).
-//! Landlines are not personal data and not matched.
+//! Digits may be ASCII or full-width. Landlines are not personal data and not matched.
 
 use chrono::NaiveDate;
 
@@ -96,6 +96,14 @@ pub fn mask_mobile(m: &str) -> String {
     mask(m, 3, 4)
 }
 
+/// A full-width digit or Ｘ as its ASCII form; any other character as it is.
+fn half_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ｘ' | 'ｘ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 fn mask(s: &str, head: usize, tail: usize) -> String {
     let n = s.chars().count();
     s.chars()
@@ -126,7 +134,9 @@ pub(crate) fn find_and_mask(text: &str) -> (Stream, Vec<Hit>) {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut spans = Vec::new();
     for (li, line) in lines.iter().enumerate() {
-        let c: Vec<char> = line.chars().collect();
+        // Full-width digits (１３８…, common in Word drafts) are read as digits; one char for
+        // one char, so positions stay those of the line.
+        let c: Vec<char> = line.chars().map(half_width).collect();
         let mut i = 0;
         while i < c.len() {
             if !c[i].is_ascii_digit() || (i > 0 && c[i - 1].is_ascii_alphanumeric()) {

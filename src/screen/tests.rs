@@ -146,6 +146,9 @@ fn id_numbers_with_valid_check_digit_are_serious_and_masked() {
     assert_eq!(hits[0].found, "11*************02X");
     assert_eq!(hits[0].context, "张三11*************02X低保户");
     assert_eq!(mask_id("410105194912310028"), "41*************028");
+    let wide = screen_text("身份证号：１１０１０５１９４９１２３１００２Ｘ");
+    assert_eq!(wide.len(), 1, "full-width digits");
+    assert_eq!(wide[0].found, "１１*************０２Ｘ");
     assert!(screen_text("编号 110105194912310021 的档案").is_empty());
 }
 
