@@ -115,15 +115,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Screen one document (DOCX, PDF, HTML or text; a draft before publication or a published
-    /// page) for 错别字, 格式差错 and personal data; exit 2 when a serious hit is found.
-    Screen {
-        /// A file path or an http(s) URL.
-        input: String,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
     /// The background service: assessments on schedule.assess, availability probes,
     /// notifications; systemd-aware (notify, watchdog, SIGHUP reload).
     Daemon(ConfigArg),
@@ -143,6 +134,15 @@ enum Command {
         /// The day the simulated content is dated relative to (default today).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+    },
+    /// 筛查一份文档（DOCX、PDF、HTML、文本或网址；发布前的稿件或已发布的网页）中的
+    /// 错别字、格式差错和个人信息；发现严重问题时退出码为 2。
+    Screen {
+        /// 文件路径或 http(s) 网址。
+        input: String,
+        /// 输出 JSON 而不是文本。
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -260,8 +260,8 @@ async fn dispatch(cmd: Command) -> i32 {
             }
         }
         Command::AnnualReport { input, json } => crate::annual::cli(&input, json),
-        Command::Screen { input, json } => crate::screen::cli(&input, json),
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
+        Command::Screen { input, json } => crate::screen::cli(&input, json),
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
         Command::Daemon(c) => crate::daemon::run(&c.config).await,
         Command::Serve { config, listen } => {
