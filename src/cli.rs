@@ -168,6 +168,15 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// 筛查一份文档（DOCX、PDF、HTML、文本或网址；发布前的稿件或已发布的网页）中的
+    /// 错别字、格式差错和个人信息；发现严重问题时退出码为 2。
+    Screen {
+        /// 文件路径或 http(s) 网址。
+        input: String,
+        /// 输出 JSON 而不是文本。
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -353,6 +362,7 @@ async fn dispatch(cmd: Command) -> i32 {
             crate::annual::cli(&input, json)
         }
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
+        Command::Screen { input, json } => crate::screen::cli(&input, json),
         Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
         Command::Daemon(c) => crate::daemon::run(&c.path()).await,
         Command::Serve { db, listen } => {

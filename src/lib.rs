@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod screen;
 pub mod serve;
 pub mod sim;
 pub mod store;

@@ -73,7 +73,7 @@ pub fn cli(input: &str, json: bool) -> i32 {
 }
 
 /// Bytes and a format hint (file name or Content-Type) of a path or http(s) URL.
-fn read_input(input: &str) -> Result<(Vec<u8>, String), String> {
+pub(crate) fn read_input(input: &str) -> Result<(Vec<u8>, String), String> {
     if input.starts_with("http://") || input.starts_with("https://") {
         let url = input.to_string();
         let handle = std::thread::spawn(move || fetch(&url));

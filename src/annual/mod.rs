@@ -20,7 +20,7 @@
 //! same grids for the same report.
 
 mod checks;
-mod cli;
+pub(crate) mod cli;
 mod docx;
 mod html;
 mod pdf;
@@ -522,4 +522,66 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A document's format as [`sniff`] tells it, with the decoded text of the text formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// `%PDF` in the first 1 KB.
+    Pdf,
+    /// A zip archive (DOCX).
+    Docx,
+    /// Markup, decoded.
+    Html(String),
+    /// Plain text, decoded.
+    Text(String),
+}
+
+/// Tells a document's format from its bytes (magic bytes win over the name: a ".pdf" URL
+/// that serves an HTML error page is HTML); `name_or_content_type` (a file name, URL or
+/// Content-Type) only decides between HTML and plain text. Old binary Word/WPS files and
+/// images are refused. Used by `govscore screen`; the same rules as [`parse_bytes`].
+pub fn sniff(bytes: &[u8], name_or_content_type: &str) -> Result<Format, AnnualError> {
+    let hint = name_or_content_type.to_ascii_lowercase();
+    let head = &bytes[..bytes.len().min(1024)];
+    if find_sub(head, b"%PDF-").is_some() {
+        return Ok(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Format::Docx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(AnnualError::Unsupported(
+            "旧版Word(.doc)或WPS文件，请另存为DOCX或PDF".into(),
+        ));
+    }
+    if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Err(AnnualError::Unsupported(
+            "图片文件（图片版，需人工核查）".into(),
+        ));
+    }
+    let text = decode_text(bytes);
+    let lower_head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let looks_html = hint.contains("html")
+        || hint.ends_with(".htm")
+        || [
+            "<html",
+            "<body",
+            "<table",
+            "<p>",
+            "<p ",
+            "<div",
+            "<!doctype",
+        ]
+        .iter()
+        .any(|m| lower_head.contains(m));
+    Ok(if looks_html {
+        Format::Html(text)
+    } else {
+        Format::Text(text)
+    })
 }

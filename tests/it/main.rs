@@ -15,6 +15,7 @@ mod incremental;
 mod realworld;
 mod reports;
 mod rules;
+mod screen;
 mod support;
 mod verdicts;
 mod walk;
