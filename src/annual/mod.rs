@@ -406,49 +406,12 @@ pub fn rule_label_zh(rule: &str) -> &'static str {
 /// HTML, else text (UTF-8, or GBK/GB18030 guessed by chardetng). `name_or_content_type` (a
 /// file name, URL or Content-Type) only decides between HTML and plain text.
 pub fn parse_bytes(bytes: &[u8], name_or_content_type: &str) -> Result<AnnualReport, AnnualError> {
-    let hint = name_or_content_type.to_ascii_lowercase();
-    let head = &bytes[..bytes.len().min(1024)];
-    // Magic bytes win over the name: a ".pdf" URL that serves an HTML error page is HTML.
-    if find_sub(head, b"%PDF-").is_some() {
-        return parse_pdf(bytes, PdfReader::Auto);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return parse_docx(bytes);
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(AnnualError::Unsupported(
-            "旧版Word(.doc)或WPS文件，请另存为DOCX或PDF".into(),
-        ));
-    }
-    if head.starts_with(b"\x89PNG") || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Err(AnnualError::Unsupported(
-            "图片文件（图片版，需人工核查）".into(),
-        ));
-    }
-    let text = decode_text(bytes);
-    let lower_head: String = text
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let looks_html = hint.contains("html")
-        || hint.ends_with(".htm")
-        || [
-            "<html",
-            "<body",
-            "<table",
-            "<p>",
-            "<p ",
-            "<div",
-            "<!doctype",
-        ]
-        .iter()
-        .any(|m| lower_head.contains(m));
-    if looks_html {
-        Ok(parse_html(&text))
-    } else {
-        Ok(parse_text(&text))
-    }
+    Ok(match sniff(bytes, name_or_content_type)? {
+        Format::Pdf => return parse_pdf(bytes, PdfReader::Auto),
+        Format::Docx => return parse_docx(bytes),
+        Format::Html(text) => parse_html(&text),
+        Format::Text(text) => parse_text(&text),
+    })
 }
 
 /// Parses and checks a PDF read by `reader`. With [`PdfReader::Auto`], pdftotext's reading
@@ -540,7 +503,7 @@ pub enum Format {
 /// Tells a document's format from its bytes (magic bytes win over the name: a ".pdf" URL
 /// that serves an HTML error page is HTML); `name_or_content_type` (a file name, URL or
 /// Content-Type) only decides between HTML and plain text. Old binary Word/WPS files and
-/// images are refused. Used by `govscore screen`; the same rules as [`parse_bytes`].
+/// images are refused. [`parse_bytes`] and `govscore screen` read documents through it.
 pub fn sniff(bytes: &[u8], name_or_content_type: &str) -> Result<Format, AnnualError> {
     let hint = name_or_content_type.to_ascii_lowercase();
     let head = &bytes[..bytes.len().min(1024)];
