@@ -150,8 +150,9 @@ pub enum Failure {
     Connect,
     /// The TLS handshake or certificate check failed (not retried).
     Tls,
-    /// The server speaks only TLS 1.0/1.1, which this build cannot (not retried): built
-    /// with the `tls-legacy` feature, govscore reads such a site through OpenSSL.
+    /// The server speaks only TLS 1.0/1.1, which rustls cannot (not retried). Built with
+    /// the `tls-legacy` feature, govscore reads such a site's GETs through OpenSSL, and only
+    /// another method fails this way.
     LegacyTls,
     /// The request did not finish within `timeout_s`.
     Timeout,
@@ -183,6 +184,10 @@ impl Failure {
             Failure::Dns => "DNS解析失败".to_string(),
             Failure::Connect => "无法建立连接".to_string(),
             Failure::Tls => "TLS/证书错误".to_string(),
+            // With the feature only a non-GET request ends here (never sent over OpenSSL).
+            Failure::LegacyTls if cfg!(feature = "tls-legacy") => {
+                format!("{LEGACY_TLS_PROBLEM}，只以 GET 读取，此请求未发送")
+            }
             Failure::LegacyTls => format!(
                 "{LEGACY_TLS_PROBLEM}，本程序未启用 tls-legacy 功能，无法读取(以 --features tls-legacy 构建后可读取)"
             ),
@@ -805,7 +810,8 @@ impl Fetcher {
     }
 
     /// A GET through the OpenSSL client; a handshake that succeeds marks the host as
-    /// legacy (and notes its certificate when that did not verify).
+    /// legacy (and notes its certificate when that did not verify). A plain-HTTP URL of
+    /// such a host goes to the main client.
     #[cfg(feature = "tls-legacy")]
     async fn send_legacy(
         &self,
@@ -815,6 +821,14 @@ impl Fetcher {
         let request = build(&self.inner.client)
             .build()
             .map_err(SendError::Client)?;
+        if request.url().scheme() != "https" {
+            return self
+                .inner
+                .client
+                .execute(request)
+                .await
+                .map_err(SendError::Client);
+        }
         let read = self
             .inner
             .legacy

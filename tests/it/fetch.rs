@@ -1505,9 +1505,19 @@ pub(crate) mod legacy_tls {
         // The test certificate is self-signed: that is noted too.
         assert!(why.contains("证书颁发机构不受信任"), "{why}");
         // A POST is never sent to such a host.
-        assert_eq!(
-            super::certificates::post_failure(&f, &home).await,
-            Failure::LegacyTls
+        let post = super::certificates::post_failure(&f, &home).await;
+        assert_eq!(post, Failure::LegacyTls);
+        assert!(
+            post.reason_zh().contains("此请求未发送"),
+            "{}",
+            post.reason_zh()
+        );
+        // Plain HTTP to the same host is not wrapped in TLS (this server speaks only TLS).
+        let plain = Url::parse(&format!("http://{addr}/")).unwrap();
+        let outcome = f.get(&plain, None).await;
+        assert!(
+            matches!(outcome, FetchOutcome::Failed { .. }),
+            "{outcome:?}"
         );
         let seen = seen.lock().unwrap().clone();
         assert_eq!(
