@@ -500,6 +500,8 @@ pub fn add_history(
 /// A warning (no points) for each site whose certificate did not verify: the site was read
 /// without verification and assessed, instead of being "unreachable" — browsers still
 /// warn its visitors, which the supervisor should have fixed.
+/// A site that speaks only TLS 1.0/1.1 (read with the `tls-legacy` feature) gets the same
+/// warning, worded for the protocol.
 fn add_certificate_findings(store: &Store, report: &mut Report) -> Result<(), StoreError> {
     let problems = store.certificate_problems(report.run_id)?;
     for site in &mut report.sites {
@@ -511,9 +513,15 @@ fn add_certificate_findings(store: &Store, report: &mut Report) -> Result<(), St
             kind: "availability".to_string(),
             severity: "warn".to_string(),
             points: 0.0,
-            message: format!(
-                "证书问题：{why}。浏览器访问时会提示“不安全”，请补全证书链或更换有效证书(本次检测在不验证证书的情况下读取了网站内容)"
-            ),
+            message: if crate::crawl::fetch::is_legacy_tls_problem(why) {
+                format!(
+                    "证书问题：{why}。主流浏览器已不再支持 TLS 1.0/1.1，访问者可能无法打开网站，请启用 TLS 1.2 或更高版本(本次检测以兼容旧协议的方式读取了网站内容)"
+                )
+            } else {
+                format!(
+                    "证书问题：{why}。浏览器访问时会提示“不安全”，请补全证书链或更换有效证书(本次检测在不验证证书的情况下读取了网站内容)"
+                )
+            },
             column: None,
             evidence: vec![crate::report::model::Evidence {
                 url: site.url.clone(),

@@ -46,6 +46,16 @@ const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 /// The robots.txt product token we match `User-agent:` lines against.
 const ROBOTS_AGENT: &str = "govscore";
 
+/// The note kept for a host that speaks only TLS 1.0/1.1 (read through the `tls-legacy`
+/// feature's OpenSSL client), shown with the site's 证书问题 finding.
+pub const LEGACY_TLS_PROBLEM: &str = "仅支持过时的 TLS 1.0/1.1 协议";
+
+/// Whether a host's problem note (from [`Fetcher::certificate_problem`]) is about an
+/// outdated TLS protocol rather than the certificate alone.
+pub fn is_legacy_tls_problem(why: &str) -> bool {
+    why.starts_with("仅支持过时的 TLS")
+}
+
 /// The hosts a run may fetch from: host name plus port.
 ///
 /// A URL is in scope when its (host, port) was added, or when it is the same host on the
@@ -140,6 +150,10 @@ pub enum Failure {
     Connect,
     /// The TLS handshake or certificate check failed (not retried).
     Tls,
+    /// The server speaks only TLS 1.0/1.1, which rustls cannot (not retried). Built with
+    /// the `tls-legacy` feature, govscore reads such a site's GETs through OpenSSL, and only
+    /// another method fails this way.
+    LegacyTls,
     /// The request did not finish within `timeout_s`.
     Timeout,
     /// The server answered with this error status.
@@ -170,6 +184,13 @@ impl Failure {
             Failure::Dns => "DNS解析失败".to_string(),
             Failure::Connect => "无法建立连接".to_string(),
             Failure::Tls => "TLS/证书错误".to_string(),
+            // With the feature only a non-GET request ends here (never sent over OpenSSL).
+            Failure::LegacyTls if cfg!(feature = "tls-legacy") => {
+                format!("{LEGACY_TLS_PROBLEM}，只以 GET 读取，此请求未发送")
+            }
+            Failure::LegacyTls => format!(
+                "{LEGACY_TLS_PROBLEM}，本程序未启用 tls-legacy 功能，无法读取(以 --features tls-legacy 构建后可读取)"
+            ),
             Failure::Timeout => "连接超时".to_string(),
             Failure::Http(code) => format!("HTTP {code} 错误"),
             Failure::Throttled { status } => format!("HTTP {status} 访问受限(限流)"),
@@ -312,6 +333,44 @@ pub enum FetchInitError {
         "无法创建 HTTP 客户端（{0}）；请检查 crawl.contact 中是否有特殊字符，以及系统 CA 证书是否已安装"
     )]
     Client(#[source] reqwest::Error),
+    /// The OpenSSL client of the `tls-legacy` feature could not be built.
+    #[cfg(feature = "tls-legacy")]
+    #[error(
+        "could not build the OpenSSL client for TLS 1.0/1.1 sites ({0}); check the system OpenSSL (libssl3) installation"
+    )]
+    Legacy(String),
+}
+
+/// Why [`Fetcher::send`] got no response.
+enum SendError {
+    /// The HTTP client's error.
+    Client(reqwest::Error),
+    /// The `tls-legacy` client's.
+    #[cfg(feature = "tls-legacy")]
+    Legacy(super::legacy_tls::LegacyError),
+}
+
+impl SendError {
+    /// Whether the address policy refused the host.
+    fn refused(&self) -> bool {
+        match self {
+            SendError::Client(e) => super::address::refused_in(e).is_some(),
+            #[cfg(feature = "tls-legacy")]
+            SendError::Legacy(e) => matches!(e, super::legacy_tls::LegacyError::Refused(_)),
+        }
+    }
+
+    fn failure(&self) -> Failure {
+        match self {
+            SendError::Client(e) => classify(e),
+            #[cfg(feature = "tls-legacy")]
+            SendError::Legacy(super::legacy_tls::LegacyError::Failed(f)) => f.clone(),
+            #[cfg(feature = "tls-legacy")]
+            SendError::Legacy(super::legacy_tls::LegacyError::Refused(r)) => {
+                Failure::Other(r.to_string())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -333,6 +392,12 @@ struct Inner {
     lenient: reqwest::Client,
     /// Host → why its certificate did not verify.
     cert_problems: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// The OpenSSL client for hosts that speak only TLS 1.0/1.1.
+    #[cfg(feature = "tls-legacy")]
+    legacy: super::legacy_tls::LegacyClient,
+    /// Host → its legacy-protocol note ([`LEGACY_TLS_PROBLEM`]); its GETs go to `legacy`.
+    #[cfg(feature = "tls-legacy")]
+    legacy_hosts: std::sync::Mutex<std::collections::HashMap<String, String>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -404,11 +469,23 @@ impl Fetcher {
             .tls_danger_accept_invalid_certs(true)
             .build()
             .map_err(FetchInitError::Client)?;
+        #[cfg(feature = "tls-legacy")]
+        let legacy = super::legacy_tls::LegacyClient::new(
+            resolver.clone(),
+            timeout,
+            &settings.user_agent(),
+            settings.max_body_bytes,
+        )
+        .map_err(FetchInitError::Legacy)?;
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
                 lenient,
                 cert_problems: Default::default(),
+                #[cfg(feature = "tls-legacy")]
+                legacy,
+                #[cfg(feature = "tls-legacy")]
+                legacy_hosts: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -619,7 +696,7 @@ impl Fetcher {
                 Err(e) => {
                     return RobotsPolicy::allow_all(Some(format!(
                         "robots.txt 无法读取({})，按允许抓取处理",
-                        classify(&e).reason_zh()
+                        e.failure().reason_zh()
                     )));
                 }
             };
@@ -679,20 +756,38 @@ impl Fetcher {
     /// Sends one request (counted). A GET to a host whose certificate does not verify is
     /// sent again without verification, and later GETs to that host go that way at once:
     /// the site is read and assessed, and [`Fetcher::certificate_problem`] says why. Any
-    /// other method keeps verification (nothing but a GET is sent to such a host).
+    /// other method keeps verification (nothing but a GET is sent to such a host). With the
+    /// `tls-legacy` feature, a GET to a host that speaks only TLS 1.0/1.1 goes the same way
+    /// to the OpenSSL client.
     async fn send(
         &self,
         host: &str,
         method: &Method,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, reqwest::Error> {
+    ) -> Result<reqwest::Response, SendError> {
         let get = *method == Method::GET;
         let counters = &self.inner.counters;
         counters.requests.fetch_add(1, Ordering::Relaxed);
+        #[cfg(feature = "tls-legacy")]
+        if get && self.legacy_note(host).is_some() {
+            return self.send_legacy(host, &build).await;
+        }
         if get && self.host_cert_problem(host).is_some() {
-            return build(&self.inner.lenient).send().await;
+            return build(&self.inner.lenient)
+                .send()
+                .await
+                .map_err(SendError::Client);
         }
         match build(&self.inner.client).send().await {
+            #[cfg(feature = "tls-legacy")]
+            Err(e) if get && is_protocol_version_error(&e) => {
+                tracing::warn!(
+                    host,
+                    "the server speaks only TLS 1.0/1.1; reading through OpenSSL (tls-legacy)"
+                );
+                counters.requests.fetch_add(1, Ordering::Relaxed);
+                self.send_legacy(host, &build).await
+            }
             Err(e) if get && is_certificate_error(&e) => {
                 let why = certificate_reason(&e);
                 tracing::warn!(
@@ -705,10 +800,69 @@ impl Fetcher {
                     .unwrap_or_else(|p| p.into_inner())
                     .insert(host.to_string(), why);
                 counters.requests.fetch_add(1, Ordering::Relaxed);
-                build(&self.inner.lenient).send().await
+                build(&self.inner.lenient)
+                    .send()
+                    .await
+                    .map_err(SendError::Client)
             }
-            other => other,
+            other => other.map_err(SendError::Client),
         }
+    }
+
+    /// A GET through the OpenSSL client; a handshake that succeeds marks the host as
+    /// legacy (and notes its certificate when that did not verify). A plain-HTTP URL of
+    /// such a host goes to the main client.
+    #[cfg(feature = "tls-legacy")]
+    async fn send_legacy(
+        &self,
+        host: &str,
+        build: &impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, SendError> {
+        let request = build(&self.inner.client)
+            .build()
+            .map_err(SendError::Client)?;
+        if request.url().scheme() != "https" {
+            return self
+                .inner
+                .client
+                .execute(request)
+                .await
+                .map_err(SendError::Client);
+        }
+        let read = self
+            .inner
+            .legacy
+            .get(request)
+            .await
+            .map_err(SendError::Legacy)?;
+        let note = if matches!(read.protocol, "TLSv1" | "TLSv1.1") {
+            LEGACY_TLS_PROBLEM.to_string()
+        } else {
+            format!("仅支持过时的 TLS 协议或加密算法({})", read.protocol)
+        };
+        self.inner
+            .legacy_hosts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(host.to_string(), note);
+        if let Some(why) = read.certificate {
+            self.inner
+                .cert_problems
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(host.to_string(), why);
+        }
+        Ok(read.response)
+    }
+
+    #[cfg(feature = "tls-legacy")]
+    fn legacy_note(&self, host: &str) -> Option<String> {
+        let hosts = self
+            .inner
+            .legacy_hosts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        hosts.get(host).cloned()
     }
 
     fn host_cert_problem(&self, host: &str) -> Option<String> {
@@ -722,8 +876,19 @@ impl Fetcher {
 
     /// Why the certificate of `url`'s host did not verify, when it did not (the host was
     /// then read without verification), e.g. `证书颁发机构不受信任或证书链不完整`.
+    /// With the `tls-legacy` feature, a host read through OpenSSL has its protocol note
+    /// first, e.g. `仅支持过时的 TLS 1.0/1.1 协议；证书颁发机构不受信任或证书链不完整(…)`.
     pub fn certificate_problem(&self, url: &Url) -> Option<String> {
-        self.host_cert_problem(&HostKey::of(url)?.host)
+        let host = HostKey::of(url)?.host;
+        let certificate = self.host_cert_problem(&host);
+        #[cfg(feature = "tls-legacy")]
+        if let Some(note) = self.legacy_note(&host) {
+            return Some(match certificate {
+                Some(why) => format!("{note}；{why}"),
+                None => note,
+            });
+        }
+        certificate
     }
 
     /// One try: the request plus its redirect hops.
@@ -769,13 +934,13 @@ impl Fetcher {
             };
             let mut resp = match self.send(&key.host, &method, build).await {
                 Ok(r) => r,
-                Err(e) if super::address::refused_in(&e).is_some() => {
+                Err(e) if e.refused() => {
                     return Step::Done(FetchOutcome::Skipped {
                         url: original.clone(),
                         reason: SkipReason::NonPublicAddress,
                     });
                 }
-                Err(e) => return failure_step(classify(&e)),
+                Err(e) => return failure_step(e.failure()),
             };
             let status = resp.status();
             let code = status.as_u16();
@@ -977,6 +1142,7 @@ fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {
 fn failure_step(failure: Failure) -> Step {
     match failure {
         Failure::Tls
+        | Failure::LegacyTls
         | Failure::BodyTooLarge
         | Failure::TooManyRedirects
         | Failure::Unreadable(_) => Step::GiveUp(failure),
@@ -1039,6 +1205,9 @@ fn classify(err: &reqwest::Error) -> Failure {
     {
         return Failure::Dns;
     }
+    if is_protocol_version_error(err) {
+        return Failure::LegacyTls;
+    }
     if is_tls_error(err, &lower) {
         return Failure::Tls;
     }
@@ -1063,6 +1232,14 @@ fn is_certificate_error(err: &reqwest::Error) -> bool {
         || source_chain(err, |e| e.to_string())
             .to_ascii_lowercase()
             .contains("invalid peer certificate")
+}
+
+/// Whether the TLS handshake failed because the server offers no protocol version rustls
+/// speaks (TLS 1.2/1.3): it answered a `protocol_version` alert, or a TLS 1.0/1.1 hello.
+fn is_protocol_version_error(err: &reqwest::Error) -> bool {
+    let debug = source_chain(err, |e| format!("{e:?}"));
+    debug.contains("AlertReceived(ProtocolVersion)")
+        || debug.contains("ServerDoesNotSupportTls12Or13")
 }
 
 /// The 证书问题 shown to supervisors for a certificate error.

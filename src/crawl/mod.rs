@@ -12,6 +12,8 @@
 pub mod address;
 pub mod annual;
 pub mod fetch;
+#[cfg(feature = "tls-legacy")]
+mod legacy_tls;
 pub mod observe;
 pub mod politeness;
 pub mod robots;

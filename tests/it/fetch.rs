@@ -1318,10 +1318,7 @@ pub(crate) mod certificates {
                     log.lock()
                         .unwrap()
                         .push(request.lines().next().unwrap_or("").to_string());
-                    let resp = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
+                    let resp = html_response(body);
                     let _ = tls.write_all(resp.as_bytes()).await;
                     let _ = tls.shutdown().await;
                 });
@@ -1330,41 +1327,238 @@ pub(crate) mod certificates {
         (addr, seen)
     }
 
+    /// A whole HTTP/1.1 200 answer carrying `body` as UTF-8 HTML; the connection closes.
+    pub(crate) fn html_response(body: &str) -> String {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    /// A fetcher for `home` that reads robots.txt, with short backoffs; `home` is fetched
+    /// and its page returned.
+    pub(crate) async fn fetch_home(home: &Url) -> (Fetcher, govscore::crawl::Page) {
+        let s = CrawlSettings {
+            respect_robots: true,
+            ..settings()
+        };
+        let f = Fetcher::new(&s, Scope::new([home]))
+            .expect("fetcher builds")
+            .with_backoff_base(Duration::from_millis(10));
+        match f.get(home, None).await {
+            FetchOutcome::Fetched(page) => (f, page),
+            other => panic!("expected the page, got {other:?}"),
+        }
+    }
+
+    /// Why a POST to `home` failed (it must fail).
+    pub(crate) async fn post_failure(f: &Fetcher, home: &Url) -> Failure {
+        match f
+            .post_form(home, &[("a".to_string(), "1".to_string())])
+            .await
+        {
+            FetchOutcome::Failed { failure, .. } => failure,
+            other => panic!("expected the POST to fail, got {other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn a_certificate_that_does_not_verify_is_read_without_verification_by_get_only() {
         let (addr, seen) =
             self_signed_server("<html><body>通知公告 2023-03-14</body></html>").await;
         let home = Url::parse(&format!("https://{addr}/")).unwrap();
-        let s = CrawlSettings {
-            respect_robots: true,
-            ..settings()
-        };
-        let f = Fetcher::new(&s, Scope::new([&home]))
-            .expect("fetcher builds")
-            .with_backoff_base(Duration::from_millis(10));
-        match f.get(&home, None).await {
-            FetchOutcome::Fetched(page) => assert!(page.text.contains("2023-03-14")),
-            other => panic!("expected the page, got {other:?}"),
-        }
+        let (f, page) = fetch_home(&home).await;
+        assert!(page.text.contains("2023-03-14"));
         let why = f.certificate_problem(&home).expect("the problem is kept");
         assert!(why.contains("证书颁发机构不受信任"), "{why}");
         // A POST is never sent to such a host: it fails on the certificate.
-        let post = f
-            .post_form(&home, &[("a".to_string(), "1".to_string())])
-            .await;
-        assert!(
-            matches!(
-                post,
-                FetchOutcome::Failed {
-                    failure: Failure::Tls,
-                    ..
-                }
-            ),
-            "{post:?}"
-        );
+        assert_eq!(post_failure(&f, &home).await, Failure::Tls);
         let seen = seen.lock().unwrap().clone();
         assert!(!seen.is_empty());
         assert!(seen.iter().all(|l| l.starts_with("GET ")), "{seen:?}");
         assert!(seen.iter().any(|l| l.starts_with("GET /robots.txt")));
+    }
+}
+
+/// Servers that speak only TLS 1.0/1.1: read through OpenSSL with the `tls-legacy`
+/// feature; without it, a failure that names the feature.
+pub(crate) mod legacy_tls {
+    use super::*;
+
+    /// A "server" that answers any TLS hello with a fatal `protocol_version` alert in a
+    /// TLS 1.0 record, as a TLS 1.0-only OpenSSL does to a TLS 1.2+ client.
+    async fn protocol_version_alert_server() -> SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let _ = sock.read(&mut buf).await;
+                    // alert record, version 3.1, length 2, fatal (2), protocol_version (70)
+                    let _ = sock
+                        .write_all(&[0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46])
+                        .await;
+                    let _ = sock.shutdown().await;
+                });
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn a_protocol_version_failure_names_the_build_feature_or_fails_as_tls_with_it() {
+        let addr = protocol_version_alert_server().await;
+        let home = Url::parse(&format!("https://{addr}/")).unwrap();
+        let f = Fetcher::new(&settings(), Scope::new([&home]))
+            .expect("fetcher builds")
+            .with_backoff_base(Duration::from_millis(10));
+        let outcome = f.get(&home, None).await;
+        let FetchOutcome::Failed {
+            failure, attempts, ..
+        } = &outcome
+        else {
+            panic!("expected a failure, got {outcome:?}");
+        };
+        assert_eq!(*attempts, 1, "a protocol failure is not retried");
+        if cfg!(feature = "tls-legacy") {
+            // The OpenSSL client met the same alert: an honest TLS failure.
+            assert_eq!(*failure, Failure::Tls);
+        } else {
+            assert_eq!(*failure, Failure::LegacyTls);
+            let reason = outcome.reason_zh();
+            assert!(reason.contains("TLS 1.0/1.1"), "{reason}");
+            assert!(reason.contains("tls-legacy"), "{reason}");
+        }
+        assert_eq!(f.certificate_problem(&home), None);
+    }
+
+    /// An HTTPS server on loopback that speaks only TLS 1.0 (OpenSSL at security level 0),
+    /// with the self-signed test certificate, answering every request with `body`;
+    /// records each request line with the protocol it came over.
+    #[cfg(feature = "tls-legacy")]
+    pub(crate) fn tls10_server(body: &'static str) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+        use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
+        use std::io::{Read, Write};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/");
+        let cert = std::fs::read(format!("{dir}self_signed_cert.der")).expect("cert fixture");
+        let key = std::fs::read(format!("{dir}self_signed_key.der")).expect("key fixture");
+        let cert = openssl::x509::X509::from_der(&cert).expect("certificate");
+        let key = openssl::pkey::PKey::private_key_from_pkcs8(&key).expect("key");
+        let mut builder =
+            SslAcceptor::mozilla_intermediate(SslMethod::tls_server()).expect("acceptor");
+        builder
+            .set_min_proto_version(Some(SslVersion::TLS1))
+            .expect("min version");
+        builder
+            .set_max_proto_version(Some(SslVersion::TLS1))
+            .expect("max version");
+        builder
+            .set_cipher_list("DEFAULT:@SECLEVEL=0")
+            .expect("ciphers");
+        builder.set_certificate(&cert).expect("certificate");
+        builder.set_private_key(&key).expect("key");
+        let acceptor = Arc::new(builder.build());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for sock in listener.incoming() {
+                let Ok(sock) = sock else { return };
+                let (acceptor, log) = (acceptor.clone(), log.clone());
+                std::thread::spawn(move || {
+                    // A TLS 1.2+ client is refused here with a protocol_version alert.
+                    let Ok(mut tls) = acceptor.accept(sock) else {
+                        return;
+                    };
+                    let mut buf = vec![0u8; 8192];
+                    let n = tls.read(&mut buf).unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    let line = request.lines().next().unwrap_or("").to_string();
+                    log.lock()
+                        .unwrap()
+                        .push(format!("{} {line}", tls.ssl().version_str()));
+                    let resp = super::certificates::html_response(body);
+                    let _ = tls.write_all(resp.as_bytes());
+                    let _ = tls.shutdown();
+                });
+            }
+        });
+        (addr, seen)
+    }
+
+    #[cfg(feature = "tls-legacy")]
+    #[tokio::test]
+    async fn a_tls10_only_server_is_read_through_openssl_by_get_only() {
+        use govscore::crawl::fetch::LEGACY_TLS_PROBLEM;
+        let (addr, seen) = tls10_server("<html><body>通知公告 2023-03-14</body></html>");
+        let home = Url::parse(&format!("https://{addr}/")).unwrap();
+        let (f, page) = super::certificates::fetch_home(&home).await;
+        assert_eq!(page.status, 200);
+        assert!(page.text.contains("通知公告 2023-03-14"), "{}", page.text);
+        let why = f.certificate_problem(&home).expect("the protocol is noted");
+        assert!(why.starts_with(LEGACY_TLS_PROBLEM), "{why}");
+        // The test certificate is self-signed: that is noted too.
+        assert!(why.contains("证书颁发机构不受信任"), "{why}");
+        // A POST is never sent to such a host.
+        let post = super::certificates::post_failure(&f, &home).await;
+        assert_eq!(post, Failure::LegacyTls);
+        assert!(
+            post.reason_zh().contains("此请求未发送"),
+            "{}",
+            post.reason_zh()
+        );
+        // Plain HTTP to the same host is not wrapped in TLS (this server speaks only TLS).
+        let plain = Url::parse(&format!("http://{addr}/")).unwrap();
+        let outcome = f.get(&plain, None).await;
+        assert!(
+            matches!(outcome, FetchOutcome::Failed { .. }),
+            "{outcome:?}"
+        );
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(
+            seen,
+            ["TLSv1 GET /robots.txt HTTP/1.1", "TLSv1 GET / HTTP/1.1"]
+        );
+    }
+
+    /// A site that speaks only TLS 1.0 is assessed, not "unreachable", and its finding
+    /// names the outdated protocol and costs nothing.
+    #[cfg(feature = "tls-legacy")]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tls10_only_site_is_assessed_with_a_protocol_finding() {
+        use crate::support::{d, run_opts};
+        let as_of = d("2023-03-15");
+        let tmp = tempfile::tempdir().unwrap();
+        let (addr, _) = tls10_server(
+            "<html><head><title>孟津区人民政府</title></head><body><ul><li><a href=\"/a.html\">关于开展政务公开工作的通知</a><span>2023-03-14</span></li></ul></body></html>",
+        );
+        let yaml = format!(
+            "district: 孟津区\nsites:\n  - id: portal\n    name: 孟津区人民政府\n    role: portal\n    url: https://{addr}/\ncrawl:\n  retries: 0\n  timeout_s: 5\n"
+        );
+        let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
+        let outcome = govscore::pipeline::run(&settings, run_opts(tmp.path(), "r", "db", as_of))
+            .await
+            .unwrap();
+        let site = &outcome.report.sites[0];
+        assert_ne!(site.status, "unreachable", "{:?}", site.status_reason);
+        assert!(site.score.is_some());
+        let found: Vec<_> = site
+            .findings
+            .iter()
+            .filter(|f| f.rule == "certificate")
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", site.findings);
+        assert!(
+            found[0].message.contains("仅支持过时的 TLS 1.0/1.1 协议"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("TLS 1.2"), "{}", found[0].message);
+        assert_eq!(found[0].points, 0.0);
     }
 }
