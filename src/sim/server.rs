@@ -518,21 +518,26 @@ async fn hanweb_proxy(
     html(StatusCode::OK, xml.into_bytes(), "text/xml; charset=utf-8")
 }
 
+/// Counts one request of `key` for [`SimServer::repeated_requests`].
+fn log_request(shared: &Shared, key: String) {
+    let mut per_url = shared.per_url.lock().unwrap_or_else(|e| e.into_inner());
+    *per_url.entry(key).or_insert(0) += 1;
+}
+
 async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request) -> Response {
     let n = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let request_key = match shared
+        .bases
+        .get(host)
+        .and_then(|b| b.join(&req.uri().to_string()).ok())
     {
-        let key = match shared
-            .bases
-            .get(host)
-            .and_then(|b| b.join(&req.uri().to_string()).ok())
-        {
-            Some(url) => format!("{} {url}", req.method()),
-            None => format!("{} {host} {}", req.method(), req.uri()),
-        };
-        let mut per_url = shared.per_url.lock().unwrap_or_else(|e| e.into_inner());
-        *per_url.entry(key).or_insert(0) += 1;
+        Some(url) => format!("{} {url}", req.method()),
+        None => format!("{} {host} {}", req.method(), req.uri()),
+    };
+    if req.method() != Method::POST {
+        log_request(&shared, request_key.clone());
     }
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     if path == "/robots.txt" {
@@ -568,6 +573,13 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
         } else {
             Default::default()
         };
+        if is_post {
+            // A form posted to one URL asks for different records by its body.
+            log_request(
+                &shared,
+                format!("{request_key} {}", String::from_utf8_lossy(&body)),
+            );
+        }
         return hanweb_proxy(&shared, host, &query, &body, token).await;
     }
     let Some(&(_, s)) = shared
