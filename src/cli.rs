@@ -167,6 +167,11 @@ enum Command {
         /// 模拟内容所依据的日期（默认今天）。
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// 网站总数（规模测试用）：按需生成多个模拟区县（每个最多45个网站，种子各不相同），
+        /// 第 k 个区县监听 --listen 地址加 k 的回环地址（127.0.0.1、127.0.0.2……），
+        /// 打印检查全部网站的配置（不限速）和最少请求数。
+        #[arg(long)]
+        sites: Option<usize>,
     },
     /// 筛查一份文档（DOCX、PDF、HTML、文本或网址；发布前的稿件或已发布的网页）中的
     /// 错别字、格式差错和个人信息；发现严重问题时退出码为 2。
@@ -363,7 +368,11 @@ async fn dispatch(cmd: Command) -> i32 {
         }
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
         Command::Screen { input, json } => crate::screen::cli(&input, json),
-        Command::Sim { listen, as_of } => crate::demo::serve_sim(listen, as_of).await,
+        Command::Sim {
+            listen,
+            as_of,
+            sites,
+        } => crate::demo::serve_sim(listen, as_of, sites).await,
         Command::Daemon(c) => crate::daemon::run(&c.path()).await,
         Command::Serve { db, listen } => {
             let settings = match settings_for_db(&db) {

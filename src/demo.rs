@@ -3,10 +3,10 @@
 
 use crate::cli::{EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::pipeline::RunOptions;
-use crate::sim::{District, SimConfig, SimServer, SiteBehavior};
+use crate::sim::{District, MinimumRequests, SimConfig, SimServer, SiteBehavior};
 use chrono::{NaiveDate, Utc};
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 fn today_shanghai() -> NaiveDate {
     Utc::now()
@@ -132,13 +132,17 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
     }
 }
 
-/// Serves the simulated district until Ctrl-C, printing a config.yaml that assesses it.
-pub async fn serve_sim(listen: SocketAddr, as_of: Option<NaiveDate>) -> i32 {
+/// Serves the simulated district until Ctrl-C, printing a config.yaml that assesses it;
+/// with `sites`, serves that many sites in several districts (the scale benchmark).
+pub async fn serve_sim(listen: SocketAddr, as_of: Option<NaiveDate>, sites: Option<usize>) -> i32 {
     if !listen.ip().is_loopback() {
         eprintln!("错误：模拟区县只能监听本机回环地址（如 127.0.0.1:18080），不能监听 {listen}");
         return EXIT_CONFIG;
     }
     let as_of = as_of.unwrap_or_else(today_shanghai);
+    if let Some(n) = sites {
+        return serve_many(listen, as_of, n).await;
+    }
     let district = District::generate(&SimConfig::new(as_of));
     let server = match SimServer::start(district, listen).await {
         Ok(s) => s,
@@ -156,4 +160,104 @@ pub async fn serve_sim(listen: SocketAddr, as_of: Option<NaiveDate>) -> i32 {
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     EXIT_OK
+}
+
+/// Sites of one generated district: the portal and 44 subsites.
+const DISTRICT_SITES: usize = 45;
+
+/// `govscore sim --sites N`: ⌈N/45⌉ districts (seeds 2022, 2023, …), district k on the
+/// loopback address `listen + k` (same port), so hosts are as distinct as real ones; prints
+/// a config assessing all of them with politeness off, and the minimum of requests
+/// (BENCHMARKS.md) on stderr; on Ctrl-C prints the requests served.
+async fn serve_many(listen: SocketAddr, as_of: NaiveDate, n: usize) -> i32 {
+    let SocketAddr::V4(v4) = listen else {
+        eprintln!("错误：--sites 需要 IPv4 回环地址（如 127.0.0.1:18080），不能用 {listen}");
+        return EXIT_CONFIG;
+    };
+    if n == 0 {
+        eprintln!("错误：--sites 必须至少为 1");
+        return EXIT_CONFIG;
+    }
+    let districts = n.div_ceil(DISTRICT_SITES);
+    let first = u32::from(*v4.ip());
+    let mut servers = Vec::with_capacity(districts);
+    for k in 0..districts {
+        let ip = first
+            .checked_add(u32::try_from(k).unwrap_or(u32::MAX))
+            .map(Ipv4Addr::from)
+            .filter(|ip| ip.is_loopback());
+        let Some(ip) = ip else {
+            eprintln!(
+                "错误：{districts} 个模拟区县需要从 {} 起连续 {districts} 个回环地址，超出了 127.0.0.0/8",
+                v4.ip()
+            );
+            shutdown_all(servers).await;
+            return EXIT_CONFIG;
+        };
+        let standard = SimConfig::new(as_of);
+        let cfg = SimConfig {
+            seed: standard.seed + k as u64,
+            subsites: (n - k * DISTRICT_SITES).min(DISTRICT_SITES) - 1,
+            ..standard
+        };
+        let at = SocketAddr::new(ip.into(), v4.port());
+        match SimServer::start(District::generate(&cfg), at).await {
+            Ok(s) => servers.push(s),
+            Err(e) => {
+                eprintln!("错误：无法监听 {at}：{e}（地址已被占用？请用 --listen 换一个端口）");
+                shutdown_all(servers).await;
+                return EXIT_CONFIG;
+            }
+        }
+    }
+    let mut yaml = format!(
+        "# 规模测试：{districts} 个模拟区县共 {n} 个网站，由 govscore sim --sites 生成，仅用于本机测试。\n\
+         district: 模拟{n}个网站\ntimezone: Asia/Shanghai\nsites:\n"
+    );
+    for (k, s) in servers.iter().enumerate() {
+        yaml.push_str(&s.sites_yaml(&format!("d{k}-")));
+    }
+    yaml.push_str(
+        "discover: false\ncrawl:\n  delay_ms: 0\n  per_host_concurrency: 4\n  global_concurrency: 64\n  \
+         timeout_s: 5\n  contact: \"govscore sim --sites (loopback benchmark)\"\n",
+    );
+    let settings = match crate::config::load_str(&yaml, "sim-config.yaml", Path::new(".")) {
+        Ok(s) => s,
+        Err(diags) => {
+            eprint!("{}", crate::config::render_diagnostics(&diags));
+            shutdown_all(servers).await;
+            return EXIT_CONFIG;
+        }
+    };
+    let since = crate::pipeline::period_start(settings.rules.period, as_of);
+    let mut min = MinimumRequests::default();
+    for s in &servers {
+        min.add(&s.district().minimum_requests(as_of, since));
+    }
+    eprintln!(
+        "{districts} 个模拟区县共 {n} 个网站运行于 {} 起的回环地址（内容以 {as_of} 为监测时间点生成，检查期自 {since}）；按 Ctrl-C 停止。",
+        v4.ip()
+    );
+    eprintln!(
+        "最少请求数 {}：robots.txt {}，首页 {}，栏目列表页 {}，列表无日期的文章 {}，元数据抽样 {}，年报 {}",
+        min.total(),
+        min.robots,
+        min.home_pages,
+        min.list_pages,
+        min.undated_articles,
+        min.meta_sample,
+        min.annual_reports
+    );
+    println!("{yaml}");
+    let _ = tokio::signal::ctrl_c().await;
+    let served: u64 = servers.iter().map(SimServer::request_count).sum();
+    eprintln!("共响应请求 {served} 次");
+    shutdown_all(servers).await;
+    EXIT_OK
+}
+
+async fn shutdown_all(servers: Vec<SimServer>) {
+    for s in servers {
+        s.shutdown().await;
+    }
 }

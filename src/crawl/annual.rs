@@ -303,7 +303,7 @@ async fn read_attachment(fetcher: &Fetcher, link: &Url) -> ReadBody {
 /// Fetches an article and reads the report in it, following an attachment when the article
 /// itself holds no report text.
 async fn read_article(fetcher: &Fetcher, url: &Url) -> ReadBody {
-    let page = match fetcher.get(url, None).await {
+    let page = match fetcher.get_kept(url).await {
         FetchOutcome::Fetched(p) => p,
         other => {
             return ReadBody {
@@ -432,7 +432,8 @@ pub async fn read_site(
             let Ok(url) = Url::parse(&item.url) else {
                 continue;
             };
-            let FetchOutcome::Fetched(page) = fetcher.get(&url, None).await else {
+            // Kept: when the title fits, the report is read from this very page.
+            let FetchOutcome::Fetched(page) = fetcher.get_and_keep(&url).await else {
                 continue;
             };
             let article = crate::extract::article::extract_article(&page.text, &page.url);

@@ -398,6 +398,8 @@ struct Inner {
     /// Host → its legacy-protocol note ([`LEGACY_TLS_PROBLEM`]); its GETs go to `legacy`.
     #[cfg(feature = "tls-legacy")]
     legacy_hosts: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Pages fetched with [`Fetcher::get_and_keep`], by the URL asked, until taken.
+    kept: std::sync::Mutex<std::collections::HashMap<String, Page>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -486,6 +488,7 @@ impl Fetcher {
                 legacy,
                 #[cfg(feature = "tls-legacy")]
                 legacy_hosts: Default::default(),
+                kept: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -547,6 +550,36 @@ impl Fetcher {
             validators,
         };
         self.fetch(url, req).await
+    }
+
+    /// GETs `url` (unconditionally) and, when fetched, keeps the page for one later
+    /// [`Fetcher::get_kept`] in this run: a page two stages read (an annual report the
+    /// walker dated, a truncated title the annual reader looked up) is requested once.
+    pub async fn get_and_keep(&self, url: &Url) -> FetchOutcome {
+        let out = self.get(url, None).await;
+        if let FetchOutcome::Fetched(page) = &out {
+            self.inner
+                .kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(url.to_string(), page.clone());
+        }
+        out
+    }
+
+    /// The page [`Fetcher::get_and_keep`] kept for `url` (taken: it is handed out once),
+    /// else an unconditional GET.
+    pub async fn get_kept(&self, url: &Url) -> FetchOutcome {
+        let kept = self
+            .inner
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(url.as_str());
+        match kept {
+            Some(page) => FetchOutcome::Fetched(page),
+            None => self.get(url, None).await,
+        }
     }
 
     /// POSTs `form` (url-encoded) to `url`, e.g. an ASP.NET postback or a Hanweb dataproxy.

@@ -627,7 +627,7 @@ async fn walk_column(
                 });
             }
         }
-        date_from_articles(ctx, &mut items, &mut articles_fetched, obs).await;
+        date_from_articles(ctx, &mut items, &mut articles_fetched, walk_all, obs).await;
         let dates: Vec<NaiveDate> = items
             .iter()
             .filter(|i| !i.pinned)
@@ -797,10 +797,12 @@ fn mostly_newest_first(dates: &[NaiveDate]) -> bool {
 
 /// Dates the undated entries of a list page: from an earlier run's reading of the article
 /// (cache), else by reading the article page (bounded per column), else from the URL.
+/// With `keep` (a 年报 column) the pages read are kept for the annual-report reader.
 async fn date_from_articles(
     ctx: &WalkContext<'_>,
     items: &mut [ListItem],
     articles_fetched: &mut u32,
+    keep: bool,
     obs: &mut SiteObservation,
 ) {
     let limits = &ctx.settings.crawl;
@@ -819,7 +821,7 @@ async fn date_from_articles(
         }
         // Not recorded for the metadata check: that uses the same sample every run
         // (`sample_articles`), so an unchanged site scores the same.
-        if let Some((Some(d), source, _)) = read_article(ctx, &article_url, obs).await {
+        if let Some((Some(d), source, _)) = read_article(ctx, &article_url, keep, obs).await {
             item.date = Some(d);
             item.date_source = source;
         }
@@ -835,12 +837,34 @@ async fn date_from_articles(
 
 /// An article's date, its source and meta tags: from the cache when an earlier run read
 /// it (articles keep their date), else read now and remembered. Its attachments are
-/// recorded either way. None when it could not be read (the failure is recorded).
+/// recorded either way. An article read earlier in this run (for a date, then for the
+/// metadata sample) is not requested again. With `keep` the fetched page is kept for the
+/// annual-report reader ([`Fetcher::get_and_keep`]). None when it could not be read (the
+/// failure is recorded).
 async fn read_article(
     ctx: &WalkContext<'_>,
     url: &Url,
+    keep: bool,
     obs: &mut SiteObservation,
 ) -> Option<(Option<NaiveDate>, DateSource, PageMetaRecord)> {
+    // Its attachments were recorded when it was read.
+    if let Some(CachedPage {
+        payload:
+            Payload::Article {
+                date,
+                date_source,
+                meta,
+                ..
+            },
+        ..
+    }) = obs
+        .cache_updates
+        .iter()
+        .rev()
+        .find(|c| c.url == url.as_str())
+    {
+        return Some((*date, *date_source, meta.clone()));
+    }
     if let Some(CachedPage {
         payload:
             Payload::Article {
@@ -855,7 +879,12 @@ async fn read_article(
         obs.attachments.extend(attachments.iter().cloned());
         return Some((*date, *date_source, meta.clone()));
     }
-    match ctx.fetcher.get(url, None).await {
+    let fetched = if keep {
+        ctx.fetcher.get_and_keep(url).await
+    } else {
+        ctx.fetcher.get(url, None).await
+    };
+    match fetched {
         FetchOutcome::Fetched(p) => {
             let a = extract_article(&p.text, &p.url);
             let meta =
@@ -889,7 +918,7 @@ const META_SAMPLE_ARTICLES: usize = 3;
 /// Reads the newest in-scope article of the first columns (from the cache when an earlier
 /// run read it), so every site has the same sample of article pages for the metadata check.
 async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
-    let wanted: Vec<Url> = obs
+    let wanted: Vec<(Url, bool)> = obs
         .columns
         .iter()
         .filter(|c| c.assessable)
@@ -899,11 +928,12 @@ async fn sample_articles(ctx: &WalkContext<'_>, obs: &mut SiteObservation) {
                 .filter(|i| i.url != c.url)
                 .filter_map(|i| Url::parse(&i.url).ok())
                 .find(|u| ctx.fetcher.in_scope(u))
+                .map(|u| (u, c.class == ColumnClass::AnnualReport))
         })
         .take(META_SAMPLE_ARTICLES)
         .collect();
-    for url in wanted {
-        if let Some((_, _, meta)) = read_article(ctx, &url, obs).await {
+    for (url, keep) in wanted {
+        if let Some((_, _, meta)) = read_article(ctx, &url, keep, obs).await {
             obs.pages.push(meta);
         }
     }

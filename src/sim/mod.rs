@@ -89,6 +89,7 @@
 
 mod annual;
 mod generate;
+mod minimum;
 mod names;
 mod render;
 mod rng;
@@ -107,6 +108,7 @@ use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+pub use minimum::{META_SAMPLE, MinimumRequests};
 pub use names::OTHER_GOVERNMENTS;
 pub use render::MALFORMED_SITE_ID_CODE;
 pub use server::SimServer;

@@ -44,6 +44,8 @@ struct Shared {
     behaviors: Mutex<HashMap<String, SiteBehavior>>,
     column_behaviors: Mutex<HashMap<(String, ColumnClass), ColumnBehavior>>,
     requests: AtomicU64,
+    /// Requests served per `METHOD host-index path?query` (to find URLs asked twice).
+    per_url: Mutex<HashMap<String, u32>>,
     cancel: CancellationToken,
     /// Per host: site home paths, longest first, for prefix routing.
     site_paths: Vec<Vec<(String, usize)>>,
@@ -139,6 +141,7 @@ impl SimServer {
             behaviors: Mutex::new(HashMap::new()),
             column_behaviors: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
+            per_url: Mutex::new(HashMap::new()),
             cancel: cancel.clone(),
             site_paths,
             articles,
@@ -220,6 +223,52 @@ impl SimServer {
         self.shared.requests.load(Ordering::Relaxed)
     }
 
+    /// The URLs requested more than once so far, with their counts, sorted: `METHOD URL`
+    /// (the query included). Cleared by [`SimServer::reset_request_log`].
+    pub fn repeated_requests(&self) -> Vec<(String, u32)> {
+        let per_url = self
+            .shared
+            .per_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(String, u32)> = per_url
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Forgets which URLs were requested (the total of [`SimServer::request_count`] stays).
+    pub fn reset_request_log(&self) {
+        self.shared
+            .per_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The `sites:` entries of a config.yaml for this district, ids prefixed with
+    /// `id_prefix` (several districts can then share one config).
+    pub fn sites_yaml(&self, id_prefix: &str) -> String {
+        let mut out = String::new();
+        for s in &self.shared.district.sites {
+            let url = self
+                .site_url(&s.id)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| s.path.clone());
+            out.push_str(&format!(
+                "  - id: {id_prefix}{}\n    name: {}\n    role: {}\n    url: {}\n",
+                s.id,
+                s.name,
+                s.role.as_str(),
+                url
+            ));
+        }
+        out
+    }
+
     /// A config.yaml (CONTRACT §2) that assesses the served district: every site with its
     /// id, name, role and URL, columns found by name, a fast crawl, default rules.
     pub fn config_yaml(&self) -> String {
@@ -235,19 +284,7 @@ impl SimServer {
         out.push_str(&format!("district: {}\n", d.name));
         out.push_str("timezone: Asia/Shanghai\n");
         out.push_str("sites:\n");
-        for s in &d.sites {
-            let url = self
-                .site_url(&s.id)
-                .map(|u| u.to_string())
-                .unwrap_or_else(|| s.path.clone());
-            out.push_str(&format!(
-                "  - id: {}\n    name: {}\n    role: {}\n    url: {}\n",
-                s.id,
-                s.name,
-                s.role.as_str(),
-                url
-            ));
-        }
+        out.push_str(&self.sites_yaml(""));
         out.push_str("discover: false\n");
         out.push_str("crawl:\n  delay_ms: 0\n  per_host_concurrency: 4\n  timeout_s: 5\n  contact: \"govscore sim (loopback test district)\"\n");
         out.push_str(&format!("storage:\n  database: {database}\n"));
@@ -481,10 +518,27 @@ async fn hanweb_proxy(
     html(StatusCode::OK, xml.into_bytes(), "text/xml; charset=utf-8")
 }
 
+/// Counts one request of `key` for [`SimServer::repeated_requests`].
+fn log_request(shared: &Shared, key: String) {
+    let mut per_url = shared.per_url.lock().unwrap_or_else(|e| e.into_inner());
+    *per_url.entry(key).or_insert(0) += 1;
+}
+
 async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request) -> Response {
     let n = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let request_key = match shared
+        .bases
+        .get(host)
+        .and_then(|b| b.join(&req.uri().to_string()).ok())
+    {
+        Some(url) => format!("{} {url}", req.method()),
+        None => format!("{} {host} {}", req.method(), req.uri()),
+    };
+    if req.method() != Method::POST {
+        log_request(&shared, request_key.clone());
+    }
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     if path == "/robots.txt" {
         let broken = shared.district.sites.iter().any(|site| {
@@ -519,6 +573,13 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
         } else {
             Default::default()
         };
+        if is_post {
+            // A form posted to one URL asks for different records by its body.
+            log_request(
+                &shared,
+                format!("{request_key} {}", String::from_utf8_lossy(&body)),
+            );
+        }
         return hanweb_proxy(&shared, host, &query, &body, token).await;
     }
     let Some(&(_, s)) = shared

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_probes.sql"),
     include_str!("migrations/006_column_seen_back_to.sql"),
     include_str!("migrations/007_run_owner.sql"),
+    include_str!("migrations/008_scale_indexes.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -342,41 +343,44 @@ impl Store {
             ],
         )?;
         for col in &obs.columns {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO columns (site_id, url, name, class) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(site_id, class, url) DO UPDATE SET name = excluded.name",
-                params![obs.site_id, col.url, col.name, col.class.as_str()],
-            )?;
-            let column_id: i64 = tx.query_row(
-                "SELECT id FROM columns WHERE site_id = ?1 AND class = ?2 AND url = ?3",
-                params![obs.site_id, col.class.as_str(), col.url],
-                |r| r.get(0),
-            )?;
-            tx.execute(
+            )?
+            .execute(params![obs.site_id, col.url, col.name, col.class.as_str()])?;
+            let column_id: i64 = tx
+                .prepare_cached(
+                    "SELECT id FROM columns WHERE site_id = ?1 AND class = ?2 AND url = ?3",
+                )?
+                .query_row(params![obs.site_id, col.class.as_str(), col.url], |r| {
+                    r.get(0)
+                })?;
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO run_columns
                     (run_id, column_id, assessable, reason, pages, seen_back_to)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    run_id,
-                    column_id,
-                    col.assessable,
-                    col.reason,
-                    col.pages,
-                    col.seen_back_to.map(|d| d.to_string())
-                ],
-            )?;
+            )?
+            .execute(params![
+                run_id,
+                column_id,
+                col.assessable,
+                col.reason,
+                col.pages,
+                col.seen_back_to.map(|d| d.to_string())
+            ])?;
             for item in &col.items {
                 // A later sighting may bring a better date (e.g. from the article page), so
                 // the date is refreshed, but first_seen never moves.
-                tx.execute(
-                    "INSERT INTO items (column_id, url, title, published, date_source, url_date, pinned,
+                tx.prepare_cached(
+"INSERT INTO items (column_id, url, title, published, date_source, url_date, pinned,
                                         first_seen_run, first_seen_on, last_seen_run, last_seen_on)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)
                      ON CONFLICT(column_id, url) DO UPDATE SET
                         title = excluded.title, published = excluded.published,
                         date_source = excluded.date_source, url_date = excluded.url_date,
                         pinned = excluded.pinned, last_seen_run = excluded.last_seen_run,
-                        last_seen_on = excluded.last_seen_on",
+                        last_seen_on = excluded.last_seen_on"
+)?.execute(
                     params![
                         column_id,
                         item.url,
@@ -389,34 +393,33 @@ impl Store {
                         observed_on
                     ],
                 )?;
-                let item_id: i64 = tx.query_row(
-                    "SELECT id FROM items WHERE column_id = ?1 AND url = ?2",
-                    params![column_id, item.url],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
+                let item_id: i64 = tx
+                    .prepare_cached("SELECT id FROM items WHERE column_id = ?1 AND url = ?2")?
+                    .query_row(params![column_id, item.url], |r| r.get(0))?;
+                tx.prepare_cached(
                     "INSERT OR IGNORE INTO run_items (run_id, item_id) VALUES (?1, ?2)",
-                    params![run_id, item_id],
-                )?;
+                )?
+                .execute(params![run_id, item_id])?;
             }
         }
         for page in &obs.pages {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO page_meta (run_id, site_id, url, kind, json)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    run_id,
-                    obs.site_id,
-                    page.url,
-                    page.kind,
-                    serde_json::to_string(page).unwrap_or_else(|_| "{}".into())
-                ],
-            )?;
+            )?
+            .execute(params![
+                run_id,
+                obs.site_id,
+                page.url,
+                page.kind,
+                serde_json::to_string(page).unwrap_or_else(|_| "{}".into())
+            ])?;
         }
         for c in &obs.cache_updates {
-            tx.execute(
-                "INSERT OR REPLACE INTO page_cache (url, kind, etag, last_modified, fetched_on, payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            tx.prepare_cached(
+"INSERT OR REPLACE INTO page_cache (url, kind, etag, last_modified, fetched_on, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+)?.execute(
                 params![
                     c.url,
                     c.payload.kind(),
@@ -428,19 +431,33 @@ impl Store {
             )?;
         }
         for a in &obs.attachments {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR IGNORE INTO attachments (run_id, site_id, article_url, url, name, kind)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![run_id, obs.site_id, a.article_url, a.url, a.name, a.kind],
-            )?;
+            )?
+            .execute(params![
+                run_id,
+                obs.site_id,
+                a.article_url,
+                a.url,
+                a.name,
+                a.kind
+            ])?;
         }
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO fetch_failures (run_id, site_id, url, outcome, reason, at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![run_id, obs.site_id, f.url, f.outcome, f.reason, now],
-            )?;
+            )?
+            .execute(params![
+                run_id,
+                obs.site_id,
+                f.url,
+                f.outcome,
+                f.reason,
+                now
+            ])?;
         }
         tx.commit()?;
         Ok(())

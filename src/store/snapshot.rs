@@ -185,15 +185,18 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
         sites.push(row?);
     }
 
+    // CROSS JOIN keeps SQLite's join order: the site's columns (or the column's items)
+    // first, then the run's row by primary key; the other order scans every row of the run
+    // per site (or per column), quadratic in the number of sites.
     let mut col_stmt = conn.prepare(
         "SELECT c.id, c.name, c.class, c.url, rc.assessable, rc.reason, rc.seen_back_to
-         FROM run_columns rc JOIN columns c ON c.id = rc.column_id
+         FROM columns c CROSS JOIN run_columns rc ON rc.column_id = c.id
          WHERE rc.run_id = ?1 AND c.site_id = ?2 ORDER BY c.id",
     )?;
     let mut item_stmt = conn.prepare(
         "SELECT i.title, i.url, i.published, i.date_source, i.url_date, i.pinned,
                 i.first_seen_run, i.first_seen_on
-         FROM run_items ri JOIN items i ON i.id = ri.item_id
+         FROM items i CROSS JOIN run_items ri ON ri.item_id = i.id
          WHERE ri.run_id = ?1 AND i.column_id = ?2
          ORDER BY i.published IS NULL, i.published DESC, i.id",
     )?;

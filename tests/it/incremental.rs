@@ -172,3 +172,26 @@ async fn each_site_shows_its_change_against_the_previous_period_of_the_same_leng
     assert_eq!(runs, vec![first.run_id, second.run_id]);
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_run_requests_no_url_twice() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let run = pipeline::run(&settings, opts(tmp.path(), "r1", as_of))
+        .await
+        .unwrap();
+    assert!(run.stats.requests > 0);
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "URLs requested more than once in one run"
+    );
+    // A rerun over the same database asks each URL once as well.
+    server.reset_request_log();
+    pipeline::run(&settings, opts(tmp.path(), "r2", as_of))
+        .await
+        .unwrap();
+    assert_eq!(server.repeated_requests(), Vec::<(String, u32)>::new());
+    server.shutdown().await;
+}
