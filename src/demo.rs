@@ -180,20 +180,23 @@ async fn serve_many(listen: SocketAddr, as_of: NaiveDate, n: usize) -> i32 {
     }
     let districts = n.div_ceil(DISTRICT_SITES);
     let first = u32::from(*v4.ip());
+    let ips: Option<Vec<Ipv4Addr>> = (0..districts)
+        .map(|k| {
+            first
+                .checked_add(u32::try_from(k).ok()?)
+                .map(Ipv4Addr::from)
+                .filter(|ip| ip.is_loopback())
+        })
+        .collect();
+    let Some(ips) = ips else {
+        eprintln!(
+            "错误：{districts} 个模拟区县需要从 {} 起连续 {districts} 个回环地址，超出了 127.0.0.0/8",
+            v4.ip()
+        );
+        return EXIT_CONFIG;
+    };
     let mut servers = Vec::with_capacity(districts);
-    for k in 0..districts {
-        let ip = first
-            .checked_add(u32::try_from(k).unwrap_or(u32::MAX))
-            .map(Ipv4Addr::from)
-            .filter(|ip| ip.is_loopback());
-        let Some(ip) = ip else {
-            eprintln!(
-                "错误：{districts} 个模拟区县需要从 {} 起连续 {districts} 个回环地址，超出了 127.0.0.0/8",
-                v4.ip()
-            );
-            shutdown_all(servers).await;
-            return EXIT_CONFIG;
-        };
+    for (k, ip) in ips.into_iter().enumerate() {
         let standard = SimConfig::new(as_of);
         let cfg = SimConfig {
             seed: standard.seed + k as u64,

@@ -847,37 +847,36 @@ async fn read_article(
     keep: bool,
     obs: &mut SiteObservation,
 ) -> Option<(Option<NaiveDate>, DateSource, PageMetaRecord)> {
-    // Its attachments were recorded when it was read.
-    if let Some(CachedPage {
-        payload:
-            Payload::Article {
-                date,
-                date_source,
-                meta,
-                ..
-            },
-        ..
-    }) = obs
+    let earlier = obs
         .cache_updates
         .iter()
         .rev()
         .find(|c| c.url == url.as_str())
+        .map(|c| (c, false))
+        .or_else(|| ctx.cache.get(url.as_str()).map(|c| (c, true)));
+    if let Some((
+        CachedPage {
+            payload:
+                Payload::Article {
+                    date,
+                    date_source,
+                    meta,
+                    attachments,
+                },
+            ..
+        },
+        from_earlier_run,
+    )) = earlier
     {
-        return Some((*date, *date_source, meta.clone()));
-    }
-    if let Some(CachedPage {
-        payload:
-            Payload::Article {
-                date,
-                date_source,
-                meta,
-                attachments,
-            },
-        ..
-    }) = ctx.cache.get(url.as_str())
-    {
-        obs.attachments.extend(attachments.iter().cloned());
-        return Some((*date, *date_source, meta.clone()));
+        let found = (*date, *date_source, meta.clone());
+        // An article read in this run had its attachments recorded then.
+        let attachments = if from_earlier_run {
+            attachments.clone()
+        } else {
+            Vec::new()
+        };
+        obs.attachments.extend(attachments);
+        return Some(found);
     }
     let fetched = if keep {
         ctx.fetcher.get_and_keep(url).await
