@@ -187,7 +187,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
             .await;
         if let Err(e) = ended {
             // The run's own error (a full disk, say) is the one to report.
-            tracing::error!(run_id, "cannot record how run {run_id} ended: {e}");
+            tracing::error!(run_id, "无法记录第 {run_id} 次检查的结束状态：{e}");
         }
     }
     result
@@ -261,7 +261,7 @@ async fn run_stages(
             // A link on a page may point anywhere: only a public address (or a host the
             // config names) becomes a subsite.
             if let Some(refused) = fetcher.address_refusal(&found.url).await {
-                tracing::warn!(site = %found.id, url = %found.url, "discovered subsite not assessed: {refused}");
+                tracing::warn!(site = %found.id, url = %found.url, "发现的子网站不予检查：{refused}");
                 continue;
             }
             fetcher.add_to_scope(&found.url);

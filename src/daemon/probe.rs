@@ -115,7 +115,7 @@ pub fn latest_run_sites(db: &std::path::Path) -> Vec<Target> {
         return Vec::new();
     }
     read().unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "cannot read the latest run's sites; probing the configured sites only");
+        tracing::warn!(error = %e, "无法读取最近一次检查的网站清单，只探测配置中的网站");
         Vec::new()
     })
 }

@@ -159,7 +159,7 @@ impl SimServer {
                 let served =
                     axum::serve(listener, app).with_graceful_shutdown(cancel.cancelled_owned());
                 if let Err(e) = served.await {
-                    tracing::warn!(error = %e, "simulated district server stopped with an error");
+                    tracing::warn!(error = %e, "模拟区县服务器异常停止");
                 }
             }));
         }

@@ -119,7 +119,7 @@ impl Store {
         let store = Self::init(conn, path)?;
         // Every command that writes the database closes what dead processes left open.
         for (run_id, reason) in store.close_abandoned_runs()? {
-            tracing::warn!(run_id, "closed a run left running: {reason}");
+            tracing::warn!(run_id, "已关闭一次遗留为“运行中”的检查：{reason}");
         }
         Ok(store)
     }
