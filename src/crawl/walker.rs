@@ -17,7 +17,7 @@ use crate::extract::article::{AttachmentKind, extract_article};
 use crate::extract::home::{HomeItem, read_home};
 use crate::extract::lists::{ListReading, read_list};
 use crate::extract::meta::PageMeta;
-use crate::extract::nav::{matched_name, nav_links};
+use crate::extract::nav::{NavLink, matched_name, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};
 use crate::model::{ColumnClass, DateSource, ListItem, SiteStatus};
 use chrono::NaiveDate;
@@ -126,17 +126,18 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .iter()
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
-    for (name, class, url, matched) in discover_columns(ctx, site, &home, None) {
+    // The home page's navigation, parsed once for the columns, the 信息公开 page and the
+    // list of columns the home page links.
+    let home_links = nav_links(&home.text, &home.url);
+    for (name, class, url, matched) in discover_columns(ctx, site, &home.url, &home_links, None) {
         obs.home.matched_names.push((url.to_string(), matched));
         columns.push((name, class, url));
     }
-    let report_columns = info_annual_columns(ctx, site, &home, &columns, &mut obs).await;
+    let report_columns =
+        info_annual_columns(ctx, site, &home.url, &home_links, &columns, &mut obs).await;
     columns.extend(report_columns);
     obs.home.unmatched_classes = unmatched_classes(ctx, &columns);
-    let linked: HashSet<String> = nav_links(&home.text, &home.url)
-        .iter()
-        .map(|l| super::page_key(&l.url))
-        .collect();
+    let linked: HashSet<String> = home_links.iter().map(|l| super::page_key(&l.url)).collect();
     obs.home.linked_columns = columns
         .iter()
         .filter(|(_, _, u)| linked.contains(&super::page_key(u)))
@@ -377,11 +378,12 @@ fn belongs_to(ctx: &WalkContext<'_>, site: &Url, url: &Url) -> bool {
 
 /// Columns found by name in a page's navigation (the home page's, or the 信息公开 page's
 /// for `only` the 年报 class), for classes not pinned in config, each with the column name
-/// its link text matched.
+/// its link text matched. `links` are the navigation links of the page at `page_url`.
 fn discover_columns(
     ctx: &WalkContext<'_>,
     site: &SiteConfig,
-    home: &Page,
+    page_url: &Url,
+    links: &[NavLink],
     only: Option<ColumnClass>,
 ) -> Vec<(String, ColumnClass, Url, String)> {
     let pinned: HashSet<ColumnClass> = site.columns.iter().map(|c| c.class).collect();
@@ -391,7 +393,7 @@ fn discover_columns(
         .map(|c| super::page_key(&c.url))
         .collect();
     let mut out = Vec::new();
-    for link in nav_links(&home.text, &home.url) {
+    for link in links {
         let text = link.text.trim();
         if text.is_empty() || text.chars().count() > MAX_COLUMN_NAME_CHARS {
             continue;
@@ -408,11 +410,16 @@ fn discover_columns(
         if pinned.contains(&class) || !belongs_to(ctx, &site.url, &link.url) {
             continue;
         }
-        if super::page_key(&link.url) == super::page_key(&home.url) {
+        if super::page_key(&link.url) == super::page_key(page_url) {
             continue;
         }
         if seen.insert(super::page_key(&link.url)) {
-            out.push((text.to_string(), class, link.url, matched.to_string()));
+            out.push((
+                text.to_string(),
+                class,
+                link.url.clone(),
+                matched.to_string(),
+            ));
         }
     }
     out
@@ -428,7 +435,8 @@ const INFO_PAGE_NAMES: &[&str] = &["政府信息公开", "信息公开", "政务
 async fn info_annual_columns(
     ctx: &WalkContext<'_>,
     site: &SiteConfig,
-    home: &Page,
+    home_url: &Url,
+    home_links: &[NavLink],
     known: &[(String, ColumnClass, Url)],
     obs: &mut SiteObservation,
 ) -> Vec<(String, ColumnClass, Url)> {
@@ -442,9 +450,9 @@ async fn info_annual_columns(
     let known_keys: HashSet<String> = known
         .iter()
         .map(|(_, _, u)| super::page_key(u))
-        .chain([super::page_key(&home.url)])
+        .chain([super::page_key(home_url)])
         .collect();
-    let Some(link) = nav_links(&home.text, &home.url).into_iter().find(|l| {
+    let Some(link) = home_links.iter().find(|l| {
         INFO_PAGE_NAMES.contains(&l.text.trim())
             && belongs_to(ctx, &site.url, &l.url)
             && !known_keys.contains(&super::page_key(&l.url))
@@ -459,11 +467,18 @@ async fn info_annual_columns(
         }
     };
     obs.pages_parsed += 1;
-    discover_columns(ctx, site, &page, Some(ColumnClass::AnnualReport))
-        .into_iter()
-        .filter(|(_, _, u, _)| !known_keys.contains(&super::page_key(u)))
-        .map(|(name, class, url, _)| (name, class, url))
-        .collect()
+    let links = nav_links(&page.text, &page.url);
+    discover_columns(
+        ctx,
+        site,
+        &page.url,
+        &links,
+        Some(ColumnClass::AnnualReport),
+    )
+    .into_iter()
+    .filter(|(_, _, u, _)| !known_keys.contains(&super::page_key(u)))
+    .map(|(name, class, url, _)| (name, class, url))
+    .collect()
 }
 
 /// The classes no column was found (or pinned) for, with the names that were looked for.
