@@ -188,6 +188,7 @@ pub(crate) fn settings<'n>(
         daemon,
         notify,
         serve,
+        screening: ScreeningSettings::default(),
         rules: super::rule_file::empty_rule_set(),
     };
     (Some(settings), rules)
@@ -226,6 +227,7 @@ pub fn database_only(database: PathBuf, district: String) -> Settings {
         daemon,
         notify,
         serve,
+        screening: ScreeningSettings::default(),
         rules: super::builtin_rules(),
     }
 }

@@ -44,6 +44,8 @@ pub struct Settings {
     pub notify: NotifySettings,
     /// The dashboard (`serve`).
     pub serve: ServeSettings,
+    /// Content screening and dead links (`screening`).
+    pub screening: ScreeningSettings,
     /// The rules in force.
     pub rules: RuleSet,
 }
@@ -231,6 +233,75 @@ impl Default for CrawlSettings {
             max_articles_per_column: 60,
             respect_robots: true,
             contact: "govscore operator, see crawl.contact".to_string(),
+        }
+    }
+}
+
+/// Content screening (`screening`, all optional): the district's dictionaries on top of the
+/// built-in ones, what is screened, and the dead-link check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningSettings {
+    /// Screen titles, article bodies and attachments of items in the window (`enabled`,
+    /// default true).
+    pub enabled: bool,
+    /// The district's table of names that must be written exactly (`names`: a YAML file of
+    /// leaders with titles and dates, official bodies, fixed formulations, each with its known
+    /// wrong variants); None = only the built-in national formulations.
+    pub names: Option<PathBuf>,
+    /// Operator sensitive-word dictionaries (`sensitive`), one per category.
+    pub sensitive: Vec<SensitiveDictionary>,
+    /// Hosts whose links are never 暗链 although not under `*.gov.cn` (`friendly_hosts`:
+    /// 友情链接, media, the district's own non-gov hosts); a host matches itself and its
+    /// subdomains.
+    pub friendly_hosts: Vec<String>,
+    /// Largest attachment read for screening, in bytes (`attachment_max_bytes`, default 20 MiB).
+    pub attachment_max_bytes: usize,
+    /// The dead-link check (`dead_links`).
+    pub dead_links: DeadLinkSettings,
+}
+
+impl Default for ScreeningSettings {
+    fn default() -> Self {
+        ScreeningSettings {
+            enabled: true,
+            names: None,
+            sensitive: Vec::new(),
+            friendly_hosts: Vec::new(),
+            attachment_max_bytes: 20 * 1024 * 1024,
+            dead_links: DeadLinkSettings::default(),
+        }
+    }
+}
+
+/// One operator dictionary of sensitive words (`screening.sensitive[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitiveDictionary {
+    /// The category shown in reports instead of the term (e.g. 政治敏感, 低俗).
+    pub category: String,
+    /// The file: one term a line, resolved from the config's folder.
+    pub path: PathBuf,
+    /// Whether a hit is serious (`serious`, default true).
+    pub serious: bool,
+}
+
+/// The dead-link check (`screening.dead_links`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadLinkSettings {
+    /// Check links on the configured and discovered hosts (`enabled`, default true).
+    pub enabled: bool,
+    /// Also check links to other hosts, with the same politeness, public addresses only
+    /// (`external`, default false).
+    pub external: bool,
+    /// Days a link that answered well is not checked again (`recheck_days`, default 7).
+    pub recheck_days: u32,
+}
+
+impl Default for DeadLinkSettings {
+    fn default() -> Self {
+        DeadLinkSettings {
+            enabled: true,
+            external: false,
+            recheck_days: 7,
         }
     }
 }

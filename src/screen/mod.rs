@@ -39,6 +39,12 @@ pub enum HitKind {
     Format,
     /// Personal data: 身份证号, mobile number, bank card number (个人信息).
     PersonalData,
+    /// A name, title or fixed formulation written wrongly (严重表述错误).
+    SeriousError,
+    /// A term of a sensitive-word dictionary (敏感词); reports name its category only.
+    Sensitive,
+    /// A hidden link off government hosts or to spam (暗链).
+    HiddenLink,
 }
 
 impl HitKind {
@@ -49,6 +55,9 @@ impl HitKind {
             HitKind::Doubled => "重复字词",
             HitKind::Format => "格式差错",
             HitKind::PersonalData => "个人信息",
+            HitKind::SeriousError => "严重表述错误",
+            HitKind::Sensitive => "敏感词",
+            HitKind::HiddenLink => "暗链",
         }
     }
 }
@@ -171,6 +180,39 @@ pub fn screen_text(text: &str) -> Vec<Hit> {
     hits.extend(format::punctuation_hits(&stream));
     hits.sort_by_key(|h| (h.line, h.column, h.kind));
     hits
+}
+
+/// The dictionaries of one run, compiled once and shared by every page screened in it.
+///
+/// INTERFACE (issue 14, in progress): `builtin` and `text` are the contract between the
+/// screening stage and the dictionaries; `from_settings` adds the district's tables
+/// (严重表述错误 names, 敏感词 dictionaries) and `hidden_links` finds 暗链.
+pub struct Screener {
+    _dictionaries: (),
+}
+
+impl Screener {
+    /// The built-in dictionaries only.
+    pub fn builtin() -> Screener {
+        Screener { _dictionaries: () }
+    }
+
+    /// The built-in dictionaries plus the district's (`screening` in config.yaml); an
+    /// unreadable or malformed file is an error naming the file and the line.
+    pub fn from_settings(_settings: &crate::config::ScreeningSettings) -> Result<Screener, String> {
+        Ok(Screener::builtin())
+    }
+
+    /// Screens a document's text published on `published` (a leader's title is judged by
+    /// the title valid that day); hits in reading order.
+    pub fn text(&self, text: &str, _published: Option<chrono::NaiveDate>) -> Vec<Hit> {
+        screen_text(text)
+    }
+
+    /// Hidden links (暗链) in an HTML page at `page`.
+    pub fn hidden_links(&self, _html: &str, _page: &url::Url) -> Vec<Hit> {
+        Vec::new()
+    }
 }
 
 /// Whether any hit is serious.
