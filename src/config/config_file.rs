@@ -37,7 +37,18 @@ const TOP_KEYS: &[&str] = &[
     "daemon",
     "notify",
     "serve",
+    "screening",
 ];
+const SCREENING_KEYS: &[&str] = &[
+    "enabled",
+    "names",
+    "sensitive",
+    "friendly_hosts",
+    "attachment_max_bytes",
+    "dead_links",
+];
+const SENSITIVE_KEYS: &[&str] = &["category", "path", "serious"];
+const DEAD_LINK_KEYS: &[&str] = &["enabled", "external", "recheck_days"];
 const SITE_KEYS: &[&str] = &["id", "name", "role", "url", "columns", "contacts"];
 const DAEMON_KEYS: &[&str] = &[
     "catch_up",
@@ -153,6 +164,7 @@ pub(crate) fn settings<'n>(
     let daemon = daemon(r, f.get("daemon"));
     let notify = notify(r, f.get("notify"));
     let serve = serve(r, f.get("serve"));
+    let screening = screening(r, f.get("screening"), base_dir);
     if r.diags.len() != before {
         return (None, rules);
     }
@@ -166,8 +178,9 @@ pub(crate) fn settings<'n>(
         Some(daemon),
         Some(notify),
         Some(serve),
+        Some(screening),
     ) = (
-        district, timezone, discover, sites, crawl, schedule, daemon, notify, serve,
+        district, timezone, discover, sites, crawl, schedule, daemon, notify, serve, screening,
     )
     else {
         return (None, rules);
@@ -188,7 +201,7 @@ pub(crate) fn settings<'n>(
         daemon,
         notify,
         serve,
-        screening: ScreeningSettings::default(),
+        screening,
         rules: super::rule_file::empty_rule_set(),
     };
     (Some(settings), rules)
@@ -807,5 +820,173 @@ fn serve(r: &mut Reporter, n: Option<&Node>) -> Option<ServeSettings> {
     }
     Some(ServeSettings {
         token: Some(token.trim().to_string()),
+    })
+}
+
+/// `screening:` (all optional): the district's dictionaries (paths resolved from the
+/// config's folder; a missing file is an error at its path), hosts whose links are never
+/// 暗链, the attachment cap and the dead-link check.
+fn screening(r: &mut Reporter, n: Option<&Node>, base_dir: &Path) -> Option<ScreeningSettings> {
+    let mut out = ScreeningSettings::default();
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Some(out);
+    };
+    let ctx = "`screening` ";
+    let f = r.fields(n, SCREENING_KEYS, ctx)?;
+    let before = r.diags.len();
+    if let Some(v) = f.get("enabled").and_then(|x| r.boolean(x, "enabled", ctx)) {
+        out.enabled = v;
+    }
+    if let Some(x) = f.get("names").filter(|x| !x.is_null())
+        && let Some(p) = r.string(x, "names", ctx)
+    {
+        let path = resolve(base_dir, p.trim());
+        if dictionary_file_ok(r, x, &path, "名称表") {
+            out.names = Some(path);
+        }
+    }
+    if let Some(x) = f.get("sensitive").filter(|x| !x.is_null())
+        && let Some(items) = r.seq(x, "sensitive", ctx)
+    {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for item in items {
+            let ictx = "`screening.sensitive` 的一项";
+            let Some(sf) = r.fields(item, SENSITIVE_KEYS, ictx) else {
+                continue;
+            };
+            let category = r
+                .required(&sf, "category", ictx)
+                .and_then(|c| r.string(c, "category", ictx).map(|s| (s.trim().to_string(), c)));
+            let path = r
+                .required(&sf, "path", ictx)
+                .and_then(|p| r.string(p, "path", ictx).map(|s| (resolve(base_dir, s.trim()), p)))
+                .filter(|(p, node)| dictionary_file_ok(r, node, p, "敏感词词库"));
+            let serious = match sf.get("serious") {
+                Some(s) => r.boolean(s, "serious", ictx),
+                None => Some(true),
+            };
+            if let Some((cat, node)) = &category {
+                if let Some((_, line)) = seen.iter().find(|(c, _)| c == cat) {
+                    r.at(
+                        node,
+                        format!("敏感词类别 `{cat}` 重复"),
+                        Some(format!(
+                            "第 {line} 行已有这个类别；同一类别的词请写在一个文件中"
+                        )),
+                    );
+                    continue;
+                }
+                seen.push((cat.clone(), node.loc.line));
+            }
+            if let (Some((category, _)), Some((path, _)), Some(serious)) = (category, path, serious)
+            {
+                out.sensitive.push(SensitiveDictionary {
+                    category,
+                    path,
+                    serious,
+                });
+            }
+        }
+    }
+    if let Some(x) = f.get("friendly_hosts")
+        && let Some(list) = string_list(r, x, "friendly_hosts", ctx)
+    {
+        let items: &[Node] = match &x.kind {
+            super::yaml::Kind::Seq(items) => items,
+            _ => &[],
+        };
+        for (h, node) in list.iter().zip(items) {
+            match friendly_host(h) {
+                Ok(host) => out.friendly_hosts.push(host),
+                Err(help) => r.at(
+                    node,
+                    format!("{ctx}中 `friendly_hosts` 的 `{h}` 不是主机名"),
+                    Some(help),
+                ),
+            }
+        }
+    }
+    if let Some(x) = f.get("attachment_max_bytes")
+        && let Some(v) = r.uint(x, "attachment_max_bytes", ctx)
+    {
+        if v == 0 {
+            r.at(
+                x,
+                format!("{ctx}中的 `attachment_max_bytes` 至少应为 1"),
+                Some("默认 20971520（20 MiB）；不筛查附件请不要设置为 0，而是关闭相应规则".into()),
+            );
+        } else {
+            out.attachment_max_bytes = usize::try_from(v).unwrap_or(usize::MAX);
+        }
+    }
+    if let Some(x) = f.get("dead_links").filter(|x| !x.is_null()) {
+        let dctx = "`screening.dead_links` ";
+        if let Some(df) = r.fields(x, DEAD_LINK_KEYS, dctx) {
+            let d = &mut out.dead_links;
+            if let Some(v) = df.get("enabled").and_then(|y| r.boolean(y, "enabled", dctx)) {
+                d.enabled = v;
+            }
+            if let Some(v) = df
+                .get("external")
+                .and_then(|y| r.boolean(y, "external", dctx))
+            {
+                d.external = v;
+            }
+            if let Some(y) = df.get("recheck_days")
+                && let Some(v) = r.u32(y, "recheck_days", dctx)
+            {
+                if v == 0 || v > 365 {
+                    r.at(
+                        y,
+                        format!("{dctx}中的 `recheck_days` 应在 1 到 365 天之间，实际是 {v}"),
+                        Some("默认 7：正常的链接 7 天内不再检查".into()),
+                    );
+                } else {
+                    d.recheck_days = v;
+                }
+            }
+        }
+    }
+    (r.diags.len() == before).then_some(out)
+}
+
+/// Whether a dictionary file written at `node` exists and is a file; reports it otherwise.
+fn dictionary_file_ok(r: &mut Reporter, node: &Node, path: &Path, what: &str) -> bool {
+    let problem = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => return true,
+        Ok(_) => format!("{what} `{}` 是一个目录，不是文件", path.display()),
+        Err(_) => format!("{what} `{}` 不存在", path.display()),
+    };
+    r.at(
+        node,
+        problem,
+        Some("请改正路径（相对路径从配置文件所在目录算起）".into()),
+    );
+    false
+}
+
+/// A `friendly_hosts` entry as a lower-case host name; a URL is an error whose help is
+/// its host.
+fn friendly_host(s: &str) -> Result<String, String> {
+    let t = s.trim().trim_end_matches('.').to_ascii_lowercase();
+    let valid = |h: &str| {
+        !h.is_empty()
+            && h.contains('.')
+            && h
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            && !h.starts_with(['.', '-'])
+    };
+    if valid(&t) {
+        return Ok(t);
+    }
+    let host = Url::parse(&t)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .or_else(|| Url::parse(&format!("http://{t}")).ok()?.host_str().map(str::to_string))
+        .filter(|h| valid(h));
+    Err(match host {
+        Some(h) => format!("只写主机名：`{h}`（其子域名也包括在内）"),
+        None => "请写主机名，例如 `www.people.com.cn`".into(),
     })
 }

@@ -624,3 +624,91 @@ fn discover_scope_lists_are_read_and_bad_entries_are_located() {
     let diags = load_str(typo, "c.yaml", Path::new("/tmp")).expect_err("typo");
     assert!(render_diagnostics(&diags).contains("discover_exclude"));
 }
+
+const ONE_SITE: &str =
+    "sites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\n";
+
+#[test]
+fn screening_defaults_and_good_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = load_str(&format!("district: 孟津区\n{ONE_SITE}"), "c.yaml", dir.path())
+        .expect("valid");
+    assert_eq!(s.screening, ScreeningSettings::default());
+    assert!(s.screening.enabled && s.screening.dead_links.enabled);
+    assert!(!s.screening.dead_links.external);
+    assert_eq!(s.screening.dead_links.recheck_days, 7);
+    assert_eq!(s.screening.attachment_max_bytes, 20 * 1024 * 1024);
+
+    std::fs::create_dir(dir.path().join("dict")).expect("mkdir");
+    std::fs::write(dir.path().join("dict/names.yaml"), "leaders: []\n").expect("write");
+    std::fs::write(dir.path().join("dict/political.txt"), "某词\n").expect("write");
+    std::fs::write(dir.path().join("dict/vulgar.txt"), "某词\n").expect("write");
+    let cfg = format!(
+        "district: 孟津区\n{ONE_SITE}screening:\n  enabled: false\n  names: dict/names.yaml\n  sensitive:\n    - {{category: 政治敏感, path: dict/political.txt}}\n    - {{category: 低俗, path: dict/vulgar.txt, serious: false}}\n  friendly_hosts: [www.people.com.cn, XINHUANET.com]\n  attachment_max_bytes: 1048576\n  dead_links: {{enabled: false, external: true, recheck_days: 3}}\n"
+    );
+    let s = load_str(&cfg, "c.yaml", dir.path()).expect("valid");
+    let sc = &s.screening;
+    assert!(!sc.enabled);
+    assert_eq!(sc.names, Some(dir.path().join("dict/names.yaml")));
+    assert_eq!(
+        sc.sensitive,
+        vec![
+            SensitiveDictionary {
+                category: "政治敏感".into(),
+                path: dir.path().join("dict/political.txt"),
+                serious: true
+            },
+            SensitiveDictionary {
+                category: "低俗".into(),
+                path: dir.path().join("dict/vulgar.txt"),
+                serious: false
+            },
+        ]
+    );
+    assert_eq!(sc.friendly_hosts, vec!["www.people.com.cn", "xinhuanet.com"]);
+    assert_eq!(sc.attachment_max_bytes, 1_048_576);
+    assert_eq!(
+        sc.dead_links,
+        DeadLinkSettings {
+            enabled: false,
+            external: true,
+            recheck_days: 3
+        }
+    );
+}
+
+#[test]
+fn screening_bad_values_are_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), "x\n").expect("write");
+    let cfg = format!(
+        "district: 孟津区\n{ONE_SITE}screening:\n  enabeld: true\n  names: missing.yaml\n  sensitive:\n    - {{category: 博彩, path: a.txt, serious: yes}}\n    - {{category: 博彩, path: a.txt}}\n    - {{path: nowhere.txt}}\n  friendly_hosts: [\"http://www.people.com.cn/index.html\"]\n  attachment_max_bytes: 0\n  dead_links: {{recheck_day: 3, external: 1}}\n"
+    );
+    let diags = load_str(&cfg, "c.yaml", dir.path()).expect_err("bad screening");
+    let shown = render_diagnostics(&diags);
+    let typo = find(&diags, "`screening` 中有未知的键 `enabeld`");
+    assert_eq!((typo.line, typo.column), (5, 3));
+    assert_eq!(typo.help.as_deref(), Some("是否应为 `enabled`？"));
+    let names = find(&diags, "名称表");
+    assert_eq!(names.line, 6, "{shown}");
+    assert!(names.message.contains("missing.yaml") && names.message.contains("不存在"));
+    assert_eq!(find(&diags, "`serious` 应为 `true` 或 `false`").line, 8);
+    let dup = find(&diags, "敏感词类别 `博彩` 重复");
+    assert_eq!(dup.line, 9);
+    assert!(dup.help.as_deref().unwrap_or_default().contains("第 8 行"));
+    assert_eq!(find(&diags, "缺少必填项 `category`").line, 10);
+    assert_eq!(find(&diags, "nowhere.txt").line, 10);
+    let host = find(&diags, "不是主机名");
+    assert_eq!(host.line, 11);
+    assert_eq!(
+        host.help.as_deref(),
+        Some("只写主机名：`www.people.com.cn`（其子域名也包括在内）")
+    );
+    assert_eq!(find(&diags, "`attachment_max_bytes` 至少应为 1").line, 12);
+    let dl = find(&diags, "`screening.dead_links` 中有未知的键 `recheck_day`");
+    assert_eq!(dl.help.as_deref(), Some("是否应为 `recheck_days`？"));
+    assert_eq!(find(&diags, "`external` 应为 `true` 或 `false`").line, 13);
+    let zero = format!("district: 孟津区\n{ONE_SITE}screening:\n  dead_links:\n    recheck_days: 0\n");
+    let diags = load_str(&zero, "c.yaml", dir.path()).expect_err("0 days");
+    assert_eq!(find(&diags, "`recheck_days` 应在 1 到 365 天之间").line, 6);
+}
