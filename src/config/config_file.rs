@@ -854,12 +854,16 @@ fn screening(r: &mut Reporter, n: Option<&Node>, base_dir: &Path) -> Option<Scre
             let Some(sf) = r.fields(item, SENSITIVE_KEYS, ictx) else {
                 continue;
             };
-            let category = r
-                .required(&sf, "category", ictx)
-                .and_then(|c| r.string(c, "category", ictx).map(|s| (s.trim().to_string(), c)));
+            let category = r.required(&sf, "category", ictx).and_then(|c| {
+                r.string(c, "category", ictx)
+                    .map(|s| (s.trim().to_string(), c))
+            });
             let path = r
                 .required(&sf, "path", ictx)
-                .and_then(|p| r.string(p, "path", ictx).map(|s| (resolve(base_dir, s.trim()), p)))
+                .and_then(|p| {
+                    r.string(p, "path", ictx)
+                        .map(|s| (resolve(base_dir, s.trim()), p))
+                })
                 .filter(|(p, node)| dictionary_file_ok(r, node, p, "敏感词词库"));
             let serious = match sf.get("serious") {
                 Some(s) => r.boolean(s, "serious", ictx),
@@ -923,7 +927,10 @@ fn screening(r: &mut Reporter, n: Option<&Node>, base_dir: &Path) -> Option<Scre
         let dctx = "`screening.dead_links` ";
         if let Some(df) = r.fields(x, DEAD_LINK_KEYS, dctx) {
             let d = &mut out.dead_links;
-            if let Some(v) = df.get("enabled").and_then(|y| r.boolean(y, "enabled", dctx)) {
+            if let Some(v) = df
+                .get("enabled")
+                .and_then(|y| r.boolean(y, "enabled", dctx))
+            {
                 d.enabled = v;
             }
             if let Some(v) = df
@@ -972,8 +979,7 @@ fn friendly_host(s: &str) -> Result<String, String> {
     let valid = |h: &str| {
         !h.is_empty()
             && h.contains('.')
-            && h
-                .chars()
+            && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
             && !h.starts_with(['.', '-'])
     };
@@ -983,7 +989,12 @@ fn friendly_host(s: &str) -> Result<String, String> {
     let host = Url::parse(&t)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
-        .or_else(|| Url::parse(&format!("http://{t}")).ok()?.host_str().map(str::to_string))
+        .or_else(|| {
+            Url::parse(&format!("http://{t}"))
+                .ok()?
+                .host_str()
+                .map(str::to_string)
+        })
         .filter(|h| valid(h));
     Err(match host {
         Some(h) => format!("只写主机名：`{h}`（其子域名也包括在内）"),

@@ -17,7 +17,7 @@ mod diagnostic;
 mod holidays;
 mod rule_file;
 mod types;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use config_file::{database_only, schedule_parser, validate_cron};
 pub(crate) use diagnostic::suggest;

@@ -631,8 +631,12 @@ const ONE_SITE: &str =
 #[test]
 fn screening_defaults_and_good_values() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = load_str(&format!("district: 孟津区\n{ONE_SITE}"), "c.yaml", dir.path())
-        .expect("valid");
+    let s = load_str(
+        &format!("district: 孟津区\n{ONE_SITE}"),
+        "c.yaml",
+        dir.path(),
+    )
+    .expect("valid");
     assert_eq!(s.screening, ScreeningSettings::default());
     assert!(s.screening.enabled && s.screening.dead_links.enabled);
     assert!(!s.screening.dead_links.external);
@@ -665,7 +669,10 @@ fn screening_defaults_and_good_values() {
             },
         ]
     );
-    assert_eq!(sc.friendly_hosts, vec!["www.people.com.cn", "xinhuanet.com"]);
+    assert_eq!(
+        sc.friendly_hosts,
+        vec!["www.people.com.cn", "xinhuanet.com"]
+    );
     assert_eq!(sc.attachment_max_bytes, 1_048_576);
     assert_eq!(
         sc.dead_links,
@@ -708,7 +715,8 @@ fn screening_bad_values_are_located() {
     let dl = find(&diags, "`screening.dead_links` 中有未知的键 `recheck_day`");
     assert_eq!(dl.help.as_deref(), Some("是否应为 `recheck_days`？"));
     assert_eq!(find(&diags, "`external` 应为 `true` 或 `false`").line, 13);
-    let zero = format!("district: 孟津区\n{ONE_SITE}screening:\n  dead_links:\n    recheck_days: 0\n");
+    let zero =
+        format!("district: 孟津区\n{ONE_SITE}screening:\n  dead_links:\n    recheck_days: 0\n");
     let diags = load_str(&zero, "c.yaml", dir.path()).expect_err("0 days");
     assert_eq!(find(&diags, "`recheck_days` 应在 1 到 365 天之间").line, 6);
 }

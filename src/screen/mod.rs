@@ -15,13 +15,20 @@
 
 mod cli;
 mod format;
+mod hidden;
+mod names;
 mod pii;
+mod sensitive;
 mod typos;
+
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
 pub use cli::{cli, document_text, render};
+pub use names::BUILTIN_FORMULATIONS;
 pub use pii::{luhn_valid, mask_id, mask_mobile, valid_id_number};
+pub use sensitive::BUILTIN_SPAM;
 pub use typos::{Confusable, DICTIONARY};
 
 /// Characters of context shown on each side of a hit.
@@ -82,6 +89,10 @@ pub struct Hit {
     pub serious: bool,
     /// The rule or dictionary entry that matched, with its source.
     pub source: String,
+    /// The dictionary category of a 敏感词 or spam 暗链 hit (博彩, 政治敏感 …): what the
+    /// 通报 names instead of the term or URL itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// The screened text as one whitespace-free stream of characters, each with its position.
@@ -157,6 +168,7 @@ impl Stream {
             suggestion,
             serious: false,
             source: source.to_string(),
+            category: None,
         }
     }
 }
@@ -171,47 +183,80 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// Screens a document's text; hits in reading order (line, column).
+/// Screens a document's text with the built-in dictionaries; hits in reading order (line,
+/// column).
 pub fn screen_text(text: &str) -> Vec<Hit> {
-    let (stream, mut hits) = pii::find_and_mask(text);
-    hits.extend(typos::dictionary_hits(&stream));
-    hits.extend(typos::doubled_hits(&stream));
-    hits.extend(format::doc_number_hits(&stream));
-    hits.extend(format::punctuation_hits(&stream));
-    hits.sort_by_key(|h| (h.line, h.column, h.kind));
-    hits
+    static BUILTIN: LazyLock<Screener> = LazyLock::new(Screener::builtin);
+    BUILTIN.text(text, None)
 }
 
-/// The dictionaries of one run, compiled once and shared by every page screened in it.
-///
-/// INTERFACE (issue 14, in progress): `builtin` and `text` are the contract between the
-/// screening stage and the dictionaries; `from_settings` adds the district's tables
-/// (严重表述错误 names, 敏感词 dictionaries) and `hidden_links` finds 暗链.
+/// The dictionaries of one run, compiled once and shared by every page screened in it:
+/// the built-in 错别字 dictionary (static), the 严重表述错误 names table (built-in national
+/// formulations plus the district's `screening.names`), the 敏感词 dictionaries (built-in
+/// spam lists plus the district's `screening.sensitive`) and the hosts whose hidden links
+/// are not 暗链.
 pub struct Screener {
-    _dictionaries: (),
+    names: names::Compiled,
+    sensitive: sensitive::Dictionaries,
+    friendly_hosts: Vec<String>,
 }
 
 impl Screener {
     /// The built-in dictionaries only.
     pub fn builtin() -> Screener {
-        Screener { _dictionaries: () }
+        Screener {
+            names: names::Compiled::new(names::builtin())
+                .unwrap_or_else(|e| panic!("built-in formulations: {e}")),
+            sensitive: sensitive::Dictionaries::new(&[])
+                .unwrap_or_else(|e| panic!("built-in spam lists: {e}")),
+            friendly_hosts: Vec::new(),
+        }
     }
 
     /// The built-in dictionaries plus the district's (`screening` in config.yaml); an
     /// unreadable or malformed file is an error naming the file and the line.
-    pub fn from_settings(_settings: &crate::config::ScreeningSettings) -> Result<Screener, String> {
-        Ok(Screener::builtin())
+    pub fn from_settings(settings: &crate::config::ScreeningSettings) -> Result<Screener, String> {
+        let mut table = names::builtin();
+        let district = match &settings.names {
+            Some(path) => names::load(path),
+            None => Ok(names::Table::default()),
+        };
+        let sensitive = sensitive::Dictionaries::new(&settings.sensitive);
+        let (district, sensitive) = match (district, sensitive) {
+            (Ok(d), Ok(s)) => (d, s),
+            (d, s) => {
+                let errors: Vec<String> = [d.err(), s.err()].into_iter().flatten().collect();
+                return Err(errors.join("\n"));
+            }
+        };
+        table.variants.extend(district.variants);
+        table.leaders.extend(district.leaders);
+        Ok(Screener {
+            names: names::Compiled::new(table)?,
+            sensitive,
+            friendly_hosts: settings.friendly_hosts.clone(),
+        })
     }
 
     /// Screens a document's text published on `published` (a leader's title is judged by
-    /// the title valid that day); hits in reading order.
-    pub fn text(&self, text: &str, _published: Option<chrono::NaiveDate>) -> Vec<Hit> {
-        screen_text(text)
+    /// the title valid that day; without a date, today); hits in reading order.
+    pub fn text(&self, text: &str, published: Option<chrono::NaiveDate>) -> Vec<Hit> {
+        let day = published.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let (stream, mut hits) = pii::find_and_mask(text);
+        hits.extend(typos::dictionary_hits(&stream));
+        hits.extend(typos::doubled_hits(&stream));
+        hits.extend(format::doc_number_hits(&stream));
+        hits.extend(format::punctuation_hits(&stream));
+        hits.extend(self.names.hits(&stream, day));
+        hits.extend(self.sensitive.hits(&stream));
+        hits.sort_by_key(|h| (h.line, h.column, h.kind));
+        hits
     }
 
-    /// Hidden links (暗链) in an HTML page at `page`.
-    pub fn hidden_links(&self, _html: &str, _page: &url::Url) -> Vec<Hit> {
-        Vec::new()
+    /// Hidden links (暗链) in an HTML page at `page`: links hidden by CSS that point off
+    /// government hosts or whose text or URL is spam; in document order.
+    pub fn hidden_links(&self, html: &str, page: &url::Url) -> Vec<Hit> {
+        hidden::hidden_links(self, html, page)
     }
 }
 

@@ -189,3 +189,172 @@ fn bank_cards_need_luhn_and_a_card_word() {
     assert!(screen_text("补贴发放至银行卡号 6222021234567890127。").is_empty());
     assert!(screen_text("流水号 6222021234567890128。").is_empty());
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/screen")
+        .join(name)
+}
+
+/// A screener with the sample 孟津区 names table and political dictionary.
+fn district() -> Screener {
+    let settings = crate::config::ScreeningSettings {
+        names: Some(fixture("names.yaml")),
+        sensitive: vec![crate::config::SensitiveDictionary {
+            category: "政治敏感".into(),
+            path: fixture("political.txt"),
+            serious: true,
+        }],
+        friendly_hosts: vec!["www.lynews.com.cn".into()],
+        ..Default::default()
+    };
+    Screener::from_settings(&settings).expect("fixtures load")
+}
+
+fn day(s: &str) -> Option<chrono::NaiveDate> {
+    Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
+}
+
+fn serious_found(sc: &Screener, text: &str, on: &str) -> Vec<String> {
+    sc.text(text, day(on))
+        .into_iter()
+        .filter(|h| h.kind == HitKind::SeriousError)
+        .inspect(|h| assert!(h.serious))
+        .map(|h| h.found)
+        .collect()
+}
+
+#[test]
+fn builtin_formulations_flag_every_wrong_variant_and_never_the_right_form() {
+    let table = names::builtin();
+    assert!(table.variants.len() >= 20);
+    for v in &table.variants {
+        let text = format!("会议强调，要深入学习{}，推动工作。", v.wrong);
+        let hits = screen_text(&text);
+        assert!(
+            hits.iter().any(|h| h.kind == HitKind::SeriousError
+                && h.found == v.wrong
+                && h.suggestion.contains(&v.right)
+                && h.serious),
+            "{}: {hits:?}",
+            v.wrong
+        );
+        assert!(!v.source.is_empty());
+        let right = format!("会议强调，要深入学习{}，推动工作。", v.right);
+        assert!(
+            screen_text(&right).is_empty(),
+            "{}: {:?}",
+            v.right,
+            screen_text(&right)
+        );
+    }
+    // Right forms in running text, including ones that contain a shorter formulation.
+    for ok in [
+        "以习近平新时代中国特色社会主义思想为指导，坚持和发展中国特色社会主义。",
+        "在以习近平同志为核心的党中央坚强领导下，发展全过程人民民主。",
+        "中国共产党第二十次全国代表大会和第十四届全国人民代表大会第一次会议。",
+        "中国人民政治协商会议洛阳市孟津区委员会第一次会议。",
+        "增强“四个意识”、坚定“四个自信”、做到“两个维护”，深刻领悟“两个确立”的决定性意义。",
+    ] {
+        assert!(screen_text(ok).is_empty(), "{ok}: {:?}", screen_text(ok));
+    }
+}
+
+#[test]
+fn a_leader_is_judged_by_the_title_valid_on_the_publish_date() {
+    let sc = district();
+    // 王建国: 区长 until 2023-01-31, 区委书记 from 2023-02-01.
+    let text = "区长王建国主持召开常务会议。";
+    assert!(serious_found(&sc, text, "2022-06-01").is_empty());
+    let hits = sc.text(text, day("2023-03-01"));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].found, "区长王建国");
+    assert_eq!(
+        hits[0].suggestion,
+        "2023-03-01时王建国的职务为“区委书记”，不是“区长”"
+    );
+    assert!(hits[0].source.contains("区委书记（2023-02-01起）"));
+    assert_eq!(
+        serious_found(&sc, "区委书记王建国调研。", "2022-06-01"),
+        ["区委书记王建国"]
+    );
+    assert!(serious_found(&sc, "区委书记王建国调研。", "2023-02-01").is_empty());
+    // The name before the title, with 同志 or a space between.
+    assert_eq!(
+        serious_found(&sc, "王建国同志区长讲话。", "2023-06-01"),
+        ["王建国同志区长"]
+    );
+    assert_eq!(
+        serious_found(&sc, "王建国 区长\n讲话。", "2023-06-01"),
+        ["王建国区长"]
+    );
+    // 李海涛: 常务副区长, then 区长; 常务副区长 is read whole, not as 区长.
+    assert!(serious_found(&sc, "常务副区长李海涛出席。", "2022-01-10").is_empty());
+    assert_eq!(
+        serious_found(&sc, "区长李海涛出席。", "2022-01-10"),
+        ["区长李海涛"]
+    );
+    assert!(serious_found(&sc, "区长李海涛出席。", "2023-02-01").is_empty());
+    // A former title, a date the table does not cover, the name alone: nothing claimed.
+    assert!(serious_found(&sc, "原区长王建国。", "2023-06-01").is_empty());
+    assert!(serious_found(&sc, "区委书记王建国。", "2020-06-01").is_empty());
+    assert!(serious_found(&sc, "王建国主持会议。", "2023-06-01").is_empty());
+    // A known wrong writing of the name.
+    assert_eq!(
+        serious_found(&sc, "区委书记王建图讲话。", "2023-06-01"),
+        ["王建图"]
+    );
+}
+
+#[test]
+fn renamed_bodies_are_wrong_only_after_the_change_and_district_formulations_apply() {
+    let sc = district();
+    let text = "洛阳市孟津县人民政府关于印发通知。";
+    assert!(serious_found(&sc, text, "2020-12-01").is_empty());
+    assert_eq!(
+        serious_found(&sc, text, "2023-01-05"),
+        ["洛阳市孟津县人民政府"]
+    );
+    assert!(serious_found(&sc, "洛阳市孟津区人民政府。", "2023-01-05").is_empty());
+    assert_eq!(
+        serious_found(&sc, "推动黄河流域生态保护与高质量发展。", "2023-01-05"),
+        ["黄河流域生态保护与高质量发展"]
+    );
+    // The built-in part stays in force with the district's table.
+    assert_eq!(
+        serious_found(&sc, "学习习近平新时期中国特色社会主义思想。", "2023-01-05"),
+        ["习近平新时期中国特色社会主义思想"]
+    );
+}
+
+#[test]
+fn names_table_errors_name_the_file_and_line() {
+    let bad = "leaders:\n  - name: 王建国\n    titles:\n      - {title: 区长, from: 2023-13-01}\n      - {title: 书记, from: 2023-02-01, to: 2022-01-01}\n    wrog: [x]\nbodies:\n  - name: 孟津区人民政府\n    wrong: [孟津区]\nformulations:\n  - right: 全过程人民民主\n";
+    let e = names::parse(bad, "names.yaml").expect_err("invalid");
+    for needle in [
+        "names.yaml:4:",
+        "应为日期 YYYY-MM-DD",
+        "names.yaml:5:",
+        "早于 `from`",
+        "names.yaml:6:",
+        "未知的键 `wrog`",
+        "是否应为 `wrong`",
+        "names.yaml:9:",
+        "是规范写法的一部分",
+        "names.yaml:11:",
+        "缺少必填项 `wrong`",
+    ] {
+        assert!(e.contains(needle), "{needle} not in:\n{e}");
+    }
+    let missing = crate::config::ScreeningSettings {
+        names: Some(fixture("nowhere.yaml")),
+        ..Default::default()
+    };
+    let e = Screener::from_settings(&missing)
+        .err()
+        .expect("missing file");
+    assert!(
+        e.contains("nowhere.yaml") && e.contains("无法读取名称表"),
+        "{e}"
+    );
+}
