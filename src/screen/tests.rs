@@ -358,3 +358,133 @@ fn names_table_errors_name_the_file_and_line() {
         "{e}"
     );
 }
+
+fn sensitive(sc: &Screener, text: &str) -> Vec<(String, Option<String>, usize, usize)> {
+    sc.text(text, day("2023-06-01"))
+        .into_iter()
+        .filter(|h| h.kind == HitKind::Sensitive)
+        .map(|h| (h.found, h.category, h.line, h.column))
+        .collect()
+}
+
+#[test]
+fn sensitive_terms_match_through_normalisation_tricks() {
+    let sc = district();
+    let s = |f: &str, c: &str, l, col| (f.to_string(), Some(c.to_string()), l, col);
+    assert_eq!(
+        sensitive(&sc, "第一行\n有人宣扬法轮功。"),
+        [s("法轮功", "政治敏感", 2, 5)]
+    );
+    // Symbols and spaces between the characters, full-width letters, upper case: the hit
+    // shows the original text and position.
+    assert_eq!(
+        sensitive(&sc, "宣扬法*轮 功的材料"),
+        [s("法*轮功", "政治敏感", 1, 3)]
+    );
+    assert_eq!(
+        sensitive(&sc, "欢迎访问ＢＥＴ３６５官网"),
+        [s("ＢＥＴ３６５", "博彩", 1, 5)]
+    );
+    assert_eq!(
+        sensitive(&sc, "点击 B.e.t-3 6 5 注册"),
+        [s("B.e.t-365", "博彩", 1, 4)]
+    );
+    assert_eq!(
+        sensitive(&sc, "真·人·荷·官在线发牌"),
+        [s("真·人·荷·官", "博彩", 1, 1)]
+    );
+    // Hits are serious with the category; the context keeps the original text.
+    let hits = sc.text("代开各类发票，验票后付款。", None);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(
+        hits.iter()
+            .all(|h| h.serious && h.category.as_deref() == Some("代开发票"))
+    );
+    assert_eq!(hits[0].context, "代开各类发票，验票后付款。");
+}
+
+#[test]
+fn allowed_contexts_and_punctuation_barriers_prevent_hits() {
+    let sc = district();
+    for ok in [
+        "依法取缔法轮功邪教组织。",
+        "揭批邪教组织法轮功的罪行。",
+        "完善办法，轮流值守。",
+        "税务机关代开发票，纳税人可在办税服务厅申请。",
+        "严厉打击在线博彩等网络赌博犯罪。",
+        "警惕以约炮为名的诈骗。",
+        "开展“扫黄打非”，查处淫秽色情直播平台，打击六合彩、百家乐等赌博活动。",
+    ] {
+        assert!(
+            sensitive(&sc, ok).is_empty(),
+            "{ok}: {:?}",
+            sensitive(&sc, ok)
+        );
+    }
+    // Outside its allowed contexts the same term is a hit.
+    assert_eq!(sensitive(&sc, "参与在线博彩。").len(), 1);
+    assert_eq!(sensitive(&sc, "法轮功材料").len(), 1);
+    // Without the district's dictionary the political term is not screened.
+    assert!(sensitive(&Screener::builtin(), "法轮功材料").is_empty());
+}
+
+#[test]
+fn dictionary_errors_name_file_and_line_and_serious_can_be_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "# 注释\n\n好词\n某 | 别的\n*\n甲，乙\n").expect("write");
+    let settings = crate::config::ScreeningSettings {
+        sensitive: vec![crate::config::SensitiveDictionary {
+            category: "测试".into(),
+            path: bad.clone(),
+            serious: true,
+        }],
+        ..Default::default()
+    };
+    let e = Screener::from_settings(&settings)
+        .err()
+        .expect("bad dictionary");
+    let f = bad.display().to_string();
+    assert!(e.contains(&format!("{f}:4: 词条 `某`")), "{e}");
+    assert!(e.contains(&format!("{f}:5: 词条 `*`")), "{e}");
+    assert!(
+        e.contains(&format!("{f}:6: 词条 `甲，乙` 含有中文标点")),
+        "{e}"
+    );
+    assert!(!e.contains(":3:"), "{e}");
+    std::fs::write(&bad, "好词 | 别的上下文\n").expect("write");
+    let e = Screener::from_settings(&settings)
+        .err()
+        .expect("context without term");
+    assert!(
+        e.contains(":1: 允许的上下文 `别的上下文` 不包含词条 `好词`"),
+        "{e}"
+    );
+    std::fs::write(&bad, "\u{feff}低俗词\n").expect("write");
+    let mild = crate::config::ScreeningSettings {
+        sensitive: vec![crate::config::SensitiveDictionary {
+            category: "低俗".into(),
+            path: bad,
+            serious: false,
+        }],
+        ..Default::default()
+    };
+    let sc = Screener::from_settings(&mild).expect("valid");
+    let hits = sc.text("这是低俗词。", None);
+    assert_eq!(hits.len(), 1);
+    assert!(!hits[0].serious && !has_serious(&hits));
+    assert!(hits[0].source.contains("第1行"), "{}", hits[0].source);
+}
+
+#[test]
+fn builtin_spam_lists_are_sourced_and_quiet_on_government_prose() {
+    for (cat, source, lines) in BUILTIN_SPAM {
+        assert!(!source.is_empty() && !lines.is_empty(), "{cat}");
+    }
+    let prose = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/annual/seed_2022.txt"
+    ))
+    .expect("seed");
+    assert!(sensitive(&Screener::builtin(), &prose).is_empty());
+}
