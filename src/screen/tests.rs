@@ -205,7 +205,7 @@ fn district() -> Screener {
             path: fixture("political.txt"),
             serious: true,
         }],
-        friendly_hosts: vec!["www.lynews.com.cn".into()],
+        friendly_hosts: vec!["lynews.com.cn".into()],
         ..Default::default()
     };
     Screener::from_settings(&settings).expect("fixtures load")
@@ -487,4 +487,109 @@ fn builtin_spam_lists_are_sourced_and_quiet_on_government_prose() {
     ))
     .expect("seed");
     assert!(sensitive(&Screener::builtin(), &prose).is_empty());
+}
+
+fn page() -> url::Url {
+    url::Url::parse("http://www.mengjin.gov.cn/zwdt/2023/0301/1.html").expect("url")
+}
+
+/// (found URL, line, category) of each 暗链.
+fn dark(sc: &Screener, html: &str) -> Vec<(String, usize, Option<String>)> {
+    sc.hidden_links(html, &page())
+        .into_iter()
+        .inspect(|h| assert!(h.kind == HitKind::HiddenLink && h.serious))
+        .map(|h| (h.found, h.line, h.category))
+        .collect()
+}
+
+#[test]
+fn css_hidden_off_site_links_are_dark_links() {
+    let sc = Screener::builtin();
+    let html = r#"<html><head><style>
+/* hidden block */ .xz, #hd2 { display: none }
+.menu li:hover .sub { display:block }
+</style></head><body>
+<p>正文</p>
+<div style="display:none"><a href="http://www.abc-casino.com/">澳门新葡京</a></div>
+<div style="position:absolute; left:-9999px; top:0"><a href="http://off.example.com/x">友站</a></div>
+<div style="width:0;height:0;overflow:hidden"><a href="https://zero.example.net/">零尺寸</a></div>
+<p style="text-indent:-9999px"><a href="http://indent.example.org/">缩进</a></p>
+<span style="FONT-SIZE: 0PX"><a href="http://tiny.example.cc/">小字</a></span>
+<ul class="xz"><li><a href="http://cls.example.com/">类隐藏</a></li></ul>
+<div id="hd2"><a href="http://id.example.com/">编号隐藏</a></div>
+<div hidden><a href="http://attr.example.com/">属性隐藏</a></div>
+<div style="visibility:hidden"><a href="http://www.gov.cn.bet365.com/">官方</a></div>
+</body></html>"#;
+    let found = dark(&sc, html);
+    let urls: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://www.abc-casino.com/",
+            "http://off.example.com/x",
+            "https://zero.example.net/",
+            "http://indent.example.org/",
+            "http://tiny.example.cc/",
+            "http://cls.example.com/",
+            "http://id.example.com/",
+            "http://attr.example.com/",
+            "http://www.gov.cn.bet365.com/",
+        ]
+    );
+    assert_eq!(found[0].1, 6, "line of the link in the HTML source");
+    assert_eq!(found[0].2.as_deref(), Some("博彩"), "spam text");
+    assert_eq!(found[8].2.as_deref(), Some("博彩"), "spam URL");
+    assert_eq!(found[1].2, None);
+    let hits = sc.hidden_links(html, &page());
+    assert!(
+        hits[1].source.contains("定位到页面可见区域之外"),
+        "{}",
+        hits[1].source
+    );
+    assert!(hits[5].source.contains("样式表 .xz"), "{}", hits[5].source);
+    assert!(hits[1].suggestion.contains("off.example.com"));
+}
+
+#[test]
+fn spam_on_government_hosts_is_still_a_dark_link() {
+    let sc = Screener::builtin();
+    let html = r#"<div style="display:none"><a href="/bbs/1.html">真人荷官 在线发牌</a><a href="http://www.mengjin.gov.cn/a.html">代开各类发票</a></div>"#;
+    let found = dark(&sc, html);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|f| f.2.is_some()));
+}
+
+#[test]
+fn friendship_menus_visible_links_and_government_links_are_not_dark_links() {
+    let sc = district();
+    let html = r##"<html><head><style>.sub{display:none}</style></head><body>
+<a href="http://www.casino-like.com/">可见的外部链接</a>
+<div class="friend">友情链接
+  <ul class="sub">
+    <li><a href="http://www.gov.cn/">中国政府网</a></li>
+    <li><a href="http://www.henan.gov.cn/">河南省人民政府</a></li>
+    <li><a href="http://www.xinhuanet.com/">新华网</a></li>
+    <li><a href="http://www.people.com.cn/">人民网</a></li>
+    <li><a href="http://news.lynews.com.cn/">洛阳网</a></li>
+  </ul>
+</div>
+<select onchange="window.open(this.value)"><option value="http://www.other.com/">其他</option></select>
+<div style="display:none">
+  <a href="http://www.mengjin.gov.cn/zwdt/">本站栏目</a>
+  <a href="/zwgk/">相对链接</a>
+  <a href="javascript:void(0)">脚本</a>
+  <a href="mailto:a@b.com">邮件</a>
+  <a href="#top">顶部</a>
+  <a href="http://bszs.conac.cn/sitename?method=show&amp;id=1">党政机关</a>
+  <a href="http://www.hanweb.com">Produced By 大汉网络</a>
+</div>
+<div style="position:absolute;left:-20px"><a href="http://near.example.com/">微移</a></div>
+<div style="display:block;height:auto"><a href="http://shown.example.com/">显示</a></div>
+</body></html>"##;
+    assert!(dark(&sc, html).is_empty(), "{:?}", dark(&sc, html));
+    // Without friendly_hosts, the hidden 洛阳网 entry is reported (the others are gov.cn or
+    // central media).
+    let found = dark(&Screener::builtin(), html);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "http://news.lynews.com.cn/");
 }
