@@ -174,13 +174,20 @@ enum Command {
         sites: Option<usize>,
     },
     /// 筛查一份文档（DOCX、PDF、HTML、文本或网址；发布前的稿件或已发布的网页）中的
-    /// 错别字、格式差错和个人信息；发现严重问题时退出码为 2。
+    /// 错别字、格式差错、严重表述错误、敏感词、暗链和个人信息；发现严重问题时退出码为 2。
     Screen {
         /// 文件路径或 http(s) 网址。
         input: String,
         /// 输出 JSON 而不是文本。
         #[arg(long)]
         json: bool,
+        /// 配置文件：使用其中 screening 的名称表和敏感词词库（默认：当前目录下的 config.yaml，
+        /// 不存在时只用内置词库）。
+        #[command(flatten)]
+        config: ConfigArg,
+        /// 文档的发布日期（YYYY-MM-DD），按当日的领导职务判断；默认今天。
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
     },
 }
 
@@ -250,6 +257,20 @@ fn load_settings(path: &Path) -> Option<Settings> {
     }
 }
 
+/// The screener of `screen`: the config's dictionaries when `--config` is given or
+/// config.yaml exists, else the built-in ones. `Err` is the exit code.
+fn screener_for(c: &ConfigArg) -> Result<crate::screen::Screener, i32> {
+    let path = c.path();
+    if c.config.is_none() && !path.exists() {
+        return Ok(crate::screen::Screener::builtin());
+    }
+    let settings = load_settings(&path).ok_or(EXIT_CONFIG)?;
+    crate::screen::Screener::from_settings(&settings.screening).map_err(|e| {
+        eprintln!("{e}\n未执行任何操作。");
+        EXIT_CONFIG
+    })
+}
+
 /// The settings of a command that needs only the database: the config when `--config` is
 /// given or config.yaml exists; with `--db` and no config file, the built-in rules. `Err`
 /// is the exit code.
@@ -306,6 +327,10 @@ async fn dispatch(cmd: Command) -> i32 {
             discover,
         } => match load_settings(&c.path()) {
             Some(s) => {
+                if let Err(e) = crate::screen::Screener::from_settings(&s.screening) {
+                    eprintln!("{e}");
+                    return EXIT_CONFIG;
+                }
                 println!(
                     "{}：有效——{} 个网站，{} 条规则",
                     c.path().display(),
@@ -367,7 +392,15 @@ async fn dispatch(cmd: Command) -> i32 {
             crate::annual::cli(&input, json)
         }
         Command::Demo { out, as_of } => crate::demo::run(out, as_of).await,
-        Command::Screen { input, json } => crate::screen::cli(&input, json),
+        Command::Screen {
+            input,
+            json,
+            config: c,
+            date,
+        } => match screener_for(&c) {
+            Ok(screener) => crate::screen::cli(&input, json, &screener, date),
+            Err(code) => code,
+        },
         Command::Sim {
             listen,
             as_of,

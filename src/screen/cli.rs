@@ -1,12 +1,14 @@
-//! The body of `govscore screen FILE_OR_URL [--json]`: read a file or GET a URL with the
-//! annual-report command's reader, flatten it to text with the annual-report text readers
-//! (PDF, DOCX, HTML, text), screen it and print every hit. Exit codes: 0 nothing serious,
+//! The body of `govscore screen FILE_OR_URL [--json] [--config FILE] [--date DATE]`: read a
+//! file or GET a URL with the annual-report command's reader, flatten it to text with the
+//! annual-report text readers (PDF, DOCX, HTML, text), screen it with the run's screener (the
+//! district's tables when a config is used) and print every hit; an HTML document is also
+//! screened for hidden links (暗链, positions in its source). Exit codes: 0 nothing serious,
 //! 2 a serious hit or a document that cannot be screened automatically (a scan: 需人工核查),
 //! 3 the input cannot be read or is not a supported format, 1 unexpected failure.
 
 use serde::Serialize;
 
-use super::{Hit, has_serious, screen_text};
+use super::{Hit, HitKind, Screener, has_serious};
 use crate::annual::{AnnualError, Format, docx_text, html_text, pdf_text, sniff};
 
 /// The `--json` document.
@@ -18,8 +20,14 @@ struct JsonOut<'a> {
     hits: &'a [Hit],
 }
 
-/// Runs the command; returns the process exit code.
-pub fn cli(input: &str, json: bool) -> i32 {
+/// Runs the command with `screener`, judging titles as of `published` (default today);
+/// returns the process exit code.
+pub fn cli(
+    input: &str,
+    json: bool,
+    screener: &Screener,
+    published: Option<chrono::NaiveDate>,
+) -> i32 {
     let (bytes, hint) = match crate::annual::cli::read_input(input) {
         Ok(v) => v,
         Err(msg) => {
@@ -27,7 +35,15 @@ pub fn cli(input: &str, json: bool) -> i32 {
             return 3;
         }
     };
-    let text = match document_text(&bytes, &hint) {
+    let mut html = None;
+    let text = match sniff(&bytes, &hint).and_then(|f| match f {
+        Format::Html(h) => {
+            let text = html_text(&h);
+            html = Some(h);
+            Ok(text)
+        }
+        other => format_text(&bytes, other),
+    }) {
         Ok(t) => t,
         Err(e @ AnnualError::NoText) => {
             eprintln!("无法自动筛查 {input}（需人工核查）：{e}");
@@ -38,7 +54,10 @@ pub fn cli(input: &str, json: bool) -> i32 {
             return 3;
         }
     };
-    let hits = screen_text(&text);
+    let mut hits = screener.text(&text, published);
+    if let Some(html) = html {
+        hits.extend(screener.hidden_links(&html, &page_url(input)));
+    }
     let serious = has_serious(&hits);
     let out = if json {
         let doc = JsonOut {
@@ -75,8 +94,13 @@ pub fn render(input: &str, hits: &[Hit]) -> String {
         serious
     ));
     for h in hits {
+        let (place, around) = if h.kind == HitKind::HiddenLink {
+            ("网页源代码第", "链接文字")
+        } else {
+            ("第", "上下文")
+        };
         out.push_str(&format!(
-            "第{}行第{}列 [{}{}] “{}”：{}\n    上下文：…{}…\n    依据：{}\n",
+            "{place}{}行第{}列 [{}{}] “{}”：{}\n    {around}：…{}…\n    依据：{}\n",
             h.line,
             h.column,
             h.kind.label_zh(),
@@ -94,10 +118,28 @@ pub fn render(input: &str, hits: &[Hit]) -> String {
 /// paragraphs and table rows, HTML blocks, or decoded plain text (format told by
 /// [`crate::annual::sniff`]).
 pub fn document_text(bytes: &[u8], hint: &str) -> Result<String, AnnualError> {
-    Ok(match sniff(bytes, hint)? {
+    format_text(bytes, sniff(bytes, hint)?)
+}
+
+fn format_text(bytes: &[u8], format: Format) -> Result<String, AnnualError> {
+    Ok(match format {
         Format::Pdf => pdf_text(bytes)?,
         Format::Docx => docx_text(bytes)?,
         Format::Html(html) => html_text(&html),
         Format::Text(text) => text,
     })
+}
+
+/// The page's address: the URL given, or the file as a `file:` URL (its relative links are
+/// then never 暗链; only absolute http(s) links are judged).
+fn page_url(input: &str) -> url::Url {
+    url::Url::parse(input)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .or_else(|| {
+            std::path::absolute(input)
+                .ok()
+                .and_then(|p| url::Url::from_file_path(p).ok())
+        })
+        .unwrap_or_else(|| url::Url::parse("file:///document.html").expect("static URL"))
 }

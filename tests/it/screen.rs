@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output};
 
-use govscore::screen::{document_text, screen_text};
+use govscore::screen::{Screener, document_text, screen_text};
 
 fn seed_path(name: &str) -> String {
     format!(
@@ -15,7 +15,14 @@ fn seed_path(name: &str) -> String {
 }
 
 fn screen(args: &[&str]) -> Output {
+    screen_in(&std::env::temp_dir(), args)
+}
+
+/// `govscore screen` run in `dir` (the default config.yaml is looked up there).
+fn screen_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_govscore"))
+        .current_dir(dir)
+        .env_remove("GOVSCORE_CONFIG")
         .arg("screen")
         .args(args)
         .output()
@@ -345,4 +352,193 @@ fn screen_throughput() {
         mb / secs
     );
     assert_eq!(hits, docs * 4);
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/screen/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// A config in `dir` using the sample 孟津区 names table and political dictionary.
+fn district_config(dir: &Path, political_serious: bool) -> String {
+    let path = dir.join("config.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "district: 孟津区\nsites:\n  - {{id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}}\nscreening:\n  names: {}\n  sensitive:\n    - {{category: 政治敏感, path: {}, serious: {political_serious}}}\n",
+            fixture("names.yaml"),
+            fixture("political.txt")
+        ),
+    )
+    .expect("write config");
+    path.to_str().expect("utf-8 path").to_string()
+}
+
+#[test]
+fn the_districts_tables_apply_with_config_and_titles_follow_the_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = district_config(dir.path(), true);
+    let draft = dir.path().join("稿件.txt");
+    std::fs::write(&draft, "区长王建国主持召开常务会议。\n").expect("write");
+    let draft = draft.to_str().expect("path");
+    // 王建国 became 区委书记 on 2023-02-01.
+    let out = screen(&["--json", "--config", &config, "--date", "2023-03-01", draft]);
+    assert_eq!(out.status.code(), Some(2), "a wrong title is serious");
+    let hits = json_hits(&out);
+    assert_eq!(
+        summary(&hits),
+        [("serious_error".to_string(), 1, 1, "区长王建国".to_string())]
+    );
+    assert_eq!(
+        hits[0]["suggestion"],
+        "2023-03-01时王建国的职务为“区委书记”，不是“区长”"
+    );
+    let out = screen(&["--config", &config, "--date", "2022-06-01", draft]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("未发现问题。"));
+    // The default config.yaml of the working folder is used too; without one, only the
+    // built-in dictionaries (which know no leaders).
+    assert_eq!(
+        screen_in(dir.path(), &["--date", "2023-03-01", draft])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        screen(&["--date", "2023-03-01", draft]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn sensitive_hits_follow_the_dictionarys_serious_flag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let draft = dir.path().join("稿件.txt");
+    std::fs::write(&draft, "有人散布法 轮 功材料。\n依法取缔法轮功。\n").expect("write");
+    let draft = draft.to_str().expect("path");
+    let config = district_config(dir.path(), true);
+    let out = screen(&["--json", "--config", &config, draft]);
+    assert_eq!(out.status.code(), Some(2));
+    let hits = json_hits(&out);
+    assert_eq!(
+        summary(&hits),
+        [("sensitive".to_string(), 1, 5, "法轮功".to_string())]
+    );
+    assert_eq!(hits[0]["category"], "政治敏感");
+    let config = district_config(dir.path(), false);
+    let out = screen(&["--config", &config, draft]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a dictionary with serious: false"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[敏感词]"));
+}
+
+#[test]
+fn a_broken_dictionary_stops_screen_and_check_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bad.txt"), "正常\n好词 | 无关的话\n").expect("write");
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        "district: 孟津区\nsites:\n  - {id: portal, name: 孟津区人民政府, role: portal, url: \"http://127.0.0.1/\"}\nscreening:\n  sensitive:\n    - {category: 测试, path: bad.txt}\n",
+    )
+    .expect("write");
+    let draft = dir.path().join("a.txt");
+    std::fs::write(&draft, "正文。\n").expect("write");
+    let out = screen_in(dir.path(), &[draft.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.txt:2: 允许的上下文 `无关的话` 不包含词条 `好词`"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_govscore"))
+        .current_dir(dir.path())
+        .env_remove("GOVSCORE_CONFIG")
+        .args(["check", "--config", "config.yaml"])
+        .output()
+        .expect("govscore runs");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.txt:2:"));
+}
+
+#[test]
+fn an_html_page_is_screened_for_hidden_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<html><body><p>孟津区召开安全生产工作会议。</p>\n<div style=\"position:absolute;top:-3000px\">\n<a href=\"http://www.example-bet.com/\">真人荷官</a></div>\n<a href=\"http://www.example.com/\">可见链接</a></body></html>\n",
+    )
+    .expect("write");
+    let out = screen(&["--json", page.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let hits = json_hits(&out);
+    let kinds: Vec<&str> = hits.iter().filter_map(|h| h["kind"].as_str()).collect();
+    // The link's text is screened as text too (a 博彩 term), and the link is 暗链.
+    assert_eq!(kinds, ["sensitive", "hidden_link"], "{hits:#?}");
+    assert_eq!(hits[1]["found"], "http://www.example-bet.com/");
+    assert_eq!(
+        (hits[1]["line"].as_u64(), hits[1]["column"].as_u64()),
+        (Some(3), Some(10))
+    );
+    assert_eq!(hits[1]["category"], "博彩");
+    let text = String::from_utf8_lossy(&screen(&[page.to_str().expect("path")]).stdout).to_string();
+    assert!(text.contains("网页源代码第3行第10列 [暗链·严重]"), "{text}");
+}
+
+#[test]
+fn real_world_pages_have_no_hidden_links() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
+    if !Path::new(root).exists() {
+        println!("skipped: ../shared/realworld not found");
+        return;
+    }
+    fn html_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                html_files(&p, out);
+            } else if std::fs::read(&p).is_ok_and(|b| {
+                String::from_utf8_lossy(&b)
+                    .to_ascii_lowercase()
+                    .contains("<html")
+            }) {
+                out.push(p);
+            }
+        }
+    }
+    let screener = Screener::builtin();
+    let mut checked = 0;
+    // Every page of articles/ and lists/ (the 山西 article has 友情链接 menus of 省政府部门,
+    // 市县, 国务院部门, 各省区市 and 新闻媒体 with display:none items), then every other page.
+    for sub in ["articles", "lists", ""] {
+        let dir = Path::new(root).join(sub);
+        if !dir.exists() {
+            println!("skipped: ../shared/realworld/{sub} not found");
+            continue;
+        }
+        let mut files = Vec::new();
+        html_files(&dir, &mut files);
+        for f in files {
+            let bytes = std::fs::read(&f).expect("page");
+            let Ok(govscore::annual::Format::Html(html)) =
+                govscore::annual::sniff(&bytes, &f.display().to_string())
+            else {
+                continue;
+            };
+            let page = url::Url::parse("http://www.example.gov.cn/page.html").expect("url");
+            let hits = screener.hidden_links(&html, &page);
+            assert!(hits.is_empty(), "{}: {hits:#?}", f.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+    let shanxi = format!("{root}/articles/yw/sxyw/201909/t20190918_693227.shtml");
+    let out = screen(&["--json", &shanxi]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(json_hits(&out).is_empty());
 }
