@@ -3,10 +3,6 @@
 //! (that is `tables`); a sum that involves a bad or missing cell is not checked, because the
 //! cell is already reported as CELL and guessing its value would invent a second error.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::tables::{ParseNotes, TABLE4_BLOCKS};
 use super::{AnnualReport, Cell, Problem, ProblemSeverity, TABLE3_COLUMNS};
 
@@ -295,94 +291,30 @@ pub fn has_errors(r: &AnnualReport) -> bool {
         .any(|p| p.severity == ProblemSeverity::Error)
 }
 
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{1,8}([【\[［(（]((?:19|20)\d{2})[】\]］)）])\s*\d+\s*号")
-        .expect("static regex")
-});
-static DOUBLE_PUNCT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\.。|。\.|。。|，。|。，|，，|、、|；。|：。").expect("static regex")
-});
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
-}
-
-/// Context around char range [a, b) for a message.
-fn excerpt(chars: &[char], a: usize, b: usize) -> String {
-    let s = a.saturating_sub(8);
-    let e = (b + 8).min(chars.len());
-    chars[s..e].iter().collect()
-}
-
-/// Typo warnings over prose (never table text): doubled words (≥2 characters), a 发文字号
-/// year in the wrong brackets, doubled punctuation. Line breaks are removed first (PDF text
-/// breaks words across lines).
+/// Typo warnings over prose (never table text): the 错别字, doubled-word and 格式差错 checks
+/// of [`crate::screen`] (one implementation), each as a TYPO warning with its context.
+/// Personal data, names and dictionaries are the screening stage's, not the annual check's.
 pub(crate) fn typos(text: &str) -> Vec<Problem> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<char> = compact.chars().collect();
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut hit = None;
-        for len in (2..=4).rev() {
-            if i + 2 * len <= chars.len()
-                && chars[i..i + len].iter().all(|c| is_han(*c))
-                && chars[i..i + len] == chars[i + len..i + 2 * len]
-            {
-                hit = Some(len);
-                break;
-            }
-        }
-        if let Some(len) = hit {
-            let word: String = chars[i..i + 2 * len].iter().collect();
-            if seen.insert(word.clone()) {
-                out.push(problem(
-                    "TYPO",
-                    ProblemSeverity::Warning,
-                    None,
-                    None,
-                    None,
-                    format!(
-                        "疑似重复字词“{word}”：…{}…",
-                        excerpt(&chars, i, i + 2 * len)
-                    ),
-                ));
-            }
-            i += 2 * len;
-        } else {
-            i += 1;
-        }
-    }
-    for m in DOC_NUMBER.captures_iter(&compact) {
-        let (Some(whole), Some(br), Some(year)) = (m.get(0), m.get(1), m.get(2)) else {
-            continue;
-        };
-        out.push(problem(
-            "TYPO",
-            ProblemSeverity::Warning,
-            None,
-            None,
-            None,
-            format!(
-                "发文字号年份括号不规范“{}”：应使用六角括号〔{}〕（GB/T 9704-2012）",
-                whole.as_str(),
-                year.as_str()
-            ),
-        ));
-        let _ = br;
-    }
-    for m in DOUBLE_PUNCT.find_iter(&compact) {
-        let a = compact[..m.start()].chars().count();
-        let b = a + m.as_str().chars().count();
-        out.push(problem(
-            "TYPO",
-            ProblemSeverity::Warning,
-            None,
-            None,
-            None,
-            format!("标点重复“{}”：…{}…", m.as_str(), excerpt(&chars, a, b)),
-        ));
-    }
-    out
+    use crate::screen::HitKind;
+    crate::screen::screen_text(text)
+        .into_iter()
+        .filter(|h| matches!(h.kind, HitKind::Typo | HitKind::Doubled | HitKind::Format))
+        .map(|h| {
+            problem(
+                "TYPO",
+                ProblemSeverity::Warning,
+                None,
+                None,
+                None,
+                format!(
+                    "{}“{}”：{}（…{}…；{}）",
+                    h.kind.label_zh(),
+                    h.found,
+                    h.suggestion,
+                    h.context,
+                    h.source
+                ),
+            )
+        })
+        .collect()
 }

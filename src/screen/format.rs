@@ -18,8 +18,9 @@ static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Doubled or mixed sentence punctuation.
-static PUNCT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.。|。\.|，{2,}|。{2,}|、{2,}").expect("static regex"));
+static PUNCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.。|。\.|，{2,}|。{2,}|、{2,}|[，；：、]。|。[，；、]").expect("static regex")
+});
 
 /// 发文字号 whose year is not in 六角括号.
 pub(crate) fn doc_number_hits(s: &Stream) -> Vec<Hit> {
@@ -53,6 +54,13 @@ pub(crate) fn punctuation_hits(s: &Stream) -> Vec<Hit> {
             "句号与半角句点“.”重复，删去“.”".to_string()
         } else if found.starts_with('。') && found.chars().count() >= 3 {
             "省略号应为“……”".to_string()
+        } else if found
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            > 1
+        {
+            format!("标点“{found}”连用，只保留一个")
         } else {
             format!(
                 "标点“{}”重复，只保留一个",

@@ -107,6 +107,16 @@ fn punctuation_slips() {
         ]
     );
     assert_eq!(
+        kinds("如下：。工作，。完成。，另有；。"),
+        vec![
+            (HitKind::Format, "：。".into()),
+            (HitKind::Format, "，。".into()),
+            (HitKind::Format, "。，".into()),
+            (HitKind::Format, "；。".into()),
+        ]
+    );
+    assert!(screen_text("如下：。")[0].suggestion.contains("“：。”连用"));
+    assert_eq!(
         kinds("采用信息300条,采用率高。"),
         vec![(HitKind::Format, ",".into())]
     );
