@@ -12,6 +12,7 @@
 //! http(s) target (anchors, javascript:, mailto:) are never 暗链.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
@@ -130,13 +131,15 @@ fn px(v: &str) -> Option<f64> {
     num.trim().parse::<f64>().ok().map(|n| n * factor)
 }
 
+static STYLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("style").expect("static selector"));
+static LINK: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
+
 /// Classes and ids hidden by simple rules of the page's `<style>` blocks, with the reason.
 fn hidden_selectors(doc: &Html) -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
     let (mut classes, mut ids) = (Vec::new(), Vec::new());
-    let Ok(sel) = Selector::parse("style") else {
-        return (classes, ids);
-    };
-    for style in doc.select(&sel) {
+    for style in doc.select(&STYLE) {
         let css = strip_comments(&style.text().collect::<String>());
         for rule in css.split('}') {
             let Some((selectors, body)) = rule.split_once('{') else {
@@ -229,15 +232,12 @@ fn line_col(src: &str, b: usize) -> (usize, usize) {
 
 pub(crate) fn hidden_links(screener: &Screener, html: &str, page: &Url) -> Vec<Hit> {
     let doc = Html::parse_document(html);
-    let Ok(a_sel) = Selector::parse("a[href]") else {
-        return Vec::new();
-    };
     let (classes, ids) = hidden_selectors(&doc);
     let page_host = page.host_str().unwrap_or_default().to_ascii_lowercase();
     let mut out = Vec::new();
     let mut cursor = 0;
     let mut seen = HashSet::new();
-    for a in doc.select(&a_sel) {
+    for a in doc.select(&LINK) {
         let href = a.value().attr("href").unwrap_or_default().trim();
         // Where the link is in the source, searched in document order (as written, with
         // `&amp;`, or its first characters).

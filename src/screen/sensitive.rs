@@ -20,13 +20,57 @@ use unicode_normalization::UnicodeNormalization;
 use super::{Hit, HitKind, Stream};
 
 /// Characters kept as they are: a term never matches across them.
-const BARRIERS: &str = "，。、；：？！“”‘’《》（）【】〔〕〈〉「」『』…—";
+fn is_barrier(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '〈'
+            | '〉'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+    )
+}
 
 /// Appends the normalised form of `c` to `out` (nothing for a filler character).
 fn normalize_char(c: char, out: &mut Vec<char>) {
-    if BARRIERS.contains(c) {
-        out.push(c);
-        return;
+    match c {
+        // Fast paths: characters NFKC leaves alone (the unified ideographs, not the
+        // compatibility ones), and ASCII.
+        'a'..='z' | '0'..='9' | '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => {
+            out.push(c);
+            return;
+        }
+        'A'..='Z' => {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
+        _ if c.is_ascii() => return,
+        _ if is_barrier(c) => {
+            out.push(c);
+            return;
+        }
+        _ => {}
     }
     for d in std::iter::once(c).nfkc() {
         for l in d.to_lowercase() {
@@ -162,7 +206,7 @@ fn read_lines<'a>(
             ));
             continue;
         }
-        if norm.chars().any(|c| BARRIERS.contains(c)) {
+        if norm.chars().any(is_barrier) {
             problems.push(format!(
                 "{file}:{line}: 词条 `{term}` 含有中文标点，标点两边的文字不会被当作一个词匹配"
             ));
