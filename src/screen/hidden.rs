@@ -136,8 +136,11 @@ static STYLE: LazyLock<Selector> =
 static LINK: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
 
+/// A class or id name and why a `<style>` rule hides it.
+type Rule = (String, &'static str);
+
 /// Classes and ids hidden by simple rules of the page's `<style>` blocks, with the reason.
-fn hidden_selectors(doc: &Html) -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
+fn hidden_selectors(doc: &Html) -> (Vec<Rule>, Vec<Rule>) {
     let (mut classes, mut ids) = (Vec::new(), Vec::new());
     for style in doc.select(&STYLE) {
         let css = strip_comments(&style.text().collect::<String>());
@@ -180,11 +183,7 @@ fn strip_comments(css: &str) -> String {
 }
 
 /// Why `e` is hidden, looking at it and its ancestors.
-fn hidden_why(
-    e: ElementRef,
-    classes: &[(String, &'static str)],
-    ids: &[(String, &'static str)],
-) -> Option<String> {
+fn hidden_why(e: ElementRef, classes: &[Rule], ids: &[Rule]) -> Option<String> {
     std::iter::once(e)
         .chain(e.ancestors().filter_map(ElementRef::wrap))
         .find_map(|el| {
