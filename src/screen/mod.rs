@@ -1,17 +1,23 @@
 //! Content screening of one document's text: 错别字 (a sourced dictionary of confusable forms
 //! with the contexts that make them right, and doubled words), 格式差错 (发文字号 brackets,
-//! punctuation by GB/T 15834-2011) and personal data (条例 第十五条: 身份证号, mobile numbers,
-//! bank card numbers), each hit with its line, column, context and a Chinese suggestion.
+//! punctuation by GB/T 15834-2011), personal data (条例 第十五条: 身份证号, mobile numbers,
+//! bank card numbers), 严重表述错误 (names that must be written exactly: `names.rs`) and 敏感词
+//! (dictionaries per category: `sensitive.rs`), each hit with its line, column, context and a
+//! Chinese suggestion; and 暗链 in an HTML page (`hidden.rs`).
 //!
-//! Owns: pure functions over text ([`screen_text`]) and the `govscore screen` command body
-//! ([`cli`]). Must not: fetch, store or score anything; read file formats itself (it uses the
-//! text readers of [`crate::annual`]).
+//! Owns: the [`Screener`] (the dictionaries of a run, compiled once), pure functions over
+//! text and HTML, the district's names table and dictionary file formats, and the
+//! `govscore screen` command body ([`cli`]). Must not: fetch (except `cli`'s one document),
+//! store or score anything; read document formats itself (it uses the text readers of
+//! [`crate::annual`]); reading `config.yaml` is `crate::config`'s.
 //!
 //! Architecture: personal data is found first on the original lines and masked in place
 //! (masking keeps every character's position), so no later context can show it; then the
 //! masked lines are joined into one stream without whitespace (PDF and wrapped text break
 //! words and sentences across lines), every stream character remembering its line and
-//! column, and the text checks run over that stream.
+//! column, and the text checks run over that stream. The 敏感词 pass normalises the stream
+//! once more (NFKC, width, case, fillers dropped), each normalised character remembering
+//! its stream character.
 
 mod cli;
 mod format;
