@@ -109,15 +109,7 @@ pub fn load_str(
             kind: yaml::Kind::Map(Vec::new()),
         },
         Err(e) => {
-            r.at_loc(
-                yaml::Loc {
-                    line: e.line,
-                    col: e.col,
-                    len: 1,
-                },
-                format!("YAML 语法错误：{}", e.message),
-                None,
-            );
+            r.syntax_error(&e);
             return Err(r.diags);
         }
     };

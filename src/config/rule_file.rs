@@ -137,15 +137,7 @@ impl RuleLoader {
         let mut r = Reporter::new(file, src);
         match yaml::parse(src) {
             Err(e) => {
-                r.at_loc(
-                    yaml::Loc {
-                        line: e.line,
-                        col: e.col,
-                        len: 1,
-                    },
-                    format!("YAML 语法错误：{}", e.message),
-                    None,
-                );
+                r.syntax_error(&e);
             }
             Ok(None) => {
                 r.at_loc(

@@ -447,6 +447,16 @@ impl<'a> Reporter<'a> {
         });
     }
 
+    /// Records a YAML syntax error at its position.
+    pub fn syntax_error(&mut self, e: &SyntaxError) {
+        let loc = Loc {
+            line: e.line,
+            col: e.col,
+            len: 1,
+        };
+        self.at_loc(loc, format!("YAML 语法错误：{}", e.message), None);
+    }
+
     /// Records a problem at a node.
     pub fn at(&mut self, node: &Node, message: impl Into<String>, help: Option<String>) {
         self.at_loc(node.loc, message, help);

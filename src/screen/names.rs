@@ -94,15 +94,7 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Table, String> {
         Ok(Some(root)) => root,
         Ok(None) => return Ok(Table::default()),
         Err(e) => {
-            r.at_loc(
-                yaml::Loc {
-                    line: e.line,
-                    col: e.col,
-                    len: 1,
-                },
-                format!("YAML 语法错误：{}", e.message),
-                None,
-            );
+            r.syntax_error(&e);
             return Err(render_diagnostics(&r.into_sorted()));
         }
     };
