@@ -91,7 +91,7 @@ pub struct Hit {
     /// What to do, in Chinese.
     pub suggestion: String,
     /// Whether the hit is serious (a reason for exit code 2): personal data except an office's
-    /// labelled contact number.
+    /// labelled contact number, 严重表述错误, 暗链, and 敏感词 of a dictionary marked serious.
     pub serious: bool,
     /// The rule or dictionary entry that matched, with its source.
     pub source: String,
