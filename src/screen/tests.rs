@@ -603,3 +603,15 @@ fn friendship_menus_visible_links_and_government_links_are_not_dark_links() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "http://news.lynews.com.cn/");
 }
+
+#[test]
+fn a_screener_is_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Screener>();
+    let sc = std::sync::Arc::new(district());
+    let other = std::sync::Arc::clone(&sc);
+    let hits = std::thread::spawn(move || other.text("区长王建国讲话。", day("2023-06-01")))
+        .join()
+        .expect("thread");
+    assert_eq!(hits.len(), 1);
+}
