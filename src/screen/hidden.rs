@@ -7,9 +7,10 @@
 //! `<style>` block of the page (`.x { … }`, `#x { … }`; other selectors and external style
 //! sheets are not read). A hidden link is 暗链 when its text or URL matches a built-in spam
 //! list, or when it points off government hosts: not `*.gov.cn`, not the page's own host, not
-//! a `screening.friendly_hosts` entry and not one of the central news sites below (the media
-//! part of the 友情链接 menus every portal has, often hidden until hovered). Links without an
-//! http(s) target (anchors, javascript:, mailto:) are never 暗链.
+//! a `screening.friendly_hosts` entry, not `*.edu.cn`/`*.mil.cn`, not one of the central news
+//! sites or embedded-service hosts below (the media part of the 友情链接 menus every portal
+//! has, often hidden until hovered). Links without an http(s) target (anchors, javascript:,
+//! mailto:) are never 暗链.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -18,6 +19,10 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::{CONTEXT_CHARS, Hit, HitKind, Screener};
+
+/// Second-level domains registered only by vetted institutions: government bodies, and the
+/// schools and military units 友情链接 menus list beside them.
+pub const INSTITUTIONAL: &[&str] = &["gov.cn", "edu.cn", "mil.cn"];
 
 /// Central news sites (中央重点新闻网站) that 友情链接 menus link to; a host covers its
 /// subdomains.
@@ -213,7 +218,7 @@ fn covers(host: &str, entry: &str) -> bool {
 /// Whether a link to `host` from a page on `page_host` is a government or trusted link.
 fn trusted_host(host: &str, page_host: &str, friendly: &[String]) -> bool {
     host == page_host
-        || covers(host, "gov.cn")
+        || INSTITUTIONAL.iter().any(|d| covers(host, d))
         || friendly.iter().any(|f| covers(host, f))
         || MEDIA_HOSTS
             .iter()
