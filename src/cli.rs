@@ -173,16 +173,15 @@ enum Command {
         #[arg(long)]
         sites: Option<usize>,
     },
-    /// 筛查一份文档（DOCX、PDF、HTML、文本或网址；发布前的稿件或已发布的网页）中的
-    /// 错别字、格式差错、严重表述错误、敏感词、暗链和个人信息；发现严重问题时退出码为 2。
+    /// 筛查一份文档（DOCX、PDF、HTML、文本或网址）中的错别字、格式差错、严重表述错误、敏感词、暗链和个人信息；发现严重问题时退出码为 2。
+    ///
+    /// 使用配置文件 screening 中本区的名称表和敏感词词库（没有配置文件时只用内置词库）。
     Screen {
         /// 文件路径或 http(s) 网址。
         input: String,
         /// 输出 JSON 而不是文本。
         #[arg(long)]
         json: bool,
-        /// 配置文件：使用其中 screening 的名称表和敏感词词库（默认：当前目录下的 config.yaml，
-        /// 不存在时只用内置词库）。
         #[command(flatten)]
         config: ConfigArg,
         /// 文档的发布日期（YYYY-MM-DD），按当日的领导职务判断；默认今天。
