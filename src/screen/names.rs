@@ -427,7 +427,8 @@ impl Compiled {
             return None;
         }
         let names: Vec<&str> = valid.iter().map(|t| t.title.as_str()).collect();
-        let spans: Vec<String> = valid
+        let spans: Vec<String> = leader
+            .titles
             .iter()
             .map(|t| format!("{}（{}）", t.title, t.span_zh()))
             .collect();
