@@ -202,7 +202,17 @@ fn leaders(r: &mut Reporter, f: &Fields, file: &str, table: &mut Table) {
                 }
             }
         }
-        let wrong = strings(r, lf.get("wrong"), "wrong", &ctx);
+        let mut wrong = strings(r, lf.get("wrong"), "wrong", &ctx);
+        if let (Some(name), Some(wn)) = (&name, lf.get("wrong"))
+            && let Some(w) = wrong.iter().find(|w| name.contains(w.as_str()))
+        {
+            r.at(
+                wn,
+                format!("{ctx}的错误写法 `{w}` 是姓名的一部分，会把正确的姓名标为错误"),
+                Some("删去这个错误写法".into()),
+            );
+            wrong.clear();
+        }
         if let Some(name) = name {
             for w in wrong {
                 table.variants.push(Variant {

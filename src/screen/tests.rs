@@ -339,7 +339,7 @@ fn renamed_bodies_are_wrong_only_after_the_change_and_district_formulations_appl
 
 #[test]
 fn names_table_errors_name_the_file_and_line() {
-    let bad = "leaders:\n  - name: 王建国\n    titles:\n      - {title: 区长, from: 2023-13-01}\n      - {title: 书记, from: 2023-02-01, to: 2022-01-01}\n    wrog: [x]\nbodies:\n  - name: 孟津区人民政府\n    wrong: [孟津区]\nformulations:\n  - right: 全过程人民民主\n";
+    let bad = "leaders:\n  - name: 王建国\n    titles:\n      - {title: 区长, from: 2023-13-01}\n      - {title: 书记, from: 2023-02-01, to: 2022-01-01}\n    wrog: [x]\n  - name: 李海涛\n    titles: []\n    wrong: [海涛]\nbodies:\n  - name: 孟津区人民政府\n    wrong: [孟津区]\nformulations:\n  - right: 全过程人民民主\n";
     let e = names::parse(bad, "names.yaml").expect_err("invalid");
     for needle in [
         "names.yaml:4:",
@@ -350,8 +350,10 @@ fn names_table_errors_name_the_file_and_line() {
         "未知的键 `wrog`",
         "是否应为 `wrong`",
         "names.yaml:9:",
+        "是姓名的一部分",
+        "names.yaml:12:",
         "是规范写法的一部分",
-        "names.yaml:11:",
+        "names.yaml:14:",
         "缺少必填项 `wrong`",
     ] {
         assert!(e.contains(needle), "{needle} not in:\n{e}");
