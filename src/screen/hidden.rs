@@ -8,8 +8,8 @@
 //! sheets are not read). A hidden link is 暗链 when its text or URL matches a built-in spam
 //! list, or when it points off government hosts: not `*.gov.cn`, not the page's own host, not
 //! a `screening.friendly_hosts` entry, not `*.edu.cn`/`*.mil.cn`, not one of the central news
-//! sites or embedded-service hosts below (the media part of the 友情链接 menus every portal
-//! has, often hidden until hovered). Links without an http(s) target (anchors, javascript:,
+//! sites, embedded-service hosts or 政务新媒体 platforms below (the media part of the 友情链接
+//! menus every portal has and the 微博/微信 pop-ups, often hidden until hovered). Links without an http(s) target (anchors, javascript:,
 //! mailto:) are never 暗链.
 
 use std::collections::HashSet;
@@ -55,6 +55,18 @@ pub const SERVICE_HOSTS: &[&str] = &[
     "kaipuyun.cn",
     "hanweb.com",
     "trs.com.cn",
+];
+
+/// Platforms of the 政务新媒体 accounts portals link to, often from a hover pop-up hidden
+/// until then (国办发〔2018〕123号《关于推进政务新媒体健康有序发展的意见》): 微博, 微信公众号,
+/// 抖音, 快手, 今日头条.
+pub const NEW_MEDIA_HOSTS: &[&str] = &[
+    "weibo.com",
+    "weibo.cn",
+    "mp.weixin.qq.com",
+    "douyin.com",
+    "kuaishou.com",
+    "toutiao.com",
 ];
 
 /// Why a style declaration list hides its element, if it does.
@@ -223,6 +235,7 @@ fn trusted_host(host: &str, page_host: &str, friendly: &[String]) -> bool {
         || MEDIA_HOSTS
             .iter()
             .chain(SERVICE_HOSTS)
+            .chain(NEW_MEDIA_HOSTS)
             .any(|m| covers(host, m))
 }
 

@@ -584,6 +584,7 @@ fn friendship_menus_visible_links_and_government_links_are_not_dark_links() {
     <li><a href="http://www.xinhuanet.com/">新华网</a></li>
     <li><a href="http://www.people.com.cn/">人民网</a></li>
     <li><a href="https://www.haust.edu.cn/">河南科技大学</a></li>
+    <li><a href="https://weibo.com/mengjinfabu">孟津发布（微博）</a></li>
     <li><a href="http://news.lynews.com.cn/">洛阳网</a></li>
   </ul>
 </div>
