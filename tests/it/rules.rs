@@ -94,6 +94,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
         pages: Vec::new(),
         annual: None,
         probes: Vec::new(),
+        content: Default::default(),
     }
 }
 
