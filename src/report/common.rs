@@ -225,6 +225,11 @@ pub fn kind_zh(kind: &str) -> &str {
         "metadata" => "网页标签",
         "backdated" => "疑似倒签",
         "availability" => "可用性",
+        "typo" => "错别字及格式差错",
+        "serious_error" => "严重表述错误",
+        "sensitive" => "敏感词",
+        "hidden_link" => "暗链",
+        "pii" => "个人信息泄露",
         other => other,
     }
 }
