@@ -7,7 +7,7 @@
 //! and publish date, and the masked context as excerpt. Messages of 敏感词 and 暗链 name the
 //! category and the place, never the term or the link itself (the 通报 quotes messages).
 
-use crate::report::model::Evidence;
+use crate::report::model::{ContentHitOut, ContentOut, Evidence, NotScreenedOut};
 use crate::store::{SiteSnap, StoredHit};
 
 /// One occurrence of a content check: its Chinese message and evidence.
@@ -70,6 +70,65 @@ fn date_of(h: &StoredHit) -> String {
     h.published
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "日期不详".to_string())
+}
+
+/// The finding kind of a stored hit kind.
+pub fn finding_kind(hit_kind: &str) -> &'static str {
+    match hit_kind {
+        "serious_error" => "serious_error",
+        "sensitive" => "sensitive",
+        "hidden_link" => "hidden_link",
+        "personal_data" => "pii",
+        _ => "typo",
+    }
+}
+
+/// The report's view of what screening read of a site and found; None when nothing was
+/// screened.
+pub fn summary(site: &SiteSnap) -> Option<ContentOut> {
+    use crate::store::DocStatus;
+    let c = &site.content;
+    if c.docs.is_empty() {
+        return None;
+    }
+    let count = |page: bool, status: DocStatus| {
+        c.docs
+            .iter()
+            .filter(|d| (d.url == d.article_url) == page && d.status == status)
+            .count() as u32
+    };
+    Some(ContentOut {
+        pages_screened: count(true, DocStatus::Screened),
+        titles_only: count(true, DocStatus::TitleOnly),
+        attachments_screened: count(false, DocStatus::Screened),
+        not_screened: c
+            .docs
+            .iter()
+            .filter(|d| d.status != DocStatus::Screened)
+            .map(|d| NotScreenedOut {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                reason: d.reason.clone().unwrap_or_default(),
+            })
+            .collect(),
+        hits: c
+            .hits
+            .iter()
+            .map(|h| ContentHitOut {
+                url: h.url.clone(),
+                title: h.title.clone(),
+                date: h.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                kind: finding_kind(&h.kind).to_string(),
+                category: h.category.clone(),
+                found: h.found.clone(),
+                context: h.context.clone(),
+                place: place(h),
+                suggestion: h.suggestion.clone(),
+                source: h.source.clone(),
+                serious: h.serious,
+            })
+            .collect(),
+    })
 }
 
 /// The occurrences of a content check (`typos`, `serious_errors`, `sensitive_words`,

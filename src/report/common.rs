@@ -234,6 +234,32 @@ pub fn kind_zh(kind: &str) -> &str {
     }
 }
 
+/// Not-screened documents listed per site in report.html and report.md; the rest are counted.
+pub const NOT_SCREENED_LISTED: usize = 10;
+
+/// One line on what content screening read of a site: "内容筛查：文章12篇（另有1条仅筛查标题），
+/// 附件3个，发现问题2处；4个文件未筛查".
+pub fn content_summary(c: &super::model::ContentOut) -> String {
+    let mut s = format!("内容筛查：文章{}篇", c.pages_screened);
+    if c.titles_only > 0 {
+        s.push_str(&format!("（另有{}条仅筛查标题）", c.titles_only));
+    }
+    s.push_str(&format!(
+        "，附件{}个，发现问题{}处",
+        c.attachments_screened,
+        c.hits.len()
+    ));
+    let files = c
+        .not_screened
+        .iter()
+        .filter(|n| !n.reason.ends_with("仅筛查标题"))
+        .count();
+    if files > 0 {
+        s.push_str(&format!("；{files}个文件未筛查"));
+    }
+    s
+}
+
 /// Chinese label of a severity.
 pub fn severity_zh(sev: &str) -> &'static str {
     match sev {
