@@ -424,4 +424,53 @@ mod tests {
             .sum();
         assert!((lost + 2.0).abs() < 1e-9, "capped at 2 points, lost {lost}");
     }
+
+    #[test]
+    fn the_tongbao_names_category_and_place_but_never_the_term_or_the_spam_link() {
+        let page = "http://site.test/a/t1.html";
+        let term = "某某娱乐城";
+        let spam = "http://www.bocai-yule888.example/";
+        let mut s = site(Vec::new(), Some("2023-03-14"));
+        s.content.hits = vec![
+            hit("sensitive", page, 2, term, "关于开展工作的通知"),
+            hit("sensitive", page, 1, term, &format!("关于{term}的通报")),
+            hit("hidden_link", page, 40, spam, "关于开展工作的通知"),
+        ];
+        let rules = crate::config::builtin_rules();
+        let site_report = scored(&rules, s);
+        let report = crate::report::model::Report {
+            schema: crate::report::model::SCHEMA.into(),
+            district: "孟津区".into(),
+            as_of: "2023-03-15".into(),
+            period: crate::report::model::PeriodOut {
+                start: "2023-01-01".into(),
+                end: "2023-03-15".into(),
+            },
+            run_id: 1,
+            generated_at: String::new(),
+            sites: vec![site_report],
+            trend: Vec::new(),
+            grade_bands: crate::score::grade_bands(&rules),
+            partial_run: None,
+        };
+        let text = crate::report::tongbao::render(&report);
+        assert!(text.contains("暗链"), "{text}");
+        assert!(
+            text.contains("关于开展工作的通知"),
+            "the place is named: {text}"
+        );
+        assert!(!text.contains(term), "{text}");
+        assert!(!text.contains("bocai-yule888"), "{text}");
+        // The detailed findings keep the evidence for the people who fix the page.
+        let f = &report.sites[0].findings;
+        let hidden = f.iter().find(|f| f.kind == "hidden_link").unwrap();
+        assert!(
+            hidden.evidence[0]
+                .excerpt
+                .as_deref()
+                .unwrap()
+                .contains(spam)
+        );
+        assert_eq!(hidden.evidence[0].url, page);
+    }
 }

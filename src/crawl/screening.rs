@@ -208,12 +208,22 @@ struct Item {
     url: String,
     title: String,
     published: NaiveDate,
+    /// A column's own page (a single-page column such as 机构概况): the walker read it as the
+    /// column's page.
+    single_page: bool,
 }
 
 /// The site's items published in the period, each URL once, 年报 columns left out.
 fn items_in_window(site: &SiteSnap, from: NaiveDate, to: NaiveDate) -> Vec<Item> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    // A column's own page listed as an item (single-page columns, wherever listed).
+    let column_pages: HashSet<String> = site
+        .columns
+        .iter()
+        .filter_map(|c| Url::parse(&c.url).ok())
+        .map(|u| super::page_key(&u))
+        .collect();
     for col in site
         .columns
         .iter()
@@ -224,10 +234,13 @@ fn items_in_window(site: &SiteSnap, from: NaiveDate, to: NaiveDate) -> Vec<Item>
                 continue;
             };
             if seen.insert(item.url.clone()) {
+                let single_page = Url::parse(&item.url)
+                    .is_ok_and(|u| column_pages.contains(&super::page_key(&u)));
                 out.push(Item {
                     url: item.url.clone(),
                     title: item.title.clone(),
                     published,
+                    single_page,
                 });
             }
         }
@@ -257,6 +270,12 @@ async fn screen_item(
     done: &mut SiteDone,
 ) {
     let run = &ctx.snapshot.run;
+    if item.single_page {
+        // Requested once already by the walker, as the column's page: not asked again.
+        let reason = "单页栏目（如机构概况）的页面由栏目检查读取，仅筛查标题";
+        title_only(ctx, item, reason, done);
+        return;
+    }
     let url = match Url::parse(&item.url) {
         Ok(u) if ctx.fetcher.in_scope(&u) => u,
         _ => {

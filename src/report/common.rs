@@ -64,7 +64,7 @@ pub const TIE_NOTE: &str = "得分相同的单位并列同一名次（并列）�
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
 
 /// Finding kinds in the order reports group them.
-const KIND_ORDER: [&str; 8] = [
+const KIND_ORDER: [&str; 13] = [
     "availability",
     "annual_report",
     "blank_column",
@@ -73,6 +73,11 @@ const KIND_ORDER: [&str; 8] = [
     "backdated",
     "undated",
     "metadata",
+    "serious_error",
+    "hidden_link",
+    "sensitive",
+    "pii",
+    "typo",
 ];
 
 /// District-wide numbers for an overview.
@@ -476,7 +481,7 @@ mod tests {
     #[test]
     fn unknown_kinds_keep_their_name_and_sort_after_known_ones() {
         assert_eq!(kind_zh("backdated"), "疑似倒签");
-        assert_eq!(kind_zh("typo"), "typo");
+        assert_eq!(kind_zh("mystery"), "mystery");
         let f = |kind: &str| Finding {
             rule: "r".into(),
             kind: kind.into(),
@@ -486,10 +491,10 @@ mod tests {
             column: None,
             evidence: vec![],
         };
-        let list = vec![f("typo"), f("cadence"), f("stale"), f("cadence")];
+        let list = vec![f("mystery"), f("cadence"), f("stale"), f("cadence")];
         let groups = findings_by_kind(&list);
         let kinds: Vec<(&str, usize)> = groups.iter().map(|(k, v)| (*k, v.len())).collect();
-        assert_eq!(kinds, vec![("stale", 1), ("cadence", 2), ("typo", 1)]);
+        assert_eq!(kinds, vec![("stale", 1), ("cadence", 2), ("mystery", 1)]);
     }
 
     #[test]

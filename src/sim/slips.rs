@@ -1,14 +1,15 @@
 //! Content slips planted in the simulated district for the screening stage (issue 14): what
 //! real sites publish by mistake, on a few chosen articles, with the ground truth.
 //!
-//! - the portal's 要闻动态, newest regular article published at least a week before the
-//!   district's `as_of` ([`Slip::Typos`]): a confusable form from the built-in dictionary
-//!   (布署 for 部署), a doubled word (个人个人) and a 发文字号 in 【】 brackets;
+//! All on one unit ([`slip_site`]: the last plain TRS department):
+//! - its 最新动态, newest regular article published at least a week before the district's
+//!   `as_of` ([`Slip::Typos`]): a confusable form from the built-in dictionary (布署 for
+//!   部署), a doubled word (个人个人) and a 发文字号 in 【】 brackets;
 //! - the next one ([`Slip::HiddenLink`]): a 博彩 spam link hidden by CSS (`display:none`);
 //! - the next one ([`Slip::SeriousError`]): a fixed formulation written wrongly (扫黑险恶 for
 //!   扫黑除恶, the 五笔 slip found on 100+ sites, regulations.md §4.4);
-//! - the first TRS department with a `ul/li` 通知公告 list, its newest regular notice published
-//!   at least a week before `as_of` ([`Slip::Gongshi`]): a 公示 whose DOCX attachment lists
+//! - its 通知公告, newest regular notice published at least a week before `as_of`
+//!   ([`Slip::Gongshi`]): a 公示 whose DOCX attachment lists
 //!   citizens with full 18-digit 身份证号 (valid GB 11643 check digits) — a personal-data
 //!   leak (条例 第十五条) — beside the office's contact line (not a leak).
 //!
@@ -85,25 +86,40 @@ fn candidates(col: &SimColumn, as_of: NaiveDate) -> Vec<&SimItem> {
     v
 }
 
+/// The unit the slips are planted on: the last TRS department whose 最新动态 and 通知公告 are
+/// plain `ul/li` lists (the first units of the district are left clean: other tests compare
+/// them between runs).
+pub fn slip_site(district: &District) -> Option<&SimSite> {
+    district.sites.iter().rev().find(|s| {
+        let plain = |class| {
+            s.column(class).is_some_and(|c| {
+                c.layout == ListLayout::TrsList && c.walk_shape == super::WalkShape::None
+            })
+        };
+        s.role == Role::Department
+            && s.cms == Cms::Trs
+            && plain(ColumnClass::News)
+            && plain(ColumnClass::Notice)
+    })
+}
+
 /// Every planted slip: (site id, item path, slip).
 pub fn planted(district: &District) -> Vec<(String, String, Slip)> {
     let mut out = Vec::new();
-    if let Some(portal) = district.sites.iter().find(|s| s.role == Role::Portal)
-        && let Some(news) = portal.column(ColumnClass::News)
-    {
+    let Some(site) = slip_site(district) else {
+        return out;
+    };
+    if let Some(news) = site.column(ColumnClass::News) {
         let c = candidates(news, district.as_of);
         for (item, slip) in c
             .iter()
             .zip([Slip::Typos, Slip::HiddenLink, Slip::SeriousError])
         {
-            out.push((portal.id.clone(), item.path.clone(), slip));
+            out.push((site.id.clone(), item.path.clone(), slip));
         }
     }
-    if let Some((site, col)) = district.sites.iter().find_map(|s| {
-        let col = s.column(ColumnClass::Notice)?;
-        (s.role == Role::Department && s.cms == Cms::Trs && col.layout == ListLayout::TrsList)
-            .then_some((s, col))
-    }) && let Some(item) = candidates(col, district.as_of).first()
+    if let Some(notice) = site.column(ColumnClass::Notice)
+        && let Some(item) = candidates(notice, district.as_of).first()
     {
         out.push((site.id.clone(), item.path.clone(), Slip::Gongshi));
     }
