@@ -145,94 +145,104 @@ pub fn measure(check: &crate::config::CheckSpec, site: &SiteSnap) -> Vec<Occurre
     }
 }
 
-/// `typos`: one occurrence per 错别字, 重复字词 or 格式差错.
-pub fn typos(site: &SiteSnap) -> Vec<Occurrence> {
-    hits(site, &["typo", "doubled", "format"])
+/// One occurrence per hit of `kinds`, each with its own evidence.
+fn per_hit(
+    site: &SiteSnap,
+    kinds: &[&str],
+    kind: &'static str,
+    message: impl Fn(&StoredHit) -> String,
+) -> Vec<Occurrence> {
+    hits(site, kinds)
         .map(|h| Occurrence {
-            kind: "typo",
-            message: format!(
-                "{}{}有{}“{}”：{}",
-                named(h, false),
-                place(h),
-                h.category,
-                h.found,
-                h.suggestion
-            ),
+            kind,
+            message: message(h),
             evidence: vec![evidence(h)],
         })
         .collect()
+}
+
+/// Hits grouped by `key`, groups in first-seen order.
+fn grouped<'s>(
+    hits: impl Iterator<Item = &'s StoredHit>,
+    key: impl Fn(&StoredHit) -> &str,
+) -> Vec<Vec<&'s StoredHit>> {
+    let mut groups: Vec<Vec<&StoredHit>> = Vec::new();
+    for h in hits {
+        match groups.iter_mut().find(|g| key(g[0]) == key(h)) {
+            Some(g) => g.push(h),
+            None => groups.push(vec![h]),
+        }
+    }
+    groups
+}
+
+/// The evidence of a group of hits (at most [`EVIDENCE_PER_OCCURRENCE`]).
+fn group_evidence(list: &[&StoredHit]) -> Vec<Evidence> {
+    list.iter()
+        .take(EVIDENCE_PER_OCCURRENCE)
+        .map(|h| evidence(h))
+        .collect()
+}
+
+/// `typos`: one occurrence per 错别字, 重复字词 or 格式差错.
+pub fn typos(site: &SiteSnap) -> Vec<Occurrence> {
+    per_hit(site, &["typo", "doubled", "format"], "typo", |h| {
+        format!(
+            "{}{}有{}“{}”：{}",
+            named(h, false),
+            place(h),
+            h.category,
+            h.found,
+            h.suggestion
+        )
+    })
 }
 
 /// `serious_errors`: one occurrence per 严重表述错误, marked 需人工确认.
 pub fn serious_errors(site: &SiteSnap) -> Vec<Occurrence> {
-    hits(site, &["serious_error"])
-        .map(|h| Occurrence {
-            kind: "serious_error",
-            message: format!(
-                "{}{}疑似严重表述错误“{}”：{}（需人工确认）",
-                named(h, false),
-                place(h),
-                h.found,
-                h.suggestion
-            ),
-            evidence: vec![evidence(h)],
-        })
-        .collect()
+    per_hit(site, &["serious_error"], "serious_error", |h| {
+        format!(
+            "{}{}疑似严重表述错误“{}”：{}（需人工确认）",
+            named(h, false),
+            place(h),
+            h.found,
+            h.suggestion
+        )
+    })
 }
 
 /// `sensitive_words`: one occurrence per hit; the message names the category and place only.
 pub fn sensitive_words(site: &SiteSnap) -> Vec<Occurrence> {
-    hits(site, &["sensitive"])
-        .map(|h| Occurrence {
-            kind: "sensitive",
-            message: format!(
-                "{}{}出现“{}”类敏感词（需人工确认，具体内容见证据）",
-                named(h, true),
-                place(h),
-                h.category
-            ),
-            evidence: vec![evidence(h)],
-        })
-        .collect()
+    per_hit(site, &["sensitive"], "sensitive", |h| {
+        format!(
+            "{}{}出现“{}”类敏感词（需人工确认，具体内容见证据）",
+            named(h, true),
+            place(h),
+            h.category
+        )
+    })
 }
 
 /// `hidden_links`: one occurrence per hidden link target, its pages as evidence; the
 /// message never repeats the link.
 pub fn hidden_links(site: &SiteSnap) -> Vec<Occurrence> {
-    let mut groups: Vec<(&str, Vec<&StoredHit>)> = Vec::new();
-    for h in hits(site, &["hidden_link"]) {
-        match groups.iter_mut().find(|(f, _)| *f == h.found) {
-            Some((_, list)) => list.push(h),
-            None => groups.push((&h.found, vec![h])),
-        }
-    }
-    groups
+    grouped(hits(site, &["hidden_link"]), |h| h.found.as_str())
         .into_iter()
-        .map(|(_, list)| {
+        .map(|list| {
             let first = list[0];
-            let pages = list.len();
-            let message = if pages == 1 {
-                format!(
-                    "{}页面源代码中有被隐藏的站外链接（暗链，{}），请立即清除并排查网站是否被篡改（需人工确认）",
-                    named(first, true),
-                    first.category
-                )
+            let pages = if list.len() == 1 {
+                "页面".to_string()
             } else {
-                format!(
-                    "{}等{}个页面源代码中有同一被隐藏的站外链接（暗链，{}），请立即清除并排查网站是否被篡改（需人工确认）",
-                    named(first, true),
-                    pages,
-                    first.category
-                )
+                format!("等{}个页面", list.len())
             };
             Occurrence {
                 kind: "hidden_link",
-                message,
-                evidence: list
-                    .iter()
-                    .take(EVIDENCE_PER_OCCURRENCE)
-                    .map(|h| evidence(h))
-                    .collect(),
+                message: format!(
+                    "{}{pages}源代码中有被隐藏的站外链接（暗链，{}），请立即清除并排查网站是否被篡改（需人工确认）",
+                    named(first, true),
+                    first.category
+                ),
+                evidence: group_evidence(&list),
             }
         })
         .collect()
@@ -241,17 +251,12 @@ pub fn hidden_links(site: &SiteSnap) -> Vec<Occurrence> {
 /// `pii`: one occurrence per document with serious personal-data hits (an office's labelled
 /// contact number is not one), each hit's masked context as evidence.
 pub fn pii(site: &SiteSnap) -> Vec<Occurrence> {
-    let mut docs: Vec<(&str, Vec<&StoredHit>)> = Vec::new();
-    for h in hits(site, &["personal_data"]).filter(|h| h.serious) {
-        match docs.iter_mut().find(|(u, _)| *u == h.url) {
-            Some((_, list)) => list.push(h),
-            None => docs.push((&h.url, vec![h])),
-        }
-    }
-    docs.into_iter()
-        .map(|(url, list)| {
+    let serious = hits(site, &["personal_data"]).filter(|h| h.serious);
+    grouped(serious, |h| h.url.as_str())
+        .into_iter()
+        .map(|list| {
             let first = list[0];
-            let what = if url != first.article_url {
+            let what = if first.url != first.article_url {
                 "附件"
             } else {
                 "页面"
@@ -259,16 +264,11 @@ pub fn pii(site: &SiteSnap) -> Vec<Occurrence> {
             Occurrence {
                 kind: "pii",
                 message: format!(
-                    "{}{}公开了{}处个人信息（身份证号、手机号码或银行卡号，已脱敏显示），违反《政府信息公开条例》第十五条，请删除或去标识化处理",
+                    "{}{what}公开了{}处个人信息（身份证号、手机号码或银行卡号，已脱敏显示），违反《政府信息公开条例》第十五条，请删除或去标识化处理",
                     named(first, false),
-                    what,
                     list.len()
                 ),
-                evidence: list
-                    .iter()
-                    .take(EVIDENCE_PER_OCCURRENCE)
-                    .map(|h| evidence(h))
-                    .collect(),
+                evidence: group_evidence(&list),
             }
         })
         .collect()

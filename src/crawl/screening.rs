@@ -551,7 +551,7 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, String> {
                     Event::End(e) if e.name().0 == "t" => in_t = false,
                     Event::End(e) if e.name().0 == "si" => out.push(std::mem::take(&mut cur)),
                     Event::Text(t) if in_t => cur.push_str(t.as_ref()),
-                    Event::GeneralRef(g) if in_t => cur.push_str(&general_ref(&g)),
+                    Event::GeneralRef(g) if in_t => cur.push_str(&crate::annual::entity_text(&g)),
                     Event::Eof => break,
                     _ => {}
                 }
@@ -584,7 +584,7 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, String> {
                 Event::Start(e) if matches!(e.name().0, "v" | "t") => in_text = true,
                 Event::End(e) if matches!(e.name().0, "v" | "t") => in_text = false,
                 Event::Text(t) if in_text => cell.push_str(t.as_ref()),
-                Event::GeneralRef(g) if in_text => cell.push_str(&general_ref(&g)),
+                Event::GeneralRef(g) if in_text => cell.push_str(&crate::annual::entity_text(&g)),
                 Event::End(e) if e.name().0 == "c" => {
                     let v = if shared_cell {
                         cell.trim()
@@ -611,21 +611,6 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, String> {
         return Err("工作簿中没有可读取的单元格".into());
     }
     Ok(lines.join("\n"))
-}
-
-/// The text of an XML entity reference (`&amp;` …, `&#20013;`).
-fn general_ref(g: &quick_xml::events::BytesRef<'_>) -> String {
-    match g.resolve_char_ref() {
-        Ok(Some(c)) => c.to_string(),
-        _ => match g.as_ref() {
-            "amp" => "&".into(),
-            "lt" => "<".into(),
-            "gt" => ">".into(),
-            "quot" => "\"".into(),
-            "apos" => "'".into(),
-            _ => String::new(),
-        },
-    }
 }
 
 /// The stored spelling of a hit kind.
