@@ -290,3 +290,54 @@ async fn the_hidden_spam_link_and_the_wrong_formulation_are_found_and_the_tongba
     assert!(!tongbao.contains(slips::SPAM_TEXT), "{tongbao}");
     server.shutdown().await;
 }
+
+/// `screening.attachment_max_bytes` leaves bigger attachments out with the reason, and
+/// `screening.enabled: false` screens nothing at all (a small district, two subsites).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_size_cap_and_the_switch_are_obeyed() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let district = District::generate(&SimConfig {
+        subsites: 2,
+        ..SimConfig::new(as_of)
+    });
+    let server = SimServer::start(district, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let mut settings =
+        govscore::config::load_str(&server.config_yaml(), "c.yaml", tmp.path()).unwrap();
+    settings.screening.attachment_max_bytes = 100;
+    let capped = pipeline::run(&settings, run_opts(tmp.path(), "r1", "a.sqlite", as_of))
+        .await
+        .unwrap();
+    assert_eq!(capped.screening.attachments_screened, 0);
+    let pdfs: Vec<_> = capped
+        .report
+        .sites
+        .iter()
+        .filter_map(|s| s.content.as_ref())
+        .flat_map(|c| c.not_screened.iter())
+        .filter(|n| n.url.ends_with(".pdf"))
+        .collect();
+    assert!(!pdfs.is_empty());
+    for n in pdfs {
+        assert!(n.reason.contains("超过筛查上限100字节"), "{n:?}");
+    }
+
+    settings.screening.enabled = false;
+    let off = pipeline::run(&settings, run_opts(tmp.path(), "r2", "b.sqlite", as_of))
+        .await
+        .unwrap();
+    assert_eq!(off.screening, Default::default());
+    assert!(off.report.sites.iter().all(|s| s.content.is_none()));
+    // Nothing screened, nothing judged: the same scores as with screening (no slips here).
+    let scores = |r: &pipeline::RunOutcome| {
+        r.report
+            .sites
+            .iter()
+            .map(|s| (s.id.clone(), s.score))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(scores(&off), scores(&capped));
+    server.shutdown().await;
+}
