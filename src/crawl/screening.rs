@@ -128,11 +128,10 @@ impl Screening {
         };
         let before = fetcher.stats();
         let run_id = snapshot.run.id;
-        let prior = db.call(move |s| s.prior_screenings(run_id)).await?;
         let ctx = SiteCtx {
             fetcher,
+            db,
             screener,
-            prior: &prior,
             walked: &self.walked,
             max_bytes: self.max_bytes,
             snapshot,
@@ -147,6 +146,7 @@ impl Screening {
         .buffer_unordered(concurrency.max(1));
         let mut stats = ScreeningStats::default();
         while let Some(done) = sites.next().await {
+            let done = done?;
             add(&mut stats, &done.stats);
             let SiteDone {
                 site_id,
@@ -189,8 +189,8 @@ fn add(total: &mut ScreeningStats, s: &ScreeningStats) {
 
 struct SiteCtx<'a> {
     fetcher: &'a Fetcher,
+    db: &'a Db,
     screener: &'a Screener,
-    prior: &'a HashMap<String, PriorDoc>,
     walked: &'a Mutex<HashMap<String, Walked>>,
     max_bytes: usize,
     snapshot: &'a Snapshot,
@@ -248,8 +248,13 @@ fn items_in_window(site: &SiteSnap, from: NaiveDate, to: NaiveDate) -> Vec<Item>
     out
 }
 
-async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> SiteDone {
+async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> Result<SiteDone, RunError> {
     let run = &ctx.snapshot.run;
+    let (run_id, site_id) = (run.id, site.id.clone());
+    let prior = ctx
+        .db
+        .call(move |s| s.prior_screenings(run_id, &site_id))
+        .await?;
     let mut done = SiteDone {
         site_id: site.id.clone(),
         docs: Vec::new(),
@@ -258,13 +263,14 @@ async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> SiteDone {
     };
     let mut attachments_done = HashSet::new();
     for item in items_in_window(site, run.period_start, run.as_of) {
-        screen_item(ctx, &item, &mut attachments_done, &mut done).await;
+        screen_item(ctx, &prior, &item, &mut attachments_done, &mut done).await;
     }
-    done
+    Ok(done)
 }
 
 async fn screen_item(
     ctx: &SiteCtx<'_>,
+    prior: &HashMap<String, PriorDoc>,
     item: &Item,
     attachments_done: &mut HashSet<String>,
     done: &mut SiteDone,
@@ -296,8 +302,7 @@ async fn screen_item(
         screen_attachments(ctx, item, &w.attachments, attachments_done, done).await;
         return;
     }
-    let prior = ctx
-        .prior
+    let prior = prior
         .get(url.as_str())
         .filter(|p| p.doc.status == DocStatus::Screened);
     if let Some(p) = prior

@@ -195,17 +195,22 @@ impl Store {
         Ok(n)
     }
 
-    /// The latest screening of each article page before run `run_id` (rows of kind page or
-    /// title), by article URL.
-    pub fn prior_screenings(&self, run_id: i64) -> Result<HashMap<String, PriorDoc>, StoreError> {
+    /// The latest screening of each of a site's article pages before run `run_id` (rows of
+    /// kind page or title), by article URL. Loaded site by site, so a run holds one site's
+    /// history at a time.
+    pub fn prior_screenings(
+        &self,
+        run_id: i64,
+        site_id: &str,
+    ) -> Result<HashMap<String, PriorDoc>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT d.run_id, d.site_id, {DOC_COLUMNS}
              FROM screen_docs d
              JOIN (SELECT url AS u, MAX(run_id) AS r FROM screen_docs
-                   WHERE run_id < ?1 AND url = article_url GROUP BY url) latest
-               ON d.url = latest.u AND d.run_id = latest.r"
+                   WHERE site_id = ?2 AND run_id < ?1 AND url = article_url GROUP BY url) latest
+               ON d.site_id = ?2 AND d.url = latest.u AND d.run_id = latest.r"
         ))?;
-        let rows = stmt.query_map([run_id], |r| {
+        let rows = stmt.query_map(params![run_id, site_id], |r| {
             Ok(PriorDoc {
                 run_id: r.get(0)?,
                 site_id: r.get(1)?,
@@ -497,7 +502,8 @@ mod tests {
                 (d("2023-01-01"), d("2023-03-16")),
             )
             .unwrap();
-        let prior = store.prior_screenings(r2).unwrap();
+        let prior = store.prior_screenings(r2, "portal").unwrap();
+        assert!(store.prior_screenings(r2, "other").unwrap().is_empty());
         assert_eq!(prior["http://x/a.html"].run_id, r1);
         assert_eq!(
             store

@@ -20,7 +20,7 @@ CREATE TABLE screen_docs (
     screened_on   TEXT NOT NULL,          -- observation day of the screening run
     PRIMARY KEY (run_id, site_id, url)
 );
-CREATE INDEX screen_docs_url ON screen_docs (url, run_id);
+CREATE INDEX screen_docs_site ON screen_docs (site_id, url, run_id);
 
 -- One row per hit. `found` and `context` never hold unmasked personal data.
 CREATE TABLE screen_hits (
