@@ -602,6 +602,19 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
                 outcome.items_new,
                 outcome.items_known
             );
+            let c = &outcome.screening;
+            if c.requests + c.pages_screened + c.pages_reused + c.titles_only > 0 {
+                println!(
+                    "内容筛查：请求 {} 次（未计入抓取统计），新筛查文章 {} 篇、附件 {} 个，沿用此前筛查结果 {} 篇，仅筛查标题 {} 条，未筛查文件 {} 个，新发现问题 {} 处",
+                    c.requests,
+                    c.pages_screened,
+                    c.attachments_screened,
+                    c.pages_reused,
+                    c.titles_only,
+                    c.not_screened,
+                    c.hits
+                );
+            }
             match &outcome.report_dir {
                 Some(dir) => println!("报告目录：{}", dir.display()),
                 None => println!(

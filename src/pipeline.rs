@@ -82,6 +82,8 @@ pub struct RunOutcome {
     pub items_known: i64,
     /// What discovery (`discover: true`) included and left out, with the reasons.
     pub discovery: Vec<crate::crawl::discover::Decision>,
+    /// What content screening did (its requests are not in `stats`).
+    pub screening: crate::crawl::screening::ScreeningStats,
 }
 
 impl RunOutcome {
@@ -123,6 +125,9 @@ pub enum RunError {
     /// A blocking database or file task could not complete (the runtime is shutting down).
     #[error("数据库或文件写入任务未能完成：{0}")]
     Blocking(String),
+    /// A screening dictionary (`screening:` in config.yaml) could not be loaded.
+    #[error("无法加载内容筛查词典：{0}")]
+    Screening(String),
     /// `--since` after `--as-of`.
     #[error("--since {since} 晚于 --as-of {as_of}")]
     BadPeriod {
@@ -199,7 +204,7 @@ pub const INTERRUPTED_REASON: &str = "收到停止信号(SIGTERM/SIGINT 或服�
 /// The run's database, used only from blocking threads: SQLite writes and report files
 /// never stall the async workers that run the probes, the crawl and the signal handlers.
 #[derive(Clone)]
-struct Db(std::sync::Arc<std::sync::Mutex<Store>>);
+pub(crate) struct Db(std::sync::Arc<std::sync::Mutex<Store>>);
 
 impl Db {
     async fn open(path: PathBuf) -> Result<Db, RunError> {
@@ -208,7 +213,7 @@ impl Db {
     }
 
     /// Runs `f` on the store on a blocking thread.
-    async fn call<T, E>(
+    pub(crate) async fn call<T, E>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     ) -> Result<T, RunError>
@@ -269,6 +274,8 @@ async fn run_stages(
             sites.push(found);
         }
     }
+    let screening =
+        crate::crawl::screening::Screening::new(settings).map_err(RunError::Screening)?;
     let ctx = WalkContext {
         fetcher: &fetcher,
         settings,
@@ -277,6 +284,7 @@ async fn run_stages(
         site_roots: sites.iter().map(|s| s.url.clone()).collect(),
         discovered,
         cache: store.call(|s| s.load_page_cache()).await?,
+        screening: Some(&screening),
     };
     let total = sites.len();
     let mut done = 0usize;
@@ -320,6 +328,11 @@ async fn run_stages(
             .await?;
     }
     let stats = fetcher.stats();
+    // Content screening (issue 14) after the crawl's counters are taken: its requests are
+    // counted apart.
+    let screened = screening
+        .run(&fetcher, store, &crawled, settings.crawl.global_concurrency)
+        .await?;
 
     let owned = settings.clone();
     let report = store
@@ -380,11 +393,9 @@ async fn run_stages(
     };
     let (items_new, items_known) = store
         .call(move |s| {
-            s.finish_run(
-                run_id,
-                RunStatus::Finished,
-                &serde_json::to_value(stats).unwrap_or_default(),
-            )?;
+            let mut recorded = serde_json::to_value(stats).unwrap_or_default();
+            recorded["screening"] = serde_json::to_value(screened).unwrap_or_default();
+            s.finish_run(run_id, RunStatus::Finished, &recorded)?;
             s.run_item_counts(run_id)
         })
         .await?;
@@ -397,6 +408,7 @@ async fn run_stages(
         items_new,
         items_known,
         discovery,
+        screening: screened,
     })
 }
 

@@ -31,6 +31,22 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, AnnualError> {
     flatten(&xml)
 }
 
+/// The text of an XML entity or character reference (`&amp;` …, `&#20013;`); an unknown
+/// entity is dropped.
+pub(crate) fn entity_text(r: &quick_xml::events::BytesRef<'_>) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => match r.as_ref() {
+            "amp" => "&".into(),
+            "lt" => "<".into(),
+            "gt" => ">".into(),
+            "quot" => "\"".into(),
+            "apos" => "'".into(),
+            _ => String::new(),
+        },
+    }
+}
+
 fn flatten(xml: &str) -> Result<String, AnnualError> {
     let mut reader = Reader::from_str(xml);
     let mut lines: Vec<String> = Vec::new();
@@ -73,20 +89,7 @@ fn flatten(xml: &str) -> Result<String, AnnualError> {
                 _ => {}
             },
             Event::Text(t) if in_text => para.push_str(t.as_ref()),
-            Event::GeneralRef(r) if in_text => {
-                let s = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => match r.as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        _ => String::new(),
-                    },
-                };
-                para.push_str(&s);
-            }
+            Event::GeneralRef(r) if in_text => para.push_str(&entity_text(&r)),
             Event::End(e) => match e.name().0 {
                 "w:t" => in_text = false,
                 "w:p" => {

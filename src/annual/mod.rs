@@ -22,6 +22,7 @@
 mod checks;
 pub(crate) mod cli;
 mod docx;
+pub(crate) use docx::entity_text;
 mod html;
 mod pdf;
 mod render;

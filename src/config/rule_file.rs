@@ -53,6 +53,11 @@ pub(crate) const CHECK_NAMES: &[&str] = &[
     "availability",
     "midweek_quota",
     "required_columns",
+    "typos",
+    "serious_errors",
+    "sensitive_words",
+    "hidden_links",
+    "pii",
 ];
 
 /// The default grade bands (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0).
@@ -816,6 +821,11 @@ fn params(
         "metadata" => CheckSpec::Metadata,
         "undated" => CheckSpec::Undated,
         "required_columns" => CheckSpec::RequiredColumns,
+        "typos" => CheckSpec::Typos,
+        "serious_errors" => CheckSpec::SeriousErrors,
+        "sensitive_words" => CheckSpec::SensitiveWords,
+        "hidden_links" => CheckSpec::HiddenLinks,
+        "pii" => CheckSpec::Pii,
         "backdated" => CheckSpec::Backdated {
             tolerance_days: match f.get("tolerance_days") {
                 Some(n) => r.u32(n, "tolerance_days", pctx)?,

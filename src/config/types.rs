@@ -550,6 +550,21 @@ pub enum CheckSpec {
         /// ISO weekday number from which the warning applies (default 4 = Thursday).
         weekday: u32,
     },
+    /// `typos`: 错别字, 重复字词 and 格式差错 found by content screening in the period's
+    /// titles, article bodies and attachments; one occurrence per hit (kind `typo`).
+    Typos,
+    /// `serious_errors`: 严重表述错误 (a name, title or fixed formulation written wrongly);
+    /// one occurrence per hit (kind `serious_error`).
+    SeriousErrors,
+    /// `sensitive_words`: a term of a sensitive-word dictionary; one occurrence per hit
+    /// (kind `sensitive`); messages name the category, never the term.
+    SensitiveWords,
+    /// `hidden_links`: 暗链 on article pages; one occurrence per hidden link target (kind
+    /// `hidden_link`), its pages as evidence; messages never repeat the link.
+    HiddenLinks,
+    /// `pii`: personal data published (条例 第十五条); one occurrence per document with
+    /// serious personal-data hits (kind `pii`), shown masked.
+    Pii,
 }
 
 impl CheckSpec {
@@ -569,6 +584,11 @@ impl CheckSpec {
             CheckSpec::Availability { .. } => "availability",
             CheckSpec::MidweekQuota { .. } => "midweek_quota",
             CheckSpec::RequiredColumns => "required_columns",
+            CheckSpec::Typos => "typos",
+            CheckSpec::SeriousErrors => "serious_errors",
+            CheckSpec::SensitiveWords => "sensitive_words",
+            CheckSpec::HiddenLinks => "hidden_links",
+            CheckSpec::Pii => "pii",
         }
     }
 }

@@ -17,6 +17,7 @@ mod legacy_tls;
 pub mod observe;
 pub mod politeness;
 pub mod robots;
+pub mod screening;
 pub mod walker;
 pub mod wall;
 

@@ -46,6 +46,9 @@ pub struct WalkContext<'a> {
     pub discovered: HashSet<String>,
     /// What earlier runs read, by URL (incremental runs); empty for a full crawl.
     pub cache: PageCache,
+    /// The run's content screening: every article page fetched is handed to it, so the
+    /// screening stage never requests it again (None: not screened).
+    pub screening: Option<&'a super::screening::Screening>,
 }
 
 /// Walks one site.
@@ -901,6 +904,9 @@ async fn read_article(
     match fetched {
         FetchOutcome::Fetched(p) => {
             let a = extract_article(&p.text, &p.url);
+            if let Some(s) = ctx.screening {
+                s.article_read(&p, &a);
+            }
             let meta =
                 PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
             let attachments = AttachmentRecord::of_article(url.as_str(), &a);

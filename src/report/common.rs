@@ -64,7 +64,7 @@ pub const TIE_NOTE: &str = "得分相同的单位并列同一名次（并列）�
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
 
 /// Finding kinds in the order reports group them.
-const KIND_ORDER: [&str; 8] = [
+const KIND_ORDER: [&str; 13] = [
     "availability",
     "annual_report",
     "blank_column",
@@ -73,6 +73,11 @@ const KIND_ORDER: [&str; 8] = [
     "backdated",
     "undated",
     "metadata",
+    "serious_error",
+    "hidden_link",
+    "sensitive",
+    "pii",
+    "typo",
 ];
 
 /// District-wide numbers for an overview.
@@ -225,8 +230,39 @@ pub fn kind_zh(kind: &str) -> &str {
         "metadata" => "网页标签",
         "backdated" => "疑似倒签",
         "availability" => "可用性",
+        "typo" => "错别字及格式差错",
+        "serious_error" => "严重表述错误",
+        "sensitive" => "敏感词",
+        "hidden_link" => "暗链",
+        "pii" => "个人信息泄露",
         other => other,
     }
+}
+
+/// Not-screened documents listed per site in report.html and report.md; the rest are counted.
+pub const NOT_SCREENED_LISTED: usize = 10;
+
+/// One line on what content screening read of a site: "内容筛查：文章12篇（另有1条仅筛查标题），
+/// 附件3个，发现问题2处；4个文件未筛查".
+pub fn content_summary(c: &super::model::ContentOut) -> String {
+    let mut s = format!("内容筛查：文章{}篇", c.pages_screened);
+    if c.titles_only > 0 {
+        s.push_str(&format!("（另有{}条仅筛查标题）", c.titles_only));
+    }
+    s.push_str(&format!(
+        "，附件{}个，发现问题{}处",
+        c.attachments_screened,
+        c.hits.len()
+    ));
+    let files = c
+        .not_screened
+        .iter()
+        .filter(|n| !n.reason.ends_with("仅筛查标题"))
+        .count();
+    if files > 0 {
+        s.push_str(&format!("；{files}个文件未筛查"));
+    }
+    s
 }
 
 /// Chinese label of a severity.
@@ -445,7 +481,7 @@ mod tests {
     #[test]
     fn unknown_kinds_keep_their_name_and_sort_after_known_ones() {
         assert_eq!(kind_zh("backdated"), "疑似倒签");
-        assert_eq!(kind_zh("typo"), "typo");
+        assert_eq!(kind_zh("mystery"), "mystery");
         let f = |kind: &str| Finding {
             rule: "r".into(),
             kind: kind.into(),
@@ -455,10 +491,10 @@ mod tests {
             column: None,
             evidence: vec![],
         };
-        let list = vec![f("typo"), f("cadence"), f("stale"), f("cadence")];
+        let list = vec![f("mystery"), f("cadence"), f("stale"), f("cadence")];
         let groups = findings_by_kind(&list);
         let kinds: Vec<(&str, usize)> = groups.iter().map(|(k, v)| (*k, v.len())).collect();
-        assert_eq!(kinds, vec![("stale", 1), ("cadence", 2), ("typo", 1)]);
+        assert_eq!(kinds, vec![("stale", 1), ("cadence", 2), ("mystery", 1)]);
     }
 
     #[test]

@@ -376,6 +376,27 @@ fn unit(s: &mut String, i: usize, x: &SiteReport) {
     heatmap(s, &x.columns);
     s.push_str("<h4>政府信息公开工作年度报告</h4>\n");
     annual(s, x);
+    if let Some(c) = &x.content {
+        let _ = writeln!(
+            s,
+            "<h4>内容筛查（错敏信息）</h4>\n<p>{}。</p>",
+            esc(&super::common::content_summary(c))
+        );
+        if !c.not_screened.is_empty() {
+            s.push_str("<ul class=\"ev\">");
+            for n in c
+                .not_screened
+                .iter()
+                .take(super::common::NOT_SCREENED_LISTED)
+            {
+                let _ = write!(s, "<li>{}：{}</li>", link(&n.title, &n.url), esc(&n.reason));
+            }
+            if c.not_screened.len() > super::common::NOT_SCREENED_LISTED {
+                let _ = write!(s, "<li>等{}个</li>", c.not_screened.len());
+            }
+            s.push_str("</ul>\n");
+        }
+    }
     s.push_str("<h4>问题清单</h4>\n");
     findings(s, x);
     s.push_str("</article>\n");

@@ -168,6 +168,19 @@ pub fn render(r: &Report) -> String {
                 );
             }
         }
+        if let Some(c) = &x.content {
+            let _ = writeln!(s, "\n{}。", md_escape(&super::common::content_summary(c)));
+            for n in c
+                .not_screened
+                .iter()
+                .take(super::common::NOT_SCREENED_LISTED)
+            {
+                let _ = writeln!(s, "- {}：{}", link(&n.title, &n.url), md_escape(&n.reason));
+            }
+            if c.not_screened.len() > super::common::NOT_SCREENED_LISTED {
+                let _ = writeln!(s, "- 等{}个", c.not_screened.len());
+            }
+        }
         if x.findings.is_empty() {
             // A site that could not be seen is never "clean".
             if is_judged(x) {

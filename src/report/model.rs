@@ -105,6 +105,63 @@ pub struct SiteReport {
     pub annual_report: Option<serde_json::Value>,
     /// Findings.
     pub findings: Vec<Finding>,
+    /// Content screening of the period (issue 14): what was screened and every hit, personal
+    /// data masked. Absent when nothing was screened (screening off, site not assessable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ContentOut>,
+}
+
+/// What content screening read of one site and what it found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentOut {
+    /// Article pages screened (title and body).
+    pub pages_screened: u32,
+    /// Items of which only the title was screened (page off scope or unreadable).
+    pub titles_only: u32,
+    /// Attachments screened.
+    pub attachments_screened: u32,
+    /// Documents not (fully) screened, with the reason.
+    pub not_screened: Vec<NotScreenedOut>,
+    /// Every hit, newest article first.
+    pub hits: Vec<ContentHitOut>,
+}
+
+/// A document not (fully) screened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotScreenedOut {
+    /// The document.
+    pub url: String,
+    /// The article's title.
+    pub title: String,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+/// One screening hit (错敏信息).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContentHitOut {
+    /// The document the hit is in (article page or attachment).
+    pub url: String,
+    /// The article's title.
+    pub title: String,
+    /// The article's publish date.
+    pub date: Option<String>,
+    /// Finding kind: typo | serious_error | sensitive | hidden_link | pii.
+    pub kind: String,
+    /// The category (错别字, 重复字词, 格式差错, 严重表述错误, 个人信息, a dictionary's category …).
+    pub category: String,
+    /// The text found (personal data masked).
+    pub found: String,
+    /// ±15 characters of context (personal data masked).
+    pub context: String,
+    /// Where: 标题/正文/附件 with line and character.
+    pub place: String,
+    /// What to do.
+    pub suggestion: String,
+    /// The dictionary entry or rule that matched.
+    pub source: String,
+    /// A serious hit.
+    pub serious: bool,
 }
 
 /// A veto hit.

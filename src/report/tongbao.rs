@@ -397,6 +397,7 @@ mod tests {
             columns: vec![],
             annual_report: None,
             findings: vec![],
+            content: None,
         }
     }
 

@@ -301,11 +301,64 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         ],
         &annual,
     )?;
+    if r.sites.iter().any(|x| x.content.is_some()) {
+        content_sheet(&mut wb, r)?;
+    }
     if let Some(notice) = super::common::partial_notice(r) {
         sheet(wb.add_worksheet(), "说明", &["说明"], &[vec![t(notice)]])?;
     }
 
     wb.save_to_buffer()
+}
+
+/// The sheet of content screening hits, written when screening ran (issue 14).
+pub const CONTENT_SHEET: &str = "错敏信息";
+
+/// 错敏信息: one row per screening hit (personal data masked), site by site in report order.
+fn content_sheet(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
+    let rows: Vec<Vec<Cell>> = r
+        .sites
+        .iter()
+        .flat_map(|x| {
+            x.content
+                .iter()
+                .flat_map(|c| c.hits.iter())
+                .map(move |h| (x, h))
+        })
+        .map(|(x, h)| {
+            vec![
+                t(&x.name),
+                t(&x.id),
+                t(&h.title),
+                t(h.date.clone().unwrap_or_default()),
+                Cell::Link(h.url.clone(), h.url.clone()),
+                t(kind_zh(&h.kind)),
+                t(&h.category),
+                t(&h.place),
+                t(&h.context),
+                t(&h.suggestion),
+                t(if h.serious { "是" } else { "否" }),
+            ]
+        })
+        .collect();
+    sheet(
+        wb.add_worksheet(),
+        CONTENT_SHEET,
+        &[
+            "单位",
+            "单位ID",
+            "页面标题",
+            "发布日期",
+            "链接",
+            "类型",
+            "类别",
+            "位置",
+            "上下文（个人信息已脱敏）",
+            "建议",
+            "严重",
+        ],
+        &rows,
+    )
 }
 
 /// Writes report.xlsx into `dir`.

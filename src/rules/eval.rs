@@ -439,6 +439,22 @@ fn eval_rule(
             let state = crate::checks::annual_report::assess(site, rules, as_of);
             out.extend(annual_findings(idx, *aspect, rule.points, site, &state));
         }
+        CheckSpec::Typos
+        | CheckSpec::SeriousErrors
+        | CheckSpec::SensitiveWords
+        | CheckSpec::HiddenLinks
+        | CheckSpec::Pii => {
+            for o in crate::checks::content::measure(&rule.check, site) {
+                out.push(RawFinding {
+                    rule: idx,
+                    kind: o.kind,
+                    column: None,
+                    message: o.message,
+                    evidence: o.evidence,
+                    cost: None,
+                });
+            }
+        }
         CheckSpec::Metadata => {
             for issue in metadata::issues(&site.pages) {
                 out.push(metadata_finding(idx, &issue));

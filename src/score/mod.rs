@@ -167,6 +167,7 @@ fn score_site(a: &SiteAssessment<'_>, rules: &RuleSet) -> SiteReport {
         columns: a.columns.clone(),
         annual_report: None,
         findings,
+        content: crate::checks::content::summary(a.site),
     }
 }
 
@@ -307,6 +308,7 @@ mod tests {
             columns: vec![],
             annual_report: None,
             findings: vec![warn; warnings],
+            content: None,
         }
     }
 

@@ -95,6 +95,7 @@ mod render;
 mod rng;
 mod server;
 mod shapes;
+pub mod slips;
 mod walk_shapes;
 
 #[cfg(test)]

@@ -1238,6 +1238,10 @@ pub fn article(ctx: &Ctx<'_>, site: &SimSite, column: &SimColumn, index: usize) 
     } else {
         paragraphs(&names::body_paragraphs(&mut rng, &item.title))
     };
+    let body = match super::slips::slip_of(ctx.district, site, item) {
+        Some(slip) => body + &super::slips::body_html(slip, site, item),
+        None => body,
+    };
     Some(article_shell(ctx, site, column, item, &source, &body))
 }
 

@@ -57,6 +57,8 @@ struct Shared {
     xls: HashMap<(usize, String, String), (usize, usize, usize)>,
     /// Hanweb column id → (site, column).
     hanweb: HashMap<u64, (usize, usize)>,
+    /// (host, 公示 DOCX path) → (site, column, item) (see `slips`).
+    docx: HashMap<(usize, String), (usize, usize, usize)>,
 }
 
 /// The simulated district served on loopback.
@@ -113,6 +115,8 @@ impl SimServer {
         let mut pdfs = HashMap::new();
         let mut xls = HashMap::new();
         let mut hanweb = HashMap::new();
+        let mut docx = HashMap::new();
+        let planted = super::slips::planted(&district);
         for (s, site) in district.sites.iter().enumerate() {
             for (c, col) in site.columns.iter().enumerate() {
                 if matches!(col.layout, ListLayout::Hanweb { .. }) {
@@ -126,6 +130,11 @@ impl SimServer {
                         continue;
                     }
                     articles.insert((site.host, item.path.clone()), (s, c, i));
+                    if planted.iter().any(|(id, path, slip)| {
+                        *id == site.id && *path == item.path && *slip == super::slips::Slip::Gongshi
+                    }) {
+                        docx.insert((site.host, super::slips::gongshi_path(item)), (s, c, i));
+                    }
                     if let Some((pdf, file)) = render::attachments(site, col, item) {
                         pdfs.insert((site.host, pdf), (s, c, i));
                         xls.insert((site.host, render::downfile_path(site), file), (s, c, i));
@@ -148,6 +157,7 @@ impl SimServer {
             pdfs,
             xls,
             hanweb,
+            docx,
         });
         let mut tasks = Vec::with_capacity(hosts);
         for (h, listener) in listeners.into_iter().enumerate() {
@@ -600,6 +610,16 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     };
 
     // Attachments.
+    if let Some(&key) = shared.docx.get(&(host, path.clone())) {
+        if visible(key).is_none() {
+            return not_found();
+        }
+        return html(
+            StatusCode::OK,
+            super::slips::gongshi_docx(site),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        );
+    }
     if let Some(&key) = shared.pdfs.get(&(host, path.clone())) {
         let Some(item) = visible(key) else {
             return not_found();

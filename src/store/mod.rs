@@ -8,10 +8,14 @@
 mod annual;
 mod owner;
 mod probes;
+mod screening;
 mod snapshot;
 
 pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
+pub use screening::{
+    DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteContent, StoredHit, mask_personal,
+};
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
 use crate::crawl::observe::SiteObservation;
@@ -32,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_column_seen_back_to.sql"),
     include_str!("migrations/007_run_owner.sql"),
     include_str!("migrations/008_scale_indexes.sql"),
+    include_str!("migrations/009_screen_hits.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).

@@ -58,6 +58,9 @@ pub struct SiteSnap {
     /// Availability probes of the home page in the `PROBE_LOOKBACK_DAYS` days ending with
     /// as_of, oldest first (stored by the daemon; empty for one-off runs).
     pub probes: Vec<super::Probe>,
+    /// What the content screening stage screened and found (issue 14); empty when the
+    /// stage did not run.
+    pub content: super::SiteContent,
 }
 
 /// One column in a run.
@@ -179,6 +182,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             pages: Vec::new(),
             annual: None,
             probes: Vec::new(),
+            content: Default::default(),
         })
     })?;
     for row in rows {
@@ -216,6 +220,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
     for site in &mut sites {
         site.annual = super::annual::load(conn, run_id, &site.id)?;
         site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
+        site.content = super::screening::load(conn, run_id, &site.id)?;
         let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
         for json in pages {
             if let Ok(p) = serde_json::from_str(&json?) {

@@ -16,6 +16,7 @@ mod realworld;
 mod reports;
 mod rules;
 mod screen;
+mod screening;
 mod support;
 mod verdicts;
 mod walk;

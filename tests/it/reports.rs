@@ -75,6 +75,7 @@ fn site(id: &str, name: &str, role: &str) -> SiteReport {
         columns: vec![],
         annual_report: None,
         findings: vec![],
+        content: None,
     }
 }
 

@@ -8,7 +8,7 @@ use govscore::config::{self, ExemptWeek, RuleSet};
 use govscore::crawl::observe::{HomeFacts, PageMetaRecord};
 use govscore::model::{ColumnClass, DateSource, Role, SiteStatus};
 use govscore::report::model::{Evidence, Finding, SiteReport, VetoOut};
-use govscore::store::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
+use govscore::store::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot, StoredHit};
 use std::collections::BTreeSet;
 
 /// The 监测时间点 of most fixtures: a Wednesday.
@@ -94,6 +94,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
         pages: Vec::new(),
         annual: None,
         probes: Vec::new(),
+        content: Default::default(),
     }
 }
 
@@ -225,6 +226,12 @@ const TESTED_RULES: &[&str] = &[
     // Tested on stored probe rows in tests/it/daemon.rs.
     "availability-veto",
     "availability-warning",
+    // Content screening (issue 14); end to end in tests/it/screening.rs.
+    "content-typos",
+    "content-serious-errors",
+    "content-sensitive-words",
+    "content-hidden-links",
+    "content-personal-data",
 ];
 
 #[test]
@@ -2476,5 +2483,118 @@ fn national_day_2022_and_spring_festival_2023_weeks_are_exempt_by_default_naming
         exempt[1]
             .1
             .contains("国务院办公厅关于2023年部分节假日安排的通知")
+    );
+}
+
+// ------------------------------------------------------------ content screening
+
+/// A stored screening hit on `page` (line 2 = the body's first line).
+fn content_hit(kind: &str, page: &str, doc: &str, found: &str, serious: bool) -> StoredHit {
+    StoredHit {
+        url: doc.to_string(),
+        article_url: page.to_string(),
+        title: "关于做好安全生产工作的通知".to_string(),
+        published: Some(d("2023-03-01")),
+        kind: kind.to_string(),
+        category: match kind {
+            "personal_data" => "个人信息",
+            "hidden_link" => "暗链",
+            "sensitive" => "博彩",
+            "serious_error" => "严重表述错误",
+            _ => "错别字",
+        }
+        .to_string(),
+        found: found.to_string(),
+        context: format!("会议对工作进行了{found}，要求"),
+        line: 2,
+        column: 9,
+        suggestion: "更正".to_string(),
+        source: "测试".to_string(),
+        serious,
+    }
+}
+
+#[test]
+fn content_rules_cost_what_the_rules_say_with_caps_and_only_serious_personal_data_counts() {
+    let page = "http://site.test/zxdt/1.html";
+    let docx = "http://site.test/zxdt/gs.docx";
+    let clean = dept("clean", "甲局", vec![]);
+    let mut slips = dept("slips", "乙局", vec![]);
+    slips.content.hits = (0..12)
+        .map(|_| content_hit("typo", page, page, "布署", false))
+        .chain([
+            content_hit("serious_error", page, page, "扫黑险恶", true),
+            content_hit("sensitive", page, page, "某娱乐城", true),
+            content_hit("hidden_link", page, page, "http://spam.example/", true),
+            content_hit(
+                "hidden_link",
+                "http://site.test/zxdt/2.html",
+                "http://site.test/zxdt/2.html",
+                "http://spam.example/",
+                true,
+            ),
+            content_hit("personal_data", page, docx, "41*************123", true),
+            content_hit("personal_data", page, docx, "41*************456", true),
+            // An office's labelled contact number is not a leak.
+            content_hit("personal_data", page, page, "138****1234", false),
+        ])
+        .collect();
+    let rules = builtin(&[
+        "content-typos",
+        "content-serious-errors",
+        "content-sensitive-words",
+        "content-hidden-links",
+        "content-personal-data",
+    ]);
+    let reports = score(&snapshot(QUARTER, AS_OF, vec![clean, slips]), &rules);
+    assert_clean(by_id(&reports, "clean"));
+    let r = by_id(&reports, "slips");
+    let count = |kind: &str| r.findings.iter().filter(|f| f.kind == kind).count();
+    // Past the cap the occurrences are named in the last one's evidence (已达扣分上限).
+    assert_eq!(count("typo"), 10);
+    assert_eq!(count("serious_error"), 1);
+    assert_eq!(count("sensitive"), 1);
+    assert_eq!(
+        count("hidden_link"),
+        1,
+        "one link on two pages is one finding"
+    );
+    assert_eq!(count("pii"), 1, "one document");
+    let lost = |kind: &str| -> f64 {
+        r.findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.points)
+            .sum()
+    };
+    // 0.2 per typo capped at 2; warnings cost nothing; 2 per hidden link; 1 per document.
+    assert!((lost("typo") + 2.0).abs() < 1e-9, "{}", lost("typo"));
+    assert_eq!(lost("serious_error"), 0.0);
+    assert_eq!(lost("sensitive"), 0.0);
+    assert_eq!(lost("hidden_link"), -2.0);
+    assert_eq!(lost("pii"), -1.0);
+    assert!(r.vetoes.is_empty());
+    assert_eq!(r.score, Some(95.0));
+    let hidden = r.findings.iter().find(|f| f.kind == "hidden_link").unwrap();
+    assert_eq!(hidden.evidence.len(), 2);
+    assert!(
+        !hidden.message.contains("spam.example"),
+        "{}",
+        hidden.message
+    );
+    let sensitive = r.findings.iter().find(|f| f.kind == "sensitive").unwrap();
+    assert!(
+        !sensitive.message.contains("某娱乐城"),
+        "{}",
+        sensitive.message
+    );
+    assert_eq!(
+        sensitive.evidence,
+        vec![ev(
+            page,
+            "关于做好安全生产工作的通知",
+            Some("2023-03-01"),
+            Some("…会议对工作进行了某娱乐城，要求…（正文第1行第9字）"),
+        )]
     );
 }

@@ -1,0 +1,343 @@
+//! Issue 14 items 1, 2, 8 over the simulated district: the screening stage of a run finds
+//! each planted slip with its evidence, screens only the items of the period, never asks for
+//! a page the walker read, reuses its results on a rerun, and no output shows an unmasked
+//! 身份证号.
+
+use crate::support::{d, run_opts, sim_and_settings};
+use govscore::pipeline;
+use govscore::sim::slips::{self, Slip};
+use govscore::sim::{District, SimConfig, SimServer};
+use govscore::store::{DocStatus, Store};
+use std::collections::BTreeSet;
+
+/// The URL of the article carrying `slip`.
+fn slip_url(server: &SimServer, slip: Slip) -> (String, String) {
+    let (site, path, _) = slips::planted(server.district())
+        .into_iter()
+        .find(|(_, _, s)| *s == slip)
+        .expect("slip planted");
+    let url = server.url_for(&site, &path).unwrap().to_string();
+    (site, url)
+}
+
+fn read_all(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    for name in [
+        "report.json",
+        "report.html",
+        "report.md",
+        "findings.csv",
+        "tongbao.md",
+    ] {
+        all.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());
+    }
+    // Every text part of the workbook.
+    let bytes = std::fs::read(dir.join("report.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut s = String::new();
+        if std::io::Read::read_to_string(&mut f, &mut s).is_ok() {
+            all.push_str(&s);
+        }
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stage_finds_the_planted_slips_in_the_period_only_with_masked_evidence() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "the stage asks for no page the walker (or anything else) read"
+    );
+    assert!(run.screening.requests > 0);
+    assert!(run.screening.pages_screened > 0);
+
+    // 布署, 【2023】 and 个人个人 in one portal article, each with its evidence.
+    let (site_id, url) = slip_url(&server, Slip::Typos);
+    let site = run.report.sites.iter().find(|s| s.id == site_id).unwrap();
+    let typos: Vec<_> = site.findings.iter().filter(|f| f.kind == "typo").collect();
+    let found: Vec<(&str, &str)> = typos
+        .iter()
+        .map(|f| (f.rule.as_str(), f.evidence[0].url.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("content-typos", url.as_str()),
+            ("content-typos", url.as_str()),
+            ("content-typos", url.as_str())
+        ]
+    );
+    let item = server
+        .district()
+        .sites
+        .iter()
+        .flat_map(|s| s.columns.iter().flat_map(|c| c.items.iter()))
+        .find(|i| url.ends_with(&i.path))
+        .unwrap();
+    for (f, word) in typos.iter().zip(["布署", "【2023】3号", "个人个人"]) {
+        let e = &f.evidence[0];
+        assert_eq!(e.title, item.title);
+        assert_eq!(e.date.as_deref(), Some(item.date.to_string().as_str()));
+        assert!(e.excerpt.as_deref().unwrap().contains(word), "{e:?}");
+        assert!(f.message.contains(word), "{}", f.message);
+        assert!((f.points + 0.2).abs() < 1e-9);
+    }
+
+    // The 公示 attachment: one personal-data finding, IDs masked, the office line not a leak.
+    let (site_id, article) = slip_url(&server, Slip::Gongshi);
+    let site = run.report.sites.iter().find(|s| s.id == site_id).unwrap();
+    let pii: Vec<_> = site.findings.iter().filter(|f| f.kind == "pii").collect();
+    assert_eq!(pii.len(), 1, "{:?}", site.findings);
+    assert!(pii[0].message.contains("附件公开了3处个人信息"));
+    assert!(pii[0].evidence[0].url.ends_with(".docx"));
+    assert!(
+        pii[0].evidence[0]
+            .url
+            .starts_with(&article[..article.rfind('/').unwrap()])
+    );
+    let ids = slips::gongshi_ids();
+    let masked = format!("{}*************{}", &ids[0][..2], &ids[0][15..]);
+    assert!(
+        pii[0].evidence[0]
+            .excerpt
+            .as_deref()
+            .unwrap()
+            .contains(&masked),
+        "{:?}",
+        pii[0].evidence
+    );
+
+    // No output, and nothing stored, holds a full ID number.
+    let all = read_all(&tmp.path().join("r1"));
+    assert!(all.contains(&masked));
+    assert!(all.contains("错敏信息"), "the xlsx sheet is there");
+    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
+    let mut stored = String::new();
+    for s in &run.report.sites {
+        let c = store.site_content(run.run_id, &s.id).unwrap();
+        stored.push_str(&format!("{c:?}"));
+    }
+    for id in &ids {
+        assert!(!all.contains(id.as_str()), "{id} unmasked in a report");
+        assert!(
+            !stored.contains(id.as_str()),
+            "{id} unmasked in the database"
+        );
+    }
+
+    // Only the period's items are screened: on the portal exactly its items published from
+    // the period start to as_of (年报 left to the annual-report stage).
+    let start = d("2023-01-01");
+    let portal = server.district().portal().unwrap();
+    let truth: BTreeSet<String> = portal
+        .columns
+        .iter()
+        .filter(|c| c.recognisable() && c.class != govscore::model::ColumnClass::AnnualReport)
+        .flat_map(|c| c.visible_items(as_of))
+        .filter(|i| i.date >= start && i.date <= as_of)
+        .map(|i| {
+            if i.is_offsite() {
+                i.path.clone()
+            } else {
+                server.url_for("portal", &i.path).unwrap().to_string()
+            }
+        })
+        .collect();
+    let content = store.site_content(run.run_id, "portal").unwrap();
+    let pages: BTreeSet<String> = content
+        .docs
+        .iter()
+        .filter(|d| d.url == d.article_url)
+        .map(|d| d.url.clone())
+        .collect();
+    assert_eq!(pages, truth);
+    for doc in &content.docs {
+        let p = doc.published.unwrap();
+        assert!(p >= start && p <= as_of, "{doc:?}");
+        if doc.status != DocStatus::Screened {
+            assert!(doc.reason.is_some(), "{doc:?}");
+        }
+    }
+    // An off-site (mp.weixin) item: its title only, with the reason.
+    assert!(
+        content
+            .docs
+            .iter()
+            .any(|d| d.status == DocStatus::TitleOnly && d.url.contains("mp.weixin")),
+        "{:?}",
+        content
+            .docs
+            .iter()
+            .filter(|d| d.status != DocStatus::Screened)
+            .collect::<Vec<_>>()
+    );
+    // The old-format spreadsheets are listed as not screened, with the reason.
+    assert!(
+        content
+            .docs
+            .iter()
+            .any(|d| d.doc_kind == "xls" && d.status == DocStatus::NotScreened)
+    );
+
+    // A rerun on the same day screens nothing again and asks for nothing: every result is
+    // reused, the findings are the same.
+    server.reset_request_log();
+    let again = pipeline::run(&settings, run_opts(tmp.path(), "r2", "db.sqlite", as_of))
+        .await
+        .unwrap();
+    assert_eq!(again.screening.requests, 0);
+    assert_eq!(again.screening.pages_screened, 0);
+    assert_eq!(
+        again.screening.pages_reused, run.screening.pages_screened,
+        "every page screened before is reused"
+    );
+    let content_of = |r: &pipeline::RunOutcome| {
+        r.report
+            .sites
+            .iter()
+            .map(|s| (s.id.clone(), s.findings.clone(), s.content.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(content_of(&again), content_of(&run));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_run_screens_only_the_items_published_since() {
+    let as_of = d("2023-03-15");
+    let later = d("2023-03-22");
+    let tmp = tempfile::tempdir().unwrap();
+    let district = District::generate(&SimConfig {
+        future_days: 10,
+        ..SimConfig::new(as_of)
+    });
+    let server = SimServer::start(district, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    server.set_today(as_of);
+    let settings = govscore::config::load_str(&server.config_yaml(), "c.yaml", tmp.path()).unwrap();
+    let first = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .unwrap();
+    server.set_today(later);
+    let second = pipeline::run(&settings, run_opts(tmp.path(), "r2", "db.sqlite", later))
+        .await
+        .unwrap();
+    // Ground truth: the on-site items of recognisable non-年报 columns published after the
+    // first run's day and on or before the second's (the same quarter).
+    let fresh = server
+        .district()
+        .sites
+        .iter()
+        .flat_map(|s| s.columns.iter())
+        .filter(|c| c.recognisable() && c.class != govscore::model::ColumnClass::AnnualReport)
+        .flat_map(|c| c.visible_items(later))
+        .filter(|i| i.date > as_of && i.date <= later && !i.is_offsite())
+        .count() as u64;
+    assert!(fresh > 0);
+    assert_eq!(second.screening.pages_screened, fresh);
+    assert_eq!(
+        second.screening.pages_reused, first.screening.pages_screened,
+        "every page of the first run is reused"
+    );
+    server.shutdown().await;
+}
+
+/// The hidden 博彩 link and the wrong fixed formulation are found by the dictionaries of
+/// issue 14 items 4 and 5 (`Screener::hidden_links` and the built-in national formulations),
+/// which another branch fills in; until they are merged the screener finds neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Screener::hidden_links and the national formulations (issue 14 items 4, 5)"]
+async fn the_hidden_spam_link_and_the_wrong_formulation_are_found_and_the_tongbao_keeps_the_link_out()
+ {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    let (site_id, url) = slip_url(&server, Slip::HiddenLink);
+    let site = run.report.sites.iter().find(|s| s.id == site_id).unwrap();
+    let hidden: Vec<_> = site
+        .findings
+        .iter()
+        .filter(|f| f.kind == "hidden_link")
+        .collect();
+    assert_eq!(hidden.len(), 1, "{:?}", site.findings);
+    assert_eq!(hidden[0].evidence[0].url, url);
+    assert!(!hidden[0].message.contains(slips::SPAM_URL));
+    let (_, url) = slip_url(&server, Slip::SeriousError);
+    let serious: Vec<_> = site
+        .findings
+        .iter()
+        .filter(|f| f.kind == "serious_error")
+        .collect();
+    assert_eq!(serious.len(), 1, "{:?}", site.findings);
+    assert_eq!(serious[0].evidence[0].url, url);
+    assert_eq!(serious[0].severity, "warn");
+    let tongbao = std::fs::read_to_string(tmp.path().join("r1/tongbao.md")).unwrap();
+    assert!(tongbao.contains("暗链"));
+    assert!(!tongbao.contains("bocai-yule888"), "{tongbao}");
+    assert!(!tongbao.contains(slips::SPAM_TEXT), "{tongbao}");
+    server.shutdown().await;
+}
+
+/// `screening.attachment_max_bytes` leaves bigger attachments out with the reason, and
+/// `screening.enabled: false` screens nothing at all (a small district, two subsites).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_size_cap_and_the_switch_are_obeyed() {
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let district = District::generate(&SimConfig {
+        subsites: 2,
+        ..SimConfig::new(as_of)
+    });
+    let server = SimServer::start(district, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let mut settings =
+        govscore::config::load_str(&server.config_yaml(), "c.yaml", tmp.path()).unwrap();
+    settings.screening.attachment_max_bytes = 100;
+    let capped = pipeline::run(&settings, run_opts(tmp.path(), "r1", "a.sqlite", as_of))
+        .await
+        .unwrap();
+    assert_eq!(capped.screening.attachments_screened, 0);
+    let pdfs: Vec<_> = capped
+        .report
+        .sites
+        .iter()
+        .filter_map(|s| s.content.as_ref())
+        .flat_map(|c| c.not_screened.iter())
+        .filter(|n| n.url.ends_with(".pdf"))
+        .collect();
+    assert!(!pdfs.is_empty());
+    for n in pdfs {
+        assert!(n.reason.contains("超过筛查上限100字节"), "{n:?}");
+    }
+
+    settings.screening.enabled = false;
+    let off = pipeline::run(&settings, run_opts(tmp.path(), "r2", "b.sqlite", as_of))
+        .await
+        .unwrap();
+    assert_eq!(off.screening, Default::default());
+    assert!(off.report.sites.iter().all(|s| s.content.is_none()));
+    // Nothing screened, nothing judged: the same scores as with screening (no slips here).
+    let scores = |r: &pipeline::RunOutcome| {
+        r.report
+            .sites
+            .iter()
+            .map(|s| (s.id.clone(), s.score))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(scores(&off), scores(&capped));
+    server.shutdown().await;
+}
