@@ -199,7 +199,7 @@ pub const INTERRUPTED_REASON: &str = "收到停止信号(SIGTERM/SIGINT 或服�
 /// The run's database, used only from blocking threads: SQLite writes and report files
 /// never stall the async workers that run the probes, the crawl and the signal handlers.
 #[derive(Clone)]
-struct Db(std::sync::Arc<std::sync::Mutex<Store>>);
+pub(crate) struct Db(std::sync::Arc<std::sync::Mutex<Store>>);
 
 impl Db {
     async fn open(path: PathBuf) -> Result<Db, RunError> {
@@ -208,7 +208,7 @@ impl Db {
     }
 
     /// Runs `f` on the store on a blocking thread.
-    async fn call<T, E>(
+    pub(crate) async fn call<T, E>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     ) -> Result<T, RunError>
@@ -320,6 +320,9 @@ async fn run_stages(
             .await?;
     }
     let stats = fetcher.stats();
+    // Dead links: their own requests, counted apart from the crawl's.
+    let links =
+        crate::crawl::links::run_stage(&fetcher, settings, store, run_id, observed_on).await?;
 
     let owned = settings.clone();
     let report = store
@@ -380,11 +383,9 @@ async fn run_stages(
     };
     let (items_new, items_known) = store
         .call(move |s| {
-            s.finish_run(
-                run_id,
-                RunStatus::Finished,
-                &serde_json::to_value(stats).unwrap_or_default(),
-            )?;
+            let mut recorded = serde_json::to_value(stats).unwrap_or_default();
+            recorded["dead_links"] = serde_json::to_value(links).unwrap_or_default();
+            s.finish_run(run_id, RunStatus::Finished, &recorded)?;
             s.run_item_counts(run_id)
         })
         .await?;

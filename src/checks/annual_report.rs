@@ -280,6 +280,7 @@ mod tests {
             }],
             pages: vec![],
             probes: vec![],
+            links: vec![],
             annual: Some(AnnualObservation {
                 year: 2022,
                 report: found,

@@ -83,5 +83,6 @@ pub fn site(columns: Vec<ColumnSnap>, home_latest: Option<&str>) -> SiteSnap {
         pages: Vec::new(),
         annual: None,
         probes: Vec::new(),
+        links: Vec::new(),
     }
 }

@@ -546,6 +546,7 @@ mod tests {
             pages: Vec::new(),
             annual: None,
             probes: Vec::new(),
+            links: Vec::new(),
         }
     }
 

@@ -36,6 +36,8 @@ pub struct SiteObservation {
     /// Document links (PDF, DOC, DOCX, XLS, XLSX, WPS, OFD) found in lists and in the
     /// articles read, with the page they were found on.
     pub attachments: Vec<AttachmentRecord>,
+    /// The distinct links of the pages read (for the dead-link check).
+    pub links: super::links::SiteLinks,
 }
 
 /// A document linked from a list or an article (`var file_appendix`, downfile.jsp …).

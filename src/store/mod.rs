@@ -6,12 +6,14 @@
 //! never duplicates them.
 
 mod annual;
+mod links;
 mod owner;
 mod probes;
 mod snapshot;
 
 pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
+pub use links::LinkProblem;
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
 use crate::crawl::observe::SiteObservation;
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_column_seen_back_to.sql"),
     include_str!("migrations/007_run_owner.sql"),
     include_str!("migrations/008_scale_indexes.sql"),
+    include_str!("migrations/010_link_checks.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -444,6 +447,7 @@ impl Store {
                 a.kind
             ])?;
         }
+        links::record(&tx, run_id, &obs.site_id, &obs.links)?;
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
             tx.prepare_cached(

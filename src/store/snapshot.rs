@@ -58,6 +58,8 @@ pub struct SiteSnap {
     /// Availability probes of the home page in the `PROBE_LOOKBACK_DAYS` days ending with
     /// as_of, oldest first (stored by the daemon; empty for one-off runs).
     pub probes: Vec<super::Probe>,
+    /// Links of the site's pages that did not answer well in the run (dead-link check).
+    pub links: Vec<super::LinkProblem>,
 }
 
 /// One column in a run.
@@ -179,6 +181,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             pages: Vec::new(),
             annual: None,
             probes: Vec::new(),
+            links: Vec::new(),
         })
     })?;
     for row in rows {
@@ -216,6 +219,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
     for site in &mut sites {
         site.annual = super::annual::load(conn, run_id, &site.id)?;
         site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
+        site.links = super::links::load_problems(conn, run_id, &site.id)?;
         let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
         for json in pages {
             if let Ok(p) = serde_json::from_str(&json?) {

@@ -94,6 +94,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
         pages: Vec::new(),
         annual: None,
         probes: Vec::new(),
+        links: Vec::new(),
     }
 }
 
@@ -2107,6 +2108,7 @@ fn page_metadata_judges_the_pages_the_store_recorded_for_a_run() {
         cache_updates: Vec::new(),
         pages_parsed: 0,
         attachments: Vec::new(),
+        links: Default::default(),
     };
     store.record_site(run, &obs).expect("site recorded");
     let snap = store.snapshot(run).expect("snapshot loads");
