@@ -8,6 +8,7 @@ pub mod availability;
 pub mod backdated;
 pub mod blank;
 pub mod cadence;
+pub mod dead_links;
 pub mod freshness;
 pub mod metadata;
 pub mod undated;

@@ -53,6 +53,7 @@ pub(crate) const CHECK_NAMES: &[&str] = &[
     "availability",
     "midweek_quota",
     "required_columns",
+    "dead_links",
 ];
 
 /// The default grade bands (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0).
@@ -824,6 +825,7 @@ fn params(
         "metadata" => CheckSpec::Metadata,
         "undated" => CheckSpec::Undated,
         "required_columns" => CheckSpec::RequiredColumns,
+        "dead_links" => CheckSpec::DeadLinks,
         "backdated" => CheckSpec::Backdated {
             tolerance_days: match f.get("tolerance_days") {
                 Some(n) => r.u32(n, "tolerance_days", pctx)?,

@@ -550,6 +550,9 @@ pub enum CheckSpec {
         /// ISO weekday number from which the warning applies (default 4 = Thursday).
         weekday: u32,
     },
+    /// `dead_links`: links of the pages read that failed on two runs in a row (404/410,
+    /// 5xx, DNS failure, timeout); one occurrence per dead link (kind `dead_link`).
+    DeadLinks,
 }
 
 impl CheckSpec {
@@ -569,6 +572,7 @@ impl CheckSpec {
             CheckSpec::Availability { .. } => "availability",
             CheckSpec::MidweekQuota { .. } => "midweek_quota",
             CheckSpec::RequiredColumns => "required_columns",
+            CheckSpec::DeadLinks => "dead_links",
         }
     }
 }

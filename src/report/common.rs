@@ -64,7 +64,7 @@ pub const TIE_NOTE: &str = "得分相同的单位并列同一名次（并列）�
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
 
 /// Finding kinds in the order reports group them.
-const KIND_ORDER: [&str; 8] = [
+const KIND_ORDER: [&str; 9] = [
     "availability",
     "annual_report",
     "blank_column",
@@ -73,6 +73,7 @@ const KIND_ORDER: [&str; 8] = [
     "backdated",
     "undated",
     "metadata",
+    "dead_link",
 ];
 
 /// District-wide numbers for an overview.
@@ -225,6 +226,7 @@ pub fn kind_zh(kind: &str) -> &str {
         "metadata" => "网页标签",
         "backdated" => "疑似倒签",
         "availability" => "可用性",
+        "dead_link" => "链接不可用",
         other => other,
     }
 }
