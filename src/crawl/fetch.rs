@@ -42,7 +42,7 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Default base of the exponential backoff between retries.
 pub const DEFAULT_BACKOFF_BASE: Duration = Duration::from_millis(500);
 /// Body bytes read by [`Fetcher::check_link`].
-pub const LINK_CHECK_BODY_BYTES: usize = 64 * 1024;
+pub const LINK_CHECK_BODY_BYTES: usize = 16 * 1024;
 /// Largest robots.txt body read.
 const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 /// The robots.txt product token we match `User-agent:` lines against.
@@ -402,6 +402,9 @@ struct Inner {
     legacy_hosts: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Pages fetched with [`Fetcher::get_and_keep`], by the URL asked, until taken.
     kept: std::sync::Mutex<std::collections::HashMap<String, Page>>,
+    /// URLs (asked and final, without fragment) that answered a GET with 2xx or 304 in
+    /// this run: the dead-link check does not ask them again.
+    answered: std::sync::Mutex<HashSet<String>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -493,6 +496,7 @@ impl Fetcher {
                 #[cfg(feature = "tls-legacy")]
                 legacy_hosts: Default::default(),
                 kept: Default::default(),
+                answered: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -615,6 +619,31 @@ impl Fetcher {
         self.fetch(url, req).await
     }
 
+    /// Whether a GET of `url` (fragment ignored) answered 2xx or 304 earlier in this run.
+    pub fn answered(&self, url: &Url) -> bool {
+        let answered = self
+            .inner
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        answered.contains(&without_fragment(url))
+    }
+
+    fn note_answered(&self, url: &Url, outcome: &FetchOutcome) {
+        let final_url = match outcome {
+            FetchOutcome::Fetched(page) => &page.url,
+            FetchOutcome::NotModified { url } => url,
+            _ => return,
+        };
+        let mut answered = self
+            .inner
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        answered.insert(without_fragment(url));
+        answered.insert(without_fragment(final_url));
+    }
+
     /// The counters so far.
     pub fn stats(&self) -> FetchStats {
         let c = &self.inner.counters;
@@ -631,6 +660,9 @@ impl Fetcher {
 
     async fn fetch(&self, url: &Url, req: Req<'_>) -> FetchOutcome {
         let outcome = self.fetch_with_retries(url, &req).await;
+        if req.method == Method::GET && req.body_cap.is_none() {
+            self.note_answered(url, &outcome);
+        }
         if !matches!(outcome, FetchOutcome::Fetched(_)) {
             tracing::debug!(%url, reason = %outcome.reason_zh(), "fetch did not return a page");
         }
@@ -1205,6 +1237,12 @@ fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'stat
     } else {
         None
     }
+}
+
+fn without_fragment(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u.to_string()
 }
 
 fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {

@@ -10,10 +10,12 @@
 //!   follows (each would cost a request for little);
 //! - the check stage ([`run_stage`], one call from the pipeline after the crawl): each
 //!   distinct link of the run checked at most once through the run's polite [`Fetcher`]
-//!   ([`Fetcher::check_link`]: a GET reading at most 64 KiB — HEAD is answered 405/403/404
+//!   ([`Fetcher::check_link`]: a GET reading at most 16 KiB — HEAD is answered 405/403/404
 //!   by many government CMSs and WAFs that serve the page to a GET, and walls answer GETs the
 //!   way they answer visitors), a link that answered well not checked again for
-//!   `recheck_days`, and the two-run rule ([`judge`]).
+//!   `recheck_days`, and the two-run rule ([`judge`]). A page the crawl (or the annual
+//!   reader) itself read in the run answered well ([`Fetcher::answered`]): a link to it is
+//!   not requested again.
 //!
 //! A link is *dead* only when its check failed on two runs in a row (404/410, 5xx after the
 //! fetcher's retries, DNS failure, timeout); the first failure is *suspect*. A wall
@@ -123,6 +125,11 @@ impl SiteLinks {
     pub fn is_empty(&self) -> bool {
         self.links.is_empty()
     }
+
+    /// Whether the links of `page_url` were collected (the page was read in this run).
+    pub fn has_page(&self, page_url: &str) -> bool {
+        self.pages.contains(page_url)
+    }
 }
 
 /// The key a link is checked and stored under: http(s) only, fragment dropped.
@@ -144,7 +151,7 @@ fn page_title(html: &str) -> Option<String> {
 }
 
 /// What one run made of a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkState {
     /// Requested this run and answered well.
@@ -285,8 +292,11 @@ pub struct Verdict {
     pub link_id: i64,
     /// The run's state of the link.
     pub state: LinkState,
-    /// Whether the link was requested this run (its history row is then updated).
+    /// Whether a response judged the link this run (its history row is then updated).
     pub requested: bool,
+    /// Whether that response was the crawl's own (the page was read in this run), not a
+    /// request of the dead-link stage.
+    pub via_crawl: bool,
     /// ok | failed | unknown of the request (None when not requested).
     pub outcome: Option<&'static str>,
     /// HTTP status, when one came back.
@@ -307,6 +317,7 @@ pub fn judge(prev: &LinkRow, probe: &Probe, observed_on: NaiveDate) -> Verdict {
         link_id: prev.id,
         state: LinkState::Ok,
         requested: true,
+        via_crawl: false,
         outcome: Some("ok"),
         status: None,
         reason: String::new(),
@@ -356,6 +367,7 @@ fn unrequested(prev: &LinkRow, state: LinkState, reason: &str) -> Verdict {
         link_id: prev.id,
         state,
         requested: false,
+        via_crawl: false,
         outcome: None,
         status: prev.status,
         reason: reason.to_string(),
@@ -406,6 +418,13 @@ pub async fn check_one(
         }
         fetcher.add_to_scope(&url);
     }
+    if fetcher.answered(&url) {
+        // Read by the crawl (or the annual-report reader) in this run: it answered.
+        return Verdict {
+            via_crawl: true,
+            ..judge(prev, &Probe::Answered { status: 200 }, observed_on)
+        };
+    }
     if fresh_ok(prev, observed_on, settings.recheck_days) {
         return unrequested(prev, LinkState::Cached, "");
     }
@@ -421,8 +440,10 @@ pub struct LinkStats {
     pub enabled: bool,
     /// Distinct links found on the pages read.
     pub links: u64,
-    /// Links requested.
+    /// Links requested by the stage.
     pub requested: u64,
+    /// Links the crawl itself read in this run (answered; not requested again).
+    pub read_by_crawl: u64,
     /// Answered well.
     pub ok: u64,
     /// Answered well within `recheck_days`: not requested.
@@ -446,7 +467,8 @@ pub struct LinkStats {
 impl LinkStats {
     fn count(&mut self, v: &Verdict) {
         self.links += 1;
-        self.requested += u64::from(v.requested);
+        self.requested += u64::from(v.requested && !v.via_crawl);
+        self.read_by_crawl += u64::from(v.via_crawl);
         let n = match v.state {
             LinkState::Ok => &mut self.ok,
             LinkState::Cached => &mut self.cached,

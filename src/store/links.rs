@@ -70,6 +70,56 @@ pub(super) fn record(
     Ok(())
 }
 
+/// Carries into `run_id` the problem links (suspect, dead, unknown) of the site's latest
+/// earlier run that sit on pages this run saw but did not read again — a home or list page
+/// answering 304, an article read from the cache (`seen`: the pages and items the run
+/// showed). Without it a dead link on an unchanged page, or in an article read once, could
+/// never fail on a second run, and a dead link would leave the report whenever its page was
+/// not re-read. A link found again on a page read now keeps that fresh place.
+pub(super) fn carry_forward(
+    tx: &Transaction<'_>,
+    run_id: i64,
+    site_id: &str,
+    links: &SiteLinks,
+    seen: &std::collections::HashSet<String>,
+) -> Result<(), StoreError> {
+    let previous: Option<i64> = tx
+        .prepare_cached("SELECT MAX(run_id) FROM link_places WHERE site_id = ?1 AND run_id < ?2")?
+        .query_row(params![site_id, run_id], |r| r.get(0))?;
+    let Some(previous) = previous else {
+        return Ok(());
+    };
+    let mut stmt = tx.prepare_cached(
+        "SELECT link_id, page_url, page_title, link_text, pages FROM link_places
+         WHERE run_id = ?1 AND site_id = ?2 AND state IN ('suspect', 'dead', 'unknown')",
+    )?;
+    let rows = stmt
+        .query_map(params![previous, site_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, u32>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (link_id, page_url, title, text, pages) in rows {
+        if links.has_page(&page_url) || !seen.contains(&page_url) {
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO link_places
+                (run_id, site_id, link_id, page_url, page_title, link_text, pages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            run_id, site_id, link_id, page_url, title, text, pages
+        ])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Stores links of pages read by a stage after the crawl (e.g. the screening stage's
     /// article pages) for `site_id` in `run_id`, in one transaction; the dead-link stage
@@ -278,6 +328,7 @@ mod tests {
                     LinkState::Ok
                 },
                 requested: true,
+                via_crawl: false,
                 outcome: Some("ok"),
                 status: Some(404),
                 reason: "HTTP 404 错误".into(),

@@ -448,6 +448,7 @@ impl Store {
             ])?;
         }
         links::record(&tx, run_id, &obs.site_id, &obs.links)?;
+        links::carry_forward(&tx, run_id, &obs.site_id, &obs.links, &obs.seen_pages())?;
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
             tx.prepare_cached(

@@ -30,3 +30,5 @@ CREATE TABLE link_places (
 ) WITHOUT ROWID;
 -- The check stage writes each link's verdict to all its places of the run.
 CREATE INDEX link_places_link ON link_places(run_id, link_id);
+-- A site's places of its latest earlier run, carried into a run that did not re-read the page.
+CREATE INDEX link_places_site ON link_places(site_id, run_id);
