@@ -156,6 +156,17 @@ async fn a_dead_link_is_reported_after_two_failing_runs_with_its_page_and_a_wall
         "the dead link costs the portal 0.1"
     );
 
+    // Every report shows the finding through the generic findings path.
+    let dir = tmp.path().join("r2");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    assert!(read("report.json").contains("\"kind\": \"dead_link\""));
+    for file in ["report.html", "findings.csv", "report.md"] {
+        let text = read(file);
+        assert!(text.contains(&gone_portal), "{file} names the dead URL");
+        assert!(text.contains("创建全国文明城市专题（旧版）"), "{file} names the link");
+    }
+    assert!(read("report.md").contains("链接不可用"));
+
     // Once the links are gone from the pages, nothing is reported.
     server.set_dead_links(false);
     let day3 = d("2023-03-29");
