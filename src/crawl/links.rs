@@ -62,19 +62,33 @@ pub struct FoundLink {
     pub pages: u32,
 }
 
-/// The distinct links of one site's pages read in a run.
+/// The distinct links of one site's pages read in a run. The default collects; one made
+/// with [`SiteLinks::off`] ignores every page (the check is switched off).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SiteLinks {
     links: Vec<FoundLink>,
     index: HashMap<String, usize>,
     pages: HashSet<String>,
+    off: bool,
     /// Links left out because the site had [`MAX_LINKS_PER_SITE`] already.
     pub dropped: u32,
 }
 
 impl SiteLinks {
+    /// A collector for a run with these settings: one that ignores every page when the
+    /// dead-link check is switched off (`screening.dead_links.enabled: false`).
+    pub fn for_settings(settings: &crate::config::DeadLinkSettings) -> SiteLinks {
+        SiteLinks {
+            off: !settings.enabled,
+            ..SiteLinks::default()
+        }
+    }
+
     /// Adds the links of a page read (parses its links).
     pub fn add_page(&mut self, page_url: &Url, html: &str) {
+        if self.off {
+            return;
+        }
         let links = nav_links(html, page_url);
         self.add_links(page_url, html, &links);
     }
@@ -82,6 +96,9 @@ impl SiteLinks {
     /// Adds the links of a page whose link list the caller already has (`links` from
     /// [`nav_links`] of `html`). A page added twice counts once.
     pub fn add_links(&mut self, page_url: &Url, html: &str, links: &[NavLink]) {
+        if self.off {
+            return;
+        }
         let page = link_key(page_url).unwrap_or_else(|| page_url.to_string());
         if !self.pages.insert(page.clone()) {
             return;
@@ -608,6 +625,20 @@ mod tests {
             3,
             "index.html itself, linked from b.html"
         );
+    }
+
+    #[test]
+    fn switched_off_nothing_is_collected() {
+        let off = crate::config::DeadLinkSettings {
+            enabled: false,
+            ..Default::default()
+        };
+        let mut links = SiteLinks::for_settings(&off);
+        links.add_page(&u("http://a.gov.cn/"), r#"<a href="/x.html">x</a>"#);
+        assert!(links.is_empty());
+        let mut on = SiteLinks::for_settings(&Default::default());
+        on.add_page(&u("http://a.gov.cn/"), r#"<a href="/x.html">x</a>"#);
+        assert_eq!(on.links().len(), 1);
     }
 
     #[test]

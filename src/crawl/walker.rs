@@ -64,7 +64,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         cache_updates: Vec::new(),
         pages_parsed: 0,
         attachments: Vec::new(),
-        links: Default::default(),
+        links: super::links::SiteLinks::for_settings(&ctx.settings.screening.dead_links),
     };
     let cached_home = ctx.cache.get(site.url.as_str());
     let home = match ctx

@@ -45,6 +45,14 @@ pub(super) fn record(
     site_id: &str,
     links: &SiteLinks,
 ) -> Result<(), StoreError> {
+    if links.dropped > 0 {
+        tracing::warn!(
+            site = site_id,
+            dropped = links.dropped,
+            "网站链接数超过每站上限 {}，其余链接本次未检查",
+            crate::crawl::links::MAX_LINKS_PER_SITE
+        );
+    }
     for link in links.links() {
         tx.prepare_cached("INSERT INTO links (url) VALUES (?1) ON CONFLICT(url) DO NOTHING")?
             .execute([&link.url])?;

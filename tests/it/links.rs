@@ -163,7 +163,10 @@ async fn a_dead_link_is_reported_after_two_failing_runs_with_its_page_and_a_wall
     for file in ["report.html", "findings.csv", "report.md"] {
         let text = read(file);
         assert!(text.contains(&gone_portal), "{file} names the dead URL");
-        assert!(text.contains("创建全国文明城市专题（旧版）"), "{file} names the link");
+        assert!(
+            text.contains("创建全国文明城市专题（旧版）"),
+            "{file} names the link"
+        );
     }
     assert!(read("report.md").contains("链接不可用"));
 
