@@ -74,6 +74,8 @@ pub struct RunOutcome {
     pub report: Report,
     /// Crawl statistics.
     pub stats: crate::crawl::fetch::FetchStats,
+    /// The dead-link check's counts and its own requests (not in `stats`).
+    pub links: crate::crawl::links::LinkStats,
     /// List and home pages parsed (pages reused from an earlier run are not counted).
     pub pages_parsed: u64,
     /// Items first seen in this run.
@@ -394,6 +396,7 @@ async fn run_stages(
         report_dir,
         report,
         stats,
+        links,
         pages_parsed,
         items_new,
         items_known,

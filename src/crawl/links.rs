@@ -270,6 +270,16 @@ pub fn probe_of(outcome: &FetchOutcome) -> Probe {
             status: page.status,
         },
         FetchOutcome::NotModified { .. } => Probe::Answered { status: 304 },
+        FetchOutcome::Failed {
+            failure: Failure::Http(code @ (404 | 410)),
+            url,
+            ..
+        } if non_ascii_query(url) => Probe::Unknown {
+            status: Some(*code),
+            reason: format!(
+                "{reason}；链接参数含中文，网页可能按 GBK 编码，浏览器访问的地址可能不同，需人工核查"
+            ),
+        },
         FetchOutcome::Failed { failure, .. } => match failure {
             Failure::Http(code @ (404 | 410 | 500..=599)) => Probe::Failed {
                 status: Some(*code),
@@ -300,6 +310,18 @@ pub fn probe_of(outcome: &FetchOutcome) -> Probe {
             },
         },
     }
+}
+
+/// Whether the query of `url` carries non-ASCII text (percent-encoded as UTF-8 here). A
+/// browser encodes a query in the page's charset, so on a GBK page
+/// (`downfile.jsp?filename=通知.xls`) it asks another address than ours: our 404 proves
+/// nothing.
+fn non_ascii_query(url: &Url) -> bool {
+    url.query().is_some_and(|q| {
+        q.as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && matches!(w[1], b'8'..=b'9' | b'A'..=b'F' | b'a'..=b'f'))
+    })
 }
 
 /// What the run made of one link, and what to store.
@@ -713,6 +735,19 @@ mod tests {
                 reason: "HTTP 412 反爬验证(瑞数)".into()
             }
         );
+        // A 404 for a query with Chinese text may be our encoding, not the link.
+        let gbk = FetchOutcome::Failed {
+            url: u("http://a.gov.cn/downfile.jsp?filename=通知.xls"),
+            failure: Failure::Http(404),
+            attempts: 1,
+        };
+        assert!(matches!(probe_of(&gbk), Probe::Unknown { .. }));
+        let plain = FetchOutcome::Failed {
+            url: u("http://a.gov.cn/通知/a.html?id=1"),
+            failure: Failure::Http(404),
+            attempts: 1,
+        };
+        assert!(matches!(probe_of(&plain), Probe::Failed { .. }));
         let robots = FetchOutcome::Skipped {
             url,
             reason: SkipReason::RobotsDisallowed,
