@@ -649,6 +649,43 @@ mod tests {
         );
     }
 
+    /// The real 嘉鱼县 home page (EmpireCMS, GB2312). Expected values written from the page:
+    /// its first anchors are 设为首页 (`href=""` with a setHomePage onclick), 加入收藏
+    /// (`javascript:window.external.AddFavorite`), 返回首页 and 首页 (the page itself), then
+    /// the 嘉鱼县情 tab; its footer has a `mailto:` link; the 纪委举报网 tab is on another
+    /// host (`219.138.168.126:8082`).
+    #[test]
+    fn jiayu_home_page_links_skip_scripts_mail_and_the_page_itself() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/realworld/jiayu/index.html"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            println!("skipped: ../shared/realworld not found");
+            return;
+        };
+        let text = crate::extract::charset::decode(&bytes, Some("text/html")).text;
+        let mut links = SiteLinks::default();
+        links.add_page(&u("http://www.jiayu.gov.cn/"), &text);
+        let first = &links.links()[0];
+        assert_eq!(first.url, "http://www.jiayu.gov.cn/jiayuxianqing/");
+        assert_eq!(first.place.text, "嘉鱼县情");
+        assert_eq!(
+            first.place.page_title.as_deref(),
+            Some("嘉鱼县人民政府门户网站")
+        );
+        let urls: Vec<&str> = links.links().iter().map(|l| l.url.as_str()).collect();
+        assert!(urls.contains(&"http://219.138.168.126:8082/"));
+        assert!(urls.contains(&"http://www.jiayu.gov.cn/jiayuzhengwu/zhengwudongtai/"));
+        assert!(
+            urls.iter()
+                .all(|u| u.starts_with("http://") || u.starts_with("https://")),
+            "{urls:?}"
+        );
+        assert!(!urls.iter().any(|u| u.contains("jyzw0715")));
+        assert!(!urls.contains(&"http://www.jiayu.gov.cn/"));
+    }
+
     #[test]
     fn switched_off_nothing_is_collected() {
         let off = crate::config::DeadLinkSettings {
