@@ -296,6 +296,9 @@ mod tests {
             "SELECT l.url FROM link_places p CROSS JOIN links l ON l.id = p.link_id
              WHERE p.run_id = 1 AND p.site_id = 's' AND p.state IN ('dead')",
             "DELETE FROM link_places WHERE run_id = 1 AND state IS NULL",
+            "SELECT MAX(run_id) FROM link_places WHERE site_id = 's' AND run_id < 5",
+            "SELECT link_id, page_url FROM link_places
+             WHERE run_id = 4 AND site_id = 's' AND state IN ('dead')",
         ] {
             let plan = plan(&store, sql);
             assert!(
