@@ -16,15 +16,15 @@ pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Setti
         .await
         .expect("simulator starts on loopback");
     let yaml = server.config_yaml();
-    let mut settings =
-        govscore::config::load_str(&yaml, "sim-config.yaml", dir).unwrap_or_else(|d| {
-            panic!(
-                "sim config invalid: {}",
-                govscore::config::render_diagnostics(&d)
-            )
-        });
+    let settings = govscore::config::load_str(&yaml, "sim-config.yaml", dir).unwrap_or_else(|d| {
+        panic!(
+            "sim config invalid: {}",
+            govscore::config::render_diagnostics(&d)
+        )
+    });
     // The link checks ask every article a list links (several times the crawl's requests);
     // tests/it/links.rs switches them on, the tests of everything else need not wait.
+    let mut settings = settings;
     settings.screening.dead_links.enabled = false;
     (server, settings)
 }
