@@ -615,6 +615,20 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
                     c.hits
                 );
             }
+            let l = &outcome.links;
+            if l.enabled {
+                println!(
+                    "链接检查：链接 {} 个，本次请求 {} 次（另有 {} 个为本次抓取已读页面、{} 个7天内已确认正常），不可用 {} 个，疑似 {} 个，无法检测 {} 个，站外未检查 {} 个",
+                    l.links,
+                    l.requests,
+                    l.read_by_crawl,
+                    l.cached,
+                    l.dead,
+                    l.suspect,
+                    l.unknown,
+                    l.not_checked
+                );
+            }
             match &outcome.report_dir {
                 Some(dir) => println!("报告目录：{}", dir.display()),
                 None => println!(

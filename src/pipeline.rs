@@ -74,6 +74,8 @@ pub struct RunOutcome {
     pub report: Report,
     /// Crawl statistics.
     pub stats: crate::crawl::fetch::FetchStats,
+    /// The dead-link check's counts and its own requests (not in `stats`).
+    pub links: crate::crawl::links::LinkStats,
     /// List and home pages parsed (pages reused from an earlier run are not counted).
     pub pages_parsed: u64,
     /// Items first seen in this run.
@@ -333,6 +335,9 @@ async fn run_stages(
     let screened = screening
         .run(&fetcher, store, &crawled, settings.crawl.global_concurrency)
         .await?;
+    // Dead links: their own requests, counted apart from the crawl's.
+    let links =
+        crate::crawl::links::run_stage(&fetcher, settings, store, run_id, observed_on).await?;
 
     let owned = settings.clone();
     let report = store
@@ -395,6 +400,7 @@ async fn run_stages(
         .call(move |s| {
             let mut recorded = serde_json::to_value(stats).unwrap_or_default();
             recorded["screening"] = serde_json::to_value(screened).unwrap_or_default();
+            recorded["dead_links"] = serde_json::to_value(links).unwrap_or_default();
             s.finish_run(run_id, RunStatus::Finished, &recorded)?;
             s.run_item_counts(run_id)
         })
@@ -404,6 +410,7 @@ async fn run_stages(
         report_dir,
         report,
         stats,
+        links,
         pages_parsed,
         items_new,
         items_known,

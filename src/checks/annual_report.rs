@@ -281,6 +281,7 @@ mod tests {
             pages: vec![],
             probes: vec![],
             content: Default::default(),
+            links: vec![],
             annual: Some(AnnualObservation {
                 year: 2022,
                 report: found,

@@ -84,5 +84,6 @@ pub fn site(columns: Vec<ColumnSnap>, home_latest: Option<&str>) -> SiteSnap {
         annual: None,
         probes: Vec::new(),
         content: Default::default(),
+        links: Vec::new(),
     }
 }

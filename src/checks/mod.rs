@@ -9,6 +9,7 @@ pub mod backdated;
 pub mod blank;
 pub mod cadence;
 pub mod content;
+pub mod dead_links;
 pub mod freshness;
 pub mod metadata;
 pub mod undated;

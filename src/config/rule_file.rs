@@ -58,6 +58,7 @@ pub(crate) const CHECK_NAMES: &[&str] = &[
     "sensitive_words",
     "hidden_links",
     "pii",
+    "dead_links",
 ];
 
 /// The default grade bands (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0).
@@ -826,6 +827,7 @@ fn params(
         "sensitive_words" => CheckSpec::SensitiveWords,
         "hidden_links" => CheckSpec::HiddenLinks,
         "pii" => CheckSpec::Pii,
+        "dead_links" => CheckSpec::DeadLinks,
         "backdated" => CheckSpec::Backdated {
             tolerance_days: match f.get("tolerance_days") {
                 Some(n) => r.u32(n, "tolerance_days", pctx)?,

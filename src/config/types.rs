@@ -565,6 +565,9 @@ pub enum CheckSpec {
     /// `pii`: personal data published (条例 第十五条); one occurrence per document with
     /// serious personal-data hits (kind `pii`), shown masked.
     Pii,
+    /// `dead_links`: links of the pages read that failed on two runs in a row (404/410,
+    /// 5xx, DNS failure, timeout); one occurrence per dead link (kind `dead_link`).
+    DeadLinks,
 }
 
 impl CheckSpec {
@@ -589,6 +592,7 @@ impl CheckSpec {
             CheckSpec::SensitiveWords => "sensitive_words",
             CheckSpec::HiddenLinks => "hidden_links",
             CheckSpec::Pii => "pii",
+            CheckSpec::DeadLinks => "dead_links",
         }
     }
 }

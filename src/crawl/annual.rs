@@ -547,6 +547,7 @@ mod tests {
             annual: None,
             probes: Vec::new(),
             content: Default::default(),
+            links: Vec::new(),
         }
     }
 

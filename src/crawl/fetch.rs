@@ -41,6 +41,8 @@ pub const MAX_REDIRECTS: u32 = 5;
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Default base of the exponential backoff between retries.
 pub const DEFAULT_BACKOFF_BASE: Duration = Duration::from_millis(500);
+/// Body bytes read by [`Fetcher::check_link`].
+pub const LINK_CHECK_BODY_BYTES: usize = 16 * 1024;
 /// Largest robots.txt body read.
 const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 /// The robots.txt product token we match `User-agent:` lines against.
@@ -400,6 +402,9 @@ struct Inner {
     legacy_hosts: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Pages fetched with [`Fetcher::get_and_keep`], by the URL asked, until taken.
     kept: std::sync::Mutex<std::collections::HashMap<String, Page>>,
+    /// URLs (asked and final, without fragment) that answered a GET with 2xx or 304 in
+    /// this run: the dead-link check does not ask them again.
+    answered: std::sync::Mutex<HashSet<String>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -436,6 +441,8 @@ struct Req<'a> {
     method: Method,
     form: Option<String>,
     validators: Option<&'a Validators>,
+    /// Read at most this many body bytes and stop there without failing (link checks).
+    body_cap: Option<usize>,
 }
 
 impl Fetcher {
@@ -489,6 +496,7 @@ impl Fetcher {
                 #[cfg(feature = "tls-legacy")]
                 legacy_hosts: Default::default(),
                 kept: Default::default(),
+                answered: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -548,6 +556,7 @@ impl Fetcher {
             method: Method::GET,
             form: None,
             validators,
+            body_cap: None,
         };
         self.fetch(url, req).await
     }
@@ -591,8 +600,48 @@ impl Fetcher {
             method: Method::POST,
             form: Some(body),
             validators: None,
+            body_cap: None,
         };
         self.fetch(url, req).await
+    }
+
+    /// GETs `url` for a link check: like [`Fetcher::get`] (scope, robots, walls, retries,
+    /// redirects), but at most [`LINK_CHECK_BODY_BYTES`] of the body are read and a larger
+    /// body is no failure — a link to a 20 MB PDF answers as well as a page does, and the
+    /// first bytes are enough to recognise a wall served with status 200.
+    pub async fn check_link(&self, url: &Url) -> FetchOutcome {
+        let req = Req {
+            method: Method::GET,
+            form: None,
+            validators: None,
+            body_cap: Some(LINK_CHECK_BODY_BYTES),
+        };
+        self.fetch(url, req).await
+    }
+
+    /// Whether a GET of `url` (fragment ignored) answered 2xx or 304 earlier in this run.
+    pub fn answered(&self, url: &Url) -> bool {
+        let answered = self
+            .inner
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        answered.contains(&without_fragment(url))
+    }
+
+    fn note_answered(&self, url: &Url, outcome: &FetchOutcome) {
+        let final_url = match outcome {
+            FetchOutcome::Fetched(page) => &page.url,
+            FetchOutcome::NotModified { url } => url,
+            _ => return,
+        };
+        let mut answered = self
+            .inner
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        answered.insert(without_fragment(url));
+        answered.insert(without_fragment(final_url));
     }
 
     /// The counters so far.
@@ -611,6 +660,9 @@ impl Fetcher {
 
     async fn fetch(&self, url: &Url, req: Req<'_>) -> FetchOutcome {
         let outcome = self.fetch_with_retries(url, &req).await;
+        if req.method == Method::GET && req.body_cap.is_none() {
+            self.note_answered(url, &outcome);
+        }
         if !matches!(outcome, FetchOutcome::Fetched(_)) {
             tracing::debug!(%url, reason = %outcome.reason_zh(), "fetch did not return a page");
         }
@@ -1025,7 +1077,7 @@ impl Fetcher {
                 return Step::Done(blocked(original, Wall::Ruishu, code));
             }
 
-            let body = match self.read_body(&mut resp, &headers).await {
+            let body = match self.read_body(&mut resp, &headers, req.body_cap).await {
                 Ok(b) => b,
                 Err(step) => return step,
             };
@@ -1048,7 +1100,11 @@ impl Fetcher {
         &self,
         resp: &mut reqwest::Response,
         headers: &HeaderMap,
+        cap: Option<usize>,
     ) -> Result<Vec<u8>, Step> {
+        if let Some(cap) = cap {
+            return Ok(self.read_capped(resp, cap).await);
+        }
         let max = self.inner.max_body;
         let declared = headers
             .get(CONTENT_LENGTH)
@@ -1082,6 +1138,26 @@ impl Fetcher {
                 }
             }
         }
+    }
+
+    /// Reads the first `cap` bytes of the body (or less when it ends or breaks off) and
+    /// leaves the rest unread: a link check needs the status and the start of the page.
+    async fn read_capped(&self, resp: &mut reqwest::Response, cap: usize) -> Vec<u8> {
+        let mut body = Vec::new();
+        while body.len() < cap {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    self.inner
+                        .counters
+                        .bytes
+                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    let take = chunk.len().min(cap - body.len());
+                    body.extend_from_slice(&chunk[..take]);
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        body
     }
 
     /// Turns a final non-redirect, non-wall response into a step.
@@ -1161,6 +1237,12 @@ fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'stat
     } else {
         None
     }
+}
+
+fn without_fragment(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u.to_string()
 }
 
 fn blocked(url: &Url, wall: Wall, status: u16) -> FetchOutcome {

@@ -7,13 +7,15 @@
 //! - [`wall`]: recognition of anti-bot walls (加速乐, 瑞数, wzws);
 //! - [`walker`]: one site's home page, columns and list pages → [`observe::SiteObservation`];
 //! - [`observe`]: what a crawl saw, as plain data for the store;
-//! - [`annual`]: each site's 政府信息公开工作年度报告, found and read after the column crawl.
+//! - [`annual`]: each site's 政府信息公开工作年度报告, found and read after the column crawl;
+//! - [`links`]: the links of the pages read, and the dead-link check after the crawl.
 
 pub mod address;
 pub mod annual;
 pub mod fetch;
 #[cfg(feature = "tls-legacy")]
 mod legacy_tls;
+pub mod links;
 pub mod observe;
 pub mod politeness;
 pub mod robots;

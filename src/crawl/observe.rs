@@ -36,6 +36,25 @@ pub struct SiteObservation {
     /// Document links (PDF, DOC, DOCX, XLS, XLSX, WPS, OFD) found in lists and in the
     /// articles read, with the page they were found on.
     pub attachments: Vec<AttachmentRecord>,
+    /// The distinct links of the pages read (for the dead-link check).
+    pub links: super::links::SiteLinks,
+}
+
+impl SiteObservation {
+    /// Every page the run showed of the site, read or reused (home, first list pages,
+    /// sampled articles, every listed item), as link keys (no fragment).
+    pub fn seen_pages(&self) -> std::collections::HashSet<String> {
+        let key = |u: &str| u.split('#').next().unwrap_or(u).to_string();
+        self.pages
+            .iter()
+            .map(|p| key(&p.url))
+            .chain(
+                self.columns
+                    .iter()
+                    .flat_map(|c| c.items.iter().map(|i| key(&i.url))),
+            )
+            .collect()
+    }
 }
 
 /// A document linked from a list or an article (`var file_appendix`, downfile.jsp …).

@@ -67,6 +67,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         cache_updates: Vec::new(),
         pages_parsed: 0,
         attachments: Vec::new(),
+        links: super::links::SiteLinks::for_settings(&ctx.settings.screening.dead_links),
     };
     let cached_home = ctx.cache.get(site.url.as_str());
     let home = match ctx
@@ -132,6 +133,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     // The home page's navigation, parsed once for the columns, the 信息公开 page and the
     // list of columns the home page links.
     let home_links = nav_links(&home.text, &home.url);
+    obs.links.add_links(&home.url, &home.text, &home_links);
     for (name, class, url, matched) in discover_columns(ctx, site, &home.url, &home_links, None) {
         obs.home.matched_names.push((url.to_string(), matched));
         columns.push((name, class, url));
@@ -471,6 +473,7 @@ async fn info_annual_columns(
     };
     obs.pages_parsed += 1;
     let links = nav_links(&page.text, &page.url);
+    obs.links.add_links(&page.url, &page.text, &links);
     discover_columns(
         ctx,
         site,
@@ -615,6 +618,7 @@ async fn walk_column(
             first_page = Some((page.etag.clone(), page.last_modified.clone(), meta));
         }
         let list = read_list(&page.text, &page.url, Some(ctx.observed_on));
+        obs.links.add_page(&page.url, &page.text);
         let mut items = list.items;
         last_page_len = items.iter().filter(|i| !i.pinned).count();
         if col.pages == 1 {
@@ -907,6 +911,7 @@ async fn read_article(
             if let Some(s) = ctx.screening {
                 s.article_read(&p, &a);
             }
+            obs.links.add_page(&p.url, &p.text);
             let meta =
                 PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
             let attachments = AttachmentRecord::of_article(url.as_str(), &a);

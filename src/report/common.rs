@@ -64,7 +64,7 @@ pub const TIE_NOTE: &str = "得分相同的单位并列同一名次（并列）�
 const GRADE_ORDER: [&str; 4] = ["优秀", "良好", "合格", FAILING_GRADE];
 
 /// Finding kinds in the order reports group them.
-const KIND_ORDER: [&str; 13] = [
+const KIND_ORDER: [&str; 14] = [
     "availability",
     "annual_report",
     "blank_column",
@@ -78,6 +78,7 @@ const KIND_ORDER: [&str; 13] = [
     "sensitive",
     "pii",
     "typo",
+    "dead_link",
 ];
 
 /// District-wide numbers for an overview.
@@ -235,6 +236,7 @@ pub fn kind_zh(kind: &str) -> &str {
         "sensitive" => "敏感词",
         "hidden_link" => "暗链",
         "pii" => "个人信息泄露",
+        "dead_link" => "链接不可用",
         other => other,
     }
 }

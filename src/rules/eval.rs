@@ -460,6 +460,17 @@ fn eval_rule(
                 out.push(metadata_finding(idx, &issue));
             }
         }
+        CheckSpec::DeadLinks => {
+            let m = crate::checks::dead_links::measure(site);
+            out.extend(m.dead.into_iter().map(|link| RawFinding {
+                rule: idx,
+                kind: "dead_link",
+                column: None,
+                message: crate::checks::dead_links::message(link),
+                evidence: crate::checks::dead_links::evidence(link),
+                cost: None,
+            }));
+        }
         CheckSpec::Availability { days, fail_ratio } => {
             let a = crate::checks::availability::measure(&site.probes, as_of, *days);
             // Too few probes is not evidence of anything: no finding, never a false veto.

@@ -85,9 +85,12 @@
 //! Behaviours switched on at run time ([`SimServer::set_behavior`],
 //! [`SimServer::set_column_behavior`]): 521/412 walls, wzws 302 challenges, 503 throttling,
 //! timeouts, and per-column 412/404/timeout-on-page-2/404-from-page-2 (a partial site) or a
-//! script-rendered list (无法读取).
+//! script-rendered list (无法读取), and dead links ([`SimServer::set_dead_links`]: a removed
+//! page linked from the portal's and one department's home pages, a page answering 500 on
+//! every second request, a page behind a 412 wall).
 
 mod annual;
+mod dead_links;
 mod generate;
 mod minimum;
 mod names;
@@ -109,6 +112,7 @@ use crate::model::{ColumnClass, Role};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+pub use dead_links::{DeadLinkKind, SimDeadLink};
 pub use minimum::{META_SAMPLE, MinimumRequests};
 pub use names::OTHER_GOVERNMENTS;
 pub use render::MALFORMED_SITE_ID_CODE;

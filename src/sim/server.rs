@@ -59,6 +59,10 @@ struct Shared {
     hanweb: HashMap<u64, (usize, usize)>,
     /// (host, 公示 DOCX path) → (site, column, item) (see `slips`).
     docx: HashMap<(usize, String), (usize, usize, usize)>,
+    /// Whether the deliberate dead links are served ([`super::dead_links`]).
+    dead_links: std::sync::atomic::AtomicBool,
+    /// Requests of [`super::dead_links::FLAKY_PATH`] so far.
+    flaky: AtomicU64,
 }
 
 /// The simulated district served on loopback.
@@ -158,6 +162,8 @@ impl SimServer {
             xls,
             hanweb,
             docx,
+            dead_links: Default::default(),
+            flaky: AtomicU64::new(0),
         });
         let mut tasks = Vec::with_capacity(hosts);
         for (h, listener) in listeners.into_iter().enumerate() {
@@ -226,6 +232,24 @@ impl SimServer {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert((site_id.to_string(), class), b);
+    }
+
+    /// Links the home pages of the portal and of one department to a removed page (404), a
+    /// page answering 500 on every second request and a page behind a 412 wall
+    /// ([`super::dead_links`]); off by default.
+    pub fn set_dead_links(&self, on: bool) {
+        self.shared.dead_links.store(on, Ordering::Relaxed);
+    }
+
+    /// The deliberate links of [`SimServer::set_dead_links`], each with its absolute URL.
+    pub fn dead_links(&self) -> Vec<(super::SimDeadLink, Url)> {
+        super::dead_links::links(&self.shared.district)
+            .into_iter()
+            .filter_map(|l| {
+                let url = self.url_for(&l.site_id, &l.path)?;
+                Some((l, url))
+            })
+            .collect()
     }
 
     /// Requests served so far (every request, walls and 404s included).
@@ -567,6 +591,29 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
             "text/plain; charset=utf-8",
         );
     }
+    if host == 0 && shared.dead_links.load(Ordering::Relaxed) {
+        if path == super::dead_links::FLAKY_PATH {
+            let k = shared.flaky.fetch_add(1, Ordering::Relaxed);
+            return if k % 2 == 0 {
+                html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    b"<html><body>500 Internal Server Error</body></html>".to_vec(),
+                    "text/html",
+                )
+            } else {
+                html(
+                    StatusCode::OK,
+                    "<html><head><title>办事指南表格下载</title></head><body>表格下载</body></html>"
+                        .as_bytes()
+                        .to_vec(),
+                    "text/html; charset=utf-8",
+                )
+            };
+        }
+        if path == super::dead_links::WALLED_PATH {
+            return wall_412(token);
+        }
+    }
     if path == "/WZWS_CHALLENGE" || path == "/WZWS_CONFIRM" {
         return html(
             StatusCode::OK,
@@ -714,7 +761,19 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     };
     let is_home = matches!(target, Target::Home);
     let (page, is_list) = match target {
-        Target::Home => (Some(render::home(&ctx, site)), true),
+        Target::Home => {
+            let page = render::home(&ctx, site);
+            let block = shared
+                .dead_links
+                .load(Ordering::Relaxed)
+                .then(|| super::dead_links::block(&shared.district, site))
+                .flatten();
+            let page = match block {
+                Some(b) => super::dead_links::insert_before_footer(page, &b),
+                None => page,
+            };
+            (Some(page), true)
+        }
         Target::List(c, k) => (render::list_page(&ctx, site, &site.columns[c], k), true),
         Target::Scripted(c) => (
             Some(render::scripted_list_page(&ctx, site, &site.columns[c])),

@@ -6,6 +6,7 @@
 //! never duplicates them.
 
 mod annual;
+mod links;
 mod owner;
 mod probes;
 mod screening;
@@ -16,6 +17,7 @@ pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 pub use screening::{
     DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteContent, StoredHit, mask_personal,
 };
+pub use links::LinkProblem;
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
 use crate::crawl::observe::SiteObservation;
@@ -37,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_run_owner.sql"),
     include_str!("migrations/008_scale_indexes.sql"),
     include_str!("migrations/009_screen_hits.sql"),
+    include_str!("migrations/010_link_checks.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -449,6 +452,8 @@ impl Store {
                 a.kind
             ])?;
         }
+        links::record(&tx, run_id, &obs.site_id, &obs.links)?;
+        links::carry_forward(&tx, run_id, &obs.site_id, &obs.links, &obs.seen_pages())?;
         let now = Utc::now().to_rfc3339();
         for f in &obs.failures {
             tx.prepare_cached(

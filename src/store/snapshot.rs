@@ -61,6 +61,8 @@ pub struct SiteSnap {
     /// What the content screening stage screened and found (issue 14); empty when the
     /// stage did not run.
     pub content: super::SiteContent,
+    /// Links of the site's pages that did not answer well in the run (dead-link check).
+    pub links: Vec<super::LinkProblem>,
 }
 
 /// One column in a run.
@@ -183,6 +185,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
             annual: None,
             probes: Vec::new(),
             content: Default::default(),
+            links: Vec::new(),
         })
     })?;
     for row in rows {
@@ -221,6 +224,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
         site.annual = super::annual::load(conn, run_id, &site.id)?;
         site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
         site.content = super::screening::load(conn, run_id, &site.id)?;
+        site.links = super::links::load_problems(conn, run_id, &site.id)?;
         let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
         for json in pages {
             if let Ok(p) = serde_json::from_str(&json?) {

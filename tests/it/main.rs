@@ -12,6 +12,7 @@ mod faults;
 mod fetch;
 mod fuzz;
 mod incremental;
+mod links;
 mod realworld;
 mod reports;
 mod rules;

@@ -95,6 +95,7 @@ fn site(id: &str, name: &str, role: Role, home: Option<&str>, cols: Vec<ColumnSn
         annual: None,
         probes: Vec::new(),
         content: Default::default(),
+        links: Vec::new(),
     }
 }
 
@@ -232,6 +233,8 @@ const TESTED_RULES: &[&str] = &[
     "content-sensitive-words",
     "content-hidden-links",
     "content-personal-data",
+    // The two-run rule and the check stage are tested on the simulator in tests/it/links.rs.
+    "dead-links",
 ];
 
 #[test]
@@ -2114,6 +2117,7 @@ fn page_metadata_judges_the_pages_the_store_recorded_for_a_run() {
         cache_updates: Vec::new(),
         pages_parsed: 0,
         attachments: Vec::new(),
+        links: Default::default(),
     };
     store.record_site(run, &obs).expect("site recorded");
     let snap = store.snapshot(run).expect("snapshot loads");
@@ -2597,4 +2601,74 @@ fn content_rules_cost_what_the_rules_say_with_caps_and_only_serious_personal_dat
             Some("…会议对工作进行了某娱乐城，要求…（正文第1行第9字）"),
         )]
     );
+}
+
+// ------------------------------------------------------------ dead links
+
+fn link(
+    site: &str,
+    n: usize,
+    state: govscore::crawl::links::LinkState,
+) -> govscore::store::LinkProblem {
+    govscore::store::LinkProblem {
+        url: format!("http://{site}.test/old/{n}.html"),
+        state,
+        status: Some(404),
+        reason: "HTTP 404 错误".to_string(),
+        first_failed: Some(d("2023-03-08")),
+        page_url: format!("http://{site}.test/"),
+        page_title: Some("孟津区测试局".to_string()),
+        text: format!("旧文件{n}"),
+        pages: 1,
+    }
+}
+
+#[test]
+fn dead_links_cost_a_tenth_each_up_to_three_and_suspect_or_walled_links_nothing() {
+    use govscore::crawl::links::LinkState;
+    let mut dead = dept("dead", "dead", vec![]);
+    dead.links = (1..=35).map(|n| link("dead", n, LinkState::Dead)).collect();
+    let mut one = dept("one", "one", vec![]);
+    one.links = vec![link("one", 1, LinkState::Dead)];
+    let mut unsure = dept("unsure", "unsure", vec![]);
+    unsure.links = vec![
+        link("unsure", 1, LinkState::Suspect),
+        link("unsure", 2, LinkState::Unknown),
+    ];
+    let reports = score(
+        &snapshot(QUARTER, AS_OF, vec![dead, one, unsure]),
+        &builtin(&["dead-links"]),
+    );
+    assert_clean(by_id(&reports, "unsure"));
+    let r = by_id(&reports, "one");
+    assert_eq!(
+        r.findings,
+        vec![finding(
+            "dead-links",
+            "dead_link",
+            "deduct",
+            -0.1,
+            "链接不可用：“旧文件1”（HTTP 404 错误），自2023-03-08起连续两次以上检查均无法访问",
+            None,
+            vec![
+                ev(
+                    "http://one.test/",
+                    "孟津区测试局",
+                    None,
+                    Some("所在页面，链接文字“旧文件1”")
+                ),
+                ev(
+                    "http://one.test/old/1.html",
+                    "旧文件1",
+                    Some("2023-03-08"),
+                    Some("失效链接：HTTP 404 错误，日期为首次检查失败日")
+                ),
+            ]
+        )]
+    );
+    assert_eq!(r.score, Some(99.9));
+    let r = by_id(&reports, "dead");
+    assert_eq!(r.score, Some(97.0));
+    let total: f64 = points(r).iter().sum();
+    assert!((total + 3.0).abs() < 1e-9, "capped at 3: {total}");
 }

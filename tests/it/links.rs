@@ -1,0 +1,345 @@
+//! Dead links (issue 14 item 7) on the simulated district: the two-run rule, the good-link
+//! cache, walls, external links, one request per link and run, and the finding's evidence.
+
+use crate::support::{d, run_opts};
+use chrono::NaiveDate;
+use govscore::config::Settings;
+use govscore::crawl::links::{LinkRow, LinkState};
+use govscore::pipeline::{self, RunOutcome};
+use govscore::sim::{DeadLinkKind, District, SimConfig, SimServer};
+use std::path::Path;
+
+const AS_OF: &str = "2023-03-15";
+
+/// A small district (portal and eight subsites) with the deliberate dead links switched on.
+async fn small_sim(dir: &Path) -> (SimServer, Settings) {
+    let cfg = SimConfig {
+        subsites: 8,
+        ..SimConfig::new(d(AS_OF))
+    };
+    let server = SimServer::start(District::generate(&cfg), ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts on loopback");
+    server.set_dead_links(true);
+    let settings = govscore::config::load_str(&server.config_yaml(), "sim-config.yaml", dir)
+        .unwrap_or_else(|d| panic!("{}", govscore::config::render_diagnostics(&d)));
+    (server, settings)
+}
+
+async fn run(settings: &Settings, dir: &Path, name: &str, day: NaiveDate) -> RunOutcome {
+    pipeline::run(settings, run_opts(dir, name, "govscore.db", day))
+        .await
+        .expect("run completes")
+}
+
+/// The dead-link part of a run's stored statistics.
+fn link_stats(dir: &Path, run_id: i64) -> serde_json::Value {
+    let conn = rusqlite::Connection::open(dir.join("govscore.db")).unwrap();
+    let json: String = conn
+        .query_row("SELECT stats_json FROM runs WHERE id = ?1", [run_id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["dead_links"].clone()
+}
+
+/// Empties the page cache, so the next run reads every page again.
+fn forget_pages(dir: &Path) {
+    let conn = rusqlite::Connection::open(dir.join("govscore.db")).unwrap();
+    conn.execute("DELETE FROM page_cache", []).unwrap();
+}
+
+/// (site, link URL, state) of every link of a run that did not answer well.
+fn problems(dir: &Path, run_id: i64) -> Vec<(String, String, LinkState)> {
+    let store = govscore::store::Store::open(&dir.join("govscore.db")).unwrap();
+    let snap = store.snapshot(run_id).unwrap();
+    let mut out: Vec<_> = snap
+        .sites
+        .iter()
+        .flat_map(|s| {
+            s.links
+                .iter()
+                .map(|l| (s.id.clone(), l.url.clone(), l.state))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn url_of(server: &SimServer, kind: DeadLinkKind, nth: usize) -> String {
+    server
+        .dead_links()
+        .into_iter()
+        .filter(|(l, _)| l.kind == kind)
+        .nth(nth)
+        .map(|(_, u)| u.to_string())
+        .expect("the deliberate link exists")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_link_is_reported_after_two_failing_runs_with_its_page_and_a_wall_never() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let links = server.dead_links();
+    assert_eq!(links.len(), 4, "{links:?}");
+    let portal = server.district().sites[0].id.clone();
+    let dept = links[3].0.site_id.clone();
+    let gone_portal = url_of(&server, DeadLinkKind::NotFound, 0);
+    let gone_dept = url_of(&server, DeadLinkKind::NotFound, 1);
+    let walled = url_of(&server, DeadLinkKind::Walled, 0);
+
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    // One failure is only suspect: no finding yet. The wall is unknown. The page that
+    // answers 500 on every second request answered the fetcher's retry: fine.
+    assert_eq!(
+        problems(tmp.path(), first.run_id),
+        vec![
+            (dept.clone(), gone_dept.clone(), LinkState::Suspect),
+            (portal.clone(), walled.clone(), LinkState::Unknown),
+            (portal.clone(), gone_portal.clone(), LinkState::Suspect),
+        ]
+    );
+    let dead_findings = |o: &RunOutcome| -> Vec<(String, govscore::report::model::Finding)> {
+        o.report
+            .sites
+            .iter()
+            .flat_map(|s| {
+                s.findings
+                    .iter()
+                    .filter(|f| f.kind == "dead_link")
+                    .map(|f| (s.id.clone(), f.clone()))
+            })
+            .collect()
+    };
+    assert!(dead_findings(&first).is_empty());
+
+    // A week later the home pages are re-read or answer 304 (their problem links are
+    // carried over): the removed pages fail again and are dead; the wall stays unknown.
+    let day2 = d("2023-03-22");
+    server.set_today(day2);
+    let second = run(&settings, tmp.path(), "r2", day2).await;
+    assert_eq!(
+        problems(tmp.path(), second.run_id),
+        vec![
+            (dept.clone(), gone_dept.clone(), LinkState::Dead),
+            (portal.clone(), walled.clone(), LinkState::Unknown),
+            (portal.clone(), gone_portal.clone(), LinkState::Dead),
+        ]
+    );
+    let found = dead_findings(&second);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let (site, f) = found.iter().find(|(s, _)| *s == portal).unwrap();
+    assert_eq!(site, &portal);
+    assert_eq!(f.rule, "dead-links");
+    assert_eq!(f.severity, "deduct");
+    assert!((f.points + 0.1).abs() < 1e-9, "{}", f.points);
+    assert_eq!(
+        f.message,
+        "链接不可用：“创建全国文明城市专题（旧版）”（HTTP 404 错误），自2023-03-15起连续两次以上检查均无法访问"
+    );
+    let home = server.site_url(&portal).unwrap().to_string();
+    assert_eq!(f.evidence[0].url, home);
+    assert_eq!(f.evidence[0].title, "孟津区人民政府首页");
+    assert_eq!(
+        f.evidence[0].excerpt.as_deref(),
+        Some("所在页面，链接文字“创建全国文明城市专题（旧版）”")
+    );
+    assert_eq!(f.evidence[1].url, gone_portal);
+    assert_eq!(f.evidence[1].title, "创建全国文明城市专题（旧版）");
+    assert_eq!(f.evidence[1].date.as_deref(), Some("2023-03-15"));
+    let portal_report = second.report.sites.iter().find(|s| s.id == portal).unwrap();
+    let first_portal = first.report.sites.iter().find(|s| s.id == portal).unwrap();
+    assert_eq!(
+        portal_report.score.map(|s| (s * 10.0).round() as i64),
+        first_portal.score.map(|s| (s * 10.0).round() as i64 - 1),
+        "the dead link costs the portal 0.1"
+    );
+
+    // Every report shows the finding through the generic findings path.
+    let dir = tmp.path().join("r2");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    assert!(read("report.json").contains("\"kind\": \"dead_link\""));
+    for file in ["report.html", "findings.csv", "report.md"] {
+        let text = read(file);
+        assert!(text.contains(&gone_portal), "{file} names the dead URL");
+        assert!(
+            text.contains("创建全国文明城市专题（旧版）"),
+            "{file} names the link"
+        );
+    }
+    assert!(read("report.md").contains("链接不可用"));
+
+    // Once the links are gone from the pages, nothing is reported.
+    server.set_dead_links(false);
+    let day3 = d("2023-03-29");
+    server.set_today(day3);
+    let third = run(&settings, tmp.path(), "r3", day3).await;
+    assert!(dead_findings(&third).is_empty());
+    assert_eq!(problems(tmp.path(), third.run_id), Vec::new());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_failing_once_without_retries_is_suspect_and_cleared_when_it_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, mut settings) = small_sim(tmp.path()).await;
+    settings.crawl.retries = 0;
+    let portal = server.district().sites[0].id.clone();
+    let flaky = url_of(&server, DeadLinkKind::Flaky, 0);
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    assert!(problems(tmp.path(), first.run_id).contains(&(
+        portal.clone(),
+        flaky.clone(),
+        LinkState::Suspect
+    )));
+    let second = run(&settings, tmp.path(), "r2", d(AS_OF)).await;
+    let now = problems(tmp.path(), second.run_id);
+    assert!(
+        !now.iter().any(|(_, u, _)| *u == flaky),
+        "answered on the second run: cleared, never dead: {now:?}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_that_answered_is_not_requested_again_for_seven_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    let s1 = link_stats(tmp.path(), first.run_id);
+    assert!(s1["requested"].as_u64().unwrap() > 50, "{s1}");
+    // The link checks' requests are counted apart from the crawl's.
+    assert_eq!(
+        first.stats.requests + s1["requests"].as_u64().unwrap(),
+        server.request_count()
+    );
+    // Three days later, every page read again (the page cache is emptied, so the links of
+    // every page are collected again), only the links that did not answer well are asked
+    // again (the two removed pages and the wall); every good link is trusted.
+    forget_pages(tmp.path());
+    let second = run(&settings, tmp.path(), "r2", d("2023-03-18")).await;
+    let s2 = link_stats(tmp.path(), second.run_id);
+    assert_eq!(
+        (&s2["requested"], &s2["requests"]),
+        (&3.into(), &3.into()),
+        "{s2}"
+    );
+    assert!(s2["cached"].as_u64().unwrap() > 50, "{s2}");
+    // Seven days after the first check every link is due again.
+    forget_pages(tmp.path());
+    let third = run(&settings, tmp.path(), "r3", d("2023-03-22")).await;
+    let s3 = link_stats(tmp.path(), third.run_id);
+    assert!(s3["requested"].as_u64().unwrap() > 50, "{s3}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_link_is_requested_once_per_run_however_many_pages_carry_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    let flaky = url_of(&server, DeadLinkKind::Flaky, 0);
+    // The page answering 500 on every second request is asked twice: the fetcher retried.
+    assert_eq!(
+        server.repeated_requests(),
+        vec![(format!("GET {flaky}"), 2)],
+        "URLs requested more than once in one run"
+    );
+    let s = link_stats(tmp.path(), first.run_id);
+    // Links on many pages (navigation, footers) are counted once per site in `links`.
+    assert!(s["links"].as_u64().unwrap() >= s["requested"].as_u64().unwrap());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_to_other_hosts_are_not_requested_unless_enabled_and_then_only_public_ones() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Another host: a loopback listener counting the connections it accepts.
+    // (127.0.0.2: the config names 127.0.0.1, whose loopback address it may use.)
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+    let other = format!("http://{}/page.html", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicU64::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((_sock, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let scope = govscore::crawl::Scope::new([server.base_url()]);
+    let fetcher = govscore::crawl::Fetcher::new(&settings.crawl, scope).unwrap();
+    let row = LinkRow {
+        id: 1,
+        url: other.clone(),
+        checked_on: None,
+        checked_run: None,
+        outcome: None,
+        status: None,
+        reason: None,
+        failed_runs: 0,
+        first_failed: None,
+    };
+    let mut config = settings.screening.dead_links.clone();
+    assert!(!config.external, "external links are off by default");
+    let day = d(AS_OF);
+    let v = govscore::crawl::links::check_one(&fetcher, &config, &row, 1, day).await;
+    assert_eq!(v.state, LinkState::NotChecked);
+    assert!(!v.requested);
+    assert_eq!(v.reason, govscore::crawl::links::EXTERNAL_OFF);
+    // Switched on, a host the config does not name on a loopback address is refused.
+    config.external = true;
+    let v = govscore::crawl::links::check_one(&fetcher, &config, &row, 1, day).await;
+    assert_eq!(v.state, LinkState::NotChecked);
+    assert!(v.reason.contains("127.0.0.2"), "{}", v.reason);
+    assert_eq!(
+        hits.load(Ordering::Relaxed),
+        0,
+        "no request left the configured hosts"
+    );
+    // A whole run over the district: the portal's 相关链接 (国务院, 省, 市 …) and the
+    // footers' 备案 links are not checked.
+    let outcome = run(&settings, tmp.path(), "r1", day).await;
+    let s = link_stats(tmp.path(), outcome.run_id);
+    assert!(
+        s["not_checked"].as_u64().unwrap() >= govscore::sim::OTHER_GOVERNMENTS.len() as u64,
+        "{s}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switched_off_the_stage_requests_nothing_and_keeps_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, mut settings) = small_sim(tmp.path()).await;
+    settings.screening.dead_links.enabled = false;
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    assert_eq!(first.stats.requests, server.request_count());
+    let s = link_stats(tmp.path(), first.run_id);
+    assert_eq!(s["requests"], 0);
+    assert_eq!(s["enabled"], false);
+    assert_eq!(problems(tmp.path(), first.run_id), Vec::new());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_link_on_an_unchanged_page_is_confirmed_from_the_pages_seen_again() {
+    // The same day twice: every home page answers 304 and is not read again; its problem
+    // links are carried into the second run and checked there.
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let gone_portal = url_of(&server, DeadLinkKind::NotFound, 0);
+    run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    let second = run(&settings, tmp.path(), "r2", d(AS_OF)).await;
+    assert!(second.stats.not_modified > 0);
+    let dead: Vec<String> = problems(tmp.path(), second.run_id)
+        .into_iter()
+        .filter(|(_, _, s)| *s == LinkState::Dead)
+        .map(|(_, u, _)| u)
+        .collect();
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    assert!(dead.contains(&gone_portal));
+    server.shutdown().await;
+}
