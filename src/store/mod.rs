@@ -8,6 +8,7 @@
 mod annual;
 mod owner;
 mod probes;
+mod robots;
 mod snapshot;
 
 pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_column_seen_back_to.sql"),
     include_str!("migrations/007_run_owner.sql"),
     include_str!("migrations/008_scale_indexes.sql"),
+    include_str!("migrations/011_rerun_cache.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
