@@ -760,6 +760,7 @@ impl Fetcher {
                 }
                 b
             };
+            tracing::trace!(target: "govscore::request", "GET {current} ");
             let mut resp = match self.send(&key.host, &Method::GET, build).await {
                 Ok(r) => r,
                 Err(e) => {
@@ -1039,6 +1040,9 @@ impl Fetcher {
                 }
                 builder
             };
+            // One line per request sent, for the scale benchmark's plain-fetcher replay
+            // (`RUST_LOG=govscore::request=trace`, scripts/bench-scale.sh).
+            tracing::trace!(target: "govscore::request", "{method} {current} {}", form.as_deref().unwrap_or(""));
             let mut resp = match self.send(&key.host, &method, build).await {
                 Ok(r) => r,
                 Err(e) if e.refused() => {

@@ -262,6 +262,17 @@ async fn one_run_requests_no_url_twice() {
         .await
         .unwrap();
     assert!(run.stats.requests > 0);
+    // The only failed requests: the page a lying pager declares past the list's last real
+    // page (404), asked once per such column (see sim::minimum).
+    let lying = server
+        .district()
+        .sites
+        .iter()
+        .flat_map(|s| &s.columns)
+        .filter(|c| matches!(c.pager_quirk, govscore::sim::PagerQuirk::Overstates(_)))
+        .count();
+    assert!(lying > 0);
+    assert_eq!(run.stats.failed as usize, lying);
     assert_eq!(
         server.repeated_requests(),
         Vec::<(String, u32)>::new(),
