@@ -9,6 +9,22 @@ fn opts(dir: &std::path::Path, name: &str, as_of: chrono::NaiveDate) -> RunOptio
     crate::support::run_opts(dir, name, "govscore.db", as_of)
 }
 
+/// The simulator's district as of `as_of` and a first run over it (database in `dir`).
+async fn first_run(
+    as_of: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> (
+    govscore::sim::SimServer,
+    govscore::config::Settings,
+    pipeline::RunOutcome,
+) {
+    let (server, settings) = sim_and_settings(as_of, dir).await;
+    let run = pipeline::run(&settings, opts(dir, "r1", as_of))
+        .await
+        .unwrap();
+    (server, settings, run)
+}
+
 /// The requests of a run as the simulator logged them, `METHOD URL` → count.
 fn asked(server: &govscore::sim::SimServer) -> BTreeMap<String, u32> {
     server.request_log().into_iter().collect()
@@ -16,12 +32,8 @@ fn asked(server: &govscore::sim::SimServer) -> BTreeMap<String, u32> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rerun_over_an_unchanged_district_asks_only_each_home_and_first_list_page_once() {
-    let as_of = d("2023-03-15");
-    let tmp = tempfile::tempdir().unwrap();
-    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
-    let first = pipeline::run(&settings, opts(tmp.path(), "r1", as_of))
-        .await
-        .unwrap();
+    let (as_of, tmp) = (d("2023-03-15"), tempfile::tempdir().unwrap());
+    let (server, settings, first) = first_run(as_of, tmp.path()).await;
     server.reset_request_log();
     let second = pipeline::run(&settings, opts(tmp.path(), "r2", as_of))
         .await
@@ -118,12 +130,8 @@ async fn a_rerun_over_an_unchanged_district_asks_only_each_home_and_first_list_p
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn annual_reports_are_read_again_once_their_check_is_older_than_the_reuse_age() {
-    let as_of = d("2023-03-15");
-    let tmp = tempfile::tempdir().unwrap();
-    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
-    let first = pipeline::run(&settings, opts(tmp.path(), "r1", as_of))
-        .await
-        .unwrap();
+    let (as_of, tmp) = (d("2023-03-15"), tempfile::tempdir().unwrap());
+    let (server, settings, first) = first_run(as_of, tmp.path()).await;
     let reports: Vec<String> = first
         .report
         .sites
@@ -255,12 +263,8 @@ async fn each_site_shows_its_change_against_the_previous_period_of_the_same_leng
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_run_requests_no_url_twice() {
-    let as_of = d("2023-03-15");
-    let tmp = tempfile::tempdir().unwrap();
-    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
-    let run = pipeline::run(&settings, opts(tmp.path(), "r1", as_of))
-        .await
-        .unwrap();
+    let (as_of, tmp) = (d("2023-03-15"), tempfile::tempdir().unwrap());
+    let (server, settings, run) = first_run(as_of, tmp.path()).await;
     assert!(run.stats.requests > 0);
     // The only failed requests: the page a lying pager declares past the list's last real
     // page (404), asked once per such column (see sim::minimum).
