@@ -258,6 +258,7 @@ async fn run_stages(
     let scope = Scope::new(settings.sites.iter().map(|s| &s.url));
     let fetcher =
         Fetcher::new(&settings.crawl, scope).map_err(|e| RunError::Fetcher(e.to_string()))?;
+    fetcher.restore_robots(store.call(|s| s.load_robots()).await?);
     let mut sites = settings.sites.clone();
     let mut discovered = std::collections::HashSet::new();
     let mut discovery = Vec::new();
@@ -317,18 +318,22 @@ async fn run_stages(
     drop(crawls);
     // The annual reports are read with the same fetcher once every site's lists are stored.
     let crawled = store.call(move |s| s.snapshot(run_id)).await?;
-    for (site_id, obs) in crate::crawl::annual::read_reports(
+    let checked = store.call(|s| s.annual_checks()).await?;
+    for read in crate::crawl::annual::read_reports(
         &fetcher,
         &crawled,
         &settings.district,
         settings.crawl.global_concurrency,
+        &checked,
     )
     .await
     {
         store
-            .call(move |s| s.record_annual(run_id, &site_id, &obs))
+            .call(move |s| s.record_annual_read(run_id, &read))
             .await?;
     }
+    let robots = fetcher.robots_to_store();
+    store.call(move |s| s.save_robots(&robots)).await?;
     let stats = fetcher.stats();
     // Content screening (issue 14) after the crawl's counters are taken: its requests are
     // counted apart.

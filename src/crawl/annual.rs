@@ -31,6 +31,39 @@ pub const MAX_ATTACHMENTS: usize = 3;
 /// Most truncated list titles (`…政府信息公...`) whose article is read to learn the full title.
 pub const MAX_TITLE_PROBES: usize = 4;
 
+/// Start of the reason stored when a report article could not be fetched.
+const ARTICLE_UNREAD: &str = "年报页面无法读取";
+/// Start of the reason stored when a report attachment could not be fetched.
+const ATTACHMENT_UNREAD: &str = "年报附件无法读取";
+
+/// The last check of a site's annual report, as stored: what it was made from and what it
+/// found. A later run whose candidates are the same ([`AnnualCheck::inputs`]) within
+/// [`crate::crawl::cache::MAX_REUSE_DAYS`] of the check reuses it without a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnualCheck {
+    /// The reported year looked for.
+    pub year: i32,
+    /// Fingerprint of the candidates (URLs, titles, dates) of that year and the year before,
+    /// and of the truncated titles looked up.
+    pub inputs: String,
+    /// The observation day of the run that read the report.
+    pub checked_on: NaiveDate,
+    /// What it found.
+    pub observation: AnnualObservation,
+}
+
+/// What the annual-report reader made of one site in one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnualRead {
+    /// The site.
+    pub site_id: String,
+    /// What was found (read now, or reused from the check).
+    pub observation: AnnualObservation,
+    /// The check to remember for later runs; `None` when a fetch failed (the next run
+    /// tries again).
+    pub check: Option<AnnualCheck>,
+}
+
 /// One problem of a report as stored (the parser's `Problem`, made storable).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemRecord {
@@ -280,7 +313,7 @@ async fn read_attachment(fetcher: &Fetcher, link: &Url) -> ReadBody {
         FetchOutcome::Fetched(p) => p,
         other => {
             return ReadBody {
-                report: Err(format!("年报附件无法读取：{}", other.reason_zh())),
+                report: Err(format!("{ATTACHMENT_UNREAD}：{}", other.reason_zh())),
                 format: None,
                 attachment: Some(link.to_string()),
             };
@@ -307,7 +340,7 @@ async fn read_article(fetcher: &Fetcher, url: &Url) -> ReadBody {
         FetchOutcome::Fetched(p) => p,
         other => {
             return ReadBody {
-                report: Err(format!("年报页面无法读取：{}", other.reason_zh())),
+                report: Err(format!("{ARTICLE_UNREAD}：{}", other.reason_zh())),
                 format: None,
                 attachment: None,
             };
@@ -417,6 +450,34 @@ async fn read_year(
     Some((found, None))
 }
 
+/// Fingerprint of what a site's check for `year` is made from: the candidates of the year
+/// and the year before (URL, title, date, column) and the truncated titles to look up.
+fn check_inputs(site: &SiteSnap, year: i32, as_of: NaiveDate, district: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    year.hash(&mut h);
+    for y in [year, year - 1] {
+        for c in candidates(site, y, as_of, district) {
+            (c.url, c.title, c.published, c.column, c.in_annual_column).hash(&mut h);
+        }
+        0xFFu8.hash(&mut h);
+    }
+    if candidates(site, year, as_of, district).is_empty() {
+        for (column, item) in truncated_items(site, as_of) {
+            (column, &item.url, &item.title, item.published).hash(&mut h);
+        }
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// Whether a stored observation records a fetch that failed (so it is not reused).
+fn fetch_failed(obs: &AnnualObservation) -> bool {
+    obs.report
+        .as_ref()
+        .and_then(|r| r.manual_review.as_deref())
+        .is_some_and(|m| m.starts_with(ARTICLE_UNREAD) || m.starts_with(ATTACHMENT_UNREAD))
+}
+
 /// Finds and reads one site's report for the year before `as_of` (and last year's, for R5).
 pub async fn read_site(
     fetcher: &Fetcher,
@@ -424,7 +485,58 @@ pub async fn read_site(
     as_of: NaiveDate,
     district: &str,
 ) -> AnnualObservation {
+    read_site_once(fetcher, site, as_of, district).await.0
+}
+
+/// Like [`read_site`], unless `previous` (the site's last check) was made from the same
+/// candidates within the reuse age of `observed_on`: then its result is reused without a
+/// request.
+pub async fn read_site_checked(
+    fetcher: &Fetcher,
+    site: &SiteSnap,
+    as_of: NaiveDate,
+    observed_on: NaiveDate,
+    district: &str,
+    previous: Option<&AnnualCheck>,
+) -> AnnualRead {
     let year = as_of.year() - 1;
+    let inputs = check_inputs(site, year, as_of, district);
+    let age = |c: &AnnualCheck| (observed_on - c.checked_on).num_days();
+    if let Some(prev) = previous.filter(|c| {
+        c.year == year
+            && c.inputs == inputs
+            && (0..=super::cache::MAX_REUSE_DAYS).contains(&age(c))
+            && !fetch_failed(&c.observation)
+    }) {
+        return AnnualRead {
+            site_id: site.id.clone(),
+            observation: prev.observation.clone(),
+            check: Some(prev.clone()),
+        };
+    }
+    let (observation, complete) = read_site_once(fetcher, site, as_of, district).await;
+    let check = (complete && !fetch_failed(&observation)).then(|| AnnualCheck {
+        year,
+        inputs,
+        checked_on: observed_on,
+        observation: observation.clone(),
+    });
+    AnnualRead {
+        site_id: site.id.clone(),
+        observation,
+        check,
+    }
+}
+
+/// Reads the report; the flag is false when a truncated title could not be looked up.
+async fn read_site_once(
+    fetcher: &Fetcher,
+    site: &SiteSnap,
+    as_of: NaiveDate,
+    district: &str,
+) -> (AnnualObservation, bool) {
+    let year = as_of.year() - 1;
+    let mut complete = true;
     let mut cands = candidates(site, year, as_of, district);
     if cands.is_empty() {
         // Titles cut short in the list: the article tells the full title.
@@ -434,6 +546,7 @@ pub async fn read_site(
             };
             // Kept: when the title fits, the report is read from this very page.
             let FetchOutcome::Fetched(page) = fetcher.get_and_keep(&url).await else {
+                complete = false;
                 continue;
             };
             let article = crate::extract::article::extract_article(&page.text, &page.url);
@@ -452,7 +565,7 @@ pub async fn read_site(
         }
     }
     let Some((mut found, parsed)) = read_year(fetcher, &cands).await else {
-        return AnnualObservation { year, report: None };
+        return (AnnualObservation { year, report: None }, complete);
     };
     let last = candidates(site, year - 1, as_of, district);
     if let Some(prev) = last.first() {
@@ -464,35 +577,38 @@ pub async fn read_site(
             found.problems.push(ProblemRecord::from(&p));
         }
     }
-    AnnualObservation {
-        year,
-        report: Some(found),
-    }
+    (
+        AnnualObservation {
+            year,
+            report: Some(found),
+        },
+        complete,
+    )
 }
 
 /// Reads the annual report of every assessable site of a run (sites blocked or unreachable
-/// are not searched: their status is `unknown`). Returns (site id, observation) for the
-/// store, in snapshot order. At most `concurrency` sites are read at once; the `Fetcher`
-/// still enforces its per-host limits.
+/// are not searched: their status is `unknown`), reusing a site's last check in `checked`
+/// when nothing it was made from changed ([`read_site_checked`]). Returns one read per
+/// site for the store, sorted by site id. At most `concurrency` sites are read at once; the
+/// `Fetcher` still enforces its per-host limits.
 pub async fn read_reports(
     fetcher: &Fetcher,
     snapshot: &Snapshot,
     district: &str,
     concurrency: usize,
-) -> Vec<(String, AnnualObservation)> {
-    let as_of = snapshot.run.as_of;
-    let mut out: Vec<(String, AnnualObservation)> =
+    checked: &std::collections::HashMap<String, AnnualCheck>,
+) -> Vec<AnnualRead> {
+    let (as_of, observed_on) = (snapshot.run.as_of, snapshot.run.observed_on);
+    let mut out: Vec<AnnualRead> =
         futures::stream::iter(snapshot.sites.iter().filter(|s| s.status.assessable()))
-            .map(|site| async move {
-                (
-                    site.id.clone(),
-                    read_site(fetcher, site, as_of, district).await,
-                )
+            .map(|site| {
+                let previous = checked.get(&site.id);
+                read_site_checked(fetcher, site, as_of, observed_on, district, previous)
             })
             .buffer_unordered(concurrency.max(1))
             .collect()
             .await;
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by(|a, b| a.site_id.cmp(&b.site_id));
     out
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Owns every HTTP request govscore makes to an assessed site:
 //! - scope (only configured/discovered hosts; everything else is `Skipped(OffScope)`),
-//!   robots.txt (fetched once per host, same User-Agent), politeness permits and delays;
+//!   robots.txt (fetched once per host, same User-Agent, kept between runs for its
+//!   lifetime), politeness permits and delays;
 //! - its own redirect loop (at most [`MAX_REDIRECTS`], http/https only, within scope);
 //! - anti-bot walls recognised on the first response and never retried ([`super::wall`]);
 //! - retries with jittered exponential backoff on timeouts, connect errors and 5xx, and
@@ -23,14 +24,14 @@ use std::time::Duration;
 use rand::Rng;
 use reqwest::Method;
 use reqwest::header::{
-    CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    LOCATION, RETRY_AFTER, SET_COOKIE,
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, EXPIRES, HeaderMap, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER, SET_COOKIE,
 };
 use url::Url;
 
 use super::address::{AddressPolicy, GuardedResolver, Lookup, NonPublicAddress, SystemLookup};
 use super::politeness::{HostKey, Politeness};
-use super::robots::{RobotsCache, RobotsPolicy};
+use super::robots::{RobotsCache, RobotsPolicy, StoredRobots, robots_lifetime};
 use super::wall::{self, Wall};
 use crate::config::CrawlSettings;
 use crate::extract::charset;
@@ -760,12 +761,38 @@ impl Fetcher {
         policy
     }
 
-    /// Fetches and parses robots.txt of `url`'s host, following in-scope redirects.
+    /// Adds the robots.txt earlier runs stored ([`super::robots::RobotsCache`]): used
+    /// without a request within their lifetime, asked conditionally after it.
+    pub fn restore_robots(&self, stored: Vec<StoredRobots>) {
+        self.inner.robots.restore(stored);
+    }
+
+    /// The robots.txt read or renewed in this run, for the next runs.
+    pub fn robots_to_store(&self) -> Vec<StoredRobots> {
+        self.inner.robots.updates()
+    }
+
+    /// The policy of `url`'s host: from the stored robots.txt while it is fresh, else
+    /// fetched (conditionally when the stored one has validators; a 304 renews it).
     async fn load_robots(&self, url: &Url) -> RobotsPolicy {
+        let stored = HostKey::of(url).and_then(|k| self.inner.robots.stored(&k));
+        if let Some(s) = stored.as_ref().filter(|s| s.fresh(chrono::Utc::now())) {
+            return s.policy(ROBOTS_AGENT);
+        }
+        self.fetch_robots(url, stored).await
+    }
+
+    /// Fetches and parses robots.txt of `url`'s host, following in-scope redirects;
+    /// `stored` is what an earlier run read (its validators make the request conditional).
+    async fn fetch_robots(&self, url: &Url, stored: Option<StoredRobots>) -> RobotsPolicy {
         let mut current = match url.join("/robots.txt") {
             Ok(u) => u,
             Err(e) => return RobotsPolicy::allow_all(Some(format!("robots.txt 地址无效: {e}"))),
         };
+        let Some(host) = HostKey::of(url) else {
+            return RobotsPolicy::allow_all(Some("robots.txt 地址无效".to_string()));
+        };
+        let validators = stored.as_ref().filter(|s| s.has_validators());
         for _ in 0..=MAX_REDIRECTS {
             let Some(key) = HostKey::of(&current) else {
                 break;
@@ -773,10 +800,20 @@ impl Fetcher {
             let Ok(_permit) = self.inner.politeness.acquire(&key).await else {
                 break;
             };
-            let mut resp = match self
-                .send(&key.host, &Method::GET, |c| c.get(current.clone()))
-                .await
-            {
+            let build = |c: &reqwest::Client| {
+                let mut b = c.get(current.clone());
+                if let Some(v) = validators {
+                    if let Some(etag) = &v.etag {
+                        b = b.header(IF_NONE_MATCH, etag);
+                    }
+                    if let Some(lm) = &v.last_modified {
+                        b = b.header(IF_MODIFIED_SINCE, lm);
+                    }
+                }
+                b
+            };
+            tracing::trace!(target: "govscore::request", "GET {current} ");
+            let mut resp = match self.send(&key.host, &Method::GET, build).await {
                 Ok(r) => r,
                 Err(e) => {
                     return RobotsPolicy::allow_all(Some(format!(
@@ -786,6 +823,30 @@ impl Fetcher {
                 }
             };
             let status = resp.status();
+            let now = chrono::Utc::now();
+            let lifetime = robots_lifetime(
+                header_string(resp.headers(), CACHE_CONTROL).as_deref(),
+                header_string(resp.headers(), EXPIRES).as_deref(),
+                now,
+            );
+            if status == reqwest::StatusCode::NOT_MODIFIED
+                && let Some(s) = validators
+            {
+                self.inner
+                    .counters
+                    .not_modified
+                    .fetch_add(1, Ordering::Relaxed);
+                let renewed = StoredRobots {
+                    fetched_at: now,
+                    expires_at: now + lifetime.unwrap_or(Duration::ZERO),
+                    ..s.clone()
+                };
+                let policy = renewed.policy(ROBOTS_AGENT);
+                if lifetime.is_some() {
+                    self.inner.robots.record(renewed);
+                }
+                return policy;
+            }
             if status.is_redirection() {
                 let next = location(resp.headers()).and_then(|l| current.join(&l).ok());
                 match next {
@@ -830,6 +891,20 @@ impl Fetcher {
                     "robots.txt 返回 HTTP {}({why})，由页面请求判断",
                     status.as_u16()
                 )));
+            }
+            // A 429 is a moment's throttling, not the host's rules: never stored.
+            if (status.is_success() || (status.is_client_error() && status.as_u16() != 429))
+                && let Some(lifetime) = lifetime
+            {
+                self.inner.robots.record(StoredRobots {
+                    host: host.to_string(),
+                    status: status.as_u16(),
+                    body: body.clone(),
+                    etag: header_string(resp.headers(), ETAG),
+                    last_modified: header_string(resp.headers(), LAST_MODIFIED),
+                    fetched_at: now,
+                    expires_at: now + lifetime,
+                });
             }
             return RobotsPolicy::from_response(ROBOTS_AGENT, status.as_u16(), &body);
         }
@@ -1017,6 +1092,9 @@ impl Fetcher {
                 }
                 builder
             };
+            // One line per request sent, for the scale benchmark's plain-fetcher replay
+            // (`RUST_LOG=govscore::request=trace`, scripts/bench-scale.sh).
+            tracing::trace!(target: "govscore::request", "{method} {current} {}", form.as_deref().unwrap_or(""));
             let mut resp = match self.send(&key.host, &method, build).await {
                 Ok(r) => r,
                 Err(e) if e.refused() => {

@@ -6,7 +6,7 @@
 //! A home page that cannot be read makes the whole site not assessable at once, so an
 //! unreachable site costs one timeout, not one per column.
 
-use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload};
+use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload, body_hash};
 use super::fetch::{Failure, FetchOutcome, Fetcher, Page, SkipReason, Validators};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
@@ -70,13 +70,18 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         links: super::links::SiteLinks::for_settings(&ctx.settings.screening.dead_links),
     };
     let cached_home = ctx.cache.get(site.url.as_str());
-    let home = match ctx
+    let outcome = ctx
         .fetcher
         .get(&site.url, validators(cached_home).as_ref())
-        .await
-    {
-        FetchOutcome::Fetched(page) => page,
-        FetchOutcome::NotModified { .. } if reuse_site(ctx, cached_home) => {
+        .await;
+    // 304, or the very body read before from a page sent without validators.
+    let unchanged = match &outcome {
+        FetchOutcome::NotModified { .. } => true,
+        FetchOutcome::Fetched(page) => cached_home.is_some_and(|c| c.same_body(&page.bytes)),
+        _ => false,
+    };
+    let home = match outcome {
+        _ if unchanged && reuse_site(ctx, cached_home) => {
             // Unchanged home page: its own parse (facts, columns found on it) is reused, but
             // never a column's walk: a column not shown on the home page can change without
             // the home page changing, so every column's first list page is requested again
@@ -88,6 +93,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
                         columns,
                         meta,
                         name,
+                        ..
                     },
                 ..
             }) = cached_home
@@ -106,6 +112,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
             finish_status(&mut obs);
             return obs;
         }
+        FetchOutcome::Fetched(page) => page,
         FetchOutcome::NotModified { .. } => {
             // A 304 we cannot use (cache too old): read the page again unconditionally.
             match ctx.fetcher.get(&site.url, None).await {
@@ -161,6 +168,7 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
                 .collect(),
             meta: home_meta,
             name: obs.name.clone(),
+            body: Some(body_hash(&home.bytes)),
         },
     });
 
@@ -543,7 +551,7 @@ async fn walk_column(
     let mut queue: VecDeque<PageRequest> = VecDeque::new();
     let mut follow_next = false;
     let mut articles_fetched = 0u32;
-    let mut first_page: Option<(Option<String>, Option<String>, PageMetaRecord)> = None;
+    let mut first_page: Option<(Option<String>, Option<String>, PageMetaRecord, String)> = None;
     let mut completed_from_cache = false;
     let mut first_page_len = 0usize;
     let mut last_page_len = 0usize;
@@ -581,7 +589,17 @@ async fn walk_column(
             None => ctx.fetcher.get(&req.url, conditional.as_ref()).await,
         };
         let page = match outcome {
-            FetchOutcome::Fetched(p) => p,
+            FetchOutcome::Fetched(p) => {
+                // A first page sent without validators, with the very body read before:
+                // as good as a 304.
+                if col.pages == 0
+                    && previous.is_some_and(|(c, _, _)| c.same_body(&p.bytes))
+                    && let Some(reused) = reuse_column(ctx, name, class, url.as_str(), obs)
+                {
+                    return reused;
+                }
+                p
+            }
             FetchOutcome::NotModified { .. } if col.pages == 0 => {
                 if let Some(reused) = reuse_column(ctx, name, class, url.as_str(), obs) {
                     return reused;
@@ -615,7 +633,12 @@ async fn walk_column(
         if col.pages == 1 {
             let meta = page_meta(&page, "list");
             obs.pages.push(meta.clone());
-            first_page = Some((page.etag.clone(), page.last_modified.clone(), meta));
+            first_page = Some((
+                page.etag.clone(),
+                page.last_modified.clone(),
+                meta,
+                body_hash(&page.bytes),
+            ));
         }
         let list = read_list(&page.text, &page.url, Some(ctx.observed_on));
         obs.links.add_page(&page.url, &page.text);
@@ -713,7 +736,7 @@ async fn walk_column(
     }
     if col.assessable
         && col.reason.is_none()
-        && let Some((etag, last_modified, meta)) = first_page
+        && let Some((etag, last_modified, meta, body)) = first_page
     {
         let walked_back_to = if completed_from_cache {
             previous.map_or(ctx.since, |(c, _, _)| match &c.payload {
@@ -733,6 +756,7 @@ async fn walk_column(
                 pages: col.pages,
                 walked_back_to,
                 meta,
+                body: Some(body),
             },
         });
     }

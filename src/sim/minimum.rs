@@ -10,11 +10,20 @@
 //! batches of `3 × per_page` records needed) and one article per item in the window whose
 //! list entry shows no date (lists without dates, leader cards, undated items).
 //!
+//! A pager that declares pages that do not exist (`Overstates`, a TRS `createPageHTML`
+//! quirk) or serves page one for every page number (`RepeatsFirst`) costs one more list
+//! request when the walk must go on past the list's last real page (no item ends the
+//! window): the first declared page beyond it, answering 404 or page one again. Nothing on
+//! the last real page proves it is the last (a short page is not proof: list readers drop
+//! entries, and real lists vary in length), so any crawler following the site's own pager
+//! asks it. These are the 404s a first run counts as failed requests (one per simulated
+//! district: its lying pager); see BENCHMARKS.md "Scale".
+//!
 //! It is a lower bound, not a plan: articles a reader needs twice (a sampled article that
 //! is also the newest undated one) are counted twice, and sites made unreadable by run-time
 //! behaviours are counted as if readable.
 
-use super::{District, ListDates, ListLayout, PAGE_SIZE, SimColumn, SimItem};
+use super::{District, ListDates, ListLayout, PAGE_SIZE, PagerQuirk, SimColumn, SimItem};
 use crate::model::ColumnClass;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -83,7 +92,7 @@ impl District {
                     continue;
                 }
                 let (pages, in_window) = pages_to_window(col, &listed, since);
-                m.list_pages += pages;
+                m.list_pages += pages + past_the_end(col, &listed, since);
                 m.undated_articles += listed[..in_window]
                     .iter()
                     .filter(|i| !i.is_offsite() && (i.undated || !list_shows_date(col)))
@@ -99,6 +108,21 @@ impl District {
         }
         m
     }
+}
+
+/// The declared page past the list's last real page a walk asks to learn the list ended
+/// (1), when the pager declares more pages than exist and no item ends the window.
+fn past_the_end(col: &SimColumn, listed: &[&SimItem], since: NaiveDate) -> usize {
+    let real = listed.len().div_ceil(PAGE_SIZE).max(1);
+    let declares_more = match col.pager_quirk {
+        PagerQuirk::None => false,
+        PagerQuirk::Overstates(extra) => extra > 0,
+        PagerQuirk::RepeatsFirst(declared) => declared > real,
+    };
+    let window_ends = listed
+        .iter()
+        .any(|i| !i.pinned && !i.undated && i.date < since);
+    usize::from(declares_more && !window_ends && !matches!(col.layout, ListLayout::Hanweb { .. }))
 }
 
 /// Whether the column's list entries carry their dates.
@@ -122,4 +146,38 @@ fn pages_to_window(col: &SimColumn, listed: &[&SimItem], since: NaiveDate) -> (u
         None => all,
     };
     (pages, (pages * per_request).min(listed.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::SimConfig;
+
+    #[test]
+    fn a_lying_or_repeating_pager_walked_past_its_end_costs_one_more_list_request() {
+        let as_of = NaiveDate::from_ymd_opt(2023, 3, 15).unwrap();
+        let since = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let mut district = District::generate(&SimConfig::new(as_of));
+        let quirky: Vec<(usize, usize)> = district
+            .sites
+            .iter()
+            .enumerate()
+            .flat_map(|(s, site)| {
+                site.columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.pager_quirk != PagerQuirk::None)
+                    .map(move |(c, _)| (s, c))
+            })
+            .collect();
+        assert!(!quirky.is_empty());
+        let with_quirks = district.minimum_requests(as_of, since).list_pages;
+        for (s, c) in &quirky {
+            district.sites[*s].columns[*c].pager_quirk = PagerQuirk::None;
+        }
+        let honest = district.minimum_requests(as_of, since).list_pages;
+        // Each quirky column of the simulated district is young (every item inside the
+        // window), so its walk goes past the last real page.
+        assert_eq!(with_quirks, honest + quirky.len());
+    }
 }

@@ -274,6 +274,19 @@ impl SimServer {
         out
     }
 
+    /// Every request so far with its count, sorted: `METHOD URL` as in
+    /// [`SimServer::repeated_requests`]. Cleared by [`SimServer::reset_request_log`].
+    pub fn request_log(&self) -> Vec<(String, u32)> {
+        let per_url = self
+            .shared
+            .per_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(String, u32)> = per_url.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        out.sort();
+        out
+    }
+
     /// Forgets which URLs were requested (the total of [`SimServer::request_count`] stays).
     pub fn reset_request_log(&self) {
         self.shared
@@ -585,11 +598,29 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
                 "text/html",
             );
         }
-        return html(
-            StatusCode::OK,
-            b"User-agent: *\nAllow: /\n".to_vec(),
-            "text/plain; charset=utf-8",
+        // A static file, as nginx serves it: ETag and Last-Modified, 304 to a match.
+        let etag = HeaderValue::from_static("\"5f3c1a2b-17\"");
+        let unchanged = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v == etag);
+        let mut resp = if unchanged {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::NOT_MODIFIED;
+            r
+        } else {
+            html(
+                StatusCode::OK,
+                b"User-agent: *\nAllow: /\n".to_vec(),
+                "text/plain; charset=utf-8",
+            )
+        };
+        resp.headers_mut().insert(header::ETAG, etag);
+        resp.headers_mut().insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Tue, 01 Nov 2022 00:00:00 GMT"),
         );
+        return resp;
     }
     if host == 0 && shared.dead_links.load(Ordering::Relaxed) {
         if path == super::dead_links::FLAKY_PATH {

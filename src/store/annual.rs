@@ -4,8 +4,10 @@
 //! snapshot. Must not: search, fetch or judge reports.
 
 use super::{Store, StoreError};
-use crate::crawl::annual::AnnualObservation;
+use crate::crawl::annual::{AnnualCheck, AnnualObservation, AnnualRead};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 
 impl Store {
     /// Records what the run found of one site's annual report (replacing an earlier record
@@ -36,6 +38,72 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records one site's annual-report read: the observation of this run and, when the
+    /// read can be reused by later runs, the check it came from (replacing the site's
+    /// earlier check; a read without one forgets it, so the next run reads again).
+    pub fn record_annual_read(&self, run_id: i64, read: &AnnualRead) -> Result<(), StoreError> {
+        self.record_annual(run_id, &read.site_id, &read.observation)?;
+        match &read.check {
+            Some(c) => self.conn.execute(
+                "INSERT OR REPLACE INTO annual_checks (site_id, year, inputs, checked_on, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    read.site_id,
+                    c.year,
+                    c.inputs,
+                    c.checked_on.to_string(),
+                    run_id
+                ],
+            )?,
+            None => self.conn.execute(
+                "DELETE FROM annual_checks WHERE site_id = ?1",
+                params![read.site_id],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Each site's last annual-report check, with what it found, by site id. Checks whose
+    /// observation no longer reads back are left out (that site is read again).
+    pub fn annual_checks(&self) -> Result<HashMap<String, AnnualCheck>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.site_id, c.year, c.inputs, c.checked_on, a.json
+             FROM annual_checks c
+             JOIN annual_reports a ON a.run_id = c.run_id AND a.site_id = c.site_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i32>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (site_id, year, inputs, checked_on, json) = row?;
+            let (Ok(checked_on), Ok(observation)) = (
+                NaiveDate::parse_from_str(&checked_on, "%Y-%m-%d"),
+                serde_json::from_str::<AnnualObservation>(&json),
+            ) else {
+                continue;
+            };
+            out.insert(
+                site_id,
+                AnnualCheck {
+                    year,
+                    inputs,
+                    checked_on,
+                    observation,
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
 /// The stored observation of one site in one run; `None` when the site was not searched
 /// (blocked, unreachable, or a run stored before annual reports were read). A record that no
 /// longer deserialises is treated as not searched rather than failing the whole snapshot.
@@ -58,7 +126,6 @@ pub(super) fn load(
 mod tests {
     use super::*;
     use crate::crawl::annual::FoundReport;
-    use chrono::NaiveDate;
 
     #[test]
     fn recorded_annual_observation_reads_back_identical() {
@@ -82,7 +149,31 @@ mod tests {
             }),
         };
         store.record_annual(run, "jyj", &obs).unwrap();
-        assert_eq!(load(&store.conn, run, "jyj").unwrap(), Some(obs));
+        assert_eq!(load(&store.conn, run, "jyj").unwrap(), Some(obs.clone()));
         assert_eq!(load(&store.conn, run, "other").unwrap(), None);
+
+        // A read with its check is remembered by site; one without forgets the check.
+        let check = AnnualCheck {
+            year: 2022,
+            inputs: "abc".into(),
+            checked_on: day,
+            observation: obs.clone(),
+        };
+        let read = |site: &str, check: Option<AnnualCheck>| AnnualRead {
+            site_id: site.into(),
+            observation: obs.clone(),
+            check,
+        };
+        store
+            .record_annual_read(run, &read("jyj", Some(check.clone())))
+            .unwrap();
+        store
+            .record_annual_read(run, &read("czj", Some(check.clone())))
+            .unwrap();
+        let later = store.begin_run(day, day, (day, day)).unwrap();
+        store.record_annual_read(later, &read("czj", None)).unwrap();
+        let checks = store.annual_checks().unwrap();
+        assert_eq!(checks.len(), 1);
+        assert_eq!(checks.get("jyj"), Some(&check));
     }
 }

@@ -9,6 +9,7 @@ mod annual;
 mod links;
 mod owner;
 mod probes;
+mod robots;
 mod screening;
 mod snapshot;
 
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_scale_indexes.sql"),
     include_str!("migrations/009_screen_hits.sql"),
     include_str!("migrations/010_link_checks.sql"),
+    include_str!("migrations/011_rerun_cache.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
