@@ -238,9 +238,14 @@ pub fn hidden_links(site: &SiteSnap) -> Vec<Occurrence> {
             Occurrence {
                 kind: "hidden_link",
                 message: format!(
-                    "{}{pages}源代码中有被隐藏的站外链接（暗链，{}），请立即清除并排查网站是否被篡改（需人工确认）",
+                    "{}{pages}源代码中有被隐藏的站外链接（暗链{}），请立即清除并排查网站是否被篡改（需人工确认）",
                     named(first, true),
-                    first.category
+                    // A spam category (博彩 …) where the dictionary names one.
+                    if first.category == "暗链" {
+                        String::new()
+                    } else {
+                        format!("，{}", first.category)
+                    }
                 ),
                 evidence: group_evidence(&list),
             }

@@ -638,7 +638,12 @@ fn stored(h: &Hit, doc: &ScreenDoc, item: &Item) -> StoredHit {
         title: doc.title.clone(),
         published: Some(item.published),
         kind: kind_str(h.kind).to_string(),
-        category: h.kind.label_zh().to_string(),
+        // A dictionary's own category (博彩, the district's 政治敏感 …) where the screener
+        // names one; otherwise the kind's label.
+        category: h
+            .category
+            .clone()
+            .unwrap_or_else(|| h.kind.label_zh().to_string()),
         found: h.found.clone(),
         context: h.context.clone(),
         line: u32::try_from(h.line).unwrap_or(u32::MAX),

@@ -15,10 +15,10 @@ mod snapshot;
 
 pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
+pub use links::LinkProblem;
 pub use screening::{
     DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteContent, StoredHit, mask_personal,
 };
-pub use links::LinkProblem;
 pub use snapshot::{ColumnSnap, ItemSnap, PastCrawl, RunInfo, SiteSnap, Snapshot};
 
 use crate::crawl::observe::SiteObservation;

@@ -209,9 +209,9 @@ async fn a_link_that_answered_is_not_requested_again_for_seven_days() {
     let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
     let s1 = link_stats(tmp.path(), first.run_id);
     assert!(s1["requested"].as_u64().unwrap() > 50, "{s1}");
-    // The link checks' requests are counted apart from the crawl's.
+    // The link checks' requests are counted apart from the crawl's and the screening's.
     assert_eq!(
-        first.stats.requests + s1["requests"].as_u64().unwrap(),
+        first.stats.requests + first.screening.requests + s1["requests"].as_u64().unwrap(),
         server.request_count()
     );
     // Three days later, every page read again (the page cache is emptied, so the links of
@@ -316,7 +316,10 @@ async fn switched_off_the_stage_requests_nothing_and_keeps_nothing() {
     let (server, mut settings) = small_sim(tmp.path()).await;
     settings.screening.dead_links.enabled = false;
     let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
-    assert_eq!(first.stats.requests, server.request_count());
+    assert_eq!(
+        first.stats.requests + first.screening.requests,
+        server.request_count()
+    );
     let s = link_stats(tmp.path(), first.run_id);
     assert_eq!(s["requests"], 0);
     assert_eq!(s["enabled"], false);
