@@ -72,8 +72,16 @@ struct Walked {
 pub struct Screening {
     screener: Option<Screener>,
     max_bytes: usize,
+    /// The dead-link check's settings: the links of the article pages this stage reads are
+    /// handed to it (it runs after this stage).
+    dead_links: crate::config::DeadLinkSettings,
     walked: Mutex<HashMap<String, Walked>>,
+    /// Home pages the walker read in this run, screened for hidden links.
+    homes: Mutex<HashMap<String, Walked>>,
 }
+
+/// The title a home page's screening is stored under.
+const HOME_TITLE: &str = "网站首页";
 
 impl Screening {
     /// The run's screening, or an error naming the dictionary that cannot be read. With
@@ -88,8 +96,31 @@ impl Screening {
         Ok(Screening {
             screener,
             max_bytes: s.attachment_max_bytes,
+            dead_links: s.dead_links.clone(),
             walked: Mutex::new(HashMap::new()),
+            homes: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Called by the walker for every home page it reads: its source is screened for hidden
+    /// links (暗链 are planted on home pages above all); the hits are stored with the site's
+    /// other results when the stage runs. A home page answering 304 keeps its earlier result.
+    pub fn home_read(&self, page: &Page) {
+        let Some(screener) = &self.screener else {
+            return;
+        };
+        let walked = Walked {
+            title: HOME_TITLE.to_string(),
+            hash: fnv1a(&page.bytes),
+            etag: page.etag.clone(),
+            last_modified: page.last_modified.clone(),
+            hits: screener.hidden_links(&page.text, &page.url),
+            attachments: Vec::new(),
+        };
+        self.homes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(page.url.to_string(), walked);
     }
 
     /// Called by the walker for every article page it fetches: the page is screened now
@@ -133,7 +164,9 @@ impl Screening {
             db,
             screener,
             walked: &self.walked,
+            homes: &self.homes,
             max_bytes: self.max_bytes,
+            dead_links: &self.dead_links,
             snapshot,
         };
         let mut sites = futures::stream::iter(
@@ -152,10 +185,14 @@ impl Screening {
                 site_id,
                 docs,
                 reuse,
+                links,
                 ..
             } = done;
             db.call(move |s| -> Result<(), crate::store::StoreError> {
                 s.record_screening(run_id, &site_id, &docs)?;
+                if !links.is_empty() {
+                    s.record_links(run_id, &site_id, &links)?;
+                }
                 for p in &reuse {
                     s.reuse_screening(run_id, &site_id, p.run_id, &p.site_id, &p.doc.url)?;
                 }
@@ -192,7 +229,9 @@ struct SiteCtx<'a> {
     db: &'a Db,
     screener: &'a Screener,
     walked: &'a Mutex<HashMap<String, Walked>>,
+    homes: &'a Mutex<HashMap<String, Walked>>,
     max_bytes: usize,
+    dead_links: &'a crate::config::DeadLinkSettings,
     snapshot: &'a Snapshot,
 }
 
@@ -201,6 +240,8 @@ struct SiteDone {
     docs: Vec<NewDoc>,
     reuse: Vec<PriorDoc>,
     stats: ScreeningStats,
+    /// Links of the article pages this stage fetched, for the dead-link check.
+    links: super::links::SiteLinks,
 }
 
 /// An item to screen: its URL, list title and publish date.
@@ -260,11 +301,13 @@ async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> Result<SiteDone, Run
         docs: Vec::new(),
         reuse: Vec::new(),
         stats: ScreeningStats::default(),
+        links: super::links::SiteLinks::for_settings(ctx.dead_links),
     };
     let mut attachments_done = HashSet::new();
     for item in items_in_window(site, run.period_start, run.as_of) {
         screen_item(ctx, &prior, &item, &mut attachments_done, &mut done).await;
     }
+    screen_home(ctx, &prior, site, &mut done);
     Ok(done)
 }
 
@@ -322,6 +365,7 @@ async fn screen_item(
             }
         }
         FetchOutcome::Fetched(page) => {
+            done.links.add_page(&page.url, &page.text);
             let hash = fnv1a(&page.bytes);
             if let Some(p) = prior.filter(|p| p.doc.hash.as_deref() == Some(hash.as_str())) {
                 reuse(done, p);
@@ -345,6 +389,46 @@ async fn screen_item(
         other => {
             let reason = format!("文章页面无法读取（{}），仅筛查标题", other.reason_zh());
             title_only(ctx, item, &reason, done);
+        }
+    }
+}
+
+/// The home page's hidden links: from the walker's read in this run, or (a 304, a page
+/// cache hit) the earlier result. Stored as a document of kind `home` dated the day the
+/// page was looked at; not counted among the article pages.
+fn screen_home(
+    ctx: &SiteCtx<'_>,
+    prior: &HashMap<String, PriorDoc>,
+    site: &SiteSnap,
+    done: &mut SiteDone,
+) {
+    let Ok(url) = Url::parse(&site.url) else {
+        return;
+    };
+    let read = ctx
+        .homes
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(url.as_str());
+    let run = &ctx.snapshot.run;
+    let item = Item {
+        url: url.to_string(),
+        title: HOME_TITLE.to_string(),
+        published: run.observed_on,
+        single_page: false,
+    };
+    match read {
+        Some(w) => {
+            let mut doc = page_doc(&item, &w.title, run, Some(w.hash), w.etag, w.last_modified);
+            doc.doc_kind = "home".into();
+            done.stats.hits += w.hits.len() as u64;
+            let hits = w.hits.iter().map(|h| stored(h, &doc, &item)).collect();
+            done.docs.push(NewDoc { doc, hits });
+        }
+        None => {
+            if let Some(p) = prior.get(item.url.as_str()) {
+                done.reuse.push(p.clone());
+            }
         }
     }
 }

@@ -124,6 +124,9 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     };
     obs.pages_parsed += 1;
     obs.home = home_facts(&home, ctx.observed_on);
+    if let Some(s) = ctx.screening {
+        s.home_read(&home);
+    }
     let home_meta = page_meta(&home, "home");
     if ctx.discovered.contains(&site.id)
         && let Some(name) = discovered_name(&home_meta, &site.name)

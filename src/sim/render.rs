@@ -362,6 +362,9 @@ pub fn home(ctx: &Ctx<'_>, site: &SimSite) -> String {
         subsite_navigation(&mut out, ctx);
         related_links(&mut out);
     }
+    if let Some(planted) = super::slips::home_html(ctx.district, site) {
+        out.push_str(&planted);
+    }
     footer(&mut out, site);
     out
 }

@@ -8,6 +8,7 @@
 //! - the next one ([`Slip::HiddenLink`]): a 博彩 spam link hidden by CSS (`display:none`);
 //! - the next one ([`Slip::SeriousError`]): a fixed formulation written wrongly (扫黑险恶 for
 //!   扫黑除恶, the 五笔 slip found on 100+ sites, regulations.md §4.4);
+//! - its home page ([`home_html`]): a spam link hidden off-screen (`left:-9999px`);
 //! - its 通知公告, newest regular notice published at least a week before `as_of`
 //!   ([`Slip::Gongshi`]): a 公示 whose DOCX attachment lists
 //!   citizens with full 18-digit 身份证号 (valid GB 11643 check digits) — a personal-data
@@ -38,6 +39,23 @@ pub enum Slip {
 pub const SPAM_URL: &str = "http://www.bocai-yule888.example/";
 /// The spam link's text.
 pub const SPAM_TEXT: &str = "澳门博彩娱乐城";
+/// The host of the spam link hidden off-screen on the slip unit's home page (暗链 are
+/// planted on home pages above all; never served, never fetched).
+pub const HOME_SPAM_URL: &str = "http://www.daikai-fapiao.example/";
+/// That link's text.
+pub const HOME_SPAM_TEXT: &str = "代开各类发票";
+
+/// The off-screen spam link planted on the slip unit's home page, if `site` is that unit.
+pub fn home_html(district: &District, site: &SimSite) -> Option<String> {
+    slip_site(district)
+        .filter(|s| s.id == site.id)
+        .map(|_| {
+            format!(
+                "<div style=\"position:absolute;left:-9999px;top:-9999px\"><a href=\"{HOME_SPAM_URL}\">{HOME_SPAM_TEXT}</a></div>\n"
+            )
+        })
+}
+
 /// The wrong form planted as the serious error.
 pub const SERIOUS_WRONG: &str = "扫黑险恶";
 /// The ID numbers listed in the 公示 attachment (valid check digits, 孟津 prefix 410322).

@@ -156,7 +156,7 @@ async fn the_stage_finds_the_planted_slips_in_the_period_only_with_masked_eviden
     let pages: BTreeSet<String> = content
         .docs
         .iter()
-        .filter(|d| d.url == d.article_url)
+        .filter(|d| d.url == d.article_url && d.doc_kind != "home")
         .map(|d| d.url.clone())
         .collect();
     assert_eq!(pages, truth);
@@ -271,9 +271,23 @@ async fn the_hidden_spam_link_and_the_wrong_formulation_are_found_and_the_tongba
         .iter()
         .filter(|f| f.kind == "hidden_link")
         .collect();
-    assert_eq!(hidden.len(), 1, "{:?}", site.findings);
-    assert_eq!(hidden[0].evidence[0].url, url);
-    assert!(!hidden[0].message.contains(slips::SPAM_URL));
+    // The article's CSS-hidden link and the home page's off-screen one: two link targets.
+    assert_eq!(hidden.len(), 2, "{:?}", site.findings);
+    assert!(
+        hidden.iter().any(|f| f.evidence[0].url == url),
+        "{hidden:?}"
+    );
+    let home = server.site_url(&site_id).unwrap().to_string();
+    assert!(
+        hidden
+            .iter()
+            .any(|f| f.evidence[0].url == home && f.message.starts_with("《网站首页》")),
+        "{hidden:?}"
+    );
+    for f in &hidden {
+        assert!(!f.message.contains(slips::SPAM_URL), "{}", f.message);
+        assert!(!f.message.contains(slips::HOME_SPAM_URL), "{}", f.message);
+    }
     let (_, url) = slip_url(&server, Slip::SeriousError);
     let serious: Vec<_> = site
         .findings
@@ -287,6 +301,8 @@ async fn the_hidden_spam_link_and_the_wrong_formulation_are_found_and_the_tongba
     assert!(tongbao.contains("暗链"));
     assert!(!tongbao.contains("bocai-yule888"), "{tongbao}");
     assert!(!tongbao.contains(slips::SPAM_TEXT), "{tongbao}");
+    assert!(!tongbao.contains("daikai-fapiao"), "{tongbao}");
+    assert!(!tongbao.contains(slips::HOME_SPAM_TEXT), "{tongbao}");
     server.shutdown().await;
 }
 
