@@ -16,6 +16,8 @@ fn today_shanghai() -> NaiveDate {
 
 /// The demo's database, relative to its folder.
 pub const DEMO_DATABASE: &str = "govscore.db";
+/// The demo's names table (`screening.names`), relative to its folder.
+pub const DEMO_NAMES: &str = "sim-names.yaml";
 /// The demo's reports folder, relative to its folder.
 pub const DEMO_REPORTS: &str = "reports";
 
@@ -94,9 +96,21 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
             crate::sim::ColumnBehavior::ScriptRendered,
         );
     }
+    // Three links of home pages lead nowhere (a removed 专题 page), answer only every second
+    // time, or sit behind a wall: 链接不可用 only for the first, after two failing checks.
+    server.set_dead_links(true);
+    // The district's names table (leaders' titles by date), so a leader named with the
+    // title he no longer held is found as 严重表述错误.
+    let names_path = out.join(DEMO_NAMES);
+    if let Err(e) = std::fs::write(&names_path, crate::sim::slips::names_yaml(as_of)) {
+        eprintln!("错误：无法写入 {}：{e}", names_path.display());
+        server.shutdown().await;
+        return EXIT_FAILURE;
+    }
     // Kept beside the database so the user can see (and reuse) what was assessed: it
     // names the database and the reports folder the demo used, relative to `out`.
-    let yaml = server.config_yaml_storing_in(DEMO_DATABASE, DEMO_REPORTS);
+    let yaml = server.config_yaml_storing_in(DEMO_DATABASE, DEMO_REPORTS)
+        + &format!("screening:\n  names: {DEMO_NAMES}\n");
     let config_path = out.join("sim-config.yaml");
     if let Err(e) = std::fs::write(&config_path, &yaml) {
         eprintln!("错误：无法写入 {}：{e}", config_path.display());
@@ -117,6 +131,19 @@ pub async fn run(out: Option<PathBuf>, as_of: Option<NaiveDate>) -> i32 {
     settings.crawl.retries = 1;
     // Each demo run writes its own `reports/<YYYYMMDD-HHMMSS>-<run id>/` and points
     // `reports/latest` at it, like `govscore run`.
+    // A link is 链接不可用 only when it failed on two checks: a first, quiet check of the
+    // same day stores what the second one confirms (as a daemon's earlier run would have).
+    println!("预检查：先静默检查一次（链接不可用须连续两次检查确认），再正式检查并生成报告……\n");
+    let quiet = RunOptions {
+        observed_on: Some(as_of),
+        write_reports: false,
+        ..RunOptions::new(as_of)
+    };
+    if let Err(e) = crate::pipeline::run(&settings, quiet).await {
+        eprintln!("错误：预检查失败：{e}");
+        server.shutdown().await;
+        return EXIT_FAILURE;
+    }
     let opts = RunOptions {
         observed_on: Some(as_of),
         ..RunOptions::new(as_of)

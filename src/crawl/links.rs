@@ -424,6 +424,9 @@ fn fresh_ok(prev: &LinkRow, observed_on: NaiveDate, recheck_days: u32) -> bool {
         })
 }
 
+/// The reason stored for a link to the home page of an assessed site this run could not see.
+pub const UNSEEN_SITE: &str = "所链接的网站本次无法检测（见该网站的检查结果），不判断此链接";
+
 /// The reason stored for a link to another host while external links are off.
 pub const EXTERNAL_OFF: &str = "站外链接，未启用站外链接检查(screening.dead_links.external)";
 
@@ -540,6 +543,16 @@ pub(crate) async fn run_stage(
     }
     let before = fetcher.stats();
     let rows = db.call(move |s| s.links_to_check(run_id)).await?;
+    // A link to an assessed site that this run could not see (timeout, wall) is not judged
+    // here: that site's own result says so, and one outage is one fact.
+    let unseen: HashSet<String> = db
+        .call(move |s| s.unassessable_homes(run_id))
+        .await?
+        .iter()
+        .filter_map(|u| Url::parse(u).ok())
+        .filter_map(|u| link_key(&u))
+        .collect();
+    let unseen = &unseen;
     let mut by_host: BTreeMap<String, Vec<LinkRow>> = BTreeMap::new();
     for row in rows {
         let host = Url::parse(&row.url)
@@ -557,7 +570,15 @@ pub(crate) async fn run_stage(
         .map(|rows| async move {
             let mut verdicts = Vec::with_capacity(rows.len());
             for row in &rows {
-                verdicts.push(check_one(fetcher, config, row, run_id, observed_on).await);
+                let to_unseen = Url::parse(&row.url)
+                    .ok()
+                    .and_then(|u| link_key(&u))
+                    .is_some_and(|k| unseen.contains(&k));
+                verdicts.push(if to_unseen {
+                    unrequested(row, LinkState::Unknown, UNSEEN_SITE)
+                } else {
+                    check_one(fetcher, config, row, run_id, observed_on).await
+                });
             }
             verdicts
         })

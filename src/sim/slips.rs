@@ -8,6 +8,8 @@
 //! - the next one ([`Slip::HiddenLink`]): a 博彩 spam link hidden by CSS (`display:none`);
 //! - the next one ([`Slip::SeriousError`]): a fixed formulation written wrongly (扫黑险恶 for
 //!   扫黑除恶, the 五笔 slip found on 100+ sites, regulations.md §4.4);
+//! - the next one ([`Slip::WrongTitle`]): 区长王建国 although 王建国 became 区委书记 before
+//!   the article was published, per the names table the demo uses ([`names_yaml`]);
 //! - its home page ([`home_html`]): a spam link hidden off-screen (`left:-9999px`);
 //! - its 通知公告, newest regular notice published at least a week before `as_of`
 //!   ([`Slip::Gongshi`]): a 公示 whose DOCX attachment lists
@@ -33,6 +35,9 @@ pub enum Slip {
     SeriousError,
     /// A 公示 with a DOCX attachment listing ID numbers.
     Gongshi,
+    /// A leader named with the title he held before (区长 after he became 区委书记): found
+    /// only with the district's names table ([`names_yaml`]).
+    WrongTitle,
 }
 
 /// The host the hidden spam link points at (never served, never fetched).
@@ -54,6 +59,30 @@ pub fn home_html(district: &District, site: &SimSite) -> Option<String> {
                 "<div style=\"position:absolute;left:-9999px;top:-9999px\"><a href=\"{HOME_SPAM_URL}\">{HOME_SPAM_TEXT}</a></div>\n"
             )
         })
+}
+
+/// The leader of the [`Slip::WrongTitle`] slip, the title he held before and the one he
+/// holds since [`title_changed`].
+pub const LEADER: (&str, &str, &str) = ("王建国", "区长", "区委书记");
+
+/// The day [`LEADER`] took his new title: 120 days before `as_of`, so every article a
+/// slip is planted in (the period's last weeks) is judged by the new title.
+pub fn title_changed(as_of: NaiveDate) -> NaiveDate {
+    as_of.checked_sub_days(Days::new(120)).unwrap_or(as_of)
+}
+
+/// The simulated district's names table (`screening.names`, the format of
+/// docs/config.md): [`LEADER`] with his two titles, the body of the district government.
+pub fn names_yaml(as_of: NaiveDate) -> String {
+    let (name, before, after) = LEADER;
+    let changed = title_changed(as_of);
+    let until = changed.pred_opt().unwrap_or(changed);
+    let from = until.checked_sub_days(Days::new(3 * 365)).unwrap_or(until);
+    format!(
+        "# 模拟孟津区的名称表（govscore demo 生成）：领导任职日期为模拟数据。\n\
+         leaders:\n  - name: {name}\n    titles:\n      - {{title: {before}, from: {from}, to: {until}}}\n      - {{title: {after}, from: {changed}}}\n\
+         bodies:\n  - name: 洛阳市孟津区人民政府\n    wrong: [洛阳市孟津县人民政府]\n"
+    )
 }
 
 /// The wrong form planted as the serious error.
@@ -129,10 +158,12 @@ pub fn planted(district: &District) -> Vec<(String, String, Slip)> {
     };
     if let Some(news) = site.column(ColumnClass::News) {
         let c = candidates(news, district.as_of);
-        for (item, slip) in c
-            .iter()
-            .zip([Slip::Typos, Slip::HiddenLink, Slip::SeriousError])
-        {
+        for (item, slip) in c.iter().zip([
+            Slip::Typos,
+            Slip::HiddenLink,
+            Slip::SeriousError,
+            Slip::WrongTitle,
+        ]) {
             out.push((site.id.clone(), item.path.clone(), slip));
         }
     }
@@ -167,6 +198,10 @@ pub fn body_html(slip: Slip, site: &SimSite, item: &SimItem) -> String {
         ),
         Slip::SeriousError => format!(
             "<p style=\"text-indent:2em;\">会议强调，要深入推进{SERIOUS_WRONG}常态化，持续优化发展环境。</p>\n"
+        ),
+        Slip::WrongTitle => format!(
+            "<p style=\"text-indent:2em;\">{}{}出席会议并讲话，对下一步工作提出明确要求。</p>\n",
+            LEADER.1, LEADER.0
         ),
         Slip::Gongshi => {
             let file = gongshi_path(item);

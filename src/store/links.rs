@@ -144,6 +144,16 @@ impl Store {
         Ok(())
     }
 
+    /// The home pages of the run's sites that could not be assessed (unreachable or behind
+    /// a wall), as stored.
+    pub fn unassessable_homes(&self, run_id: i64) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url FROM run_sites WHERE run_id = ?1 AND status IN ('unreachable', 'blocked')",
+        )?;
+        let rows = stmt.query_map([run_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every distinct link the run found, with its stored history.
     pub fn links_to_check(&self, run_id: i64) -> Result<Vec<LinkRow>, StoreError> {
         let mut stmt = self.conn.prepare(

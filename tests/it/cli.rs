@@ -463,6 +463,31 @@ fn the_readme_examples_run_as_written() {
             let (code, err) = code_and_stderr(&out);
             assert_eq!(code, Some(0), "{err}");
             assert!(String::from_utf8_lossy(&out.stdout).contains("孟津区人民政府"));
+            // The demo's reports show what its district plants (issue 14): slips, a wrong
+            // formulation and a leader's former title, hidden links, ID numbers in a 公示
+            // attachment (masked) and dead links (confirmed by its quiet first check).
+            let json = std::fs::read_to_string(
+                tmp.path().join("govscore-demo/reports/latest/report.json"),
+            )
+            .unwrap();
+            let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let kinds: std::collections::BTreeSet<&str> = report["sites"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| s["findings"].as_array().unwrap())
+                .filter_map(|f| f["kind"].as_str())
+                .collect();
+            for kind in ["typo", "serious_error", "hidden_link", "pii", "dead_link"] {
+                assert!(kinds.contains(kind), "the demo shows no {kind}: {kinds:?}");
+            }
+            for id in govscore::sim::slips::gongshi_ids() {
+                assert!(
+                    !json.contains(&id),
+                    "an ID number unmasked in the demo's report"
+                );
+            }
+            assert!(json.contains("41*************"), "masked ID numbers shown");
         }
         if let Some(out) = line
             .split(" --out ")

@@ -346,3 +346,40 @@ async fn a_dead_link_on_an_unchanged_page_is_confirmed_from_the_pages_seen_again
     assert!(dead.contains(&gone_portal));
     server.shutdown().await;
 }
+
+/// A portal's link to a subsite that this run could not see (its home page times out) is
+/// not judged: the subsite is reported not assessable, and its outage is one fact — the
+/// portal loses nothing for it, however many runs it lasts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_a_site_the_run_could_not_see_is_unknown_not_dead() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, mut settings) = small_sim(tmp.path()).await;
+    settings.crawl.timeout_s = 1;
+    settings.crawl.retries = 0;
+    let portal = server.district().sites[0].id.clone();
+    let down = server.district().sites[1].id.clone();
+    server.set_behavior(&down, govscore::sim::SiteBehavior::Timeout);
+    let home = server.site_url(&down).unwrap().to_string();
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    let second = run(&settings, tmp.path(), "r2", d(AS_OF)).await;
+    for outcome in [&first, &second] {
+        let site = outcome.report.sites.iter().find(|s| s.id == down).unwrap();
+        assert_eq!(site.status, "unreachable");
+        let states: Vec<LinkState> = problems(tmp.path(), outcome.run_id)
+            .into_iter()
+            .filter(|(s, u, _)| *s == portal && *u == home)
+            .map(|(_, _, state)| state)
+            .collect();
+        assert_eq!(states, vec![LinkState::Unknown], "{home}");
+    }
+    let portal_report = second.report.sites.iter().find(|s| s.id == portal).unwrap();
+    assert!(
+        !portal_report
+            .findings
+            .iter()
+            .any(|f| f.kind == "dead_link" && f.evidence.iter().any(|e| e.url == home)),
+        "{:?}",
+        portal_report.findings
+    );
+    server.shutdown().await;
+}
