@@ -289,9 +289,22 @@ mod tests {
                 Slip::Typos,
                 Slip::HiddenLink,
                 Slip::SeriousError,
+                Slip::WrongTitle,
                 Slip::Gongshi
             ]
         );
+        // Every planted article is published after the leader's change of title.
+        let changed = title_changed(d);
+        let site = slip_site(&district).unwrap();
+        for (_, path, slip) in &p {
+            let item = site
+                .columns
+                .iter()
+                .flat_map(|c| c.items.iter())
+                .find(|i| i.path == *path)
+                .unwrap();
+            assert!(item.date > changed, "{slip:?} {}", item.date);
+        }
         let text =
             crate::screen::document_text(&gongshi_docx(&district.sites[1]), "a.docx").unwrap();
         assert!(text.contains(&gongshi_ids()[0]), "{text}");
