@@ -1,8 +1,10 @@
 //! One full assessment: crawl every site, store what was seen, check, judge, score and
 //! write the reports. `run` and `demo` call this; the daemon will too.
 
+use crate::config::SiteConfig;
 use crate::config::{PeriodKind, Settings};
 use crate::crawl::fetch::{Fetcher, Scope};
+use crate::crawl::observe::SiteObservation;
 use crate::crawl::walker::{WalkContext, crawl_site};
 use crate::report::model::{PeriodOut, Report, SCHEMA};
 use crate::store::{RunStatus, Store, StoreError};
@@ -167,12 +169,27 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         .call(move |s| s.begin_run(as_of, observed_on, (since, as_of)))
         .await?;
     let cancel = opts.cancel.clone().unwrap_or_default();
+    let writer = Writer::start(&store);
     // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
     // error ends it honestly in the database: never left `running`.
     let result = tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(RunError::Interrupted { run_id }),
-        r = run_stages(settings, &opts, &store, run_id, since, observed_on) => r,
+        r = run_stages(settings, &opts, &store, &writer, run_id, since, observed_on) => r,
+    };
+    // Every site handed to the writer is stored before the run's end is: a cancelled run
+    // keeps what it crawled. A failed write is the run's error (the stages only saw the
+    // writer stop).
+    let result = match (writer.finish().await, result) {
+        (Err(e), Err(RunError::Interrupted { run_id })) => {
+            tracing::error!(
+                run_id,
+                "第 {run_id} 次检查中断时未能保存全部已抓取内容：{e}"
+            );
+            Err(RunError::Interrupted { run_id })
+        }
+        (Err(e), _) => Err(e),
+        (Ok(()), result) => result,
     };
     let ending = match &result {
         Ok(_) => None,
@@ -238,12 +255,267 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// A write the writer makes on the store.
+type WriteJob = Box<dyn FnOnce(&mut Store) -> Result<(), StoreError> + Send>;
+
+/// Writes queued at most; the crawl waits only when the writer is this far behind.
+const WRITE_QUEUE: usize = 64;
+
+/// Why a write could not be queued: the writer stopped on an error, which
+/// [`Writer::finish`] returns.
+const WRITER_STOPPED: &str = "数据库写入已因错误停止";
+
+/// The run's writes, made in the order they are handed over by one blocking thread that
+/// takes the store for each: the crawl hands a site's observation over and goes on, so
+/// neither parsing nor fetching waits for SQLite. The first failed write stops the writer;
+/// the jobs queued after it are dropped and [`Writer::finish`] returns the error.
+struct Writer {
+    tx: tokio::sync::mpsc::Sender<WriteJob>,
+    thread: tokio::task::JoinHandle<Result<(), StoreError>>,
+}
+
+impl Writer {
+    fn start(db: &Db) -> Writer {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<WriteJob>(WRITE_QUEUE);
+        let db = db.clone();
+        let thread = tokio::task::spawn_blocking(move || {
+            while let Some(job) = rx.blocking_recv() {
+                let mut store = db.0.lock().unwrap_or_else(|p| p.into_inner());
+                job(&mut store)?;
+            }
+            Ok(())
+        });
+        Writer { tx, thread }
+    }
+
+    /// Queues `job`, waiting only while the queue is full.
+    async fn write(
+        &self,
+        job: impl FnOnce(&mut Store) -> Result<(), StoreError> + Send + 'static,
+    ) -> Result<(), RunError> {
+        self.tx
+            .send(Box::new(job))
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))
+    }
+
+    /// Waits until everything queued so far is written.
+    async fn flush(&self) -> Result<(), RunError> {
+        let (done, written) = tokio::sync::oneshot::channel();
+        self.write(move |_| {
+            let _ = done.send(());
+            Ok(())
+        })
+        .await?;
+        written
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))
+    }
+
+    /// Writes what is queued, stops the thread and returns the first failed write's error.
+    async fn finish(self) -> Result<(), RunError> {
+        drop(self.tx);
+        match self.thread.await {
+            Ok(written) => Ok(written?),
+            Err(e) => match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => Err(RunError::Blocking(e.to_string())),
+            },
+        }
+    }
+}
+
+/// What every site's walk shares.
+struct Crawl {
+    fetcher: Fetcher,
+    settings: std::sync::Arc<Settings>,
+    store: Db,
+    since: NaiveDate,
+    observed_on: NaiveDate,
+}
+
+/// Walks one site on its own task: loads the part of the page cache the site can reuse,
+/// then walks it. `roots` are the configured home pages on the site's origin (a column
+/// under another site's folder is left to that site).
+async fn walk_site(
+    crawl: std::sync::Arc<Crawl>,
+    site: SiteConfig,
+    roots: Vec<url::Url>,
+    discovered: bool,
+) -> Result<SiteObservation, RunError> {
+    let (root, pins) = (
+        site.url.clone(),
+        site.columns
+            .iter()
+            .map(|c| c.url.clone())
+            .collect::<Vec<_>>(),
+    );
+    let cache = crawl
+        .store
+        .call(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
+        .await?;
+    let ctx = WalkContext {
+        fetcher: &crawl.fetcher,
+        settings: &crawl.settings,
+        since: crawl.since,
+        observed_on: crawl.observed_on,
+        site_roots: roots,
+        discovered: discovered.then(|| site.id.clone()).into_iter().collect(),
+        cache,
+    };
+    Ok(crawl_site(&ctx, &site).await)
+}
+
+/// The origin of a URL as text (`http://host:port`).
+fn origin_of(url: &url::Url) -> &str {
+    &url[..url::Position::BeforePath]
+}
+
+/// Crawls every site, each walk a task of its own on the runtime's worker threads (so
+/// parsing uses every core), at most `global_concurrency` at once; each finished site is
+/// handed to the writer and the next one starts. Returns the pages parsed.
+async fn crawl_sites(
+    crawl: std::sync::Arc<Crawl>,
+    sites: Vec<SiteConfig>,
+    discovered: &std::collections::HashSet<String>,
+    writer: &Writer,
+    run_id: i64,
+    progress: Option<Progress>,
+) -> Result<u64, RunError> {
+    let mut roots: std::collections::HashMap<&str, Vec<url::Url>> = Default::default();
+    for site in &sites {
+        roots
+            .entry(origin_of(&site.url))
+            .or_default()
+            .push(site.url.clone());
+    }
+    let total = sites.len();
+    let limit = crawl.settings.crawl.global_concurrency.max(1);
+    // Dropped on an error or a cancel: the walks still running are aborted.
+    let mut walks = tokio::task::JoinSet::new();
+    let mut waiting = sites.iter();
+    let (mut done, mut pages_parsed) = (0usize, 0u64);
+    loop {
+        while walks.len() < limit {
+            let Some(site) = waiting.next() else { break };
+            let on_origin = roots.get(origin_of(&site.url)).cloned().unwrap_or_default();
+            walks.spawn(walk_site(
+                crawl.clone(),
+                site.clone(),
+                on_origin,
+                discovered.contains(&site.id),
+            ));
+        }
+        let Some(walked) = walks.join_next().await else {
+            break;
+        };
+        let obs = match walked {
+            Ok(obs) => obs?,
+            Err(e) => match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => return Err(RunError::Blocking(e.to_string())),
+            },
+        };
+        done += 1;
+        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+        pages_parsed += u64::from(obs.pages_parsed);
+        let certificate = url::Url::parse(&obs.url)
+            .ok()
+            .and_then(|u| crawl.fetcher.certificate_problem(&u));
+        let progress = progress.clone();
+        writer
+            .write(move |s| {
+                s.record_site(run_id, &obs)?;
+                if let Some(why) = certificate {
+                    s.set_certificate_problem(run_id, &obs.site_id, &why)?;
+                }
+                if let Some(p) = progress {
+                    p(done, total);
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(pages_parsed)
+}
+
+/// Reads the annual report of every assessable site of the run, at most `concurrency`
+/// sites at once, each site's stored lists loaded just before its search (the run is never
+/// held whole); each observation is handed to the writer.
+async fn read_annual_reports(
+    crawl: &Crawl,
+    writer: &Writer,
+    run_id: i64,
+    concurrency: usize,
+) -> Result<(), RunError> {
+    let store = &crawl.store;
+    let (run, ids) = store
+        .call(move |s| Ok::<_, StoreError>((s.run_info(run_id)?, s.run_site_ids(run_id)?)))
+        .await?;
+    let run = std::sync::Arc::new(run);
+    let mut reads = futures::stream::iter(ids)
+        .map(|id| {
+            let run = run.clone();
+            async move {
+                let at = run.clone();
+                let site = store.call(move |s| s.site_snapshot(&at, &id)).await?;
+                let Some(site) = site.filter(|s| s.status.assessable()) else {
+                    return Ok(None);
+                };
+                let obs = crate::crawl::annual::read_site(
+                    &crawl.fetcher,
+                    &site,
+                    run.as_of,
+                    &crawl.settings.district,
+                )
+                .await;
+                Ok::<_, RunError>(Some((site.id, obs)))
+            }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some(read) = reads.next().await {
+        if let Some((site_id, obs)) = read? {
+            writer
+                .write(move |s| s.record_annual(run_id, &site_id, &obs))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks, judges and scores a stored run site by site (only one site's items in memory at
+/// a time), ranks the sites, stores each scorecard and adds the history.
+fn score_run(store: &mut Store, settings: &Settings, run_id: i64) -> Result<Report, StoreError> {
+    let run = store.run_info(run_id)?;
+    let mut sites = Vec::new();
+    for id in store.run_site_ids(run_id)? {
+        if let Some(site) = store.site_snapshot(&run, &id)? {
+            sites.push(site_report(settings, &run, &site));
+        }
+    }
+    let mut report = report_of(settings, &run, run_id, sites);
+    for site in &report.sites {
+        let json = serde_json::to_value(site).unwrap_or_default();
+        store.save_scorecard(
+            run_id,
+            &site.id,
+            site.score,
+            site.grade.as_deref(),
+            site.rank,
+            &json,
+        )?;
+    }
+    add_history(store, settings, &mut report)?;
+    Ok(report)
+}
+
 /// The stages of a run after it is recorded: crawl, annual reports, scores, reports; the
 /// run is marked finished last.
 async fn run_stages(
     settings: &Settings,
     opts: &RunOptions,
     store: &Db,
+    writer: &Writer,
     run_id: i64,
     since: NaiveDate,
     observed_on: NaiveDate,
@@ -269,78 +541,31 @@ async fn run_stages(
             sites.push(found);
         }
     }
-    let ctx = WalkContext {
-        fetcher: &fetcher,
-        settings,
+    let crawl = std::sync::Arc::new(Crawl {
+        fetcher: fetcher.clone(),
+        settings: std::sync::Arc::new(settings.clone()),
+        store: store.clone(),
         since,
         observed_on,
-        site_roots: sites.iter().map(|s| s.url.clone()).collect(),
-        discovered,
-        cache: store.call(|s| s.load_page_cache()).await?,
-    };
-    let total = sites.len();
-    let mut done = 0usize;
-    let mut pages_parsed = 0u64;
-    let mut crawls = futures::stream::iter(sites.iter())
-        .map(|site| crawl_site(&ctx, site))
-        .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    while let Some(obs) = crawls.next().await {
-        done += 1;
-        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
-        pages_parsed += u64::from(obs.pages_parsed);
-        let certificate = url::Url::parse(&obs.url)
-            .ok()
-            .and_then(|u| fetcher.certificate_problem(&u));
-        store
-            .call(move |s| {
-                s.record_site(run_id, &obs)?;
-                match certificate {
-                    Some(why) => s.set_certificate_problem(run_id, &obs.site_id, &why),
-                    None => Ok(()),
-                }
-            })
-            .await?;
-        if let Some(p) = &opts.progress {
-            p(done, total);
-        }
-    }
-    drop(crawls);
-    // The annual reports are read with the same fetcher once every site's lists are stored.
-    let crawled = store.call(move |s| s.snapshot(run_id)).await?;
-    for (site_id, obs) in crate::crawl::annual::read_reports(
-        &fetcher,
-        &crawled,
-        &settings.district,
-        settings.crawl.global_concurrency,
+    });
+    let pages_parsed = crawl_sites(
+        crawl.clone(),
+        sites,
+        &discovered,
+        writer,
+        run_id,
+        opts.progress.clone(),
     )
-    .await
-    {
-        store
-            .call(move |s| s.record_annual(run_id, &site_id, &obs))
-            .await?;
-    }
+    .await?;
+    // The annual reports are read with the same fetcher once every site's lists are stored.
+    writer.flush().await?;
+    read_annual_reports(&crawl, writer, run_id, settings.crawl.global_concurrency).await?;
+    writer.flush().await?;
     let stats = fetcher.stats();
 
-    let owned = settings.clone();
-    let report = store
-        .call(move |s| -> Result<Report, StoreError> {
-            let snapshot = s.snapshot(run_id)?;
-            let mut report = build_report(&owned, &snapshot, run_id);
-            for site in &report.sites {
-                let json = serde_json::to_value(site).unwrap_or_default();
-                s.save_scorecard(
-                    run_id,
-                    &site.id,
-                    site.score,
-                    site.grade.as_deref(),
-                    site.rank,
-                    &json,
-                )?;
-            }
-            add_history(s, &owned, &mut report)?;
-            Ok(report)
-        })
-        .await?;
+    let owned = crawl.settings.clone();
+    drop(crawl);
+    let report = store.call(move |s| score_run(s, &owned, run_id)).await?;
     let report_dir = if opts.write_reports {
         let dir = match &opts.out {
             Some(dir) => dir.clone(),
@@ -537,22 +762,43 @@ fn add_certificate_findings(store: &Store, report: &mut Report) -> Result<(), St
 /// Checks, judges and scores a stored run. Pure over the snapshot: `score --run N`
 /// reproduces a run's scores from the database alone.
 pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_id: i64) -> Report {
-    let assessments = crate::rules::assess(snapshot, &settings.rules);
-    let mut sites = crate::score::compute(&assessments, &settings.rules);
-    for report in &mut sites {
-        if let Some(site) = snapshot.sites.iter().find(|s| s.id == report.id) {
-            let state =
-                crate::checks::annual_report::assess(site, &settings.rules, snapshot.run.as_of);
-            report.annual_report = Some(crate::checks::annual_report::to_json(&state));
-        }
-    }
+    let sites = snapshot
+        .sites
+        .iter()
+        .map(|site| site_report(settings, &snapshot.run, site))
+        .collect();
+    report_of(settings, &snapshot.run, run_id, sites)
+}
+
+/// One site's checks, judgments and score (not yet ranked).
+fn site_report(
+    settings: &Settings,
+    run: &crate::store::RunInfo,
+    site: &crate::store::SiteSnap,
+) -> crate::report::model::SiteReport {
+    let assessment = crate::rules::assess_one(run, site, &settings.rules);
+    let mut scored = crate::score::compute(std::slice::from_ref(&assessment), &settings.rules);
+    let mut report = scored.pop().expect("one site scored");
+    let state = crate::checks::annual_report::assess(site, &settings.rules, run.as_of);
+    report.annual_report = Some(crate::checks::annual_report::to_json(&state));
+    report
+}
+
+/// The report of a run from its sites' scores (in snapshot order), ranked.
+fn report_of(
+    settings: &Settings,
+    run: &crate::store::RunInfo,
+    run_id: i64,
+    mut sites: Vec<crate::report::model::SiteReport>,
+) -> Report {
+    crate::score::rank(&mut sites);
     Report {
         schema: SCHEMA.to_string(),
         district: settings.district.clone(),
-        as_of: snapshot.run.as_of.to_string(),
+        as_of: run.as_of.to_string(),
         period: PeriodOut {
-            start: snapshot.run.period_start.to_string(),
-            end: snapshot.run.period_end.to_string(),
+            start: run.period_start.to_string(),
+            end: run.period_end.to_string(),
         },
         run_id,
         generated_at: Utc::now().to_rfc3339(),

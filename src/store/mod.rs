@@ -556,38 +556,66 @@ impl Store {
     /// Loads the page cache for an incremental run. Rows that no longer parse (written by
     /// another version) are skipped: the page is then simply fetched again.
     pub fn load_page_cache(&self) -> Result<crate::crawl::cache::PageCache, StoreError> {
-        use crate::crawl::cache::{CachedPage, Payload};
+        let mut out = crate::crawl::cache::PageCache::new();
         let mut stmt = self
             .conn
             .prepare("SELECT url, etag, last_modified, fetched_on, payload FROM page_cache")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
+        read_cache_rows(&mut stmt, [], &mut out)?;
+        Ok(out)
+    }
+
+    /// The part of the page cache one site's walk can reuse: the pages under the folder of
+    /// its home page `root` (its home, the columns found on it, most articles), the pinned
+    /// `columns`, and the columns and items outside that folder that its cached home and
+    /// list pages name (articles kept elsewhere, e.g. Hanweb's `/art/…`). Read by the URL
+    /// index, so a run's memory and time per site do not grow with the whole cache; a page
+    /// missed here is simply fetched again.
+    pub fn load_site_page_cache(
+        &self,
+        root: &url::Url,
+        columns: &[&url::Url],
+    ) -> Result<crate::crawl::cache::PageCache, StoreError> {
+        use crate::crawl::cache::Payload;
         let mut out = crate::crawl::cache::PageCache::new();
-        for row in rows {
-            let (url, etag, last_modified, fetched_on, payload) = row?;
-            let (Ok(fetched_on), Ok(payload)) = (
-                NaiveDate::parse_from_str(&fetched_on, "%Y-%m-%d"),
-                serde_json::from_str::<Payload>(&payload),
-            ) else {
-                continue;
-            };
-            out.insert(
-                url.clone(),
-                CachedPage {
-                    url,
-                    etag,
-                    last_modified,
-                    fetched_on,
-                    payload,
-                },
-            );
+        let folder = match root.path().rfind('/') {
+            Some(i) => &root.path()[..=i],
+            None => "/",
+        };
+        let prefix = format!("{}{folder}", &root[..url::Position::BeforePath]);
+        // Every URL starting with `prefix` (ending in '/') sorts before it with '0'.
+        let upper = format!("{}0", &prefix[..prefix.len() - 1]);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, etag, last_modified, fetched_on, payload FROM page_cache
+             WHERE url >= ?1 AND url < ?2",
+        )?;
+        read_cache_rows(&mut stmt, params![prefix, upper], &mut out)?;
+        let mut one = self.conn.prepare_cached(
+            "SELECT url, etag, last_modified, fetched_on, payload FROM page_cache WHERE url = ?1",
+        )?;
+        // Columns first (pinned, then those of the cached home page), then the items their
+        // cached walks list.
+        let mut wanted: Vec<String> = columns.iter().map(|u| u.to_string()).collect();
+        for round in 0..2 {
+            for url in std::mem::take(&mut wanted) {
+                if !out.contains_key(&url) {
+                    read_cache_rows(&mut one, [&url], &mut out)?;
+                }
+            }
+            for page in out.values() {
+                match &page.payload {
+                    Payload::Home { columns, .. } if round == 0 => {
+                        wanted.extend(columns.iter().map(|(_, _, u)| u.clone()))
+                    }
+                    Payload::Column { items, .. } if round == 1 => {
+                        wanted.extend(items.iter().map(|i| i.url.clone()))
+                    }
+                    _ => {}
+                }
+            }
+            wanted.retain(|u| !out.contains_key(u));
+        }
+        for url in wanted {
+            read_cache_rows(&mut one, [&url], &mut out)?;
         }
         Ok(out)
     }
@@ -634,4 +662,64 @@ impl Store {
     pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, StoreError> {
         snapshot::load(&self.conn, run_id)
     }
+
+    /// The run part of a snapshot, for loading it site by site ([`Store::site_snapshot`]).
+    pub fn run_info(&self, run_id: i64) -> Result<RunInfo, StoreError> {
+        snapshot::load_run(&self.conn, run_id)
+    }
+
+    /// Ids of the sites a run recorded, in the snapshot's order.
+    pub fn run_site_ids(&self, run_id: i64) -> Result<Vec<String>, StoreError> {
+        snapshot::site_ids(&self.conn, run_id)
+    }
+
+    /// One site of a run as [`Store::snapshot`] holds it; `None` when the run did not
+    /// record the site.
+    pub fn site_snapshot(
+        &self,
+        run: &RunInfo,
+        site_id: &str,
+    ) -> Result<Option<SiteSnap>, StoreError> {
+        snapshot::load_site(&self.conn, run, site_id)
+    }
+}
+
+/// Adds the page-cache rows `stmt` selects (url, etag, last_modified, fetched_on, payload)
+/// to `out`. Rows that no longer parse (written by another version) are skipped: the page
+/// is then simply fetched again.
+fn read_cache_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    out: &mut crate::crawl::cache::PageCache,
+) -> Result<(), StoreError> {
+    use crate::crawl::cache::{CachedPage, Payload};
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (url, etag, last_modified, fetched_on, payload) = row?;
+        let (Ok(fetched_on), Ok(payload)) = (
+            NaiveDate::parse_from_str(&fetched_on, "%Y-%m-%d"),
+            serde_json::from_str::<Payload>(&payload),
+        ) else {
+            continue;
+        };
+        out.insert(
+            url.clone(),
+            CachedPage {
+                url,
+                etag,
+                last_modified,
+                fetched_on,
+                payload,
+            },
+        );
+    }
+    Ok(())
 }
