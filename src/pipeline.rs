@@ -559,13 +559,16 @@ async fn run_stages(
     .await?;
     // The annual reports are read with the same fetcher once every site's lists are stored.
     writer.flush().await?;
+    log_phase("crawl");
     read_annual_reports(&crawl, writer, run_id, settings.crawl.global_concurrency).await?;
     writer.flush().await?;
+    log_phase("annual reports");
     let stats = fetcher.stats();
 
     let owned = crawl.settings.clone();
     drop(crawl);
     let report = store.call(move |s| score_run(s, &owned, run_id)).await?;
+    log_phase("scores");
     let report_dir = if opts.write_reports {
         let dir = match &opts.out {
             Some(dir) => dir.clone(),
@@ -584,6 +587,7 @@ async fn run_stages(
                 dir: dir.clone(),
                 source,
             })?;
+        log_phase("reports");
         // Stored absolute, so the dashboard finds it wherever it is started.
         let recorded = std::path::absolute(&dir).unwrap_or(dir.clone());
         store
@@ -623,6 +627,20 @@ async fn run_stages(
         items_known,
         discovery,
     })
+}
+
+/// Logs (info) the end of a stage of a run with the process's resident memory then, for
+/// profiling a large run (`RUST_LOG=govscore=info`).
+fn log_phase(stage: &str) {
+    // Linux reports it in /proc; elsewhere it is left out.
+    let rss_kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+    tracing::info!(stage, rss_mb = rss_kb.map(|k| k / 1024), "stage done");
 }
 
 /// The subsites linked from the configured portals' home pages (`discover: true`), with
