@@ -224,6 +224,18 @@ impl Db {
         Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
     }
 
+    /// A read-only view of the database as it is now ([`Store::open_snapshot`]).
+    async fn snapshot(&self) -> Result<Db, RunError> {
+        let path = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .path()
+            .to_path_buf();
+        let store = blocking(move || Store::open_snapshot(&path)).await??;
+        Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
+    }
+
     /// Runs `f` on the store on a blocking thread.
     async fn call<T, E>(
         &self,
@@ -329,7 +341,11 @@ impl Writer {
 struct Crawl {
     fetcher: Fetcher,
     settings: std::sync::Arc<Settings>,
+    /// The run's database (annual reports read the stored lists).
     store: Db,
+    /// The database as it was when the crawl started: each site's part of the page cache
+    /// is read from it, so no walk reuses a page another site of the same run stored.
+    cache: Db,
     since: NaiveDate,
     observed_on: NaiveDate,
 }
@@ -351,7 +367,7 @@ async fn walk_site(
             .collect::<Vec<_>>(),
     );
     let cache = crawl
-        .store
+        .cache
         .call(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
         .await?;
     let ctx = WalkContext {
@@ -545,6 +561,7 @@ async fn run_stages(
         fetcher: fetcher.clone(),
         settings: std::sync::Arc::new(settings.clone()),
         store: store.clone(),
+        cache: store.snapshot().await?,
         since,
         observed_on,
     });
@@ -564,9 +581,10 @@ async fn run_stages(
     writer.flush().await?;
     log_phase("annual reports");
     let stats = fetcher.stats();
-
+    // What the crawl held (the fetcher's connections and kept pages) is freed before the
+    // run is scored and its reports written.
     let owned = crawl.settings.clone();
-    drop(crawl);
+    drop((crawl, fetcher));
     let report = store.call(move |s| score_run(s, &owned, run_id)).await?;
     log_phase("scores");
     let report_dir = if opts.write_reports {

@@ -48,10 +48,11 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// A new sheet in "constant memory" mode: each row goes to a temporary file as soon as
-/// the next one starts, so a district of thousands of sites is never held as cells.
+/// A new sheet in "low memory" mode: each row goes to a temporary file as soon as the next
+/// one starts, so a district of thousands of sites is never held as cells (only its
+/// distinct strings, in the shared string table).
 fn add_sheet(wb: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
-    wb.add_worksheet_with_constant_memory()
+    wb.add_worksheet_with_low_memory()
 }
 
 /// Writes one sheet: header, rows (made as they are written), widths, frozen header,

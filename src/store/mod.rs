@@ -252,6 +252,20 @@ impl Store {
         })
     }
 
+    /// Opens the database read-only and starts a read transaction on it: every read through
+    /// the returned handle sees the database as it was now, whatever is written meanwhile
+    /// (WAL snapshot). A run reads the page cache through one, so what each site's walk
+    /// reuses does not depend on which other sites were stored before it.
+    pub fn open_snapshot(path: &Path) -> Result<Store, StoreError> {
+        let store = Self::open_read_only(path)?;
+        store.conn.execute_batch("BEGIN")?;
+        // The snapshot is taken at the transaction's first read.
+        store
+            .conn
+            .query_row("SELECT COUNT(*) FROM page_cache", [], |_| Ok(()))?;
+        Ok(store)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -722,4 +736,142 @@ fn read_cache_rows(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod page_cache_tests {
+    use super::*;
+    use crate::crawl::cache::{CachedPage, Payload};
+    use crate::crawl::observe::{HomeFacts, PageMetaRecord};
+    use crate::model::{ColumnClass, DateSource, ListItem};
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 3, 1).unwrap()
+    }
+
+    fn put(store: &Store, url: &str, payload: Payload) {
+        let page = CachedPage {
+            url: url.to_string(),
+            etag: Some("\"e\"".into()),
+            last_modified: None,
+            fetched_on: day(),
+            payload,
+        };
+        store
+            .conn
+            .execute(
+                "INSERT INTO page_cache (url, kind, etag, last_modified, fetched_on, payload)
+                 VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+                params![
+                    page.url,
+                    page.payload.kind(),
+                    page.etag,
+                    page.fetched_on.to_string(),
+                    serde_json::to_string(&page.payload).unwrap()
+                ],
+            )
+            .unwrap();
+    }
+
+    fn article() -> Payload {
+        Payload::Article {
+            date: Some(day()),
+            date_source: DateSource::ArticleText,
+            meta: PageMetaRecord::default(),
+            attachments: Vec::new(),
+        }
+    }
+
+    fn item(url: &str) -> ListItem {
+        ListItem {
+            title: "通知".into(),
+            url: url.into(),
+            date: None,
+            date_source: DateSource::None,
+            url_date: None,
+            pinned: false,
+        }
+    }
+
+    fn column(items: &[&str]) -> Payload {
+        Payload::Column {
+            items: items.iter().map(|u| item(u)).collect(),
+            pages: 1,
+            walked_back_to: day(),
+            meta: PageMetaRecord::default(),
+        }
+    }
+
+    #[test]
+    fn a_site_loads_its_folder_and_the_pages_its_cached_pages_name_but_no_other_site() {
+        let store = Store::open_in_memory().unwrap();
+        let home = |columns: &[&str]| Payload::Home {
+            home: HomeFacts::default(),
+            columns: columns
+                .iter()
+                .map(|u| ("动态".to_string(), ColumnClass::News, u.to_string()))
+                .collect(),
+            meta: PageMetaRecord::default(),
+            name: "教育局".into(),
+        };
+        // The site at /bm/jyj/: its home, a column in its folder, a column on the 信息公开
+        // host its home page names, a pinned column elsewhere, and articles in its folder
+        // and under /art/ (named by its cached lists).
+        put(
+            &store,
+            "http://x.gov.cn/bm/jyj/",
+            home(&[
+                "http://x.gov.cn/bm/jyj/tzgg/",
+                "http://xxgk.x.gov.cn/jyj/nb/",
+            ]),
+        );
+        put(
+            &store,
+            "http://x.gov.cn/bm/jyj/tzgg/",
+            column(&[
+                "http://x.gov.cn/bm/jyj/tzgg/1.html",
+                "http://x.gov.cn/art/2023/3/1/art_1.html",
+            ]),
+        );
+        put(&store, "http://x.gov.cn/bm/jyj/tzgg/1.html", article());
+        put(&store, "http://x.gov.cn/art/2023/3/1/art_1.html", article());
+        put(
+            &store,
+            "http://xxgk.x.gov.cn/jyj/nb/",
+            column(&["http://xxgk.x.gov.cn/jyj/nb/2.html"]),
+        );
+        put(&store, "http://xxgk.x.gov.cn/jyj/nb/2.html", article());
+        put(&store, "http://x.gov.cn/pinned/ldxx/", column(&[]));
+        // Another site's pages: a sibling folder whose name starts the same, another one,
+        // and the portal's home.
+        put(&store, "http://x.gov.cn/bm/jyj2/", home(&[]));
+        put(&store, "http://x.gov.cn/bm/wsj/", home(&[]));
+        put(&store, "http://x.gov.cn/bm/wsj/3.html", article());
+        put(&store, "http://x.gov.cn/", home(&[]));
+        put(&store, "http://x.gov.cn/art/2023/3/1/art_9.html", article());
+
+        let root = url::Url::parse("http://x.gov.cn/bm/jyj/").unwrap();
+        let pinned = url::Url::parse("http://x.gov.cn/pinned/ldxx/").unwrap();
+        let cache = store.load_site_page_cache(&root, &[&pinned]).unwrap();
+        let mut urls: Vec<&str> = cache.keys().map(String::as_str).collect();
+        urls.sort();
+        assert_eq!(
+            urls,
+            [
+                "http://x.gov.cn/art/2023/3/1/art_1.html",
+                "http://x.gov.cn/bm/jyj/",
+                "http://x.gov.cn/bm/jyj/tzgg/",
+                "http://x.gov.cn/bm/jyj/tzgg/1.html",
+                "http://x.gov.cn/pinned/ldxx/",
+                "http://xxgk.x.gov.cn/jyj/nb/",
+                "http://xxgk.x.gov.cn/jyj/nb/2.html",
+            ]
+        );
+        assert_eq!(
+            cache["http://x.gov.cn/bm/jyj/"].etag.as_deref(),
+            Some("\"e\"")
+        );
+        // The whole cache is still what `load_page_cache` returns.
+        assert_eq!(store.load_page_cache().unwrap().len(), 12);
+    }
 }
