@@ -169,7 +169,7 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         .call(move |s| s.begin_run(as_of, observed_on, (since, as_of)))
         .await?;
     let cancel = opts.cancel.clone().unwrap_or_default();
-    let writer = Writer::start(&store);
+    let writer = StoreThread::start(&store);
     // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
     // error ends it honestly in the database: never left `running`.
     let result = tokio::select! {
@@ -258,13 +258,15 @@ impl Db {
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, RunError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Ok(v),
-        Err(e) => match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => Err(RunError::Blocking(e.to_string())),
-        },
-    }
+    joined(tokio::task::spawn_blocking(f).await)
+}
+
+/// The result of a finished task; a panic in it is resumed here.
+fn joined<T>(r: Result<T, tokio::task::JoinError>) -> Result<T, RunError> {
+    r.map_err(|e| match e.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(e) => RunError::Blocking(e.to_string()),
+    })
 }
 
 /// A write the writer makes on the store.
@@ -274,20 +276,24 @@ type WriteJob = Box<dyn FnOnce(&mut Store) -> Result<(), StoreError> + Send>;
 const WRITE_QUEUE: usize = 64;
 
 /// Why a write could not be queued: the writer stopped on an error, which
-/// [`Writer::finish`] returns.
+/// [`StoreThread::finish`] returns.
 const WRITER_STOPPED: &str = "数据库写入已因错误停止";
 
-/// The run's writes, made in the order they are handed over by one blocking thread that
-/// takes the store for each: the crawl hands a site's observation over and goes on, so
-/// neither parsing nor fetching waits for SQLite. The first failed write stops the writer;
-/// the jobs queued after it are dropped and [`Writer::finish`] returns the error.
-struct Writer {
+/// One blocking thread doing a store's work in the order it is handed over, taking the
+/// store for each job. The run's writes go through one (the writer): the crawl hands a
+/// site's observation over and goes on, so neither parsing nor fetching waits for SQLite;
+/// the first failed write stops it, the jobs queued after it are dropped and
+/// [`StoreThread::finish`] returns the error. Reads go through one too (the writer's own
+/// for the run's stored lists, another for the page cache): one thread's allocations,
+/// where a blocking task per site would spread them over as many threads (and allocator
+/// arenas) as sites run at once.
+struct StoreThread {
     tx: tokio::sync::mpsc::Sender<WriteJob>,
     thread: tokio::task::JoinHandle<Result<(), StoreError>>,
 }
 
-impl Writer {
-    fn start(db: &Db) -> Writer {
+impl StoreThread {
+    fn start(db: &Db) -> StoreThread {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<WriteJob>(WRITE_QUEUE);
         let db = db.clone();
         let thread = tokio::task::spawn_blocking(move || {
@@ -297,7 +303,7 @@ impl Writer {
             }
             Ok(())
         });
-        Writer { tx, thread }
+        StoreThread { tx, thread }
     }
 
     /// Queues `job`, waiting only while the queue is full.
@@ -309,6 +315,23 @@ impl Writer {
             .send(Box::new(job))
             .await
             .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))
+    }
+
+    /// Runs `read` after everything queued so far and returns its result; a failed read
+    /// is the caller's error and does not stop the thread.
+    async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, RunError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.write(move |s| {
+            let _ = reply.send(read(s));
+            Ok(())
+        })
+        .await?;
+        Ok(answer
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))??)
     }
 
     /// Waits until everything queued so far is written.
@@ -327,13 +350,7 @@ impl Writer {
     /// Writes what is queued, stops the thread and returns the first failed write's error.
     async fn finish(self) -> Result<(), RunError> {
         drop(self.tx);
-        match self.thread.await {
-            Ok(written) => Ok(written?),
-            Err(e) => match e.try_into_panic() {
-                Ok(panic) => std::panic::resume_unwind(panic),
-                Err(e) => Err(RunError::Blocking(e.to_string())),
-            },
-        }
+        joined(self.thread.await)?.map_err(RunError::from)
     }
 }
 
@@ -341,11 +358,9 @@ impl Writer {
 struct Crawl {
     fetcher: Fetcher,
     settings: std::sync::Arc<Settings>,
-    /// The run's database (annual reports read the stored lists).
-    store: Db,
     /// The database as it was when the crawl started: each site's part of the page cache
     /// is read from it, so no walk reuses a page another site of the same run stored.
-    cache: Db,
+    cache: StoreThread,
     since: NaiveDate,
     observed_on: NaiveDate,
 }
@@ -368,7 +383,7 @@ async fn walk_site(
     );
     let cache = crawl
         .cache
-        .call(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
+        .read(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
         .await?;
     let ctx = WalkContext {
         fetcher: &crawl.fetcher,
@@ -394,7 +409,7 @@ async fn crawl_sites(
     crawl: std::sync::Arc<Crawl>,
     sites: Vec<SiteConfig>,
     discovered: &std::collections::HashSet<String>,
-    writer: &Writer,
+    writer: &StoreThread,
     run_id: i64,
     progress: Option<Progress>,
 ) -> Result<u64, RunError> {
@@ -425,13 +440,7 @@ async fn crawl_sites(
         let Some(walked) = walks.join_next().await else {
             break;
         };
-        let obs = match walked {
-            Ok(obs) => obs?,
-            Err(e) => match e.try_into_panic() {
-                Ok(panic) => std::panic::resume_unwind(panic),
-                Err(e) => return Err(RunError::Blocking(e.to_string())),
-            },
-        };
+        let obs = joined(walked)??;
         done += 1;
         tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
         pages_parsed += u64::from(obs.pages_parsed);
@@ -460,13 +469,12 @@ async fn crawl_sites(
 /// held whole); each observation is handed to the writer.
 async fn read_annual_reports(
     crawl: &Crawl,
-    writer: &Writer,
+    writer: &StoreThread,
     run_id: i64,
     concurrency: usize,
 ) -> Result<(), RunError> {
-    let store = &crawl.store;
-    let (run, ids) = store
-        .call(move |s| Ok::<_, StoreError>((s.run_info(run_id)?, s.run_site_ids(run_id)?)))
+    let (run, ids) = writer
+        .read(move |s| Ok((s.run_info(run_id)?, s.run_site_ids(run_id)?)))
         .await?;
     let run = std::sync::Arc::new(run);
     let mut reads = futures::stream::iter(ids)
@@ -474,7 +482,7 @@ async fn read_annual_reports(
             let run = run.clone();
             async move {
                 let at = run.clone();
-                let site = store.call(move |s| s.site_snapshot(&at, &id)).await?;
+                let site = writer.read(move |s| s.site_snapshot(&at, &id)).await?;
                 let Some(site) = site.filter(|s| s.status.assessable()) else {
                     return Ok(None);
                 };
@@ -531,7 +539,7 @@ async fn run_stages(
     settings: &Settings,
     opts: &RunOptions,
     store: &Db,
-    writer: &Writer,
+    writer: &StoreThread,
     run_id: i64,
     since: NaiveDate,
     observed_on: NaiveDate,
@@ -560,8 +568,7 @@ async fn run_stages(
     let crawl = std::sync::Arc::new(Crawl {
         fetcher: fetcher.clone(),
         settings: std::sync::Arc::new(settings.clone()),
-        store: store.clone(),
-        cache: store.snapshot().await?,
+        cache: StoreThread::start(&store.snapshot().await?),
         since,
         observed_on,
     });
