@@ -1,8 +1,10 @@
 //! One full assessment: crawl every site, store what was seen, check, judge, score and
 //! write the reports. `run` and `demo` call this; the daemon will too.
 
+use crate::config::SiteConfig;
 use crate::config::{PeriodKind, Settings};
 use crate::crawl::fetch::{Fetcher, Scope};
+use crate::crawl::observe::SiteObservation;
 use crate::crawl::walker::{WalkContext, crawl_site};
 use crate::report::model::{PeriodOut, Report, SCHEMA};
 use crate::store::{RunStatus, Store, StoreError};
@@ -174,12 +176,27 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         .call(move |s| s.begin_run(as_of, observed_on, (since, as_of)))
         .await?;
     let cancel = opts.cancel.clone().unwrap_or_default();
+    let writer = StoreThread::start(&store);
     // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
     // error ends it honestly in the database: never left `running`.
     let result = tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(RunError::Interrupted { run_id }),
-        r = run_stages(settings, &opts, &store, run_id, since, observed_on) => r,
+        r = run_stages(settings, &opts, &store, &writer, run_id, since, observed_on) => r,
+    };
+    // Every site handed to the writer is stored before the run's end is: a cancelled run
+    // keeps what it crawled. A failed write is the run's error (the stages only saw the
+    // writer stop).
+    let result = match (writer.finish().await, result) {
+        (Err(e), Err(RunError::Interrupted { run_id })) => {
+            tracing::error!(
+                run_id,
+                "第 {run_id} 次检查中断时未能保存全部已抓取内容：{e}"
+            );
+            Err(RunError::Interrupted { run_id })
+        }
+        (Err(e), _) => Err(e),
+        (Ok(()), result) => result,
     };
     let ending = match &result {
         Ok(_) => None,
@@ -214,6 +231,18 @@ impl Db {
         Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
     }
 
+    /// A read-only view of the database as it is now ([`Store::open_snapshot`]).
+    async fn snapshot(&self) -> Result<Db, RunError> {
+        let path = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .path()
+            .to_path_buf();
+        let store = blocking(move || Store::open_snapshot(&path)).await??;
+        Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
+    }
+
     /// Runs `f` on the store on a blocking thread.
     pub(crate) async fn call<T, E>(
         &self,
@@ -236,13 +265,292 @@ impl Db {
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, RunError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Ok(v),
-        Err(e) => match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => Err(RunError::Blocking(e.to_string())),
-        },
+    joined(tokio::task::spawn_blocking(f).await)
+}
+
+/// The result of a finished task; a panic in it is resumed here.
+fn joined<T>(r: Result<T, tokio::task::JoinError>) -> Result<T, RunError> {
+    r.map_err(|e| match e.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(e) => RunError::Blocking(e.to_string()),
+    })
+}
+
+/// A write the writer makes on the store.
+type WriteJob = Box<dyn FnOnce(&mut Store) -> Result<(), StoreError> + Send>;
+
+/// Writes queued at most; the crawl waits only when the writer is this far behind.
+const WRITE_QUEUE: usize = 64;
+
+/// Why a write could not be queued: the writer stopped on an error, which
+/// [`StoreThread::finish`] returns.
+const WRITER_STOPPED: &str = "数据库写入已因错误停止";
+
+/// One blocking thread doing a store's work in the order it is handed over, taking the
+/// store for each job. The run's writes go through one (the writer): the crawl hands a
+/// site's observation over and goes on, so neither parsing nor fetching waits for SQLite;
+/// the first failed write stops it, the jobs queued after it are dropped and
+/// [`StoreThread::finish`] returns the error. Reads go through one too (the writer's own
+/// for the run's stored lists, another for the page cache): one thread's allocations,
+/// where a blocking task per site would spread them over as many threads (and allocator
+/// arenas) as sites run at once.
+struct StoreThread {
+    tx: tokio::sync::mpsc::Sender<WriteJob>,
+    thread: tokio::task::JoinHandle<Result<(), StoreError>>,
+}
+
+impl StoreThread {
+    fn start(db: &Db) -> StoreThread {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<WriteJob>(WRITE_QUEUE);
+        let db = db.clone();
+        let thread = tokio::task::spawn_blocking(move || {
+            while let Some(job) = rx.blocking_recv() {
+                let mut store = db.0.lock().unwrap_or_else(|p| p.into_inner());
+                job(&mut store)?;
+            }
+            Ok(())
+        });
+        StoreThread { tx, thread }
     }
+
+    /// Queues `job`, waiting only while the queue is full.
+    async fn write(
+        &self,
+        job: impl FnOnce(&mut Store) -> Result<(), StoreError> + Send + 'static,
+    ) -> Result<(), RunError> {
+        self.tx
+            .send(Box::new(job))
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))
+    }
+
+    /// Runs `read` after everything queued so far and returns its result; a failed read
+    /// is the caller's error and does not stop the thread.
+    async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, RunError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.write(move |s| {
+            let _ = reply.send(read(s));
+            Ok(())
+        })
+        .await?;
+        Ok(answer
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))??)
+    }
+
+    /// Waits until everything queued so far is written.
+    async fn flush(&self) -> Result<(), RunError> {
+        let (done, written) = tokio::sync::oneshot::channel();
+        self.write(move |_| {
+            let _ = done.send(());
+            Ok(())
+        })
+        .await?;
+        written
+            .await
+            .map_err(|_| RunError::Blocking(WRITER_STOPPED.to_string()))
+    }
+
+    /// Writes what is queued, stops the thread and returns the first failed write's error.
+    async fn finish(self) -> Result<(), RunError> {
+        drop(self.tx);
+        joined(self.thread.await)?.map_err(RunError::from)
+    }
+}
+
+/// What every site's walk shares.
+struct Crawl {
+    fetcher: Fetcher,
+    settings: std::sync::Arc<Settings>,
+    /// The database as it was when the crawl started: each site's part of the page cache
+    /// is read from it, so no walk reuses a page another site of the same run stored.
+    cache: StoreThread,
+    /// The run's content screening: each walk hands it the pages it reads.
+    screening: crate::crawl::screening::Screening,
+    since: NaiveDate,
+    observed_on: NaiveDate,
+}
+
+/// Walks one site on its own task: loads the part of the page cache the site can reuse,
+/// then walks it. `roots` are the configured home pages on the site's origin (a column
+/// under another site's folder is left to that site).
+async fn walk_site(
+    crawl: std::sync::Arc<Crawl>,
+    site: SiteConfig,
+    roots: Vec<url::Url>,
+    discovered: bool,
+) -> Result<SiteObservation, RunError> {
+    let (root, pins) = (
+        site.url.clone(),
+        site.columns
+            .iter()
+            .map(|c| c.url.clone())
+            .collect::<Vec<_>>(),
+    );
+    let cache = crawl
+        .cache
+        .read(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
+        .await?;
+    let ctx = WalkContext {
+        fetcher: &crawl.fetcher,
+        settings: &crawl.settings,
+        since: crawl.since,
+        observed_on: crawl.observed_on,
+        site_roots: roots,
+        discovered: discovered.then(|| site.id.clone()).into_iter().collect(),
+        cache,
+        screening: Some(&crawl.screening),
+    };
+    Ok(crawl_site(&ctx, &site).await)
+}
+
+/// The origin of a URL as text (`http://host:port`).
+fn origin_of(url: &url::Url) -> &str {
+    &url[..url::Position::BeforePath]
+}
+
+/// Crawls every site, each walk a task of its own on the runtime's worker threads (so
+/// parsing uses every core), at most `global_concurrency` at once; each finished site is
+/// handed to the writer and the next one starts. Returns the pages parsed.
+async fn crawl_sites(
+    crawl: std::sync::Arc<Crawl>,
+    sites: Vec<SiteConfig>,
+    discovered: &std::collections::HashSet<String>,
+    writer: &StoreThread,
+    run_id: i64,
+    progress: Option<Progress>,
+) -> Result<u64, RunError> {
+    let mut roots: std::collections::HashMap<&str, Vec<url::Url>> = Default::default();
+    for site in &sites {
+        roots
+            .entry(origin_of(&site.url))
+            .or_default()
+            .push(site.url.clone());
+    }
+    let total = sites.len();
+    let limit = crawl.settings.crawl.global_concurrency.max(1);
+    // Dropped on an error or a cancel: the walks still running are aborted.
+    let mut walks = tokio::task::JoinSet::new();
+    let mut waiting = sites.iter();
+    let (mut done, mut pages_parsed) = (0usize, 0u64);
+    loop {
+        while walks.len() < limit {
+            let Some(site) = waiting.next() else { break };
+            let on_origin = roots.get(origin_of(&site.url)).cloned().unwrap_or_default();
+            walks.spawn(walk_site(
+                crawl.clone(),
+                site.clone(),
+                on_origin,
+                discovered.contains(&site.id),
+            ));
+        }
+        let Some(walked) = walks.join_next().await else {
+            break;
+        };
+        let obs = joined(walked)??;
+        done += 1;
+        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
+        pages_parsed += u64::from(obs.pages_parsed);
+        let certificate = url::Url::parse(&obs.url)
+            .ok()
+            .and_then(|u| crawl.fetcher.certificate_problem(&u));
+        let progress = progress.clone();
+        writer
+            .write(move |s| {
+                s.record_site(run_id, &obs)?;
+                if let Some(why) = certificate {
+                    s.set_certificate_problem(run_id, &obs.site_id, &why)?;
+                }
+                if let Some(p) = progress {
+                    p(done, total);
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(pages_parsed)
+}
+
+/// Reads the annual report of every assessable site of the run, at most `concurrency`
+/// sites at once, each site's stored lists loaded just before its search (the run is never
+/// held whole); each observation is handed to the writer.
+async fn read_annual_reports(
+    crawl: &Crawl,
+    writer: &StoreThread,
+    run_id: i64,
+    concurrency: usize,
+) -> Result<(), RunError> {
+    let (run, ids, checked) = writer
+        .read(move |s| {
+            Ok((
+                s.run_info(run_id)?,
+                s.run_site_ids(run_id)?,
+                s.annual_checks()?,
+            ))
+        })
+        .await?;
+    let checked = &checked;
+    let run = std::sync::Arc::new(run);
+    let mut reads = futures::stream::iter(ids)
+        .map(|id| {
+            let run = run.clone();
+            async move {
+                let at = run.clone();
+                let site = writer.read(move |s| s.site_snapshot(&at, &id)).await?;
+                let Some(site) = site.filter(|s| s.status.assessable()) else {
+                    return Ok(None);
+                };
+                // A site's last check is reused while nothing it was made from changed.
+                let read = crate::crawl::annual::read_site_checked(
+                    &crawl.fetcher,
+                    &site,
+                    run.as_of,
+                    run.observed_on,
+                    &crawl.settings.district,
+                    checked.get(&site.id),
+                )
+                .await;
+                Ok::<_, RunError>(Some(read))
+            }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some(read) = reads.next().await {
+        if let Some(read) = read? {
+            writer
+                .write(move |s| s.record_annual_read(run_id, &read))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks, judges and scores a stored run site by site (only one site's items in memory at
+/// a time), ranks the sites, stores each scorecard and adds the history.
+fn score_run(store: &mut Store, settings: &Settings, run_id: i64) -> Result<Report, StoreError> {
+    let run = store.run_info(run_id)?;
+    let mut sites = Vec::new();
+    for id in store.run_site_ids(run_id)? {
+        if let Some(site) = store.site_snapshot(&run, &id)? {
+            sites.push(site_report(settings, &run, &site));
+        }
+    }
+    let mut report = report_of(settings, &run, run_id, sites);
+    for site in &report.sites {
+        let json = serde_json::to_value(site).unwrap_or_default();
+        store.save_scorecard(
+            run_id,
+            &site.id,
+            site.score,
+            site.grade.as_deref(),
+            site.rank,
+            &json,
+        )?;
+    }
+    add_history(store, settings, &mut report)?;
+    Ok(report)
 }
 
 /// The stages of a run after it is recorded: crawl, annual reports, scores, reports; the
@@ -251,6 +559,7 @@ async fn run_stages(
     settings: &Settings,
     opts: &RunOptions,
     store: &Db,
+    writer: &StoreThread,
     run_id: i64,
     since: NaiveDate,
     observed_on: NaiveDate,
@@ -277,93 +586,50 @@ async fn run_stages(
             sites.push(found);
         }
     }
-    let screening =
-        crate::crawl::screening::Screening::new(settings).map_err(RunError::Screening)?;
-    let ctx = WalkContext {
-        fetcher: &fetcher,
-        settings,
+    let crawl = std::sync::Arc::new(Crawl {
+        fetcher: fetcher.clone(),
+        settings: std::sync::Arc::new(settings.clone()),
+        cache: StoreThread::start(&store.snapshot().await?),
+        screening: crate::crawl::screening::Screening::new(settings)
+            .map_err(RunError::Screening)?,
         since,
         observed_on,
-        site_roots: sites.iter().map(|s| s.url.clone()).collect(),
-        discovered,
-        cache: store.call(|s| s.load_page_cache()).await?,
-        screening: Some(&screening),
-    };
-    let total = sites.len();
-    let mut done = 0usize;
-    let mut pages_parsed = 0u64;
-    let mut crawls = futures::stream::iter(sites.iter())
-        .map(|site| crawl_site(&ctx, site))
-        .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    while let Some(obs) = crawls.next().await {
-        done += 1;
-        tracing::info!(site = %obs.site_id, status = obs.status.as_str(), "crawled {done}/{total}");
-        pages_parsed += u64::from(obs.pages_parsed);
-        let certificate = url::Url::parse(&obs.url)
-            .ok()
-            .and_then(|u| fetcher.certificate_problem(&u));
-        store
-            .call(move |s| {
-                s.record_site(run_id, &obs)?;
-                match certificate {
-                    Some(why) => s.set_certificate_problem(run_id, &obs.site_id, &why),
-                    None => Ok(()),
-                }
-            })
-            .await?;
-        if let Some(p) = &opts.progress {
-            p(done, total);
-        }
-    }
-    drop(crawls);
-    // The annual reports are read with the same fetcher once every site's lists are stored.
-    let crawled = store.call(move |s| s.snapshot(run_id)).await?;
-    let checked = store.call(|s| s.annual_checks()).await?;
-    for read in crate::crawl::annual::read_reports(
-        &fetcher,
-        &crawled,
-        &settings.district,
-        settings.crawl.global_concurrency,
-        &checked,
+    });
+    let pages_parsed = crawl_sites(
+        crawl.clone(),
+        sites,
+        &discovered,
+        writer,
+        run_id,
+        opts.progress.clone(),
     )
-    .await
-    {
-        store
-            .call(move |s| s.record_annual_read(run_id, &read))
-            .await?;
-    }
-    let robots = fetcher.robots_to_store();
-    store.call(move |s| s.save_robots(&robots)).await?;
+    .await?;
+    // The annual reports are read with the same fetcher once every site's lists are stored.
+    writer.flush().await?;
+    log_phase("crawl");
+    read_annual_reports(&crawl, writer, run_id, settings.crawl.global_concurrency).await?;
+    let robots = crawl.fetcher.robots_to_store();
+    writer.write(move |s| s.save_robots(&robots)).await?;
+    writer.flush().await?;
+    log_phase("annual reports");
     let stats = fetcher.stats();
     // Content screening (issue 14) after the crawl's counters are taken: its requests are
     // counted apart.
-    let screened = screening
-        .run(&fetcher, store, &crawled, settings.crawl.global_concurrency)
+    let screened = crawl
+        .screening
+        .run(&fetcher, store, run_id, settings.crawl.global_concurrency)
         .await?;
+    log_phase("screening");
     // Dead links: their own requests, counted apart from the crawl's.
     let links =
         crate::crawl::links::run_stage(&fetcher, settings, store, run_id, observed_on).await?;
-
-    let owned = settings.clone();
-    let report = store
-        .call(move |s| -> Result<Report, StoreError> {
-            let snapshot = s.snapshot(run_id)?;
-            let mut report = build_report(&owned, &snapshot, run_id);
-            for site in &report.sites {
-                let json = serde_json::to_value(site).unwrap_or_default();
-                s.save_scorecard(
-                    run_id,
-                    &site.id,
-                    site.score,
-                    site.grade.as_deref(),
-                    site.rank,
-                    &json,
-                )?;
-            }
-            add_history(s, &owned, &mut report)?;
-            Ok(report)
-        })
-        .await?;
+    log_phase("dead links");
+    // What the crawl held (the fetcher's connections and kept pages) is freed before the
+    // run is scored and its reports written.
+    let owned = crawl.settings.clone();
+    drop((crawl, fetcher));
+    let report = store.call(move |s| score_run(s, &owned, run_id)).await?;
+    log_phase("scores");
     let report_dir = if opts.write_reports {
         let dir = match &opts.out {
             Some(dir) => dir.clone(),
@@ -382,6 +648,7 @@ async fn run_stages(
                 dir: dir.clone(),
                 source,
             })?;
+        log_phase("reports");
         // Stored absolute, so the dashboard finds it wherever it is started.
         let recorded = std::path::absolute(&dir).unwrap_or(dir.clone());
         store
@@ -422,6 +689,20 @@ async fn run_stages(
         discovery,
         screening: screened,
     })
+}
+
+/// Logs (info) the end of a stage of a run with the process's resident memory then, for
+/// profiling a large run (`RUST_LOG=govscore=info`).
+fn log_phase(stage: &str) {
+    // Linux reports it in /proc; elsewhere it is left out.
+    let rss_kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+    tracing::info!(stage, rss_mb = rss_kb.map(|k| k / 1024), "stage done");
 }
 
 /// The subsites linked from the configured portals' home pages (`discover: true`), with
@@ -561,22 +842,43 @@ fn add_certificate_findings(store: &Store, report: &mut Report) -> Result<(), St
 /// Checks, judges and scores a stored run. Pure over the snapshot: `score --run N`
 /// reproduces a run's scores from the database alone.
 pub fn build_report(settings: &Settings, snapshot: &crate::store::Snapshot, run_id: i64) -> Report {
-    let assessments = crate::rules::assess(snapshot, &settings.rules);
-    let mut sites = crate::score::compute(&assessments, &settings.rules);
-    for report in &mut sites {
-        if let Some(site) = snapshot.sites.iter().find(|s| s.id == report.id) {
-            let state =
-                crate::checks::annual_report::assess(site, &settings.rules, snapshot.run.as_of);
-            report.annual_report = Some(crate::checks::annual_report::to_json(&state));
-        }
-    }
+    let sites = snapshot
+        .sites
+        .iter()
+        .map(|site| site_report(settings, &snapshot.run, site))
+        .collect();
+    report_of(settings, &snapshot.run, run_id, sites)
+}
+
+/// One site's checks, judgments and score (not yet ranked).
+fn site_report(
+    settings: &Settings,
+    run: &crate::store::RunInfo,
+    site: &crate::store::SiteSnap,
+) -> crate::report::model::SiteReport {
+    let assessment = crate::rules::assess_one(run, site, &settings.rules);
+    let mut scored = crate::score::compute(std::slice::from_ref(&assessment), &settings.rules);
+    let mut report = scored.pop().expect("one site scored");
+    let state = crate::checks::annual_report::assess(site, &settings.rules, run.as_of);
+    report.annual_report = Some(crate::checks::annual_report::to_json(&state));
+    report
+}
+
+/// The report of a run from its sites' scores (in snapshot order), ranked.
+fn report_of(
+    settings: &Settings,
+    run: &crate::store::RunInfo,
+    run_id: i64,
+    mut sites: Vec<crate::report::model::SiteReport>,
+) -> Report {
+    crate::score::rank(&mut sites);
     Report {
         schema: SCHEMA.to_string(),
         district: settings.district.clone(),
-        as_of: snapshot.run.as_of.to_string(),
+        as_of: run.as_of.to_string(),
         period: PeriodOut {
-            start: snapshot.run.period_start.to_string(),
-            end: snapshot.run.period_end.to_string(),
+            start: run.period_start.to_string(),
+            end: run.period_end.to_string(),
         },
         run_id,
         generated_at: Utc::now().to_rfc3339(),

@@ -15,9 +15,8 @@
 use super::fetch::{FetchOutcome, Fetcher, Page};
 use crate::annual::{self, AnnualReport, ProblemSeverity, TitleInfo, parse_title};
 use crate::model::{ColumnClass, Role};
-use crate::store::{ItemSnap, SiteSnap, Snapshot};
+use crate::store::{ItemSnap, SiteSnap};
 use chrono::{Datelike, NaiveDate};
-use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -478,19 +477,10 @@ fn fetch_failed(obs: &AnnualObservation) -> bool {
         .is_some_and(|m| m.starts_with(ARTICLE_UNREAD) || m.starts_with(ATTACHMENT_UNREAD))
 }
 
-/// Finds and reads one site's report for the year before `as_of` (and last year's, for R5).
-pub async fn read_site(
-    fetcher: &Fetcher,
-    site: &SiteSnap,
-    as_of: NaiveDate,
-    district: &str,
-) -> AnnualObservation {
-    read_site_once(fetcher, site, as_of, district).await.0
-}
-
-/// Like [`read_site`], unless `previous` (the site's last check) was made from the same
-/// candidates within the reuse age of `observed_on`: then its result is reused without a
-/// request.
+/// Finds and reads one site's report for the year before `as_of` (and last year's, for
+/// R5), unless `previous` (the site's last check) was made from the same candidates within
+/// the reuse age of `observed_on`: then its result is reused without a request. Sites
+/// blocked or unreachable are not searched (the pipeline passes assessable sites only).
 pub async fn read_site_checked(
     fetcher: &Fetcher,
     site: &SiteSnap,
@@ -584,32 +574,6 @@ async fn read_site_once(
         },
         complete,
     )
-}
-
-/// Reads the annual report of every assessable site of a run (sites blocked or unreachable
-/// are not searched: their status is `unknown`), reusing a site's last check in `checked`
-/// when nothing it was made from changed ([`read_site_checked`]). Returns one read per
-/// site for the store, sorted by site id. At most `concurrency` sites are read at once; the
-/// `Fetcher` still enforces its per-host limits.
-pub async fn read_reports(
-    fetcher: &Fetcher,
-    snapshot: &Snapshot,
-    district: &str,
-    concurrency: usize,
-    checked: &std::collections::HashMap<String, AnnualCheck>,
-) -> Vec<AnnualRead> {
-    let (as_of, observed_on) = (snapshot.run.as_of, snapshot.run.observed_on);
-    let mut out: Vec<AnnualRead> =
-        futures::stream::iter(snapshot.sites.iter().filter(|s| s.status.assessable()))
-            .map(|site| {
-                let previous = checked.get(&site.id);
-                read_site_checked(fetcher, site, as_of, observed_on, district, previous)
-            })
-            .buffer_unordered(concurrency.max(1))
-            .collect()
-            .await;
-    out.sort_by(|a, b| a.site_id.cmp(&b.site_id));
-    out
 }
 
 #[cfg(test)]

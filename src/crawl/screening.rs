@@ -23,7 +23,7 @@ use crate::extract::article::{Article, AttachmentKind, extract_article};
 use crate::model::ColumnClass;
 use crate::pipeline::{Db, RunError};
 use crate::screen::{Hit, HitKind, Screener};
-use crate::store::{DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteSnap, Snapshot, StoredHit};
+use crate::store::{DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteSnap, StoredHit};
 use chrono::NaiveDate;
 use futures::StreamExt;
 use serde::Serialize;
@@ -146,19 +146,25 @@ impl Screening {
             .insert(page.url.to_string(), walked);
     }
 
-    /// Screens every assessable site of `snapshot` (the run's crawl) and stores the results.
+    /// Screens every assessable site of the stored run `run_id` and stores the results; each
+    /// site's stored lists are loaded just before it is screened (the run is never held
+    /// whole).
     pub(crate) async fn run(
         &self,
         fetcher: &Fetcher,
         db: &Db,
-        snapshot: &Snapshot,
+        run_id: i64,
         concurrency: usize,
     ) -> Result<ScreeningStats, RunError> {
         let Some(screener) = &self.screener else {
             return Ok(ScreeningStats::default());
         };
         let before = fetcher.stats();
-        let run_id = snapshot.run.id;
+        let (run, ids) = db
+            .call(move |s| -> Result<_, crate::store::StoreError> {
+                Ok((s.run_info(run_id)?, s.run_site_ids(run_id)?))
+            })
+            .await?;
         let ctx = SiteCtx {
             fetcher,
             db,
@@ -167,19 +173,22 @@ impl Screening {
             homes: &self.homes,
             max_bytes: self.max_bytes,
             dead_links: &self.dead_links,
-            snapshot,
+            run: &run,
         };
-        let mut sites = futures::stream::iter(
-            snapshot
-                .sites
-                .iter()
-                .filter(|s| s.status.assessable())
-                .map(|site| screen_site(&ctx, site)),
-        )
-        .buffer_unordered(concurrency.max(1));
+        let ctx = &ctx;
+        let mut sites = futures::stream::iter(ids)
+            .map(|id| async move {
+                let at = ctx.run.clone();
+                let site = ctx.db.call(move |s| s.site_snapshot(&at, &id)).await?;
+                match site.filter(|s| s.status.assessable()) {
+                    Some(site) => screen_site(ctx, &site).await.map(Some),
+                    None => Ok(None),
+                }
+            })
+            .buffer_unordered(concurrency.max(1));
         let mut stats = ScreeningStats::default();
         while let Some(done) = sites.next().await {
-            let done = done?;
+            let Some(done) = done? else { continue };
             add(&mut stats, &done.stats);
             let SiteDone {
                 site_id,
@@ -232,7 +241,7 @@ struct SiteCtx<'a> {
     homes: &'a Mutex<HashMap<String, Walked>>,
     max_bytes: usize,
     dead_links: &'a crate::config::DeadLinkSettings,
-    snapshot: &'a Snapshot,
+    run: &'a crate::store::RunInfo,
 }
 
 struct SiteDone {
@@ -290,7 +299,7 @@ fn items_in_window(site: &SiteSnap, from: NaiveDate, to: NaiveDate) -> Vec<Item>
 }
 
 async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> Result<SiteDone, RunError> {
-    let run = &ctx.snapshot.run;
+    let run = ctx.run;
     let (run_id, site_id) = (run.id, site.id.clone());
     let prior = ctx
         .db
@@ -318,7 +327,7 @@ async fn screen_item(
     attachments_done: &mut HashSet<String>,
     done: &mut SiteDone,
 ) {
-    let run = &ctx.snapshot.run;
+    let run = ctx.run;
     if item.single_page {
         // Requested once already by the walker, as the column's page: not asked again.
         let reason = "单页栏目（如机构概况）的页面由栏目检查读取，仅筛查标题";
@@ -410,7 +419,7 @@ fn screen_home(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .remove(url.as_str());
-    let run = &ctx.snapshot.run;
+    let run = ctx.run;
     let item = Item {
         url: url.to_string(),
         title: HOME_TITLE.to_string(),
@@ -475,7 +484,7 @@ fn push_page(done: &mut SiteDone, doc: ScreenDoc, hits: &[Hit], item: &Item) {
 
 /// Screens the list title alone (the page is off scope or unreadable).
 fn title_only(ctx: &SiteCtx<'_>, item: &Item, reason: &str, done: &mut SiteDone) {
-    let run = &ctx.snapshot.run;
+    let run = ctx.run;
     let hits = ctx.screener.text(&item.title, Some(item.published));
     let doc = ScreenDoc {
         url: item.url.clone(),
@@ -530,7 +539,7 @@ async fn screen_attachments(
     attachments_done: &mut HashSet<String>,
     done: &mut SiteDone,
 ) {
-    let run = &ctx.snapshot.run;
+    let run = ctx.run;
     for (url, name, kind) in attachments {
         if !attachments_done.insert(url.to_string()) {
             continue;

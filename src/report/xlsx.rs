@@ -48,12 +48,20 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Writes one sheet: header, rows, widths, frozen header, autofilter.
+/// A new sheet in "low memory" mode: each row goes to a temporary file as soon as the next
+/// one starts, so a district of thousands of sites is never held as cells (only its
+/// distinct strings, in the shared string table).
+fn add_sheet(wb: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
+    wb.add_worksheet_with_low_memory()
+}
+
+/// Writes one sheet: header, rows (made as they are written), widths, frozen header,
+/// autofilter.
 fn sheet(
     ws: &mut Worksheet,
     name: &str,
     header: &[&str],
-    rows: &[Vec<Cell>],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
     let head = Format::new()
@@ -65,8 +73,10 @@ fn sheet(
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &head)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    let mut written = 0u32;
+    for row in rows {
+        written += 1;
+        let r = written;
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             let shown = match cell {
@@ -105,7 +115,7 @@ fn sheet(
     }
     ws.set_freeze_panes(1, 0)?;
     let last_col = header.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, rows.len() as u32, last_col)?;
+    ws.autofilter(0, 0, written, last_col)?;
     Ok(())
 }
 
@@ -137,7 +147,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     sheet(
-        wb.add_worksheet(),
+        add_sheet(&mut wb)?,
         SHEETS[0],
         &[
             "类型",
@@ -154,15 +164,16 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             "状态说明",
             "网址",
         ],
-        &summary,
+        summary,
     )?;
 
-    let mut findings = Vec::new();
-    for x in &r.sites {
-        for f in &x.findings {
+    // Findings and weekly rows are made as the sheet is written (a district has hundreds
+    // of thousands of weekly rows).
+    let findings = r.sites.iter().flat_map(|x| {
+        x.findings.iter().map(move |f| {
             let first = f.evidence.first();
             let more = f.evidence.len().saturating_sub(1);
-            findings.push(vec![
+            vec![
                 t(&x.name),
                 t(&x.id),
                 t(&f.rule),
@@ -179,23 +190,22 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
                 } else {
                     Cell::Empty
                 },
-            ]);
-        }
-    }
+            ]
+        })
+    });
     // The same columns as findings.csv, plus a note column.
     let findings_header: Vec<&str> = super::csv::HEADER.iter().copied().chain(["备注"]).collect();
-    sheet(wb.add_worksheet(), SHEETS[1], &findings_header, &findings)?;
+    sheet(add_sheet(&mut wb)?, SHEETS[1], &findings_header, findings)?;
 
-    let mut weeks = Vec::new();
-    for x in &r.sites {
-        for c in &x.columns {
+    let weeks = r.sites.iter().flat_map(|x| {
+        x.columns.iter().flat_map(move |c| -> Vec<Vec<Cell>> {
             if !c.found || !c.assessable {
                 let why = if c.found {
                     format!("无法检测：{}", c.reason.as_deref().unwrap_or("原因未知"))
                 } else {
                     "未找到该栏目".to_string()
                 };
-                weeks.push(vec![
+                return vec![vec![
                     t(&x.name),
                     t(&x.id),
                     t(&c.name),
@@ -206,32 +216,34 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
                     Cell::Empty,
                     Cell::Empty,
                     t(why),
-                ]);
-                continue;
+                ]];
             }
-            for w in &c.weekly {
-                weeks.push(vec![
-                    t(&x.name),
-                    t(&x.id),
-                    t(&c.name),
-                    t(class_zh(&c.class)),
-                    t(&w.week_start),
-                    Cell::Num(f64::from(w.count)),
-                    w.required.map_or(Cell::Empty, |v| Cell::Num(f64::from(v))),
-                    t(match (w.exempt, w.met) {
-                        (true, _) => "免检",
-                        (false, Some(true)) => "达标",
-                        (false, Some(false)) => "未达标",
-                        (false, None) => "",
-                    }),
-                    t(if w.exempt { "是" } else { "否" }),
-                    w.exempt_reason.as_deref().map_or(Cell::Empty, t),
-                ]);
-            }
-        }
-    }
+            c.weekly
+                .iter()
+                .map(|w| {
+                    vec![
+                        t(&x.name),
+                        t(&x.id),
+                        t(&c.name),
+                        t(class_zh(&c.class)),
+                        t(&w.week_start),
+                        Cell::Num(f64::from(w.count)),
+                        w.required.map_or(Cell::Empty, |v| Cell::Num(f64::from(v))),
+                        t(match (w.exempt, w.met) {
+                            (true, _) => "免检",
+                            (false, Some(true)) => "达标",
+                            (false, Some(false)) => "未达标",
+                            (false, None) => "",
+                        }),
+                        t(if w.exempt { "是" } else { "否" }),
+                        w.exempt_reason.as_deref().map_or(Cell::Empty, t),
+                    ]
+                })
+                .collect()
+        })
+    });
     sheet(
-        wb.add_worksheet(),
+        add_sheet(&mut wb)?,
         SHEETS[2],
         &[
             "单位",
@@ -245,7 +257,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             "免检周",
             "说明",
         ],
-        &weeks,
+        weeks,
     )?;
 
     let annual: Vec<Vec<Cell>> = r
@@ -286,7 +298,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     sheet(
-        wb.add_worksheet(),
+        add_sheet(&mut wb)?,
         SHEETS[3],
         &[
             "单位",
@@ -299,13 +311,13 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
             "缺少章节",
             "数据错误",
         ],
-        &annual,
+        annual,
     )?;
     if r.sites.iter().any(|x| x.content.is_some()) {
         content_sheet(&mut wb, r)?;
     }
     if let Some(notice) = super::common::partial_notice(r) {
-        sheet(wb.add_worksheet(), "说明", &["说明"], &[vec![t(notice)]])?;
+        sheet(add_sheet(&mut wb)?, "说明", &["说明"], [vec![t(notice)]])?;
     }
 
     wb.save_to_buffer()
@@ -316,7 +328,8 @@ pub const CONTENT_SHEET: &str = "错敏信息";
 
 /// 错敏信息: one row per screening hit (personal data masked), site by site in report order.
 fn content_sheet(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
-    let rows: Vec<Vec<Cell>> = r
+    // Made as they are written (low-memory sheet).
+    let rows = r
         .sites
         .iter()
         .flat_map(|x| {
@@ -339,10 +352,9 @@ fn content_sheet(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
                 t(&h.suggestion),
                 t(if h.serious { "是" } else { "否" }),
             ]
-        })
-        .collect();
+        });
     sheet(
-        wb.add_worksheet(),
+        add_sheet(wb)?,
         CONTENT_SHEET,
         &[
             "单位",
@@ -357,7 +369,7 @@ fn content_sheet(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
             "建议",
             "严重",
         ],
-        &rows,
+        rows,
     )
 }
 

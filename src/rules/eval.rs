@@ -9,7 +9,7 @@ use crate::checks::{blank, undated};
 use crate::config::{CadenceUnit, CheckSpec, Rule, RuleSet, Severity};
 use crate::model::ColumnClass;
 use crate::report::model::{ColumnReport, Evidence, WeekOut};
-use crate::store::{ColumnSnap, ItemSnap, SiteSnap, Snapshot};
+use crate::store::{ColumnSnap, ItemSnap, RunInfo, SiteSnap, Snapshot};
 use chrono::{Datelike, NaiveDate};
 
 /// A finding before caps: what one occurrence of a rule costs.
@@ -66,14 +66,19 @@ fn column_evidence(col: &ColumnSnap, note: String) -> Evidence {
 /// Evaluates every rule over every assessable site. Sites that are blocked or unreachable
 /// get their columns listed and no findings: nothing is judged that was not seen.
 pub fn assess<'a>(snap: &'a Snapshot, rules: &RuleSet) -> Vec<SiteAssessment<'a>> {
-    let period = Period {
-        start: snap.run.period_start,
-        end: snap.run.as_of,
-    };
     snap.sites
         .iter()
-        .map(|site| assess_site(site, rules, period))
+        .map(|site| assess_one(&snap.run, site, rules))
         .collect()
+}
+
+/// [`assess`] for one site of `run` (a run scored site by site, never held whole).
+pub fn assess_one<'a>(run: &RunInfo, site: &'a SiteSnap, rules: &RuleSet) -> SiteAssessment<'a> {
+    let period = Period {
+        start: run.period_start,
+        end: run.as_of,
+    };
+    assess_site(site, rules, period)
 }
 
 /// The weekly cadence rule that fills `required`/`met` for a column: the first weekly

@@ -6,4 +6,4 @@
 mod eval;
 pub mod holidays;
 
-pub use eval::{MANUAL_REVIEW_KIND, RawFinding, SiteAssessment, assess};
+pub use eval::{MANUAL_REVIEW_KIND, RawFinding, SiteAssessment, assess, assess_one};

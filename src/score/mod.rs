@@ -223,7 +223,7 @@ pub fn grade_bands(rules: &RuleSet) -> Vec<GradeBandOut> {
 /// by fewer 预警 (warnings) first, then in the order of the configuration (the district's
 /// own list of units). Sites without a score (无法检测, or unreachable) are not ranked and
 /// follow in their original order.
-fn rank(reports: &mut [SiteReport]) {
+pub fn rank(reports: &mut [SiteReport]) {
     let warnings = |r: &SiteReport| r.findings.iter().filter(|f| f.severity == "warn").count();
     // A stable sort keeps the configuration order among full ties.
     reports.sort_by(|a, b| {

@@ -262,6 +262,20 @@ impl Store {
         })
     }
 
+    /// Opens the database read-only and starts a read transaction on it: every read through
+    /// the returned handle sees the database as it was now, whatever is written meanwhile
+    /// (WAL snapshot). A run reads the page cache through one, so what each site's walk
+    /// reuses does not depend on which other sites were stored before it.
+    pub fn open_snapshot(path: &Path) -> Result<Store, StoreError> {
+        let store = Self::open_read_only(path)?;
+        store.conn.execute_batch("BEGIN")?;
+        // The snapshot is taken at the transaction's first read.
+        store
+            .conn
+            .query_row("SELECT COUNT(*) FROM page_cache", [], |_| Ok(()))?;
+        Ok(store)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -568,38 +582,66 @@ impl Store {
     /// Loads the page cache for an incremental run. Rows that no longer parse (written by
     /// another version) are skipped: the page is then simply fetched again.
     pub fn load_page_cache(&self) -> Result<crate::crawl::cache::PageCache, StoreError> {
-        use crate::crawl::cache::{CachedPage, Payload};
+        let mut out = crate::crawl::cache::PageCache::new();
         let mut stmt = self
             .conn
             .prepare("SELECT url, etag, last_modified, fetched_on, payload FROM page_cache")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
+        read_cache_rows(&mut stmt, [], &mut out)?;
+        Ok(out)
+    }
+
+    /// The part of the page cache one site's walk can reuse: the pages under the folder of
+    /// its home page `root` (its home, the columns found on it, most articles), the pinned
+    /// `columns`, and the columns and items outside that folder that its cached home and
+    /// list pages name (articles kept elsewhere, e.g. Hanweb's `/art/…`). Read by the URL
+    /// index, so a run's memory and time per site do not grow with the whole cache; a page
+    /// missed here is simply fetched again.
+    pub fn load_site_page_cache(
+        &self,
+        root: &url::Url,
+        columns: &[&url::Url],
+    ) -> Result<crate::crawl::cache::PageCache, StoreError> {
+        use crate::crawl::cache::Payload;
         let mut out = crate::crawl::cache::PageCache::new();
-        for row in rows {
-            let (url, etag, last_modified, fetched_on, payload) = row?;
-            let (Ok(fetched_on), Ok(payload)) = (
-                NaiveDate::parse_from_str(&fetched_on, "%Y-%m-%d"),
-                serde_json::from_str::<Payload>(&payload),
-            ) else {
-                continue;
-            };
-            out.insert(
-                url.clone(),
-                CachedPage {
-                    url,
-                    etag,
-                    last_modified,
-                    fetched_on,
-                    payload,
-                },
-            );
+        let folder = match root.path().rfind('/') {
+            Some(i) => &root.path()[..=i],
+            None => "/",
+        };
+        let prefix = format!("{}{folder}", &root[..url::Position::BeforePath]);
+        // Every URL starting with `prefix` (ending in '/') sorts before it with '0'.
+        let upper = format!("{}0", &prefix[..prefix.len() - 1]);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, etag, last_modified, fetched_on, payload FROM page_cache
+             WHERE url >= ?1 AND url < ?2",
+        )?;
+        read_cache_rows(&mut stmt, params![prefix, upper], &mut out)?;
+        let mut one = self.conn.prepare_cached(
+            "SELECT url, etag, last_modified, fetched_on, payload FROM page_cache WHERE url = ?1",
+        )?;
+        // Columns first (pinned, then those of the cached home page), then the items their
+        // cached walks list.
+        let mut wanted: Vec<String> = columns.iter().map(|u| u.to_string()).collect();
+        for round in 0..2 {
+            for url in std::mem::take(&mut wanted) {
+                if !out.contains_key(&url) {
+                    read_cache_rows(&mut one, [&url], &mut out)?;
+                }
+            }
+            for page in out.values() {
+                match &page.payload {
+                    Payload::Home { columns, .. } if round == 0 => {
+                        wanted.extend(columns.iter().map(|(_, _, u)| u.clone()))
+                    }
+                    Payload::Column { items, .. } if round == 1 => {
+                        wanted.extend(items.iter().map(|i| i.url.clone()))
+                    }
+                    _ => {}
+                }
+            }
+            wanted.retain(|u| !out.contains_key(u));
+        }
+        for url in wanted {
+            read_cache_rows(&mut one, [&url], &mut out)?;
         }
         Ok(out)
     }
@@ -645,5 +687,205 @@ impl Store {
     /// Loads the read-only view of one run.
     pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, StoreError> {
         snapshot::load(&self.conn, run_id)
+    }
+
+    /// The run part of a snapshot, for loading it site by site ([`Store::site_snapshot`]).
+    pub fn run_info(&self, run_id: i64) -> Result<RunInfo, StoreError> {
+        snapshot::load_run(&self.conn, run_id)
+    }
+
+    /// Ids of the sites a run recorded, in the snapshot's order.
+    pub fn run_site_ids(&self, run_id: i64) -> Result<Vec<String>, StoreError> {
+        snapshot::site_ids(&self.conn, run_id)
+    }
+
+    /// One site of a run as [`Store::snapshot`] holds it; `None` when the run did not
+    /// record the site.
+    pub fn site_snapshot(
+        &self,
+        run: &RunInfo,
+        site_id: &str,
+    ) -> Result<Option<SiteSnap>, StoreError> {
+        snapshot::load_site(&self.conn, run, site_id)
+    }
+}
+
+/// Adds the page-cache rows `stmt` selects (url, etag, last_modified, fetched_on, payload)
+/// to `out`. Rows that no longer parse (written by another version) are skipped: the page
+/// is then simply fetched again.
+fn read_cache_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    out: &mut crate::crawl::cache::PageCache,
+) -> Result<(), StoreError> {
+    use crate::crawl::cache::{CachedPage, Payload};
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (url, etag, last_modified, fetched_on, payload) = row?;
+        let (Ok(fetched_on), Ok(payload)) = (
+            NaiveDate::parse_from_str(&fetched_on, "%Y-%m-%d"),
+            serde_json::from_str::<Payload>(&payload),
+        ) else {
+            continue;
+        };
+        out.insert(
+            url.clone(),
+            CachedPage {
+                url,
+                etag,
+                last_modified,
+                fetched_on,
+                payload,
+            },
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod page_cache_tests {
+    use super::*;
+    use crate::crawl::cache::{CachedPage, Payload};
+    use crate::crawl::observe::{HomeFacts, PageMetaRecord};
+    use crate::model::{ColumnClass, DateSource, ListItem};
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 3, 1).unwrap()
+    }
+
+    fn put(store: &Store, url: &str, payload: Payload) {
+        let page = CachedPage {
+            url: url.to_string(),
+            etag: Some("\"e\"".into()),
+            last_modified: None,
+            fetched_on: day(),
+            payload,
+        };
+        store
+            .conn
+            .execute(
+                "INSERT INTO page_cache (url, kind, etag, last_modified, fetched_on, payload)
+                 VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+                params![
+                    page.url,
+                    page.payload.kind(),
+                    page.etag,
+                    page.fetched_on.to_string(),
+                    serde_json::to_string(&page.payload).unwrap()
+                ],
+            )
+            .unwrap();
+    }
+
+    fn article() -> Payload {
+        Payload::Article {
+            date: Some(day()),
+            date_source: DateSource::ArticleText,
+            meta: PageMetaRecord::default(),
+            attachments: Vec::new(),
+        }
+    }
+
+    fn item(url: &str) -> ListItem {
+        ListItem {
+            title: "通知".into(),
+            url: url.into(),
+            date: None,
+            date_source: DateSource::None,
+            url_date: None,
+            pinned: false,
+        }
+    }
+
+    fn column(items: &[&str]) -> Payload {
+        Payload::Column {
+            items: items.iter().map(|u| item(u)).collect(),
+            pages: 1,
+            walked_back_to: day(),
+            meta: PageMetaRecord::default(),
+            body: None,
+        }
+    }
+
+    #[test]
+    fn a_site_loads_its_folder_and_the_pages_its_cached_pages_name_but_no_other_site() {
+        let store = Store::open_in_memory().unwrap();
+        let home = |columns: &[&str]| Payload::Home {
+            home: HomeFacts::default(),
+            columns: columns
+                .iter()
+                .map(|u| ("动态".to_string(), ColumnClass::News, u.to_string()))
+                .collect(),
+            meta: PageMetaRecord::default(),
+            name: "教育局".into(),
+            body: None,
+        };
+        // The site at /bm/jyj/: its home, a column in its folder, a column on the 信息公开
+        // host its home page names, a pinned column elsewhere, and articles in its folder
+        // and under /art/ (named by its cached lists).
+        put(
+            &store,
+            "http://x.gov.cn/bm/jyj/",
+            home(&[
+                "http://x.gov.cn/bm/jyj/tzgg/",
+                "http://xxgk.x.gov.cn/jyj/nb/",
+            ]),
+        );
+        put(
+            &store,
+            "http://x.gov.cn/bm/jyj/tzgg/",
+            column(&[
+                "http://x.gov.cn/bm/jyj/tzgg/1.html",
+                "http://x.gov.cn/art/2023/3/1/art_1.html",
+            ]),
+        );
+        put(&store, "http://x.gov.cn/bm/jyj/tzgg/1.html", article());
+        put(&store, "http://x.gov.cn/art/2023/3/1/art_1.html", article());
+        put(
+            &store,
+            "http://xxgk.x.gov.cn/jyj/nb/",
+            column(&["http://xxgk.x.gov.cn/jyj/nb/2.html"]),
+        );
+        put(&store, "http://xxgk.x.gov.cn/jyj/nb/2.html", article());
+        put(&store, "http://x.gov.cn/pinned/ldxx/", column(&[]));
+        // Another site's pages: a sibling folder whose name starts the same, another one,
+        // and the portal's home.
+        put(&store, "http://x.gov.cn/bm/jyj2/", home(&[]));
+        put(&store, "http://x.gov.cn/bm/wsj/", home(&[]));
+        put(&store, "http://x.gov.cn/bm/wsj/3.html", article());
+        put(&store, "http://x.gov.cn/", home(&[]));
+        put(&store, "http://x.gov.cn/art/2023/3/1/art_9.html", article());
+
+        let root = url::Url::parse("http://x.gov.cn/bm/jyj/").unwrap();
+        let pinned = url::Url::parse("http://x.gov.cn/pinned/ldxx/").unwrap();
+        let cache = store.load_site_page_cache(&root, &[&pinned]).unwrap();
+        let mut urls: Vec<&str> = cache.keys().map(String::as_str).collect();
+        urls.sort();
+        assert_eq!(
+            urls,
+            [
+                "http://x.gov.cn/art/2023/3/1/art_1.html",
+                "http://x.gov.cn/bm/jyj/",
+                "http://x.gov.cn/bm/jyj/tzgg/",
+                "http://x.gov.cn/bm/jyj/tzgg/1.html",
+                "http://x.gov.cn/pinned/ldxx/",
+                "http://xxgk.x.gov.cn/jyj/nb/",
+                "http://xxgk.x.gov.cn/jyj/nb/2.html",
+            ]
+        );
+        assert_eq!(
+            cache["http://x.gov.cn/bm/jyj/"].etag.as_deref(),
+            Some("\"e\"")
+        );
+        // The whole cache is still what `load_page_cache` returns.
+        assert_eq!(store.load_page_cache().unwrap().len(), 12);
     }
 }
