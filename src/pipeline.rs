@@ -365,9 +365,6 @@ impl StoreThread {
 struct Crawl {
     fetcher: Fetcher,
     settings: std::sync::Arc<Settings>,
-    /// The database as it was when the crawl started: each site's part of the page cache
-    /// is read from it, so no walk reuses a page another site of the same run stored.
-    cache: StoreThread,
     /// The run's content screening: each walk hands it the pages it reads.
     screening: crate::crawl::screening::Screening,
     since: NaiveDate,
@@ -379,6 +376,7 @@ struct Crawl {
 /// under another site's folder is left to that site).
 async fn walk_site(
     crawl: std::sync::Arc<Crawl>,
+    cache: std::sync::Arc<StoreThread>,
     site: SiteConfig,
     roots: Vec<url::Url>,
     discovered: bool,
@@ -390,8 +388,7 @@ async fn walk_site(
             .map(|c| c.url.clone())
             .collect::<Vec<_>>(),
     );
-    let cache = crawl
-        .cache
+    let cache = cache
         .read(move |s| s.load_site_page_cache(&root, &pins.iter().collect::<Vec<_>>()))
         .await?;
     let ctx = WalkContext {
@@ -417,6 +414,7 @@ fn origin_of(url: &url::Url) -> &str {
 /// handed to the writer and the next one starts. Returns the pages parsed.
 async fn crawl_sites(
     crawl: std::sync::Arc<Crawl>,
+    cache: StoreThread,
     sites: Vec<SiteConfig>,
     discovered: &std::collections::HashSet<String>,
     writer: &StoreThread,
@@ -430,6 +428,7 @@ async fn crawl_sites(
             .or_default()
             .push(site.url.clone());
     }
+    let cache = std::sync::Arc::new(cache);
     let total = sites.len();
     let limit = crawl.settings.crawl.global_concurrency.max(1);
     // Dropped on an error or a cancel: the walks still running are aborted.
@@ -442,6 +441,7 @@ async fn crawl_sites(
             let on_origin = roots.get(origin_of(&site.url)).cloned().unwrap_or_default();
             walks.spawn(walk_site(
                 crawl.clone(),
+                cache.clone(),
                 site.clone(),
                 on_origin,
                 discovered.contains(&site.id),
@@ -589,14 +589,19 @@ async fn run_stages(
     let crawl = std::sync::Arc::new(Crawl {
         fetcher: fetcher.clone(),
         settings: std::sync::Arc::new(settings.clone()),
-        cache: StoreThread::start(&store.snapshot().await?),
         screening: crate::crawl::screening::Screening::new(settings)
             .map_err(RunError::Screening)?,
         since,
         observed_on,
     });
+    // The database as it was when the crawl started: each site's part of the page cache is
+    // read from it, so no walk reuses a page another site of the same run stored. Its read
+    // transaction ends with the crawl (held longer, it would keep the WAL from being
+    // checkpointed while the later stages write, and every read would search a growing WAL).
+    let cache = StoreThread::start(&store.snapshot().await?);
     let pages_parsed = crawl_sites(
         crawl.clone(),
+        cache,
         sites,
         &discovered,
         writer,
