@@ -35,8 +35,9 @@ pub enum Slip {
     SeriousError,
     /// A 公示 with a DOCX attachment listing ID numbers.
     Gongshi,
-    /// A leader named with the title he held before (区长 after he became 区委书记): found
-    /// only with the district's names table ([`names_yaml`]).
+    /// A leader named with the title he held before (区长 after he became 区委书记), and his
+    /// name misspelt (王建图) in the next sentence: found only with the district's names table
+    /// ([`names_yaml`]).
     WrongTitle,
 }
 
@@ -65,6 +66,9 @@ pub fn home_html(district: &District, site: &SimSite) -> Option<String> {
 /// holds since [`title_changed`].
 pub const LEADER: (&str, &str, &str) = ("王建国", "区长", "区委书记");
 
+/// [`LEADER`]'s name with one character wrong (建国 → 建图), as the names table lists it.
+pub const LEADER_MISSPELT: &str = "王建图";
+
 /// The day [`LEADER`] took his new title: 120 days before `as_of`, so every article a
 /// slip is planted in (the period's last weeks) is judged by the new title.
 pub fn title_changed(as_of: NaiveDate) -> NaiveDate {
@@ -80,7 +84,7 @@ pub fn names_yaml(as_of: NaiveDate) -> String {
     let from = until.checked_sub_days(Days::new(3 * 365)).unwrap_or(until);
     format!(
         "# 模拟孟津区的名称表（govscore demo 生成）：领导任职日期为模拟数据。\n\
-         leaders:\n  - name: {name}\n    titles:\n      - {{title: {before}, from: {from}, to: {until}}}\n      - {{title: {after}, from: {changed}}}\n\
+         leaders:\n  - name: {name}\n    titles:\n      - {{title: {before}, from: {from}, to: {until}}}\n      - {{title: {after}, from: {changed}}}\n    wrong: [{LEADER_MISSPELT}]\n\
          bodies:\n  - name: 洛阳市孟津区人民政府\n    wrong: [洛阳市孟津县人民政府]\n"
     )
 }
@@ -200,8 +204,8 @@ pub fn body_html(slip: Slip, site: &SimSite, item: &SimItem) -> String {
             "<p style=\"text-indent:2em;\">会议强调，要深入推进{SERIOUS_WRONG}常态化，持续优化发展环境。</p>\n"
         ),
         Slip::WrongTitle => format!(
-            "<p style=\"text-indent:2em;\">{}{}出席会议并讲话，对下一步工作提出明确要求。</p>\n",
-            LEADER.1, LEADER.0
+            "<p style=\"text-indent:2em;\">{}{}出席会议并讲话，对下一步工作提出明确要求。{}{}强调，要压实责任、狠抓落实。</p>\n",
+            LEADER.1, LEADER.0, LEADER.2, LEADER_MISSPELT
         ),
         Slip::Gongshi => {
             let file = gongshi_path(item);
