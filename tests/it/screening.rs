@@ -359,8 +359,9 @@ async fn the_size_cap_and_the_switch_are_obeyed() {
 
 /// With the district's names table (`screening.names`), a leader named with the title he
 /// held before the article's publish date, and his name misspelt, are 严重表述错误
-/// (warnings, 需人工确认) with the article as evidence; the same text before the change would be right. Without the table
-/// the article gives nothing (the hidden-link test above counts one serious error only).
+/// (warnings, 需人工确认) with the article as evidence; the same title before the change
+/// would be right. Without the table the article gives nothing (the hidden-link test above
+/// counts one serious error only).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leader_named_with_his_former_title_is_found_with_the_districts_names_table() {
     let as_of = d("2023-03-15");
