@@ -48,7 +48,8 @@ fn read_all(dir: &std::path::Path) -> String {
 async fn the_stage_finds_the_planted_slips_in_the_period_only_with_masked_evidence() {
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
-    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let (server, mut settings) = sim_and_settings(as_of, tmp.path()).await;
+    settings.screening.enabled = true;
     let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
         .await
         .expect("run completes");
@@ -260,7 +261,8 @@ async fn the_hidden_spam_link_and_the_wrong_formulation_are_found_and_the_tongba
  {
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
-    let (server, settings) = sim_and_settings(as_of, tmp.path()).await;
+    let (server, mut settings) = sim_and_settings(as_of, tmp.path()).await;
+    settings.screening.enabled = true;
     let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
         .await
         .expect("run completes");
@@ -367,6 +369,7 @@ async fn a_leader_named_with_his_former_title_is_found_with_the_districts_names_
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
     let (server, mut settings) = sim_and_settings(as_of, tmp.path()).await;
+    settings.screening.enabled = true;
     let names = tmp.path().join("names.yaml");
     std::fs::write(&names, slips::names_yaml(as_of)).unwrap();
     settings.screening.names = Some(names);

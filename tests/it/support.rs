@@ -22,10 +22,13 @@ pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Setti
             govscore::config::render_diagnostics(&d)
         )
     });
-    // The link checks ask every article a list links (several times the crawl's requests);
-    // tests/it/links.rs switches them on, the tests of everything else need not wait.
+    // The link checks ask every article a list links, and the screening every article of
+    // the period (together several times the crawl's requests): tests/it/links.rs and
+    // tests/it/screening.rs switch them on (and the README's demo runs both); the tests of
+    // everything else need not wait.
     let mut settings = settings;
     settings.screening.dead_links.enabled = false;
+    settings.screening.enabled = false;
     (server, settings)
 }
 
