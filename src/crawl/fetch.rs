@@ -327,6 +327,22 @@ pub struct FetchStats {
     pub skipped: u64,
 }
 
+impl FetchStats {
+    /// The counters since `before` (an earlier reading of the same fetcher): what one stage
+    /// of a run fetched.
+    pub fn since(&self, before: &FetchStats) -> FetchStats {
+        FetchStats {
+            requests: self.requests - before.requests,
+            not_modified: self.not_modified - before.not_modified,
+            retries: self.retries - before.retries,
+            bytes: self.bytes - before.bytes,
+            blocked: self.blocked - before.blocked,
+            failed: self.failed - before.failed,
+            skipped: self.skipped - before.skipped,
+        }
+    }
+}
+
 /// The fetcher could not be set up.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -592,10 +592,10 @@ pub(crate) async fn run_stage(
     }
     drop(hosts);
     db.call(move |s| s.prune_link_places(run_id)).await?;
-    let after = fetcher.stats();
-    stats.requests = after.requests - before.requests;
-    stats.retries = after.retries - before.retries;
-    stats.bytes = after.bytes - before.bytes;
+    let spent = fetcher.stats().since(&before);
+    stats.requests = spent.requests;
+    stats.retries = spent.retries;
+    stats.bytes = spent.bytes;
     tracing::info!(
         links = stats.links,
         requested = stats.requested,

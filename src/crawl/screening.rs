@@ -210,9 +210,9 @@ impl Screening {
             .await?;
         }
         drop(sites);
-        let after = fetcher.stats();
-        stats.requests = after.requests - before.requests;
-        stats.bytes = after.bytes - before.bytes;
+        let spent = fetcher.stats().since(&before);
+        stats.requests = spent.requests;
+        stats.bytes = spent.bytes;
         tracing::info!(
             requests = stats.requests,
             screened = stats.pages_screened,
