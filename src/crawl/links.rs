@@ -133,6 +133,11 @@ impl SiteLinks {
         }
     }
 
+    /// Whether pages are ignored (the dead-link check is switched off).
+    pub fn is_off(&self) -> bool {
+        self.off
+    }
+
     /// The links, in the order first found.
     pub fn links(&self) -> &[FoundLink] {
         &self.links
@@ -525,10 +530,11 @@ impl LinkStats {
 
 /// The dead-link stage of a run: checks every distinct link the run's pages carry (stored
 /// by the crawl), records the verdicts, and keeps the places of the links that did not
-/// answer well (the others' places are dropped: they are evidence of nothing). Hosts are
-/// checked concurrently (up to `crawl.global_concurrency`), each host's links one after the
-/// other under the fetcher's politeness; a link is in one host's list only, so it is
-/// requested once however many pages and sites carry it.
+/// answer well (the others' places are dropped: they are evidence of nothing). Up to
+/// `crawl.global_concurrency` links are checked at once, taken from the hosts in turn so
+/// that one host's long list does not hold the others back; the fetcher's politeness
+/// (per-host delay and concurrency) applies to every request. A link is requested once
+/// however many pages and sites carry it.
 pub(crate) async fn run_stage(
     fetcher: &Fetcher,
     settings: &crate::config::Settings,
@@ -553,44 +559,41 @@ pub(crate) async fn run_stage(
         .filter_map(|u| link_key(&u))
         .collect();
     let unseen = &unseen;
-    let mut by_host: BTreeMap<String, Vec<LinkRow>> = BTreeMap::new();
-    for row in rows {
-        let host = Url::parse(&row.url)
-            .ok()
-            .and_then(|u| super::politeness::HostKey::of(&u))
-            .map(|k| k.to_string())
-            .unwrap_or_default();
-        by_host.entry(host).or_default().push(row);
-    }
     let mut stats = LinkStats {
         enabled: true,
         ..LinkStats::default()
     };
-    let mut hosts = futures::stream::iter(by_host.into_values())
-        .map(|rows| async move {
-            let mut verdicts = Vec::with_capacity(rows.len());
-            for row in &rows {
-                let to_unseen = Url::parse(&row.url)
-                    .ok()
-                    .and_then(|u| link_key(&u))
-                    .is_some_and(|k| unseen.contains(&k));
-                verdicts.push(if to_unseen {
-                    unrequested(row, LinkState::Unknown, UNSEEN_SITE)
-                } else {
-                    check_one(fetcher, config, row, run_id, observed_on).await
-                });
+    let mut checks = futures::stream::iter(by_host_in_turn(rows))
+        .map(|row| async move {
+            let to_unseen = Url::parse(&row.url)
+                .ok()
+                .and_then(|u| link_key(&u))
+                .is_some_and(|k| unseen.contains(&k));
+            if to_unseen {
+                unrequested(&row, LinkState::Unknown, UNSEEN_SITE)
+            } else {
+                check_one(fetcher, config, &row, run_id, observed_on).await
             }
-            verdicts
         })
         .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    while let Some(verdicts) = hosts.next().await {
-        for v in &verdicts {
+    let mut verdicts = Vec::with_capacity(VERDICTS_PER_WRITE);
+    loop {
+        let next = checks.next().await;
+        if let Some(v) = &next {
             stats.count(v);
         }
-        db.call(move |s| s.record_link_checks(run_id, observed_on, &verdicts))
-            .await?;
+        let done = next.is_none();
+        verdicts.extend(next);
+        if verdicts.len() >= VERDICTS_PER_WRITE || (done && !verdicts.is_empty()) {
+            let batch = std::mem::take(&mut verdicts);
+            db.call(move |s| s.record_link_checks(run_id, observed_on, &batch))
+                .await?;
+        }
+        if done {
+            break;
+        }
     }
-    drop(hosts);
+    drop(checks);
     db.call(move |s| s.prune_link_places(run_id)).await?;
     let spent = fetcher.stats().since(&before);
     stats.requests = spent.requests;
@@ -605,6 +608,33 @@ pub(crate) async fn run_stage(
         "链接检查完成"
     );
     Ok(stats)
+}
+
+/// Verdicts stored per transaction.
+const VERDICTS_PER_WRITE: usize = 500;
+
+/// The links in the order they are checked: one of each host in turn (hosts in name order,
+/// each host's links in the order given), so that the links in flight spread over the hosts.
+fn by_host_in_turn(rows: Vec<LinkRow>) -> Vec<LinkRow> {
+    let total = rows.len();
+    let mut by_host: BTreeMap<String, std::collections::VecDeque<LinkRow>> = BTreeMap::new();
+    for row in rows {
+        let host = Url::parse(&row.url)
+            .ok()
+            .and_then(|u| super::politeness::HostKey::of(&u))
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        by_host.entry(host).or_default().push_back(row);
+    }
+    let mut queues: Vec<_> = by_host.into_values().collect();
+    let mut out = Vec::with_capacity(total);
+    while !queues.is_empty() {
+        queues.retain_mut(|q| {
+            out.extend(q.pop_front());
+            !q.is_empty()
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -627,6 +657,37 @@ mod tests {
             failed_runs,
             first_failed: first_failed.map(|d| d.parse().unwrap()),
         }
+    }
+
+    #[test]
+    fn hosts_take_turns_and_every_link_is_kept_once() {
+        let urls = [
+            "http://a.gov.cn/1",
+            "http://a.gov.cn/2",
+            "http://a.gov.cn/3",
+            "http://b.gov.cn/1",
+            "http://a.gov.cn:8080/1",
+            "http://b.gov.cn/2",
+        ];
+        let rows = urls
+            .iter()
+            .map(|u| LinkRow {
+                url: u.to_string(),
+                ..row(0, None)
+            })
+            .collect();
+        let order: Vec<String> = by_host_in_turn(rows).into_iter().map(|r| r.url).collect();
+        assert_eq!(
+            order,
+            [
+                "http://a.gov.cn/1",
+                "http://a.gov.cn:8080/1",
+                "http://b.gov.cn/1",
+                "http://a.gov.cn/2",
+                "http://b.gov.cn/2",
+                "http://a.gov.cn/3",
+            ]
+        );
     }
 
     fn d(s: &str) -> NaiveDate {
