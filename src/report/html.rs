@@ -118,6 +118,14 @@ svg.chart{max-width:100%;height:auto;font-family:inherit}
 
 /// Renders report.html.
 pub fn render(r: &Report) -> String {
+    let mut out = Vec::new();
+    render_to(r, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("the page is built from strings")
+}
+
+/// Writes report.html to `out`, unit by unit (the page of a province's run is tens of
+/// megabytes; it is never held whole).
+pub fn render_to(r: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     let ov = Overview::of(r);
     let district = esc(&r.district);
     let mut s = String::with_capacity(64 * 1024);
@@ -157,6 +165,8 @@ pub fn render(r: &Report) -> String {
     unassessable(&mut s, r);
     s.push_str("<section id=\"units\">\n<h2>五、各单位明细</h2>\n");
     for (i, site) in r.sites.iter().enumerate() {
+        out.write_all(s.as_bytes())?;
+        s.clear();
         unit(&mut s, i, site);
     }
     s.push_str("</section>\n");
@@ -164,7 +174,7 @@ pub fn render(r: &Report) -> String {
         s,
         "<footer>本报告由 govscore 依据 report.json 生成；“无法检测”的网站未扣分，需人工核查。证据链接指向被检查网站，离线查看时可能无法打开。</footer>\n</body>\n</html>\n"
     );
-    s
+    out.write_all(s.as_bytes())
 }
 
 fn overview(s: &mut String, r: &Report, ov: &Overview) {
@@ -621,7 +631,7 @@ fn findings(s: &mut String, x: &SiteReport) {
 
 /// Writes report.html into `dir`.
 pub fn write(report: &Report, dir: &Path) -> io::Result<()> {
-    super::write_atomic(&dir.join("report.html"), render(report).as_bytes())
+    super::write_atomic_with(&dir.join("report.html"), |out| render_to(report, out))
 }
 
 #[cfg(test)]
