@@ -261,8 +261,17 @@ impl Db {
     }
 }
 
+/// Runs `f` on one of the runtime's worker threads: CPU work of a stage that is polled on
+/// the pipeline's own thread (parsing and screening a page), so that it uses every core.
+/// Keep `f` short (a page, not a site): it holds the worker meanwhile.
+pub(crate) async fn on_worker<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RunError> {
+    joined(tokio::spawn(async move { f() }).await)
+}
+
 /// Runs `f` on tokio's blocking pool; a panic in it is resumed here.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, RunError> {
     joined(tokio::task::spawn_blocking(f).await)

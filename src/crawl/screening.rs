@@ -19,7 +19,9 @@
 
 use super::fetch::{FetchOutcome, Fetcher, Page, Validators};
 use crate::config::Settings;
-use crate::extract::article::{Article, AttachmentKind, extract_article};
+use crate::extract::Parsed;
+use crate::extract::article::{Article, AttachmentKind, article_of};
+use crate::extract::nav::links_of;
 use crate::model::ColumnClass;
 use crate::pipeline::{Db, RunError};
 use crate::screen::{Hit, HitKind, Screener};
@@ -28,7 +30,7 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use url::Url;
 
 /// An article screened in an earlier run is reused without any request for this many days
@@ -70,7 +72,7 @@ struct Walked {
 /// fetched. Create it before the crawl; hand it to the walker; call [`Screening::run`] after
 /// the annual reports.
 pub struct Screening {
-    screener: Option<Screener>,
+    screener: Option<Arc<Screener>>,
     max_bytes: usize,
     /// The dead-link check's settings: the links of the article pages this stage reads are
     /// handed to it (it runs after this stage).
@@ -89,7 +91,7 @@ impl Screening {
     pub fn new(settings: &Settings) -> Result<Screening, String> {
         let s = &settings.screening;
         let screener = if s.enabled {
-            Some(Screener::from_settings(s)?)
+            Some(Arc::new(Screener::from_settings(s)?))
         } else {
             None
         };
@@ -126,12 +128,12 @@ impl Screening {
     /// Called by the walker for every article page it fetches: the page is screened now
     /// (title, body, hidden links) and only the hits are kept, so the stage never requests
     /// it again and no page body is held until the stage runs.
-    pub fn article_read(&self, page: &Page, article: &Article) {
+    pub fn article_read(&self, page: &Page, parsed: &Parsed<'_>, article: &Article) {
         let Some(screener) = &self.screener else {
             return;
         };
         let title = article.title.clone().unwrap_or_default();
-        let hits = screen_page(screener, page, article, &title, article.date);
+        let hits = screen_page(screener, parsed, &page.url, article, &title, article.date);
         let walked = Walked {
             title,
             hash: fnv1a(&page.bytes),
@@ -236,7 +238,7 @@ fn add(total: &mut ScreeningStats, s: &ScreeningStats) {
 struct SiteCtx<'a> {
     fetcher: &'a Fetcher,
     db: &'a Db,
-    screener: &'a Screener,
+    screener: &'a Arc<Screener>,
     walked: &'a Mutex<HashMap<String, Walked>>,
     homes: &'a Mutex<HashMap<String, Walked>>,
     max_bytes: usize,
@@ -314,7 +316,7 @@ async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> Result<SiteDone, Run
     };
     let mut attachments_done = HashSet::new();
     for item in items_in_window(site, run.period_start, run.as_of) {
-        screen_item(ctx, &prior, &item, &mut attachments_done, &mut done).await;
+        screen_item(ctx, &prior, &item, &mut attachments_done, &mut done).await?;
     }
     screen_home(ctx, &prior, site, &mut done);
     Ok(done)
@@ -326,20 +328,20 @@ async fn screen_item(
     item: &Item,
     attachments_done: &mut HashSet<String>,
     done: &mut SiteDone,
-) {
+) -> Result<(), RunError> {
     let run = ctx.run;
     if item.single_page {
         // Requested once already by the walker, as the column's page: not asked again.
         let reason = "单页栏目（如机构概况）的页面由栏目检查读取，仅筛查标题";
         title_only(ctx, item, reason, done);
-        return;
+        return Ok(());
     }
     let url = match Url::parse(&item.url) {
         Ok(u) if ctx.fetcher.in_scope(&u) => u,
         _ => {
             let reason = "文章页面不在本次检查范围内（站外链接），仅筛查标题";
             title_only(ctx, item, reason, done);
-            return;
+            return Ok(());
         }
     };
     let walked = ctx
@@ -351,8 +353,7 @@ async fn screen_item(
         // The walker's page, screened when it was read: never requested again.
         let doc = page_doc(item, &w.title, run, Some(w.hash), w.etag, w.last_modified);
         push_page(done, doc, &w.hits, item);
-        screen_attachments(ctx, item, &w.attachments, attachments_done, done).await;
-        return;
+        return screen_attachments(ctx, item, &w.attachments, attachments_done, done).await;
     }
     let prior = prior
         .get(url.as_str())
@@ -361,7 +362,7 @@ async fn screen_item(
         && (run.observed_on - p.doc.screened_on).num_days() <= RECHECK_DAYS
     {
         reuse(done, p);
-        return;
+        return Ok(());
     }
     let validators = prior.map(|p| Validators {
         etag: p.doc.etag.clone(),
@@ -374,15 +375,46 @@ async fn screen_item(
             }
         }
         FetchOutcome::Fetched(page) => {
-            done.links.add_page(&page.url, &page.text);
-            let hash = fnv1a(&page.bytes);
-            if let Some(p) = prior.filter(|p| p.doc.hash.as_deref() == Some(hash.as_str())) {
-                reuse(done, p);
-                return;
-            }
-            let article = extract_article(&page.text, &page.url);
-            let title = article.title.clone().unwrap_or_else(|| item.title.clone());
-            let hits = screen_page(ctx.screener, &page, &article, &title, Some(item.published));
+            // Parsing and screening run on a worker thread: this stage is polled on the
+            // pipeline's own thread, and would otherwise use one core.
+            let screener = Arc::clone(ctx.screener);
+            let links_on = !done.links.is_off();
+            let unchanged = prior.and_then(|p| p.doc.hash.clone());
+            let (list_title, published) = (item.title.clone(), item.published);
+            let read = crate::pipeline::on_worker(move || {
+                // One parse for the links, the article and its hidden links.
+                let parsed = Parsed::new(&page.text);
+                let links = if links_on {
+                    links_of(&parsed, &page.url)
+                } else {
+                    Vec::new()
+                };
+                let hash = fnv1a(&page.bytes);
+                let screened = (unchanged.as_deref() != Some(hash.as_str())).then(|| {
+                    let article = article_of(&parsed, &page.url);
+                    let title = article.title.clone().unwrap_or(list_title);
+                    let hits = screen_page(
+                        &screener,
+                        &parsed,
+                        &page.url,
+                        &article,
+                        &title,
+                        Some(published),
+                    );
+                    (attachments_of(&article), title, hits)
+                });
+                drop(parsed);
+                (page, links, hash, screened)
+            })
+            .await?;
+            let (page, links, hash, screened) = read;
+            done.links.add_links(&page.url, &page.text, &links);
+            let Some((atts, title, hits)) = screened else {
+                if let Some(p) = prior {
+                    reuse(done, p);
+                }
+                return Ok(());
+            };
             let doc = page_doc(
                 item,
                 &title,
@@ -392,14 +424,14 @@ async fn screen_item(
                 page.last_modified.clone(),
             );
             push_page(done, doc, &hits, item);
-            let atts = attachments_of(&article);
-            screen_attachments(ctx, item, &atts, attachments_done, done).await;
+            screen_attachments(ctx, item, &atts, attachments_done, done).await?;
         }
         other => {
             let reason = format!("文章页面无法读取（{}），仅筛查标题", other.reason_zh());
             title_only(ctx, item, &reason, done);
         }
     }
+    Ok(())
 }
 
 /// The home page's hidden links: from the walker's read in this run, or (a 304, a page
@@ -509,14 +541,15 @@ fn title_only(ctx: &SiteCtx<'_>, item: &Item, reason: &str, done: &mut SiteDone)
 /// The hits of an article page: its title (line 1) and body text, then its hidden links.
 fn screen_page(
     screener: &Screener,
-    page: &Page,
+    parsed: &Parsed<'_>,
+    url: &Url,
     article: &Article,
     title: &str,
     published: Option<NaiveDate>,
 ) -> Vec<Hit> {
     let text = format!("{title}\n{}", article.text);
     let mut hits = screener.text(&text, published);
-    hits.extend(screener.hidden_links(&page.text, &page.url));
+    hits.extend(screener.hidden_links_of(parsed, url));
     hits
 }
 
@@ -538,7 +571,7 @@ async fn screen_attachments(
     attachments: &[(Url, String, AttachmentKind)],
     attachments_done: &mut HashSet<String>,
     done: &mut SiteDone,
-) {
+) -> Result<(), RunError> {
     let run = ctx.run;
     for (url, name, kind) in attachments {
         if !attachments_done.insert(url.to_string()) {
@@ -558,7 +591,7 @@ async fn screen_attachments(
             screened_run: run.id,
             screened_on: run.observed_on,
         };
-        let text = if !matches!(
+        let hits = if !matches!(
             kind,
             AttachmentKind::Pdf | AttachmentKind::Docx | AttachmentKind::Xlsx
         ) {
@@ -579,8 +612,16 @@ async fn screen_attachments(
                     doc.hash = Some(fnv1a(&p.bytes));
                     doc.etag = p.etag.clone();
                     doc.last_modified = p.last_modified.clone();
-                    attachment_text(&p.bytes, *kind, name)
-                        .map_err(|e| format!("附件“{name}”无法读取（{e}），未筛查"))
+                    // Reading a document is CPU work (or a pdftotext child): off the
+                    // pipeline's thread.
+                    let screener = Arc::clone(ctx.screener);
+                    let (kind, name, published) = (*kind, name.clone(), item.published);
+                    crate::pipeline::blocking(move || {
+                        attachment_text(&p.bytes, kind, &name)
+                            .map(|text| screener.text(&text, Some(published)))
+                            .map_err(|e| format!("附件“{name}”无法读取（{e}），未筛查"))
+                    })
+                    .await?
                 }
                 other => Err(format!(
                     "附件“{name}”无法下载（{}），未筛查",
@@ -588,9 +629,8 @@ async fn screen_attachments(
                 )),
             }
         };
-        match text {
-            Ok(text) => {
-                let hits = ctx.screener.text(&text, Some(item.published));
+        match hits {
+            Ok(hits) => {
                 doc.status = DocStatus::Screened;
                 done.stats.attachments_screened += 1;
                 done.stats.hits += hits.len() as u64;
@@ -607,6 +647,7 @@ async fn screen_attachments(
             }
         }
     }
+    Ok(())
 }
 
 /// The text of an attachment: PDF and DOCX through the annual-report readers, XLSX cells

@@ -934,11 +934,19 @@ async fn read_article(
     };
     match fetched {
         FetchOutcome::Fetched(p) => {
-            let a = extract_article(&p.text, &p.url);
-            if let Some(s) = ctx.screening {
-                s.article_read(&p, &a);
-            }
-            obs.links.add_page(&p.url, &p.text);
+            // One parse for the article, its screening and its links.
+            let a = {
+                let parsed = crate::extract::Parsed::new(&p.text);
+                let a = crate::extract::article::article_of(&parsed, &p.url);
+                if let Some(s) = ctx.screening {
+                    s.article_read(&p, &parsed, &a);
+                }
+                if !obs.links.is_off() {
+                    let links = crate::extract::nav::links_of(&parsed, &p.url);
+                    obs.links.add_links(&p.url, &p.text, &links);
+                }
+                a
+            };
             let meta =
                 PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
             let attachments = AttachmentRecord::of_article(url.as_str(), &a);

@@ -129,9 +129,14 @@ static FILE_APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Extracts an article page fetched from `url`.
 pub fn extract_article(html: &str, url: &Url) -> Article {
-    let html = super::bounded(html);
+    article_of(&super::Parsed::new(html), url)
+}
+
+/// Like [`extract_article`], from a page already parsed (its links or hidden links are
+/// read from the same tree).
+pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
+    let (html, doc) = (page.html, &page.doc);
     let meta = PageMeta::parse(html);
-    let doc = Html::parse_document(html);
     let body = doc
         .select(&BODY)
         .next()

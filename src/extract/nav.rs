@@ -41,9 +41,13 @@ static WINDOW_OPEN: LazyLock<Regex> = LazyLock::new(|| {
 /// `onclick="window.open('…')"` and `javascript:window.open('…')` targets. `mailto:`,
 /// `javascript:void(0)` and `#` links are skipped.
 pub fn nav_links(html: &str, base: &Url) -> Vec<NavLink> {
-    let doc = Html::parse_document(super::bounded(html));
+    links_of(&super::Parsed::new(html), base)
+}
+
+/// Like [`nav_links`], from a page already parsed.
+pub fn links_of(page: &super::Parsed<'_>, base: &Url) -> Vec<NavLink> {
     let mut out = Vec::new();
-    each_link(&doc, base, |_, link| out.push(link));
+    each_link(&page.doc, base, |_, link| out.push(link));
     out
 }
 

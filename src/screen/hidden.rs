@@ -247,9 +247,13 @@ fn line_col(src: &str, b: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-pub(crate) fn hidden_links(screener: &Screener, html: &str, page: &Url) -> Vec<Hit> {
-    let doc = Html::parse_document(html);
-    let (classes, ids) = hidden_selectors(&doc);
+pub(crate) fn hidden_links(
+    screener: &Screener,
+    parsed: &crate::extract::Parsed<'_>,
+    page: &Url,
+) -> Vec<Hit> {
+    let (html, doc) = (parsed.html, &parsed.doc);
+    let (classes, ids) = hidden_selectors(doc);
     let page_host = page.host_str().unwrap_or_default().to_ascii_lowercase();
     let mut out = Vec::new();
     let mut cursor = 0;

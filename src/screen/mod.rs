@@ -262,7 +262,13 @@ impl Screener {
     /// Hidden links (暗链) in an HTML page at `page`: links hidden by CSS that point off
     /// government hosts or whose text or URL is spam; in document order.
     pub fn hidden_links(&self, html: &str, page: &url::Url) -> Vec<Hit> {
-        hidden::hidden_links(self, html, page)
+        self.hidden_links_of(&crate::extract::Parsed::new(html), page)
+    }
+
+    /// Like [`Screener::hidden_links`], from a page already parsed (cut as every reader
+    /// cuts its input: [`crate::extract::bounded`]).
+    pub fn hidden_links_of(&self, page: &crate::extract::Parsed<'_>, url: &url::Url) -> Vec<Hit> {
+        hidden::hidden_links(self, page, url)
     }
 }
 
