@@ -204,9 +204,7 @@ impl Screening {
                 if !links.is_empty() {
                     s.record_links(run_id, &site_id, &links)?;
                 }
-                for p in &reuse {
-                    s.reuse_screening(run_id, &site_id, p.run_id, &p.site_id, &p.doc.url)?;
-                }
+                s.reuse_screenings(run_id, &site_id, &reuse)?;
                 Ok(())
             })
             .await?;

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_screen_hits.sql"),
     include_str!("migrations/010_link_checks.sql"),
     include_str!("migrations/011_rerun_cache.sql"),
+    include_str!("migrations/012_screening_indexes.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).

@@ -145,10 +145,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         for d in docs {
             insert_doc(&tx, run_id, site_id, &d.doc)?;
-            tx.execute(
+            tx.prepare_cached(
                 "DELETE FROM screen_hits WHERE run_id = ?1 AND site_id = ?2 AND url = ?3",
-                params![run_id, site_id, d.doc.url],
-            )?;
+            )?
+            .execute(params![run_id, site_id, d.doc.url])?;
             for (seq, h) in d.hits.iter().enumerate() {
                 insert_hit(&tx, run_id, site_id, h, seq)?;
             }
@@ -157,59 +157,51 @@ impl Store {
         Ok(())
     }
 
-    /// Copies the documents of `article_url` (its page and attachments) and their hits
-    /// from run `from_run` into run `run_id`, keeping who screened them; returns how many
-    /// documents were copied.
-    pub fn reuse_screening(
+    /// Copies the documents of each earlier article page in `reused` (the page and its
+    /// attachments) and their hits from the run that holds it into run `run_id`, keeping
+    /// who screened them, in one transaction; returns how many documents were copied.
+    pub fn reuse_screenings(
         &mut self,
         run_id: i64,
         site_id: &str,
-        from_run: i64,
-        from_site: &str,
-        article_url: &str,
+        reused: &[PriorDoc],
     ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "INSERT OR REPLACE INTO screen_docs
-                (run_id, site_id, url, article_url, doc_kind, title, published, status, reason,
-                 etag, last_modified, hash, screened_run, screened_on)
-             SELECT ?1, ?2, url, article_url, doc_kind, title, published, status, reason,
-                 etag, last_modified, hash, screened_run, screened_on
-             FROM screen_docs WHERE run_id = ?3 AND site_id = ?4 AND article_url = ?5",
-            params![run_id, site_id, from_run, from_site, article_url],
-        )?;
-        tx.execute(
-            "DELETE FROM screen_hits WHERE run_id = ?1 AND site_id = ?2 AND article_url = ?3",
-            params![run_id, site_id, article_url],
-        )?;
-        tx.execute(
-            "INSERT INTO screen_hits
-                (run_id, site_id, url, article_url, title, published, kind, category, found,
-                 context, line, col, suggestion, source, serious, seq)
-             SELECT ?1, ?2, url, article_url, title, published, kind, category, found,
-                 context, line, col, suggestion, source, serious, seq
-             FROM screen_hits WHERE run_id = ?3 AND site_id = ?4 AND article_url = ?5",
-            params![run_id, site_id, from_run, from_site, article_url],
-        )?;
+        let mut n = 0;
+        for p in reused {
+            let (from_run, from_site, article_url) = (p.run_id, &p.site_id, &p.doc.url);
+            n += tx.prepare_cached(REUSE_DOCS)?.execute(params![
+                run_id,
+                site_id,
+                from_run,
+                from_site,
+                article_url
+            ])?;
+            tx.prepare_cached(DROP_ARTICLE_HITS)?
+                .execute(params![run_id, site_id, article_url])?;
+            tx.prepare_cached(REUSE_HITS)?.execute(params![
+                run_id,
+                site_id,
+                from_run,
+                from_site,
+                article_url
+            ])?;
+        }
         tx.commit()?;
         Ok(n)
     }
 
-    /// The latest screening of each of a site's article pages before run `run_id` (rows of
-    /// kind page or title), by article URL. Loaded site by site, so a run holds one site's
-    /// history at a time.
+    /// The site's article pages (rows of kind page or title) as screened or reused by its
+    /// latest earlier run with a screening, by article URL: what this run may reuse. One
+    /// run's rows, found by index, so the cost does not grow with the runs kept; an article
+    /// only an older run screened (absent from that run) is read again. Loaded site by
+    /// site, so a run holds one site's history at a time.
     pub fn prior_screenings(
         &self,
         run_id: i64,
         site_id: &str,
     ) -> Result<HashMap<String, PriorDoc>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT d.run_id, d.site_id, {DOC_COLUMNS}
-             FROM screen_docs d
-             JOIN (SELECT url AS u, MAX(run_id) AS r FROM screen_docs
-                   WHERE site_id = ?2 AND run_id < ?1 AND url = article_url GROUP BY url) latest
-               ON d.site_id = ?2 AND d.url = latest.u AND d.run_id = latest.r"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&prior_sql())?;
         let rows = stmt.query_map(params![run_id, site_id], |r| {
             Ok(PriorDoc {
                 run_id: r.get(0)?,
@@ -257,34 +249,65 @@ fn doc_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ScreenDoc> {
     })
 }
 
+/// Copies an article's documents from an earlier run (?3, ?4) into this one (?1, ?2).
+const REUSE_DOCS: &str = "INSERT OR REPLACE INTO screen_docs
+        (run_id, site_id, url, article_url, doc_kind, title, published, status,
+         reason, etag, last_modified, hash, screened_run, screened_on)
+     SELECT ?1, ?2, url, article_url, doc_kind, title, published, status,
+         reason, etag, last_modified, hash, screened_run, screened_on
+     FROM screen_docs WHERE run_id = ?3 AND site_id = ?4 AND article_url = ?5";
+
+/// Drops an article's hits of this run (before they are copied again).
+const DROP_ARTICLE_HITS: &str =
+    "DELETE FROM screen_hits WHERE run_id = ?1 AND site_id = ?2 AND article_url = ?3";
+
+/// Copies an article's hits from an earlier run (?3, ?4) into this one (?1, ?2).
+const REUSE_HITS: &str = "INSERT INTO screen_hits
+        (run_id, site_id, url, article_url, title, published, kind, category, found,
+         context, line, col, suggestion, source, serious, seq)
+     SELECT ?1, ?2, url, article_url, title, published, kind, category, found,
+         context, line, col, suggestion, source, serious, seq
+     FROM screen_hits WHERE run_id = ?3 AND site_id = ?4 AND article_url = ?5";
+
+/// The article pages of the site (?2) as its latest run before ?1 screened them.
+fn prior_sql() -> String {
+    format!(
+        "SELECT d.run_id, d.site_id, {DOC_COLUMNS}
+         FROM screen_docs d
+         WHERE d.run_id = (SELECT MAX(run_id) FROM screen_docs
+                           WHERE site_id = ?2 AND run_id < ?1)
+           AND d.site_id = ?2 AND d.url = d.article_url"
+    )
+}
+
 fn insert_doc(
     conn: &Connection,
     run_id: i64,
     site_id: &str,
     d: &ScreenDoc,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO screen_docs
             (run_id, site_id, url, article_url, doc_kind, title, published, status, reason,
              etag, last_modified, hash, screened_run, screened_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            run_id,
-            site_id,
-            d.url,
-            d.article_url,
-            d.doc_kind,
-            mask_personal(&d.title),
-            d.published.map(|p| p.to_string()),
-            d.status.as_str(),
-            d.reason.as_deref().map(mask_personal),
-            d.etag,
-            d.last_modified,
-            d.hash,
-            d.screened_run,
-            d.screened_on.to_string(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        run_id,
+        site_id,
+        d.url,
+        d.article_url,
+        d.doc_kind,
+        mask_personal(&d.title),
+        d.published.map(|p| p.to_string()),
+        d.status.as_str(),
+        d.reason.as_deref().map(mask_personal),
+        d.etag,
+        d.last_modified,
+        d.hash,
+        d.screened_run,
+        d.screened_on.to_string(),
+    ])?;
     Ok(())
 }
 
@@ -295,30 +318,30 @@ fn insert_hit(
     h: &StoredHit,
     seq: usize,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO screen_hits
             (run_id, site_id, url, article_url, title, published, kind, category, found,
              context, line, col, suggestion, source, serious, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![
-            run_id,
-            site_id,
-            h.url,
-            h.article_url,
-            mask_personal(&h.title),
-            h.published.map(|p| p.to_string()),
-            h.kind,
-            h.category,
-            mask_personal(&h.found),
-            mask_personal(&h.context),
-            h.line,
-            h.column,
-            mask_personal(&h.suggestion),
-            h.source,
-            h.serious,
-            seq as i64,
-        ],
-    )?;
+    )?
+    .execute(params![
+        run_id,
+        site_id,
+        h.url,
+        h.article_url,
+        mask_personal(&h.title),
+        h.published.map(|p| p.to_string()),
+        h.kind,
+        h.category,
+        mask_personal(&h.found),
+        mask_personal(&h.context),
+        h.line,
+        h.column,
+        mask_personal(&h.suggestion),
+        h.source,
+        h.serious,
+        seq as i64,
+    ])?;
     Ok(())
 }
 
@@ -505,14 +528,52 @@ mod tests {
         let prior = store.prior_screenings(r2, "portal").unwrap();
         assert!(store.prior_screenings(r2, "other").unwrap().is_empty());
         assert_eq!(prior["http://x/a.html"].run_id, r1);
-        assert_eq!(
-            store
-                .reuse_screening(r2, "portal", r1, "portal", "http://x/a.html")
-                .unwrap(),
-            1
-        );
+        let reused = [prior["http://x/a.html"].clone()];
+        assert_eq!(store.reuse_screenings(r2, "portal", &reused).unwrap(), 1);
         let c2 = store.site_content(r2, "portal").unwrap();
         assert_eq!(c2.docs[0].screened_run, r1);
         assert_eq!(c2.hits, c.hits);
+    }
+
+    #[test]
+    fn reuse_and_history_go_by_index_whatever_the_runs_kept() {
+        let store = Store::open_in_memory().unwrap();
+        let plan = |sql: &str| {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let rows = stmt
+                .raw_query()
+                .mapped(|r| r.get::<_, String>(3))
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            rows.join("\n")
+        };
+        for (sql, index) in [
+            (
+                REUSE_DOCS,
+                "screen_docs_article (run_id=? AND site_id=? AND article_url=?)",
+            ),
+            (
+                DROP_ARTICLE_HITS,
+                "screen_hits_article (run_id=? AND site_id=? AND article_url=?)",
+            ),
+            (
+                REUSE_HITS,
+                "screen_hits_article (run_id=? AND site_id=? AND article_url=?)",
+            ),
+            (
+                &prior_sql(),
+                "screen_docs_site_run (site_id=? AND run_id<?)",
+            ),
+        ] {
+            let plan = plan(sql);
+            assert!(plan.contains(index), "{sql}\n{plan}");
+            assert!(
+                !plan.lines().any(|l| l.starts_with("SCAN")),
+                "{sql}\n{plan}"
+            );
+        }
     }
 }
