@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_link_checks.sql"),
     include_str!("migrations/011_rerun_cache.sql"),
     include_str!("migrations/012_screening_indexes.sql"),
+    include_str!("migrations/013_items_last_seen.sql"),
 ];
 
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
@@ -395,32 +396,63 @@ impl Store {
             ])?;
             for item in &col.items {
                 // A later sighting may bring a better date (e.g. from the article page), so
-                // the date is refreshed, but first_seen never moves.
-                tx.prepare_cached(
-"INSERT INTO items (column_id, url, title, published, date_source, url_date, pinned,
-                                        first_seen_run, first_seen_on, last_seen_run, last_seen_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)
-                     ON CONFLICT(column_id, url) DO UPDATE SET
-                        title = excluded.title, published = excluded.published,
-                        date_source = excluded.date_source, url_date = excluded.url_date,
-                        pinned = excluded.pinned, last_seen_run = excluded.last_seen_run,
-                        last_seen_on = excluded.last_seen_on"
-)?.execute(
-                    params![
-                        column_id,
-                        item.url,
-                        item.title,
-                        item.date.map(|d| d.to_string()),
-                        item.date_source.as_str(),
-                        item.url_date.map(|d| d.to_string()),
-                        item.pinned,
-                        run_id,
-                        observed_on
-                    ],
-                )?;
-                let item_id: i64 = tx
-                    .prepare_cached("SELECT id FROM items WHERE column_id = ?1 AND url = ?2")?
-                    .query_row(params![column_id, item.url], |r| r.get(0))?;
+                // the row is refreshed when it differs, but first_seen never moves. An
+                // unchanged item (most of a rerun's) is not written again.
+                let date = item.date.map(|d| d.to_string());
+                let url_date = item.url_date.map(|d| d.to_string());
+                let stored = tx
+                    .prepare_cached(
+                        "SELECT id, title, published, date_source, url_date, pinned
+                         FROM items WHERE column_id = ?1 AND url = ?2",
+                    )?
+                    .query_row(params![column_id, item.url], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)? == item.title
+                                && r.get::<_, Option<String>>(2)? == date
+                                && r.get::<_, String>(3)? == item.date_source.as_str()
+                                && r.get::<_, Option<String>>(4)? == url_date
+                                && r.get::<_, bool>(5)? == item.pinned,
+                        ))
+                    })
+                    .optional()?;
+                let item_id = match stored {
+                    Some((id, true)) => id,
+                    Some((id, false)) => {
+                        tx.prepare_cached(
+                            "UPDATE items SET title = ?2, published = ?3, date_source = ?4,
+                                url_date = ?5, pinned = ?6 WHERE id = ?1",
+                        )?
+                        .execute(params![
+                            id,
+                            item.title,
+                            date,
+                            item.date_source.as_str(),
+                            url_date,
+                            item.pinned
+                        ])?;
+                        id
+                    }
+                    None => {
+                        tx.prepare_cached(
+                            "INSERT INTO items (column_id, url, title, published, date_source,
+                                url_date, pinned, first_seen_run, first_seen_on)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        )?
+                        .execute(params![
+                            column_id,
+                            item.url,
+                            item.title,
+                            date,
+                            item.date_source.as_str(),
+                            url_date,
+                            item.pinned,
+                            run_id,
+                            observed_on
+                        ])?;
+                        tx.last_insert_rowid()
+                    }
+                };
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO run_items (run_id, item_id) VALUES (?1, ?2)",
                 )?
@@ -888,5 +920,130 @@ mod page_cache_tests {
         );
         // The whole cache is still what `load_page_cache` returns.
         assert_eq!(store.load_page_cache().unwrap().len(), 12);
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+    use crate::crawl::observe::{ColumnObservation, HomeFacts, SiteObservation};
+    use crate::model::{ColumnClass, DateSource, ListItem, Role, SiteStatus};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn site(items: Vec<ListItem>) -> SiteObservation {
+        SiteObservation {
+            site_id: "jyj".into(),
+            name: "教育局".into(),
+            role: Role::Department,
+            url: "http://x.gov.cn/jyj/".into(),
+            status: SiteStatus::Ok,
+            status_reason: None,
+            home: HomeFacts::default(),
+            columns: vec![ColumnObservation {
+                name: "工作动态".into(),
+                class: ColumnClass::News,
+                url: "http://x.gov.cn/jyj/gzdt/".into(),
+                assessable: true,
+                reason: None,
+                seen_back_to: None,
+                pages: 1,
+                items,
+            }],
+            failures: Vec::new(),
+            pages: Vec::new(),
+            cache_updates: Vec::new(),
+            pages_parsed: 0,
+            attachments: Vec::new(),
+            links: Default::default(),
+        }
+    }
+
+    fn item(url: &str, date: Option<&str>, source: DateSource) -> ListItem {
+        ListItem {
+            title: "通知".into(),
+            url: url.into(),
+            date: date.map(d),
+            date_source: source,
+            url_date: None,
+            pinned: false,
+        }
+    }
+
+    fn row(store: &Store, url: &str) -> (Option<String>, String, i64, String) {
+        store
+            .conn
+            .query_row(
+                "SELECT published, date_source, first_seen_run, first_seen_on FROM items
+                 WHERE url = ?1",
+                [url],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn an_item_seen_again_keeps_its_first_sighting_and_takes_a_better_date() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (a, b) = (
+            "http://x.gov.cn/jyj/gzdt/a.html",
+            "http://x.gov.cn/jyj/gzdt/b.html",
+        );
+        let day1 = d("2023-03-01");
+        let r1 = store
+            .begin_run(day1, day1, (d("2023-01-01"), day1))
+            .unwrap();
+        let first = site(vec![
+            item(a, Some("2023-02-27"), DateSource::List),
+            item(b, None, DateSource::None),
+        ]);
+        store.record_site(r1, &first).unwrap();
+        let day2 = d("2023-03-08");
+        let r2 = store
+            .begin_run(day2, day2, (d("2023-01-01"), day2))
+            .unwrap();
+        // a unchanged; b now dated by its article page.
+        let second = site(vec![
+            item(a, Some("2023-02-27"), DateSource::List),
+            item(b, Some("2023-02-28"), DateSource::ArticleText),
+        ]);
+        store.record_site(r2, &second).unwrap();
+        assert_eq!(
+            row(&store, a),
+            (
+                Some("2023-02-27".into()),
+                "list".into(),
+                r1,
+                "2023-03-01".into()
+            )
+        );
+        assert_eq!(
+            row(&store, b),
+            (
+                Some("2023-02-28".into()),
+                DateSource::ArticleText.as_str().into(),
+                r1,
+                "2023-03-01".into()
+            )
+        );
+        // Each run lists both items, once.
+        for run in [r1, r2] {
+            let n: i64 = store
+                .conn
+                .query_row(
+                    "SELECT COUNT(*) FROM run_items WHERE run_id = ?1",
+                    [run],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 2, "run {run}");
+        }
+        let items: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(items, 2);
     }
 }
