@@ -548,7 +548,6 @@ pub(crate) async fn run_stage(
         return Ok(LinkStats::default());
     }
     let before = fetcher.stats();
-    let rows = db.call(move |s| s.links_to_check(run_id)).await?;
     // A link to an assessed site that this run could not see (timeout, wall) is not judged
     // here: that site's own result says so, and one outage is one fact.
     let unseen: HashSet<String> = db
@@ -563,37 +562,47 @@ pub(crate) async fn run_stage(
         enabled: true,
         ..LinkStats::default()
     };
-    let mut checks = futures::stream::iter(by_host_in_turn(rows))
-        .map(|row| async move {
-            let to_unseen = Url::parse(&row.url)
-                .ok()
-                .and_then(|u| link_key(&u))
-                .is_some_and(|k| unseen.contains(&k));
-            if to_unseen {
-                unrequested(&row, LinkState::Unknown, UNSEEN_SITE)
-            } else {
-                check_one(fetcher, config, &row, run_id, observed_on).await
-            }
-        })
-        .buffer_unordered(settings.crawl.global_concurrency.max(1));
-    let mut verdicts = Vec::with_capacity(VERDICTS_PER_WRITE);
+    // The run's links a slice at a time (memory stays flat however many there are).
+    let mut after = 0;
     loop {
-        let next = checks.next().await;
-        if let Some(v) = &next {
-            stats.count(v);
-        }
-        let done = next.is_none();
-        verdicts.extend(next);
-        if verdicts.len() >= VERDICTS_PER_WRITE || (done && !verdicts.is_empty()) {
-            let batch = std::mem::take(&mut verdicts);
-            db.call(move |s| s.record_link_checks(run_id, observed_on, &batch))
-                .await?;
-        }
-        if done {
+        let rows = db
+            .call(move |s| s.links_to_check(run_id, after, LINKS_PER_SLICE))
+            .await?;
+        let Some(last) = rows.iter().map(|r| r.id).max() else {
             break;
+        };
+        after = last;
+        let mut checks = futures::stream::iter(by_host_in_turn(rows))
+            .map(|row| async move {
+                let to_unseen = Url::parse(&row.url)
+                    .ok()
+                    .and_then(|u| link_key(&u))
+                    .is_some_and(|k| unseen.contains(&k));
+                if to_unseen {
+                    unrequested(&row, LinkState::Unknown, UNSEEN_SITE)
+                } else {
+                    check_one(fetcher, config, &row, run_id, observed_on).await
+                }
+            })
+            .buffer_unordered(settings.crawl.global_concurrency.max(1));
+        let mut verdicts = Vec::with_capacity(VERDICTS_PER_WRITE);
+        loop {
+            let next = checks.next().await;
+            if let Some(v) = &next {
+                stats.count(v);
+            }
+            let done = next.is_none();
+            verdicts.extend(next);
+            if verdicts.len() >= VERDICTS_PER_WRITE || (done && !verdicts.is_empty()) {
+                let batch = std::mem::take(&mut verdicts);
+                db.call(move |s| s.record_link_checks(run_id, observed_on, &batch))
+                    .await?;
+            }
+            if done {
+                break;
+            }
         }
     }
-    drop(checks);
     db.call(move |s| s.prune_link_places(run_id)).await?;
     let spent = fetcher.stats().since(&before);
     stats.requests = spent.requests;
@@ -612,6 +621,9 @@ pub(crate) async fn run_stage(
 
 /// Verdicts stored per transaction.
 const VERDICTS_PER_WRITE: usize = 500;
+
+/// Links loaded and checked at a time.
+const LINKS_PER_SLICE: usize = 5_000;
 
 /// The links in the order they are checked: one of each host in turn (hosts in name order,
 /// each host's links in the order given), so that the links in flight spread over the hosts.

@@ -128,6 +128,15 @@ pub(super) fn carry_forward(
     Ok(())
 }
 
+/// A slice of the run's (?1) distinct links: ids above ?2, at most ?3, in id order (a range
+/// of the (run_id, link_id) index, so each slice costs its own rows only).
+const LINKS_TO_CHECK: &str = "SELECT l.id, l.url, l.checked_on, l.checked_run, l.outcome, l.status,
+            l.reason, l.failed_runs, l.first_failed
+     FROM (SELECT DISTINCT link_id FROM link_places INDEXED BY link_places_link
+           WHERE run_id = ?1 AND link_id > ?2 ORDER BY link_id LIMIT ?3) p
+     CROSS JOIN links l ON l.id = p.link_id
+     ORDER BY l.id";
+
 /// A link's verdict, written to each of its places in the run. `INDEXED BY`: without
 /// statistics SQLite (3.53) prefers the primary key's `run_id` prefix, a walk over every
 /// place of the run for each link, and the stage grew with the square of the links.
@@ -161,15 +170,17 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every distinct link the run found, with its stored history.
-    pub fn links_to_check(&self, run_id: i64) -> Result<Vec<LinkRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT l.id, l.url, l.checked_on, l.checked_run, l.outcome, l.status,
-                    l.reason, l.failed_runs, l.first_failed
-             FROM link_places p CROSS JOIN links l ON l.id = p.link_id
-             WHERE p.run_id = ?1 ORDER BY l.id",
-        )?;
-        let rows = stmt.query_map([run_id], |r| {
+    /// The distinct links the run found with an id above `after`, at most `limit` of them
+    /// in id order, with their stored history: the stage takes a run's links a slice at a
+    /// time (a province's run finds hundreds of thousands).
+    pub fn links_to_check(
+        &self,
+        run_id: i64,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<LinkRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(LINKS_TO_CHECK)?;
+        let rows = stmt.query_map(params![run_id, after, limit as i64], |r| {
             Ok(LinkRow {
                 id: r.get(0)?,
                 url: r.get(1)?,
@@ -302,8 +313,6 @@ mod tests {
     fn link_queries_use_indexes_not_scans() {
         let store = Store::open_in_memory().unwrap();
         for sql in [
-            "SELECT DISTINCT l.id FROM link_places p CROSS JOIN links l ON l.id = p.link_id
-             WHERE p.run_id = 1 ORDER BY l.id",
             "UPDATE links SET outcome = 'ok' WHERE id = 2",
             "SELECT id FROM links WHERE url = 'x'",
             "SELECT l.url FROM link_places p CROSS JOIN links l ON l.id = p.link_id
@@ -321,6 +330,12 @@ mod tests {
         }
         // A search on a prefix of the key is a scan of the run: the verdict of one link goes
         // to its places through both columns of the index.
+        let slice = plan(&store, LINKS_TO_CHECK);
+        // A range of the index (the final sort is of the slice's rows only).
+        assert!(
+            slice.contains("link_places_link (run_id=? AND link_id>?)"),
+            "{slice}"
+        );
         let plan = plan(&store, PLACE_VERDICT);
         assert!(
             plan.contains("link_places_link (run_id=? AND link_id=?)"),
@@ -347,8 +362,18 @@ mod tests {
             r#"<a href="/gone.html">旧文件</a>"#,
         );
         store.record_links(run, "s", &more).unwrap();
-        let rows = store.links_to_check(run).unwrap();
+        let rows = store.links_to_check(run, 0, 100).unwrap();
         assert_eq!(rows.len(), 2);
+        // Slices of one: each link once, in id order, then nothing.
+        let first = store.links_to_check(run, 0, 1).unwrap();
+        let second = store.links_to_check(run, first[0].id, 1).unwrap();
+        assert_eq!((first[0].id, second[0].id), (rows[0].id, rows[1].id));
+        assert!(
+            store
+                .links_to_check(run, second[0].id, 1)
+                .unwrap()
+                .is_empty()
+        );
         let verdicts: Vec<Verdict> = rows
             .iter()
             .map(|r| Verdict {
@@ -379,7 +404,7 @@ mod tests {
         assert_eq!((p.text.as_str(), p.pages), ("旧文件", 2));
         assert_eq!(p.first_failed, Some(day));
         let row = store
-            .links_to_check(run)
+            .links_to_check(run, 0, 100)
             .unwrap()
             .into_iter()
             .find(|r| r.url.ends_with("gone.html"))
