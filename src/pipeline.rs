@@ -737,7 +737,8 @@ pub async fn discover_subsites(
         .iter()
         .filter(|s| s.role == crate::model::Role::Portal)
     {
-        match fetcher.get(&portal.url, None).await {
+        // Kept for the portal's walk, which takes it instead of asking again.
+        match fetcher.get_and_keep(&portal.url).await {
             crate::crawl::FetchOutcome::Fetched(page) => {
                 let mut known = settings.sites.clone();
                 known.extend(found.iter().cloned());

@@ -596,16 +596,19 @@ impl Fetcher {
     /// The page [`Fetcher::get_and_keep`] kept for `url` (taken: it is handed out once),
     /// else an unconditional GET.
     pub async fn get_kept(&self, url: &Url) -> FetchOutcome {
-        let kept = self
-            .inner
-            .kept
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(url.as_str());
-        match kept {
+        match self.take_kept(url) {
             Some(page) => FetchOutcome::Fetched(page),
             None => self.get(url, None).await,
         }
+    }
+
+    /// The page [`Fetcher::get_and_keep`] kept for `url`, if any (taken).
+    pub fn take_kept(&self, url: &Url) -> Option<Page> {
+        self.inner
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(url.as_str())
     }
 
     /// POSTs `form` (url-encoded) to `url`, e.g. an ASP.NET postback or a Hanweb dataproxy.

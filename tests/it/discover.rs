@@ -24,6 +24,12 @@ async fn a_portal_only_config_with_discover_assesses_every_linked_subsite() {
     let settings = govscore::config::load_str(&yaml, "config.yaml", tmp.path()).unwrap();
     let opts = crate::support::run_opts(tmp.path(), "report", "db.sqlite", as_of);
     let outcome = pipeline::run(&settings, opts).await.unwrap();
+    // Discovery reads the portal's home page; its walk takes that page (no URL twice).
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "URLs requested more than once in one run"
+    );
     let report = &outcome.report;
     assert_eq!(report.sites.len(), server.district().sites.len());
     for sim_site in server.district().sites.iter().filter(|s| s.id != portal.id) {
@@ -43,6 +49,7 @@ async fn a_portal_only_config_with_discover_assesses_every_linked_subsite() {
         assert!(site.score.is_some(), "{} assessed", site.name);
     }
     // Ids are stable: a second discovery gives the same ids.
+    server.reset_request_log();
     let opts = crate::support::run_opts(tmp.path(), "report2", "db.sqlite", as_of);
     let again = pipeline::run(&settings, opts).await.unwrap();
     let ids = |r: &govscore::report::model::Report| {
@@ -51,5 +58,6 @@ async fn a_portal_only_config_with_discover_assesses_every_linked_subsite() {
         v
     };
     assert_eq!(ids(report), ids(&again.report));
+    assert_eq!(server.repeated_requests(), Vec::<(String, u32)>::new());
     server.shutdown().await;
 }
