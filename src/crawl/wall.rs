@@ -102,6 +102,7 @@ pub fn detect(s: &Signals<'_>) -> Option<Wall> {
         return Some(Wall::Ruishu);
     }
     if matches!(s.status, 200 | 202)
+        && body_has("$_ts")
         && (body_has("$_ts=window") || body_has("$_ts.cd=") || body_has("$_ts.nsd="))
         && looks_like_challenge(s.body)
     {
@@ -156,8 +157,21 @@ fn visible_chars(body: &[u8], limit: usize) -> usize {
     count
 }
 
+/// Whether `needle` occurs in `haystack`: a scan for its first byte, then a comparison at
+/// each hit (every page a run reads goes through here; the markers start with rare bytes).
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return false;
+    };
+    let mut from = 0;
+    while let Some(at) = haystack[from..].iter().position(|&b| b == first) {
+        let at = from + at;
+        if haystack[at + 1..].starts_with(rest) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -235,5 +249,26 @@ mod tests {
         );
         assert_eq!(detect(&sig(404, &[], "not found")), None);
         assert_eq!(detect(&sig(503, &[], "busy")), None);
+    }
+
+    #[test]
+    fn the_marker_search_finds_needles_anywhere_and_only_whole() {
+        for (hay, needle, found) in [
+            ("", "a", false),
+            ("abc", "", false),
+            ("abc", "abc", true),
+            ("xxabc", "abc", true),
+            ("ababac", "abac", true),
+            ("abab", "abac", false),
+            ("$_t$_ts=window", "$_ts=window", true),
+            ("$_ts=windo", "$_ts=window", false),
+            ("页面$_ts.cd=", "$_ts.cd=", true),
+        ] {
+            assert_eq!(
+                contains(hay.as_bytes(), needle.as_bytes()),
+                found,
+                "{hay} {needle}"
+            );
+        }
     }
 }
