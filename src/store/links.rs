@@ -296,17 +296,7 @@ mod tests {
     use crate::crawl::links::LinkState;
 
     fn plan(store: &Store, sql: &str) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        // Parameters left unbound (NULL): the plan does not depend on their values.
-        let rows = stmt
-            .raw_query()
-            .mapped(|r| r.get::<_, String>(3))
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        rows.join("\n")
+        store.query_plan(sql)
     }
 
     #[test]

@@ -612,6 +612,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The query plan SQLite makes for `sql` (`EXPLAIN QUERY PLAN`, one detail per line),
+    /// for tests asserting that a statement goes by index. Parameters are left unbound
+    /// (NULL): the plan does not depend on their values.
+    #[cfg(test)]
+    pub(crate) fn query_plan(&self, sql: &str) -> String {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("statement prepares");
+        let rows = stmt
+            .raw_query()
+            .mapped(|r| r.get::<_, String>(3))
+            .collect::<Result<Vec<_>, _>>()
+            .expect("plan rows read");
+        rows.join("\n")
+    }
+
     /// The part of the page cache one site's walk can reuse: the pages under the folder of
     /// its home page `root` (its home, the columns found on it, most articles), the pinned
     /// `columns`, and the columns and items outside that folder that its cached home and

@@ -541,18 +541,7 @@ mod tests {
     #[test]
     fn reuse_and_history_go_by_index_whatever_the_runs_kept() {
         let store = Store::open_in_memory().unwrap();
-        let plan = |sql: &str| {
-            let mut stmt = store
-                .conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap();
-            let rows = stmt
-                .raw_query()
-                .mapped(|r| r.get::<_, String>(3))
-                .collect::<Result<Vec<_>, _>>()
-                .unwrap();
-            rows.join("\n")
-        };
+        let plan = |sql: &str| store.query_plan(sql);
         for (sql, index) in [
             (
                 REUSE_DOCS,
