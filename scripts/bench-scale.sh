@@ -87,6 +87,8 @@ if [ "$polite" = 1 ]; then
     busiest=$(awk '{print $2}' "$work/requests.txt" | sed 's|^\(https\?://[^/]*\).*|\1|' | sort | uniq -c | sort -rn | head -1 | awk '{print $1}')
     total=$(wc -l <"$work/requests.txt")
     echo "polite run: ${first_requests} requests, $(echo "scale=1; $first_requests / $n" | bc) per site; rerun ${rerun_requests}, $(echo "scale=1; $rerun_requests / $n" | bc) per site; busiest host ${busiest} of ${total} requests"
+    # Screening and link checks (on by default) add to the crawl's requests on a first run.
+    echo "$sites sites, first, all requests (crawl, screening, link checks: $total for this district): $(echo "scale=0; $sites * $total / $n" | bc) requests; global bound (16 in flight, ${latency} s each) $(echo "scale=0; $sites * $total / $n * $latency / 16 / 60" | bc) min; host bound $(echo "scale=1; $busiest * 0.5 / 60" | bc) min"
     for run in first rerun; do
         eval "req=\$${run}_requests"
         echo "$sites sites, $run: $(echo "scale=0; $sites * $req / $n" | bc) requests; global bound (16 in flight, ${latency} s each) $(echo "scale=0; $sites * $req / $n * $latency / 16 / 60" | bc) min; host bound (0.5 s between starts, districts as simulated: ${busiest}/${total} of a district's requests on its busiest host, districts in parallel) $(echo "scale=1; $req * $busiest / $total * 0.5 / 60" | bc) min"
