@@ -107,7 +107,7 @@ impl Screening {
     /// Called by the walker for every home page it reads: its source is screened for hidden
     /// links (暗链 are planted on home pages above all); the hits are stored with the site's
     /// other results when the stage runs. A home page answering 304 keeps its earlier result.
-    pub fn home_read(&self, page: &Page) {
+    pub fn home_read(&self, page: &Page, parsed: &Parsed<'_>) {
         let Some(screener) = &self.screener else {
             return;
         };
@@ -116,7 +116,7 @@ impl Screening {
             hash: fnv1a(&page.bytes),
             etag: page.etag.clone(),
             last_modified: page.last_modified.clone(),
-            hits: screener.hidden_links(&page.text, &page.url),
+            hits: screener.hidden_links_of(parsed, &page.url),
             attachments: Vec::new(),
         };
         self.homes

@@ -129,9 +129,6 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     };
     obs.pages_parsed += 1;
     obs.home = home_facts(&home, ctx.observed_on);
-    if let Some(s) = ctx.screening {
-        s.home_read(&home);
-    }
     let home_meta = page_meta(&home, "home");
     if ctx.discovered.contains(&site.id)
         && let Some(name) = discovered_name(&home_meta, &site.name)
@@ -146,8 +143,14 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
         .map(|p| (p.name.clone(), p.class, p.url.clone()))
         .collect();
     // The home page's navigation, parsed once for the columns, the 信息公开 page and the
-    // list of columns the home page links.
-    let home_links = nav_links(&home.text, &home.url);
+    // list of columns the home page links; the same parse is screened for hidden links.
+    let home_links = {
+        let parsed = crate::extract::Parsed::new(&home.text);
+        if let Some(s) = ctx.screening {
+            s.home_read(&home, &parsed);
+        }
+        crate::extract::nav::links_of(&parsed, &home.url)
+    };
     obs.links.add_links(&home.url, &home.text, &home_links);
     for (name, class, url, matched) in discover_columns(ctx, site, &home.url, &home_links, None) {
         obs.home.matched_names.push((url.to_string(), matched));
