@@ -1,5 +1,5 @@
 //! Article page extraction: title, publish date (with where it came from), metadata,
-//! attachments, body text and outgoing links.
+//! attachments and body text (a page's links are read by `nav::links_of`).
 //!
 //! Date order: `PubDate` meta > the visible 发布时间/发布日期/日期 line > the URL date.
 //! Attachments come from links (by extension, or `downfile.jsp?filename=x.pdf`) and from
@@ -83,8 +83,6 @@ pub struct Article {
     /// The visible body text (the article container when found, else `<body>`),
     /// whitespace-collapsed.
     pub text: String,
-    /// Every http(s) link of the page, absolute, in page order, each once.
-    pub links: Vec<Url>,
 }
 
 static A_HREF: LazyLock<Selector> =
@@ -169,10 +167,12 @@ pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
             (!first.is_empty()).then(|| first.to_string())
         });
 
-    let body_text = element_text(body);
+    // The whole body's text is read only when needed: for a date when the metadata has
+    // none, or as the text when no content container has any.
+    let mut body_text = None;
     let (date, date_source) = if let Some(d) = meta.pub_date {
         (Some(d), DateSource::ArticleMeta)
-    } else if let Some(d) = find_labeled_date(&body_text) {
+    } else if let Some(d) = find_labeled_date(body_text.insert(element_text(body))) {
         (Some(d), DateSource::ArticleText)
     } else if let Some(d) = date_from_url(url.as_str()) {
         (Some(d), DateSource::Url)
@@ -185,10 +185,8 @@ pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
         .filter_map(|sel| doc.select(sel).next())
         .map(element_text)
         .find(|t| !t.is_empty())
-        .unwrap_or(body_text);
+        .unwrap_or_else(|| body_text.unwrap_or_else(|| element_text(body)));
 
-    let mut links = Vec::new();
-    let mut seen_links = HashSet::new();
     let mut attachments = Vec::new();
     let mut seen_files = HashSet::new();
     for a in doc.select(&A_HREF).take(MAX_LINKS) {
@@ -199,9 +197,6 @@ pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
             && seen_files.insert(att.url.clone())
         {
             attachments.push(att);
-        }
-        if seen_links.insert(link.clone()) {
-            links.push(link);
         }
     }
     // Attachments that exist only inside a script string (TRS `file_appendix`).
@@ -222,9 +217,6 @@ pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
                 {
                     attachments.push(att);
                 }
-                if seen_links.insert(link.clone()) {
-                    links.push(link);
-                }
             }
         }
     }
@@ -236,7 +228,6 @@ pub fn article_of(page: &super::Parsed<'_>, url: &Url) -> Article {
         meta,
         attachments,
         text,
-        links,
     }
 }
 
@@ -344,15 +335,6 @@ mod tests {
         );
         // Body container only: no header, info line or footer text.
         assert_eq!(a.text, "5月23日，云溪区召开2022年安全生产工作推进会……");
-        let links: Vec<&str> = a.links.iter().map(Url::as_str).collect();
-        assert_eq!(
-            links,
-            vec![
-                "https://www.yunxiqu.gov.cn/",
-                "https://www.yunxiqu.gov.cn/zwgk/",
-                "https://www.yunxiqu.gov.cn/zwgk/gzdt/202205/P020220523612345678902.pdf",
-            ]
-        );
     }
 
     #[test]
@@ -414,11 +396,6 @@ mod tests {
                     AttachmentKind::Wps
                 ),
             ]
-        );
-        assert!(
-            a.links
-                .iter()
-                .any(|l| l.as_str() == "https://mp.weixin.qq.com/s/AbCdEf123")
         );
         assert!(a.text.starts_with("为做好汛期准备"));
     }

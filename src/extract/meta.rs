@@ -3,8 +3,10 @@
 //!
 //! Read with a tolerant tag scanner rather than the DOM, because real pages put these tags
 //! before `<head>`, swap attribute order, use single quotes or lower case names. Only the
-//! first [`META_SCAN_BYTES`] are scanned. Must not judge whether the metadata is complete;
-//! checks do that.
+//! first [`META_SCAN_BYTES`] are scanned. The scanner is a byte scan (every page read goes
+//! through here; regexes with captures were a twentieth of the screening stage's time),
+//! tested against the patterns it implements. Must not judge whether the metadata is
+//! complete; checks do that.
 
 use super::dates::parse_date;
 use chrono::NaiveDate;
@@ -15,12 +17,6 @@ use std::sync::LazyLock;
 /// window tolerates saved pages with scripts and styles before it.
 pub const META_SCAN_BYTES: usize = 64 * 1024;
 
-static META_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<meta\b[^>]*>").expect("static regex"));
-static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))"#)
-        .expect("static regex")
-});
 static PUB_DATE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*(\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)",
@@ -57,20 +53,14 @@ impl PageMeta {
     pub fn parse(html: &str) -> PageMeta {
         let head = super::truncate_str(html, META_SCAN_BYTES);
         let mut meta = PageMeta::default();
-        for tag in META_TAG.find_iter(head) {
+        for tag in meta_tags(head) {
             let mut name = None;
             let mut content = None;
-            for a in ATTR.captures_iter(tag.as_str()) {
-                let key = a[1].to_ascii_lowercase();
-                let value = a
-                    .get(2)
-                    .or_else(|| a.get(3))
-                    .or_else(|| a.get(4))
-                    .map(|m| m.as_str());
-                match key.as_str() {
-                    "name" if name.is_none() => name = value.map(|v| v.trim().to_ascii_lowercase()),
-                    "content" if content.is_none() => content = value,
-                    _ => {}
+            for (key, value) in attributes(tag) {
+                if key.eq_ignore_ascii_case("name") && name.is_none() {
+                    name = Some(value.trim().to_ascii_lowercase());
+                } else if key.eq_ignore_ascii_case("content") && content.is_none() {
+                    content = Some(value);
                 }
             }
             let (Some(name), Some(content)) = (name, content) else {
@@ -99,6 +89,90 @@ impl PageMeta {
     }
 }
 
+/// The `<meta …>` tags of `html`, as the pattern `(?i)<meta\b[^>]*>` finds them. The word
+/// boundary after `meta` is read as: the next character is not a letter, digit or `_`.
+fn meta_tags(html: &str) -> impl Iterator<Item = &str> + '_ {
+    let b = html.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = b[at..].iter().position(|&c| c == b'<') {
+            let start = at + off;
+            at = start + 1;
+            let name_end = start + 5;
+            if b.len() < name_end || !b[start + 1..name_end].eq_ignore_ascii_case(b"meta") {
+                continue;
+            }
+            // `name_end` follows ASCII, so it is a character boundary.
+            if html[name_end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                continue;
+            }
+            // No `>` after this tag's start: no later tag can end either.
+            let end = name_end + b[name_end..].iter().position(|&c| c == b'>')? + 1;
+            at = end;
+            return Some(&html[start..end]);
+        }
+        at = b.len();
+        None
+    })
+}
+
+/// The `key=value` attributes of a tag (keys as written, values without their quotes), as
+/// the pattern `(?i)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))` finds them.
+fn attributes(tag: &str) -> impl Iterator<Item = (&str, &str)> + '_ {
+    let b = tag.as_bytes();
+    let is_key = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'_' | b':' | b'-');
+    let skip_ws = |from: usize| {
+        from + tag[from..]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            if !is_key(b[at]) {
+                at += 1;
+                continue;
+            }
+            let key_start = at;
+            let key_end = key_start + b[key_start..].iter().take_while(|&&c| is_key(c)).count();
+            // Where a key fails, every start inside it fails the same way (the same text
+            // follows it): the search goes on after it.
+            at = key_end;
+            let eq = skip_ws(key_end);
+            if b.get(eq) != Some(&b'=') {
+                continue;
+            }
+            let v = skip_ws(eq + 1);
+            let value = match b.get(v) {
+                Some(&q @ (b'"' | b'\'')) => b[v + 1..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map(|len| (v + 1..v + 1 + len, v + len + 2)),
+                Some(_) => {
+                    let len: usize = tag[v..]
+                        .chars()
+                        .take_while(|&c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '>' | '/'))
+                        .map(char::len_utf8)
+                        .sum();
+                    (len > 0).then_some((v..v + len, v + len))
+                }
+                None => None,
+            };
+            if let Some((value, end)) = value {
+                at = end;
+                return Some((&tag[key_start..key_end], &tag[value]));
+            }
+        }
+        None
+    })
+}
+
 /// Parses a `PubDate` value; anything after the date (a time, seconds) is ignored.
 fn parse_pub_date(raw: &str) -> Option<NaiveDate> {
     parse_date(raw).or_else(|| {
@@ -110,14 +184,18 @@ fn parse_pub_date(raw: &str) -> Option<NaiveDate> {
 
 /// Decodes the few entities seen in meta content, collapses whitespace, drops `null`.
 fn clean_value(raw: &str) -> Option<String> {
-    let decoded = raw
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    let v = super::text::collapse_ws(&decoded);
+    let v = if raw.contains('&') {
+        let decoded = raw
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&");
+        super::text::collapse_ws(&decoded)
+    } else {
+        super::text::collapse_ws(raw)
+    };
     if v.is_empty() || v.eq_ignore_ascii_case("null") {
         None
     } else {
@@ -130,6 +208,80 @@ mod tests {
     use super::*;
 
     const TRS_ARTICLE: &str = include_str!("../../tests/fixtures/extract/trs_article.html");
+
+    /// The patterns the scanner implements, as regexes: the oracle of its test.
+    fn regex_meta(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let tag = Regex::new(r"(?is)<meta\b[^>]*>").unwrap();
+        let attr =
+            Regex::new(r#"(?is)([a-z_:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))"#).unwrap();
+        tag.find_iter(html)
+            .map(|t| {
+                let attrs = attr
+                    .captures_iter(t.as_str())
+                    .map(|a| {
+                        let v = a.get(2).or_else(|| a.get(3)).or_else(|| a.get(4));
+                        (a[1].to_string(), v.unwrap().as_str().to_string())
+                    })
+                    .collect();
+                (t.as_str().to_string(), attrs)
+            })
+            .collect()
+    }
+
+    fn scanned_meta(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        meta_tags(html)
+            .map(|t| {
+                let attrs = attributes(t)
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                (t.to_string(), attrs)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_meta_scan_finds_what_the_patterns_find() {
+        for html in [
+            TRS_ARTICLE,
+            "<meta>",
+            "<meta",
+            "<metaname=x>",
+            "<meta_x a=b>",
+            "<meta字 a=b>",
+            "<META NAME=PubDate CONTENT='2022-05-23'/>",
+            "<meta name = \"a\" content=\"b\">",
+            "<meta name=\"unclosed content=x>",
+            "<meta name=a/b content=c>",
+            "<meta a= b c=>",
+            "<meta http-equiv=\"X-UA-Compatible\" content=\"IE=edge\">",
+            "<meta\nname=\n'x'\u{3000}content\u{3000}=\u{3000}值>",
+            "x<<meta a=b><meta c=d",
+            "<meta name=\"a\" name=\"b\" content=>",
+        ] {
+            assert_eq!(scanned_meta(html), regex_meta(html), "{html:?}");
+        }
+        // Random inputs over the pieces that matter (a fixed-seed generator).
+        let pieces = [
+            "<meta", "<META", "<", ">", "/", " ", "\n", "\u{3000}", "=", "\"", "'", "-", "_", ":",
+            "name", "content", "x", "字", "2022",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            let mut html = String::new();
+            for _ in 0..(x % 40) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                html.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(1);
+            assert_eq!(scanned_meta(&html), regex_meta(&html), "{html:?}");
+        }
+        for (path, html) in crate::extract::realworld_html() {
+            let head = crate::extract::truncate_str(&html, META_SCAN_BYTES);
+            assert_eq!(scanned_meta(head), regex_meta(head), "{}", path.display());
+        }
+    }
 
     #[test]
     fn parse_reads_the_national_metadata_group() {

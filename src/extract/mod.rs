@@ -220,6 +220,36 @@ pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Every HTML page of `../shared/realworld/` (path, text decoded lossily as UTF-8), for tests
+/// that hold a scanner to its pattern on real pages; empty (after saying so) when the corpus
+/// is not beside the repository.
+#[cfg(test)]
+pub(crate) fn realworld_html() -> Vec<(std::path::PathBuf, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
+    if !std::path::Path::new(dir).is_dir() {
+        eprintln!("skipped the real pages: ../shared/realworld not found");
+        return Vec::new();
+    }
+    let mut pages = Vec::new();
+    let mut folders = vec![std::path::PathBuf::from(dir)];
+    while let Some(folder) = folders.pop() {
+        for e in std::fs::read_dir(&folder)
+            .expect("read realworld")
+            .flatten()
+        {
+            let path = e.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "html" || x == "htm") {
+                let bytes = std::fs::read(&path).expect("read page");
+                pages.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    assert!(!pages.is_empty(), "no HTML page in {dir}");
+    pages
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,27 +316,9 @@ mod tests {
             assert_eq!(scanned_tags(&html), regex_tags(&html), "{html:?}");
         }
         // Real pages, when the shared corpus is beside the repository.
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
-        if !std::path::Path::new(dir).is_dir() {
-            eprintln!("skipped the real pages: ../shared/realworld not found");
-            return;
+        for (path, html) in realworld_html() {
+            assert_eq!(scanned_tags(&html), regex_tags(&html), "{}", path.display());
         }
-        let mut pages = 0;
-        let mut folders = vec![std::path::PathBuf::from(dir)];
-        while let Some(folder) = folders.pop() {
-            for e in std::fs::read_dir(&folder).unwrap().flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|x| x == "html" || x == "htm") {
-                    let bytes = std::fs::read(&path).unwrap();
-                    let html = String::from_utf8_lossy(&bytes);
-                    assert_eq!(scanned_tags(&html), regex_tags(&html), "{}", path.display());
-                    pages += 1;
-                }
-            }
-        }
-        assert!(pages > 0, "no HTML page in {dir}");
     }
 
     #[test]

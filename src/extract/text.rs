@@ -72,13 +72,11 @@ pub(crate) fn element_text_skipping(
                     raw.push(' ');
                     stack.push(None);
                 }
-                let children: Vec<_> = node.children().collect();
-                stack.extend(children.into_iter().rev().map(Some));
+                stack.extend(node.children().rev().map(Some));
             }
             Node::Document | Node::Fragment => {
                 first = false;
-                let children: Vec<_> = node.children().collect();
-                stack.extend(children.into_iter().rev().map(Some));
+                stack.extend(node.children().rev().map(Some));
             }
             _ => {}
         }
@@ -90,9 +88,9 @@ pub(crate) fn element_text_skipping(
 /// literal `&nbsp;`) into one space and trims.
 pub fn collapse_ws(s: &str) -> String {
     let s = if s.contains("&nbsp;") {
-        s.replace("&nbsp;", " ")
+        std::borrow::Cow::Owned(s.replace("&nbsp;", " "))
     } else {
-        s.to_string()
+        std::borrow::Cow::Borrowed(s)
     };
     let mut out = String::with_capacity(s.len());
     let mut pending = false;

@@ -254,6 +254,14 @@ pub(crate) fn hidden_links(
 ) -> Vec<Hit> {
     let (html, doc) = (parsed.html, &parsed.doc);
     let (classes, ids) = hidden_selectors(doc);
+    // Most pages hide no link: the search for each link's place in the source (for a hit's
+    // line and column) is made only on a page that does.
+    if !doc
+        .select(&LINK)
+        .any(|a| hidden_why(a, &classes, &ids).is_some())
+    {
+        return Vec::new();
+    }
     let page_host = page.host_str().unwrap_or_default().to_ascii_lowercase();
     let mut out = Vec::new();
     let mut cursor = 0;
