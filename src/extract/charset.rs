@@ -78,15 +78,7 @@ const MAX_GARBAGE_PERCENT: usize = 10;
 /// than whitespace and U+FFFD replacement characters must stay under
 /// [`MAX_GARBAGE_PERCENT`] percent.
 pub fn unreadable_reason(decoded: &Decoded) -> Option<String> {
-    let mut total = 0usize;
-    let mut garbage = 0usize;
-    for c in decoded.text.chars().take(READABILITY_SAMPLE_CHARS) {
-        total += 1;
-        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
-        if control || c == char::REPLACEMENT_CHARACTER {
-            garbage += 1;
-        }
-    }
+    let (total, garbage) = garbage_count(&decoded.text);
     (total > 0 && garbage * 100 > total * MAX_GARBAGE_PERCENT).then(|| {
         format!(
             "内容无法解码为文本(按 {} 解码，{}% 为乱码或控制字符)",
@@ -94,6 +86,33 @@ pub fn unreadable_reason(decoded: &Decoded) -> Option<String> {
             garbage * 100 / total
         )
     })
+}
+
+/// Of the first [`READABILITY_SAMPLE_CHARS`] characters of `text`: how many there are, and
+/// how many are control characters other than `\t \n \r \f` (C0, DEL and C1) or U+FFFD.
+/// A byte scan (every fetched page goes through here): a character is counted at its first
+/// byte; C1 controls are `C2 80`–`C2 9F` and U+FFFD is `EF BF BD` in UTF-8.
+fn garbage_count(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut total, mut garbage) = (0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() && total < READABILITY_SAMPLE_CHARS {
+        let c = b[i];
+        total += 1;
+        let (bad, width) = match c {
+            b'\t' | b'\n' | b'\r' | 0x0c => (false, 1),
+            0x00..=0x1f | 0x7f => (true, 1),
+            0x20..=0x7e => (false, 1),
+            0xc2 => (matches!(b.get(i + 1), Some(0x80..=0x9f)), 2),
+            0xc0..=0xdf => (false, 2),
+            0xef => (b.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]), 3),
+            0xe0..=0xef => (false, 3),
+            _ => (false, 4),
+        };
+        garbage += usize::from(bad);
+        i += width;
+    }
+    (total, garbage)
 }
 
 /// A wide Unicode encoding: UTF-16 (which encoding_rs decodes) or UTF-32 (which it does not).
@@ -591,6 +610,45 @@ mod tests {
         assert!(d.had_errors);
         assert!(d.text.contains("关于开展政务公开工作的通知"));
         assert_eq!(unreadable_reason(&d), None);
+    }
+
+    #[test]
+    fn the_garbage_count_is_the_character_count() {
+        // The definition, by characters: the oracle of the byte scan.
+        fn by_chars(text: &str) -> (usize, usize) {
+            let mut total = 0;
+            let mut garbage = 0;
+            for c in text.chars().take(READABILITY_SAMPLE_CHARS) {
+                total += 1;
+                let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+                garbage += usize::from(control || c == char::REPLACEMENT_CHARACTER);
+            }
+            (total, garbage)
+        }
+        let pieces = [
+            "a", "\t", "\n", "\r", "\u{c}", "\u{0}", "\u{1b}", "\u{7f}", "\u{80}", "\u{9f}",
+            "\u{a0}", "é", "\u{fffd}", "\u{fffc}", "\u{fffe}", "字", "\u{ef00}", "😀", "\u{2028}",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..(x % 50) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(1);
+            assert_eq!(garbage_count(&text), by_chars(&text), "{text:?}");
+        }
+        // Past the sample: only its first characters count.
+        let long = format!(
+            "{}{}",
+            "字".repeat(READABILITY_SAMPLE_CHARS),
+            "\u{0}".repeat(100)
+        );
+        assert_eq!(garbage_count(&long), by_chars(&long));
+        assert_eq!(garbage_count(&long), (READABILITY_SAMPLE_CHARS, 0));
     }
 
     #[test]

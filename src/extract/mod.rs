@@ -155,10 +155,20 @@ impl<'a> Parsed<'a> {
     }
 }
 
+/// Whether `html` has at most `depth` `<`s: then no tag can be nested deeper than `depth`
+/// (each level is opened by a tag, each tag starts with a `<`), and the tag scan is skipped
+/// (a count of one byte is far cheaper than the scan, and most pages are small).
+fn fewer_tags_than(html: &str, depth: usize) -> bool {
+    html.len() <= depth || html.bytes().filter(|&b| b == b'<').count() <= depth
+}
+
 /// Cuts an HTML input to [`MAX_HTML_BYTES`], and at the first point where its tag nesting
 /// exceeds [`MAX_NESTING`].
 pub(crate) fn bounded(html: &str) -> &str {
     let html = truncate_str(html, MAX_HTML_BYTES);
+    if fewer_tags_than(html, MAX_NESTING) {
+        return html;
+    }
     let mut depth: usize = 0;
     for tag in nesting_tags(html) {
         if tag.closing {
@@ -185,6 +195,9 @@ pub const FLAT_NESTING: usize = 256;
 /// Linear in the input, no recursion; borrows the input when nothing is dropped.
 pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
     let html = truncate_str(html, MAX_HTML_BYTES);
+    if fewer_tags_than(html, FLAT_NESTING) {
+        return std::borrow::Cow::Borrowed(html);
+    }
     let mut depth: usize = 0;
     let mut dropped: usize = 0;
     let mut out: Option<String> = None;
@@ -355,6 +368,13 @@ mod tests {
     fn bounded_cuts_runaway_nesting_and_size() {
         let deep = "<div>".repeat(MAX_NESTING + 10);
         assert_eq!(bounded(&deep).len(), "<div>".len() * MAX_NESTING);
+        // At the bound (the tag count alone proves the page shallow) and one past it.
+        let at = "<div>".repeat(MAX_NESTING);
+        assert_eq!(bounded(&at), at);
+        let past = "<div>".repeat(MAX_NESTING + 1);
+        assert_eq!(bounded(&past), at);
+        let flat_past = "<div>".repeat(FLAT_NESTING + 1);
+        assert_eq!(flattened(&flat_past), "<div>".repeat(FLAT_NESTING));
         let big = "字".repeat(MAX_HTML_BYTES);
         let cut = bounded(&big);
         assert!(cut.len() <= MAX_HTML_BYTES && cut.len() > MAX_HTML_BYTES - 3);
