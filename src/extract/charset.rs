@@ -629,16 +629,7 @@ mod tests {
             "a", "\t", "\n", "\r", "\u{c}", "\u{0}", "\u{1b}", "\u{7f}", "\u{80}", "\u{9f}",
             "\u{a0}", "é", "\u{fffd}", "\u{fffc}", "\u{fffe}", "字", "\u{ef00}", "😀", "\u{2028}",
         ];
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..(x % 50) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                text.push_str(pieces[(x % pieces.len() as u64) as usize]);
-            }
-            x = x.wrapping_add(1);
+        for text in crate::extract::random_inputs(&pieces, 3_000, 50) {
             assert_eq!(garbage_count(&text), by_chars(&text), "{text:?}");
         }
         // Past the sample: only its first characters count.

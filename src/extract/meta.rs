@@ -260,21 +260,12 @@ mod tests {
         ] {
             assert_eq!(scanned_meta(html), regex_meta(html), "{html:?}");
         }
-        // Random inputs over the pieces that matter (a fixed-seed generator).
+        // Random inputs over the pieces that matter.
         let pieces = [
             "<meta", "<META", "<", ">", "/", " ", "\n", "\u{3000}", "=", "\"", "'", "-", "_", ":",
             "name", "content", "x", "字", "2022",
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..5_000 {
-            let mut html = String::new();
-            for _ in 0..(x % 40) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                html.push_str(pieces[(x % pieces.len() as u64) as usize]);
-            }
-            x = x.wrapping_add(1);
+        for html in crate::extract::random_inputs(&pieces, 5_000, 40) {
             assert_eq!(scanned_meta(&html), regex_meta(&html), "{html:?}");
         }
         for (path, html) in crate::extract::realworld_html() {
