@@ -929,3 +929,101 @@ mod realworld {
         assert!(stdout.contains("空白单元格（BLANK）"), "{stdout}");
     }
 }
+
+/// `govscore annual-report URL` (and `screen URL`) fetch with the crawl's fetcher: the
+/// honest User-Agent after robots.txt, robots.txt obeyed, a 200 challenge page of an
+/// anti-bot wall not taken for the document, and a body over the cap refused instead of
+/// read into memory; each refusal exits 1 and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_url_input_is_fetched_politely_and_bounded() {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let log = seen.clone();
+    let app = Router::new()
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private/\n" }),
+        )
+        .route(
+            "/nb.txt",
+            get(|| async { "云溪区2022年政府信息公开工作年度报告\n一、总体情况\n" }),
+        )
+        .route("/private/nb.txt", get(|| async { "不应被读取" }))
+        .route(
+            "/wall.html",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html")],
+                    "<html><head><script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1;</script></head><body></body></html>",
+                )
+            }),
+        )
+        .route(
+            "/big.pdf",
+            get(|| async {
+                // 80 MiB in 1 MiB chunks, streamed (over govscore's 64 MiB cap).
+                let chunk = axum::body::Bytes::from(vec![b'x'; 1024 * 1024]);
+                let stream = futures::stream::iter(
+                    (0..80).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+                );
+                (
+                    [(header::CONTENT_TYPE, "application/pdf")],
+                    axum::body::Body::from_stream(stream),
+                )
+            }),
+        )
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let ua = req
+                    .headers()
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_string();
+                log.lock().unwrap().push((req.uri().path().to_string(), ua));
+                next.run(req)
+            },
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let run = |path: &'static str| async move {
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))
+                .arg("annual-report")
+                .arg(format!("http://{addr}{path}"))
+                .output()
+                .expect("run govscore")
+        })
+        .await
+        .unwrap()
+    };
+
+    let ok = run("/nb.txt").await;
+    assert_ne!(ok.status.code(), Some(1), "{ok:?}");
+    let requests = seen.lock().unwrap().clone();
+    let paths: Vec<&str> = requests.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["/robots.txt", "/nb.txt"]);
+    for (path, ua) in &requests {
+        assert!(ua.starts_with("govscore/"), "{path}: User-Agent {ua:?}");
+    }
+
+    for (path, why) in [
+        ("/private/nb.txt", "robots.txt 禁止抓取"),
+        ("/wall.html", "反爬验证(瑞数)"),
+        ("/big.pdf", "超过读取上限"),
+    ] {
+        let out = run(path).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert!(stderr.contains(why), "{path}: {stderr}");
+    }
+    assert!(
+        !seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(p, _)| p == "/private/nb.txt"),
+        "a path robots.txt disallows was requested"
+    );
+}
