@@ -508,7 +508,7 @@ async fn read_annual_reports(
             let run = run.clone();
             async move {
                 let at = run.clone();
-                let site = writer.read(move |s| s.site_snapshot(&at, &id)).await?;
+                let site = writer.read(move |s| s.site_columns(&at, &id)).await?;
                 let Some(site) = site.filter(|s| s.status.assessable()) else {
                     return Ok(None);
                 };

@@ -181,7 +181,7 @@ impl Screening {
         let mut sites = futures::stream::iter(ids)
             .map(|id| async move {
                 let at = ctx.run.clone();
-                let site = ctx.db.call(move |s| s.site_snapshot(&at, &id)).await?;
+                let site = ctx.db.call(move |s| s.site_columns(&at, &id)).await?;
                 match site.filter(|s| s.status.assessable()) {
                     Some(site) => screen_site(ctx, &site).await.map(Some),
                     None => Ok(None),

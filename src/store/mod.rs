@@ -745,7 +745,23 @@ impl Store {
         run: &RunInfo,
         site_id: &str,
     ) -> Result<Option<SiteSnap>, StoreError> {
-        snapshot::load_site(&self.conn, run, site_id)
+        snapshot::load_site(&self.conn, run, site_id, snapshot::SiteParts::All)
+    }
+
+    /// One site of a run with only its row, its columns and their items: what the stages
+    /// before scoring (annual reports, screening) read. The rest of the site's state (earlier
+    /// crawls, page metadata, stage results) is loaded once, for scoring.
+    pub fn site_columns(
+        &self,
+        run: &RunInfo,
+        site_id: &str,
+    ) -> Result<Option<SiteSnap>, StoreError> {
+        snapshot::load_site(
+            &self.conn,
+            run,
+            site_id,
+            snapshot::SiteParts::ColumnsAndItems,
+        )
     }
 }
 

@@ -145,7 +145,7 @@ pub(super) fn load(conn: &Connection, run_id: i64) -> Result<Snapshot, StoreErro
     let run = load_run(conn, run_id)?;
     let mut sites = Vec::new();
     for id in site_ids(conn, run_id)? {
-        sites.extend(load_site(conn, &run, &id)?);
+        sites.extend(load_site(conn, &run, &id, SiteParts::All)?);
     }
     Ok(Snapshot { run, sites })
 }
@@ -184,11 +184,24 @@ pub(super) fn site_ids(conn: &Connection, run_id: i64) -> Result<Vec<String>, St
 /// One site of a run with everything the checks need; `None` when the run did not record it.
 /// Every query is by site or by column (indexed), so loading a run site by site costs the
 /// same per site however many sites and runs the database holds.
+/// What of a site's stored state a load reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteParts {
+    /// The site's row (status, home page) and its columns with their items: what the
+    /// annual-report and screening stages act on.
+    ColumnsAndItems,
+    /// Everything scoring reads besides: each column's earlier crawls, the page metadata,
+    /// the annual-report reading, probes, screening results and link problems.
+    All,
+}
+
 pub(super) fn load_site(
     conn: &Connection,
     run: &RunInfo,
     site_id: &str,
+    parts: SiteParts,
 ) -> Result<Option<SiteSnap>, StoreError> {
+    let all = parts == SiteParts::All;
     let run_id = run.id;
     let site = conn
         .prepare_cached(
@@ -247,15 +260,17 @@ pub(super) fn load_site(
         "SELECT json FROM page_meta WHERE run_id = ?1 AND site_id = ?2
          ORDER BY CASE kind WHEN 'home' THEN 0 WHEN 'list' THEN 1 ELSE 2 END, url",
     )?;
-    let (probe_from, probe_to) = super::probes::snapshot_window(run.as_of);
-    site.annual = super::annual::load(conn, run_id, &site.id)?;
-    site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
-    site.content = super::screening::load(conn, run_id, &site.id)?;
-    site.links = super::links::load_problems(conn, run_id, &site.id)?;
-    let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
-    for json in pages {
-        if let Ok(p) = serde_json::from_str(&json?) {
-            site.pages.push(p);
+    if all {
+        let (probe_from, probe_to) = super::probes::snapshot_window(run.as_of);
+        site.annual = super::annual::load(conn, run_id, &site.id)?;
+        site.probes = super::probes::probes_between(conn, &site.id, probe_from, probe_to)?;
+        site.content = super::screening::load(conn, run_id, &site.id)?;
+        site.links = super::links::load_problems(conn, run_id, &site.id)?;
+        let pages = page_stmt.query_map(params![run_id, site.id], |r| r.get::<_, String>(0))?;
+        for json in pages {
+            if let Ok(p) = serde_json::from_str(&json?) {
+                site.pages.push(p);
+            }
         }
     }
     let cols = col_stmt.query_map(params![run_id, site.id], |r| {
@@ -294,6 +309,10 @@ pub(super) fn load_site(
         })?;
         for item in items {
             col.items.push(item?);
+        }
+        if !all {
+            site.columns.push(col);
+            continue;
         }
         let hist = hist_stmt.query_map(params![col.id, run_id], |r| {
             let observed: String = r.get(1)?;

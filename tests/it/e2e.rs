@@ -186,6 +186,20 @@ async fn scores_are_recomputable_from_the_database_alone() {
     server.shutdown().await;
     let store = govscore::store::Store::open_read_only(&tmp.path().join("govscore.db")).unwrap();
     let snapshot = store.snapshot(outcome.run_id).unwrap();
+    // The stages before scoring load a site's columns and items only: the same as the
+    // whole snapshot holds, without the parts only scoring reads.
+    let run = store.run_info(outcome.run_id).unwrap();
+    let mut with_pages = 0;
+    for full in &snapshot.sites {
+        let part = store.site_columns(&run, &full.id).unwrap().unwrap();
+        assert_eq!(
+            (&part.id, &part.status, &part.home, &part.columns),
+            (&full.id, &full.status, &full.home, &full.columns)
+        );
+        assert!(part.pages.is_empty() && part.annual.is_none() && part.links.is_empty());
+        with_pages += usize::from(!full.pages.is_empty() && full.annual.is_some());
+    }
+    assert!(with_pages > 0, "the whole snapshot has the parts left out");
     let mut again = pipeline::build_report(&settings, &snapshot, outcome.run_id);
     pipeline::add_history(&store, &settings, &mut again).unwrap();
     assert_eq!(again.sites, outcome.report.sites);
