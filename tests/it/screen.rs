@@ -300,20 +300,38 @@ fn docx_draft_is_screened() {
 fn url_input_is_fetched() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
+    // Two requests, as a run makes them: robots.txt (none here), then the page.
     let server = std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().expect("accept");
-        let mut buf = [0u8; 4096];
-        let _ = conn.read(&mut buf);
-        let body = "<html><body><p>表彰先进个人个人。</p></body></html>".as_bytes();
-        let head = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        conn.write_all(head.as_bytes()).expect("write");
-        conn.write_all(body).expect("write");
+        let mut asked = Vec::new();
+        for _ in 0..2 {
+            let (mut conn, _) = listener.accept().expect("accept");
+            let mut buf = [0u8; 4096];
+            let n = conn.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).to_string();
+            let path = request.split(' ').nth(1).unwrap_or("").to_string();
+            let (status, body) = if path == "/robots.txt" {
+                ("404 Not Found", "".as_bytes())
+            } else {
+                (
+                    "200 OK",
+                    "<html><body><p>表彰先进个人个人。</p></body></html>".as_bytes(),
+                )
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            conn.write_all(head.as_bytes()).expect("write");
+            conn.write_all(body).expect("write");
+            asked.push(path);
+        }
+        asked
     });
     let out = screen(&["--json", &format!("http://{addr}/draft.html")]);
-    server.join().expect("server");
+    assert_eq!(
+        server.join().expect("server"),
+        ["/robots.txt", "/draft.html"]
+    );
     assert_eq!(out.status.code(), Some(0));
     let found: Vec<String> = summary(&json_hits(&out)).into_iter().map(|h| h.3).collect();
     assert_eq!(found, ["个人个人"]);
