@@ -59,6 +59,7 @@ pub struct ScreeningStats {
 }
 
 /// An article page the walker fetched in this run, already screened.
+#[derive(Clone)]
 struct Walked {
     title: String,
     hash: String,
@@ -167,6 +168,13 @@ impl Screening {
                 Ok((s.run_info(run_id)?, s.run_site_ids(run_id)?))
             })
             .await?;
+        let (from, to) = (run.period_start, run.as_of);
+        let shared = SharedReads {
+            urls: db
+                .call(move |s| s.shared_item_urls(run_id, from, to))
+                .await?,
+            ..SharedReads::default()
+        };
         let ctx = SiteCtx {
             fetcher,
             db,
@@ -176,6 +184,7 @@ impl Screening {
             max_bytes: self.max_bytes,
             dead_links: &self.dead_links,
             run: &run,
+            shared: &shared,
         };
         let ctx = &ctx;
         let mut sites = futures::stream::iter(ids)
@@ -242,6 +251,69 @@ struct SiteCtx<'a> {
     max_bytes: usize,
     dead_links: &'a crate::config::DeadLinkSettings,
     run: &'a crate::store::RunInfo,
+    shared: &'a SharedReads,
+}
+
+/// Articles that several sites list (a department's article reposted on the portal), read
+/// once in a run: the first site to reach one fetches and screens it, with its attachments;
+/// the others wait for that and take the result. Only the run's shared URLs are kept here,
+/// so memory does not grow with the run.
+#[derive(Default)]
+struct SharedReads {
+    /// The run's article URLs that more than one site lists.
+    urls: HashSet<String>,
+    pages: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<PageOutcome>>>>,
+    attachments: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<AttachmentOutcome>>>>,
+}
+
+impl SharedReads {
+    /// The result cell of `url` in `map`, created empty on first use.
+    fn cell<T>(
+        map: &Mutex<HashMap<String, Arc<tokio::sync::OnceCell<T>>>>,
+        url: &str,
+    ) -> Arc<tokio::sync::OnceCell<T>> {
+        map.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(url.to_string())
+            .or_default()
+            .clone()
+    }
+}
+
+/// What reading an article page gave.
+enum PageOutcome {
+    /// 304: unchanged since the prior screening.
+    NotModified,
+    /// Fetched and read.
+    Read(Box<PageRead>),
+    /// Not readable, with the reason shown.
+    Failed(String),
+}
+
+/// An article page fetched and read: its links for the dead-link check and, unless its
+/// body was the one screened before, its screening.
+struct PageRead {
+    page_url: Url,
+    html: String,
+    links: Vec<crate::extract::nav::NavLink>,
+    hash: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    /// Attachments, title and hits; None when the body is unchanged.
+    screened: Option<Screened>,
+}
+
+/// A page's attachments (URL, name, kind), its title and its hits.
+type Screened = (Vec<(Url, String, AttachmentKind)>, String, Vec<Hit>);
+
+/// What reading an attachment gave: its validators and hash when it was downloaded, and its
+/// hits or why it was not screened.
+#[derive(Clone)]
+struct AttachmentOutcome {
+    hash: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    hits: Result<Vec<Hit>, String>,
 }
 
 struct SiteDone {
@@ -342,11 +414,16 @@ async fn screen_item(
             return Ok(());
         }
     };
-    let walked = ctx
-        .walked
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(url.as_str());
+    let shared = ctx.shared.urls.contains(url.as_str());
+    let walked = {
+        let mut walked = ctx.walked.lock().unwrap_or_else(|e| e.into_inner());
+        // A page other sites list stays for them.
+        if shared {
+            walked.get(url.as_str()).cloned()
+        } else {
+            walked.remove(url.as_str())
+        }
+    };
     if let Some(w) = walked {
         // The walker's page, screened when it was read: never requested again.
         let doc = page_doc(item, &w.title, run, Some(w.hash), w.etag, w.last_modified);
@@ -366,48 +443,29 @@ async fn screen_item(
         etag: p.doc.etag.clone(),
         last_modified: p.doc.last_modified.clone(),
     });
-    match ctx.fetcher.get(&url, validators.as_ref()).await {
-        FetchOutcome::NotModified { .. } if prior.is_some() => {
+    let links_on = !done.links.is_off();
+    let (cell, own);
+    let outcome = if shared {
+        // Every listing site takes this read: it is made without this site's prior hash, so
+        // that the page is screened for all of them.
+        cell = SharedReads::cell(&ctx.shared.pages, url.as_str());
+        cell.get_or_try_init(|| read_page(ctx, &url, validators, true, None, item))
+            .await?
+    } else {
+        let unchanged = prior.and_then(|p| p.doc.hash.clone());
+        own = read_page(ctx, &url, validators, links_on, unchanged, item).await?;
+        &own
+    };
+    match outcome {
+        PageOutcome::NotModified if prior.is_some() => {
             if let Some(p) = prior {
                 reuse(done, p);
             }
         }
-        FetchOutcome::Fetched(page) => {
-            // Parsing and screening run on a worker thread: this stage is polled on the
-            // pipeline's own thread, and would otherwise use one core.
-            let screener = Arc::clone(ctx.screener);
-            let links_on = !done.links.is_off();
-            let unchanged = prior.and_then(|p| p.doc.hash.clone());
-            let (list_title, published) = (item.title.clone(), item.published);
-            let read = crate::pipeline::on_worker(move || {
-                // One parse for the links, the article and its hidden links.
-                let parsed = Parsed::new(&page.text);
-                let links = if links_on {
-                    links_of(&parsed, &page.url)
-                } else {
-                    Vec::new()
-                };
-                let hash = fnv1a(&page.bytes);
-                let screened = (unchanged.as_deref() != Some(hash.as_str())).then(|| {
-                    let article = article_of(&parsed, &page.url);
-                    let title = article.title.clone().unwrap_or(list_title);
-                    let hits = screen_page(
-                        &screener,
-                        &parsed,
-                        &page.url,
-                        &article,
-                        &title,
-                        Some(published),
-                    );
-                    (attachments_of(&article), title, hits)
-                });
-                drop(parsed);
-                (page, links, hash, screened)
-            })
-            .await?;
-            let (page, links, hash, screened) = read;
-            done.links.add_links(&page.url, &page.text, &links);
-            let Some((atts, title, hits)) = screened else {
+        PageOutcome::Read(read) => {
+            done.links
+                .add_links(&read.page_url, &read.html, &read.links);
+            let Some((atts, title, hits)) = &read.screened else {
                 if let Some(p) = prior {
                     reuse(done, p);
                 }
@@ -415,21 +473,81 @@ async fn screen_item(
             };
             let doc = page_doc(
                 item,
-                &title,
+                title,
                 run,
-                Some(hash),
-                page.etag.clone(),
-                page.last_modified.clone(),
+                Some(read.hash.clone()),
+                read.etag.clone(),
+                read.last_modified.clone(),
             );
-            push_page(done, doc, &hits, item);
-            screen_attachments(ctx, item, &atts, attachments_done, done).await?;
+            push_page(done, doc, hits, item);
+            screen_attachments(ctx, item, atts, attachments_done, done).await?;
         }
-        other => {
-            let reason = format!("文章页面无法读取（{}），仅筛查标题", other.reason_zh());
+        PageOutcome::NotModified => {
+            let reason = "文章页面无法读取（HTTP 304 未修改），仅筛查标题";
+            title_only(ctx, item, reason, done);
+        }
+        PageOutcome::Failed(why) => {
+            let reason = format!("文章页面无法读取（{why}），仅筛查标题");
             title_only(ctx, item, &reason, done);
         }
     }
     Ok(())
+}
+
+/// Fetches an article page and reads it: parsing and screening run on a worker thread
+/// (this stage is polled on the pipeline's own thread, and would otherwise use one core).
+/// The page is screened unless its body hashes to `unchanged`.
+async fn read_page(
+    ctx: &SiteCtx<'_>,
+    url: &Url,
+    validators: Option<Validators>,
+    links_on: bool,
+    unchanged: Option<String>,
+    item: &Item,
+) -> Result<PageOutcome, RunError> {
+    let page = match ctx.fetcher.get(url, validators.as_ref()).await {
+        FetchOutcome::Fetched(page) => page,
+        FetchOutcome::NotModified { .. } if validators.is_some() => {
+            return Ok(PageOutcome::NotModified);
+        }
+        other => return Ok(PageOutcome::Failed(other.reason_zh())),
+    };
+    let screener = Arc::clone(ctx.screener);
+    let (list_title, published) = (item.title.clone(), item.published);
+    crate::pipeline::on_worker(move || {
+        // One parse for the links, the article and its hidden links.
+        let parsed = Parsed::new(&page.text);
+        let links = if links_on {
+            links_of(&parsed, &page.url)
+        } else {
+            Vec::new()
+        };
+        let hash = fnv1a(&page.bytes);
+        let screened = (unchanged.as_deref() != Some(hash.as_str())).then(|| {
+            let article = article_of(&parsed, &page.url);
+            let title = article.title.clone().unwrap_or(list_title);
+            let hits = screen_page(
+                &screener,
+                &parsed,
+                &page.url,
+                &article,
+                &title,
+                Some(published),
+            );
+            (attachments_of(&article), title, hits)
+        });
+        drop(parsed);
+        PageOutcome::Read(Box::new(PageRead {
+            page_url: page.url,
+            html: page.text,
+            links,
+            hash,
+            etag: page.etag,
+            last_modified: page.last_modified,
+            screened,
+        }))
+    })
+    .await
 }
 
 /// The home page's hidden links: from the walker's read in this run, or (a 304, a page
@@ -571,10 +689,20 @@ async fn screen_attachments(
     done: &mut SiteDone,
 ) -> Result<(), RunError> {
     let run = ctx.run;
+    // The attachments of an article other sites list are read once for all of them.
+    let shared = ctx.shared.urls.contains(&item.url);
     for (url, name, kind) in attachments {
         if !attachments_done.insert(url.to_string()) {
             continue;
         }
+        let read = if shared {
+            SharedReads::cell(&ctx.shared.attachments, url.as_str())
+                .get_or_try_init(|| read_attachment(ctx, item, url, name, *kind))
+                .await?
+                .clone()
+        } else {
+            read_attachment(ctx, item, url, name, *kind).await?
+        };
         let mut doc = ScreenDoc {
             url: url.to_string(),
             article_url: item.url.clone(),
@@ -583,51 +711,13 @@ async fn screen_attachments(
             published: Some(item.published),
             status: DocStatus::NotScreened,
             reason: None,
-            etag: None,
-            last_modified: None,
-            hash: None,
+            etag: read.etag,
+            last_modified: read.last_modified,
+            hash: read.hash,
             screened_run: run.id,
             screened_on: run.observed_on,
         };
-        let hits = if !matches!(
-            kind,
-            AttachmentKind::Pdf | AttachmentKind::Docx | AttachmentKind::Xlsx
-        ) {
-            Err(format!(
-                "附件“{name}”为.{}格式，暂无读取程序，未筛查",
-                ext(*kind)
-            ))
-        } else if !ctx.fetcher.in_scope(url) {
-            Err(format!("附件“{name}”不在本次检查范围内，未筛查"))
-        } else {
-            match ctx.fetcher.get(url, None).await {
-                FetchOutcome::Fetched(p) if p.bytes.len() > ctx.max_bytes => Err(format!(
-                    "附件“{name}”大小{}字节，超过筛查上限{}字节，未筛查",
-                    p.bytes.len(),
-                    ctx.max_bytes
-                )),
-                FetchOutcome::Fetched(p) => {
-                    doc.hash = Some(fnv1a(&p.bytes));
-                    doc.etag = p.etag.clone();
-                    doc.last_modified = p.last_modified.clone();
-                    // Reading a document is CPU work (or a pdftotext child): off the
-                    // pipeline's thread.
-                    let screener = Arc::clone(ctx.screener);
-                    let (kind, name, published) = (*kind, name.clone(), item.published);
-                    crate::pipeline::blocking(move || {
-                        attachment_text(&p.bytes, kind, &name)
-                            .map(|text| screener.text(&text, Some(published)))
-                            .map_err(|e| format!("附件“{name}”无法读取（{e}），未筛查"))
-                    })
-                    .await?
-                }
-                other => Err(format!(
-                    "附件“{name}”无法下载（{}），未筛查",
-                    other.reason_zh()
-                )),
-            }
-        };
-        match hits {
+        match read.hits {
             Ok(hits) => {
                 doc.status = DocStatus::Screened;
                 done.stats.attachments_screened += 1;
@@ -646,6 +736,61 @@ async fn screen_attachments(
         }
     }
     Ok(())
+}
+
+/// Downloads and screens one attachment of `item`: its hits, or why it was not screened.
+async fn read_attachment(
+    ctx: &SiteCtx<'_>,
+    item: &Item,
+    url: &Url,
+    name: &str,
+    kind: AttachmentKind,
+) -> Result<AttachmentOutcome, RunError> {
+    let mut read = AttachmentOutcome {
+        hash: None,
+        etag: None,
+        last_modified: None,
+        hits: Ok(Vec::new()),
+    };
+    read.hits = if !matches!(
+        kind,
+        AttachmentKind::Pdf | AttachmentKind::Docx | AttachmentKind::Xlsx
+    ) {
+        Err(format!(
+            "附件“{name}”为.{}格式，暂无读取程序，未筛查",
+            ext(kind)
+        ))
+    } else if !ctx.fetcher.in_scope(url) {
+        Err(format!("附件“{name}”不在本次检查范围内，未筛查"))
+    } else {
+        match ctx.fetcher.get(url, None).await {
+            FetchOutcome::Fetched(p) if p.bytes.len() > ctx.max_bytes => Err(format!(
+                "附件“{name}”大小{}字节，超过筛查上限{}字节，未筛查",
+                p.bytes.len(),
+                ctx.max_bytes
+            )),
+            FetchOutcome::Fetched(p) => {
+                read.hash = Some(fnv1a(&p.bytes));
+                read.etag = p.etag.clone();
+                read.last_modified = p.last_modified.clone();
+                // Reading a document is CPU work (or a pdftotext child): off the
+                // pipeline's thread.
+                let screener = Arc::clone(ctx.screener);
+                let (name, published) = (name.to_string(), item.published);
+                crate::pipeline::blocking(move || {
+                    attachment_text(&p.bytes, kind, &name)
+                        .map(|text| screener.text(&text, Some(published)))
+                        .map_err(|e| format!("附件“{name}”无法读取（{e}），未筛查"))
+                })
+                .await?
+            }
+            other => Err(format!(
+                "附件“{name}”无法下载（{}），未筛查",
+                other.reason_zh()
+            )),
+        }
+    };
+    Ok(read)
 }
 
 /// The text of an attachment: PDF and DOCX through the annual-report readers, XLSX cells

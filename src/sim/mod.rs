@@ -477,6 +477,39 @@ impl District {
         self.sites.iter().find(|s| s.role == Role::Portal)
     }
 
+    /// Reposts a department's article on the portal, as portals do with 部门动态 and
+    /// forwarded notices: the newest dated, unpinned item of the first department on the
+    /// shared host with a TRS column of `class` (whose items carry attachments) is also
+    /// listed, under the same URL, in the portal's column of that class. Returns its path;
+    /// None when either column does not exist. The article is served as the department's.
+    pub fn add_repost(&mut self, class: ColumnClass) -> Option<String> {
+        let as_of = self.as_of;
+        let item = self
+            .sites
+            .iter()
+            .filter(|s| s.role == Role::Department && s.host == 0 && s.cms == Cms::Trs)
+            .find_map(|s| {
+                let col = s.columns.iter().find(|c| c.class == class)?;
+                col.items
+                    .iter()
+                    .filter(|i| !i.pinned && !i.undated && !i.is_offsite())
+                    .filter(|i| i.visible_from <= as_of && i.doc_id.is_multiple_of(3))
+                    .max_by_key(|i| (i.date, i.doc_id))
+                    .cloned()
+            })?;
+        let portal = self.sites.iter_mut().find(|s| s.role == Role::Portal)?;
+        let column = portal.columns.iter_mut().find(|c| c.class == class)?;
+        // List order: pinned first, then newest first.
+        let at = column
+            .items
+            .iter()
+            .position(|i| !i.pinned && (i.date, i.doc_id) < (item.date, item.doc_id))
+            .unwrap_or(column.items.len());
+        let path = item.path.clone();
+        column.items.insert(at, item);
+        Some(path)
+    }
+
     /// Backdates one item (see [`Backdate`]) and returns its path, or None when the site,
     /// the column or a suitable item does not exist.
     pub fn mark_backdated(

@@ -11,7 +11,7 @@ use super::{Store, StoreError};
 use crate::screen::{mask_id, mask_mobile, valid_id_number};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far a document was screened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +215,26 @@ impl Store {
             out.insert(p.doc.url.clone(), p);
         }
         Ok(out)
+    }
+
+    /// URLs of the run's items published from `from` to `to` that more than one site lists
+    /// (a department's article reposted on the portal): the screening reads each once and
+    /// gives every listing site the result. One pass over the run's items.
+    pub fn shared_item_urls(
+        &self,
+        run_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.url FROM run_items ri CROSS JOIN items i ON i.id = ri.item_id
+             CROSS JOIN columns c ON c.id = i.column_id
+             WHERE ri.run_id = ?1 AND i.published >= ?2 AND i.published <= ?3
+             GROUP BY i.url HAVING COUNT(DISTINCT c.site_id) > 1",
+        )?;
+        let (from, to) = (from.to_string(), to.to_string());
+        let rows = stmt.query_map(params![run_id, from, to], |r| r.get::<_, String>(0))?;
+        rows.collect::<Result<_, _>>().map_err(Into::into)
     }
 
     /// What run `run_id` screened of one site.

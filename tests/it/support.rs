@@ -11,7 +11,11 @@ pub fn d(s: &str) -> NaiveDate {
 
 /// Starts the simulator for `as_of` and loads the config it prints, with paths under `dir`.
 pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Settings) {
-    let district = District::generate(&SimConfig::new(as_of));
+    sim_and_settings_of(District::generate(&SimConfig::new(as_of)), dir).await
+}
+
+/// Like [`sim_and_settings`], for a district a test has changed.
+pub async fn sim_and_settings_of(district: District, dir: &Path) -> (SimServer, Settings) {
     let server = SimServer::start(district, ([127, 0, 0, 1], 0).into())
         .await
         .expect("simulator starts on loopback");
