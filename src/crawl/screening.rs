@@ -282,7 +282,7 @@ impl SharedReads {
 
 /// What reading an article page gave.
 enum PageOutcome {
-    /// 304: unchanged since the prior screening.
+    /// 304 to a conditional request: unchanged since the prior screening.
     NotModified,
     /// Fetched and read.
     Read(Box<PageRead>),
@@ -446,10 +446,10 @@ async fn screen_item(
     let links_on = !done.links.is_off();
     let (cell, own);
     let outcome = if shared {
-        // Every listing site takes this read: it is made without this site's prior hash, so
-        // that the page is screened for all of them.
+        // Every listing site takes this read: it is made without this site's validators and
+        // prior hash, so that the page is read and screened for all of them.
         cell = SharedReads::cell(&ctx.shared.pages, url.as_str());
-        cell.get_or_try_init(|| read_page(ctx, &url, validators, true, None, item))
+        cell.get_or_try_init(|| read_page(ctx, &url, None, true, None, item))
             .await?
     } else {
         let unchanged = prior.and_then(|p| p.doc.hash.clone());
@@ -457,7 +457,8 @@ async fn screen_item(
         &own
     };
     match outcome {
-        PageOutcome::NotModified if prior.is_some() => {
+        // Only a conditional request, made with the prior's validators, answers 304.
+        PageOutcome::NotModified => {
             if let Some(p) = prior {
                 reuse(done, p);
             }
@@ -481,10 +482,6 @@ async fn screen_item(
             );
             push_page(done, doc, hits, item);
             screen_attachments(ctx, item, atts, attachments_done, done).await?;
-        }
-        PageOutcome::NotModified => {
-            let reason = "文章页面无法读取（HTTP 304 未修改），仅筛查标题";
-            title_only(ctx, item, reason, done);
         }
         PageOutcome::Failed(why) => {
             let reason = format!("文章页面无法读取（{why}），仅筛查标题");
