@@ -797,14 +797,18 @@ pub fn add_history(
     report.trend = store
         .score_history(report.run_id, TREND_RUNS)?
         .into_iter()
-        .map(|(run_id, as_of, scores)| {
+        .map(|(run_id, as_of, rows)| {
+            // As in the report's overview: the mean over the scored sites, 合格率 over the
+            // judged ones (an unreachable site vetoed by the availability rule included).
+            let scores: Vec<f64> = rows.iter().filter_map(|(s, _)| *s).collect();
             let n = scores.len();
             let avg = (n > 0).then(|| {
-                let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / n as f64;
+                let mean = scores.iter().sum::<f64>() / n as f64;
                 (mean * 100.0).round() / 100.0
             });
-            let pass = (n > 0)
-                .then(|| scores.iter().filter(|(_, g)| *g != fail).count() as f64 / n as f64);
+            let grades: Vec<&str> = rows.iter().filter_map(|(_, g)| g.as_deref()).collect();
+            let passing = grades.iter().filter(|g| **g != fail).count();
+            let pass = (!grades.is_empty()).then(|| passing as f64 / grades.len() as f64);
             crate::report::model::TrendPoint {
                 run_id,
                 as_of,

@@ -54,9 +54,10 @@ pub struct TrendPoint {
     pub as_of: String,
     /// Mean score of the assessable sites.
     pub average_score: Option<f64>,
-    /// Share of assessable sites not graded 不合格 (0..1).
+    /// 合格率 as the overview counts it: the share of judged sites (the scored ones and the
+    /// unreachable ones graded by the availability veto) not in the failing band (0..1).
     pub pass_rate: Option<f64>,
-    /// Sites assessable.
+    /// Sites assessable (scored).
     pub assessed: u32,
 }
 

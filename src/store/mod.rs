@@ -84,8 +84,9 @@ pub enum StoreError {
 /// Site id → score of one run.
 pub type RunScores = std::collections::HashMap<String, f64>;
 
-/// One past run for the trend: (run id, as_of, (score, grade) of its assessable sites).
-pub type HistoryRow = (i64, String, Vec<(f64, String)>);
+/// One past run for the trend: (run id, as_of, (score, grade) of its judged sites: the
+/// scored ones, and the unreachable ones graded by the availability veto, without a score).
+pub type HistoryRow = (i64, String, Vec<(Option<f64>, Option<String>)>);
 
 /// Run status as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -583,7 +584,7 @@ impl Store {
     }
 
     /// District-wide results of the finished runs before `run_id` plus `run_id` itself,
-    /// oldest first: (run id, as_of, scores and grades of its assessable sites).
+    /// oldest first: (run id, as_of, scores and grades of its judged sites).
     pub fn score_history(&self, run_id: i64, limit: usize) -> Result<Vec<HistoryRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, as_of FROM runs WHERE (status = 'finished' AND id < ?1) OR id = ?1
@@ -595,17 +596,13 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         let mut sc = self.conn.prepare(
-            "SELECT score, grade FROM scorecards WHERE run_id = ?1 AND score IS NOT NULL",
+            "SELECT score, grade FROM scorecards
+             WHERE run_id = ?1 AND (score IS NOT NULL OR grade IS NOT NULL)",
         )?;
         let mut out = Vec::new();
         for (id, as_of) in runs.into_iter().rev() {
-            let scores: Vec<(f64, String)> = sc
-                .query_map([id], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    ))
-                })?
+            let scores: Vec<(Option<f64>, Option<String>)> = sc
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
             out.push((id, as_of, scores));
         }

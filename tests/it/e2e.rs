@@ -205,6 +205,41 @@ async fn scores_are_recomputable_from_the_database_alone() {
     assert_eq!(again.sites, outcome.report.sites);
     assert_eq!(again.trend, outcome.report.trend);
 
+    // An unreachable site graded by the availability veto (the failing band, no score)
+    // counts in the trend's 合格率 as in the overview's, so 合格率由…变为… compares like
+    // with like; the trend's mean and count stay with the scored sites.
+    let fail = settings.rules.grades.last().unwrap().name.clone();
+    let victim = outcome
+        .report
+        .sites
+        .iter()
+        .find(|s| s.score.is_some() && s.grade.as_deref() != Some(fail.as_str()))
+        .unwrap()
+        .id
+        .clone();
+    let writable = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    writable
+        .save_scorecard(
+            outcome.run_id,
+            &victim,
+            None,
+            Some(&fail),
+            None,
+            &serde_json::json!({}),
+        )
+        .unwrap();
+    let mut vetoed = outcome.report.clone();
+    for s in vetoed.sites.iter_mut().filter(|s| s.id == victim) {
+        s.score = None;
+        s.grade = Some(fail.clone());
+    }
+    pipeline::add_history(&writable, &settings, &mut vetoed).unwrap();
+    let overview = govscore::report::common::Overview::of(&vetoed);
+    let point = vetoed.trend.last().unwrap();
+    assert_eq!(point.pass_rate, overview.pass_rate);
+    assert_eq!(point.assessed as usize, overview.assessable);
+    assert_eq!(overview.judged, overview.assessable + 1);
+
     // `govscore score --run N` prints the same scores.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))
         .arg("score")
