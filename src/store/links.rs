@@ -295,10 +295,6 @@ mod tests {
     use super::*;
     use crate::crawl::links::LinkState;
 
-    fn plan(store: &Store, sql: &str) -> String {
-        store.query_plan(sql)
-    }
-
     #[test]
     fn link_queries_use_indexes_not_scans() {
         let store = Store::open_in_memory().unwrap();
@@ -312,7 +308,7 @@ mod tests {
             "SELECT link_id, page_url FROM link_places
              WHERE run_id = 4 AND site_id = 's' AND state IN ('dead')",
         ] {
-            let plan = plan(&store, sql);
+            let plan = store.query_plan(sql);
             assert!(
                 !plan.lines().any(|l| l.starts_with("SCAN")),
                 "{sql}\n{plan}"
@@ -320,13 +316,13 @@ mod tests {
         }
         // A search on a prefix of the key is a scan of the run: the verdict of one link goes
         // to its places through both columns of the index.
-        let slice = plan(&store, LINKS_TO_CHECK);
+        let slice = store.query_plan(LINKS_TO_CHECK);
         // A range of the index (the final sort is of the slice's rows only).
         assert!(
             slice.contains("link_places_link (run_id=? AND link_id>?)"),
             "{slice}"
         );
-        let plan = plan(&store, PLACE_VERDICT);
+        let plan = store.query_plan(PLACE_VERDICT);
         assert!(
             plan.contains("link_places_link (run_id=? AND link_id=?)"),
             "{plan}"

@@ -561,7 +561,6 @@ mod tests {
     #[test]
     fn reuse_and_history_go_by_index_whatever_the_runs_kept() {
         let store = Store::open_in_memory().unwrap();
-        let plan = |sql: &str| store.query_plan(sql);
         for (sql, index) in [
             (
                 REUSE_DOCS,
@@ -580,7 +579,7 @@ mod tests {
                 "screen_docs_site_run (site_id=? AND run_id<?)",
             ),
         ] {
-            let plan = plan(sql);
+            let plan = store.query_plan(sql);
             assert!(plan.contains(index), "{sql}\n{plan}");
             // Only the list of URLs given is scanned (`json_each`), never a table.
             let scans_a_table = plan

@@ -181,9 +181,6 @@ pub(super) fn site_ids(conn: &Connection, run_id: i64) -> Result<Vec<String>, St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One site of a run with everything the checks need; `None` when the run did not record it.
-/// Every query is by site or by column (indexed), so loading a run site by site costs the
-/// same per site however many sites and runs the database holds.
 /// What of a site's stored state a load reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteParts {
@@ -195,6 +192,10 @@ pub enum SiteParts {
     All,
 }
 
+/// One site of a run with the `parts` asked for (everything the checks need with
+/// [`SiteParts::All`]); `None` when the run did not record it. Every query is by site or by
+/// column (indexed), so loading a run site by site costs the same per site however many
+/// sites and runs the database holds.
 pub(super) fn load_site(
     conn: &Connection,
     run: &RunInfo,
