@@ -335,7 +335,7 @@ async fn read_attachment(fetcher: &Fetcher, link: &Url) -> ReadBody {
 /// Fetches an article and reads the report in it, following an attachment when the article
 /// itself holds no report text.
 async fn read_article(fetcher: &Fetcher, url: &Url) -> ReadBody {
-    let page = match fetcher.get_kept(url).await {
+    let page = match fetcher.get_kept(url, None).await {
         FetchOutcome::Fetched(p) => p,
         other => {
             return ReadBody {

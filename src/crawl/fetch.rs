@@ -594,21 +594,18 @@ impl Fetcher {
     }
 
     /// The page [`Fetcher::get_and_keep`] kept for `url` (taken: it is handed out once),
-    /// else an unconditional GET.
-    pub async fn get_kept(&self, url: &Url) -> FetchOutcome {
-        match self.take_kept(url) {
-            Some(page) => FetchOutcome::Fetched(page),
-            None => self.get(url, None).await,
-        }
-    }
-
-    /// The page [`Fetcher::get_and_keep`] kept for `url`, if any (taken).
-    pub fn take_kept(&self, url: &Url) -> Option<Page> {
-        self.inner
+    /// else a GET, conditional when `validators` are given.
+    pub async fn get_kept(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
+        let kept = self
+            .inner
             .kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(url.as_str())
+            .remove(url.as_str());
+        match kept {
+            Some(page) => FetchOutcome::Fetched(page),
+            None => self.get(url, validators).await,
+        }
     }
 
     /// POSTs `form` (url-encoded) to `url`, e.g. an ASP.NET postback or a Hanweb dataproxy.

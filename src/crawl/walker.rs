@@ -71,14 +71,10 @@ pub async fn crawl_site(ctx: &WalkContext<'_>, site: &SiteConfig) -> SiteObserva
     };
     let cached_home = ctx.cache.get(site.url.as_str());
     // The portal's home page read by `discover: true` in this run is not asked again.
-    let outcome = match ctx.fetcher.take_kept(&site.url) {
-        Some(page) => FetchOutcome::Fetched(page),
-        None => {
-            ctx.fetcher
-                .get(&site.url, validators(cached_home).as_ref())
-                .await
-        }
-    };
+    let outcome = ctx
+        .fetcher
+        .get_kept(&site.url, validators(cached_home).as_ref())
+        .await;
     // 304, or the very body read before from a page sent without validators.
     let unchanged = match &outcome {
         FetchOutcome::NotModified { .. } => true,
