@@ -237,7 +237,7 @@ pub(crate) fn flattened(html: &str) -> std::borrow::Cow<'_, str> {
 /// fixed-seed xorshift generator: random inputs for tests that hold a scanner to the pattern
 /// or definition it implements.
 #[cfg(test)]
-pub(crate) fn random_inputs(pieces: &[&str], count: usize, max_pieces: u64) -> Vec<String> {
+fn random_inputs(pieces: &[&str], count: usize, max_pieces: u64) -> Vec<String> {
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     (0..count)
         .map(|_| {
@@ -254,11 +254,35 @@ pub(crate) fn random_inputs(pieces: &[&str], count: usize, max_pieces: u64) -> V
         .collect()
 }
 
+/// Holds `scan` to `oracle`, the pattern or definition it implements: on the `fixed`
+/// inputs, on `count` random strings of up to `max_pieces - 1` `pieces` ([`random_inputs`]),
+/// and with `real_pages` on every real page of `../shared/realworld/`.
+#[cfg(test)]
+pub(crate) fn assert_matches_oracle<T: PartialEq + std::fmt::Debug>(
+    fixed: &[&str],
+    (pieces, count, max_pieces): (&[&str], usize, u64),
+    real_pages: bool,
+    scan: impl Fn(&str) -> T,
+    oracle: impl Fn(&str) -> T,
+) {
+    for input in fixed {
+        assert_eq!(scan(input), oracle(input), "{input:?}");
+    }
+    for input in random_inputs(pieces, count, max_pieces) {
+        assert_eq!(scan(&input), oracle(&input), "{input:?}");
+    }
+    if real_pages {
+        for (path, html) in realworld_html() {
+            assert_eq!(scan(&html), oracle(&html), "{}", path.display());
+        }
+    }
+}
+
 /// Every HTML page of `../shared/realworld/` (path, text decoded lossily as UTF-8), for tests
 /// that hold a scanner to its pattern on real pages; empty (after saying so) when the corpus
 /// is not beside the repository.
 #[cfg(test)]
-pub(crate) fn realworld_html() -> Vec<(std::path::PathBuf, String)> {
+fn realworld_html() -> Vec<(std::path::PathBuf, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
     if !std::path::Path::new(dir).is_dir() {
         eprintln!("skipped the real pages: ../shared/realworld not found");
@@ -307,7 +331,7 @@ mod tests {
 
     #[test]
     fn the_tag_scan_finds_what_the_pattern_finds() {
-        for html in [
+        let fixed = [
             "",
             "<",
             ">",
@@ -332,20 +356,13 @@ mod tests {
             "<a href='x'",
             "text <span>",
             "<h1/>",
-        ] {
-            assert_eq!(scanned_tags(html), regex_tags(html), "{html:?}");
-        }
-        // Random inputs over the characters that matter.
+        ];
+        // Random inputs over the characters that matter; real pages when the shared corpus
+        // is beside the repository.
         let chars = [
             "<", ">", "/", " ", "a", "Z", "9", "=", "\"", "'", "-", "!", "字", "\n",
         ];
-        for html in random_inputs(&chars, 3_000, 40) {
-            assert_eq!(scanned_tags(&html), regex_tags(&html), "{html:?}");
-        }
-        // Real pages, when the shared corpus is beside the repository.
-        for (path, html) in realworld_html() {
-            assert_eq!(scanned_tags(&html), regex_tags(&html), "{}", path.display());
-        }
+        assert_matches_oracle(&fixed, (&chars, 3_000, 40), true, scanned_tags, regex_tags);
     }
 
     #[test]
