@@ -984,9 +984,7 @@ async fn a_url_input_is_fetched_politely_and_bounded() {
                 next.run(req)
             },
         ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = crate::support::serve(app).await;
     let run = |path: &'static str| async move {
         tokio::task::spawn_blocking(move || {
             std::process::Command::new(env!("CARGO_BIN_EXE_govscore"))

@@ -15,16 +15,7 @@ use govscore::config::CrawlSettings;
 use govscore::crawl::{Failure, FetchOutcome, Fetcher, Scope, SkipReason, Validators, Wall};
 use url::Url;
 
-async fn serve(router: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("local addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    addr
-}
+use crate::support::serve;
 
 fn at(addr: SocketAddr, path: &str) -> Url {
     Url::parse(&format!("http://{addr}{path}")).expect("test url")

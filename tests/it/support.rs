@@ -46,3 +46,15 @@ pub fn run_opts(dir: &Path, out: &str, db: &str, day: NaiveDate) -> govscore::pi
         ..govscore::pipeline::RunOptions::new(day)
     }
 }
+
+/// Serves `router` on a loopback port of its own, in the background; its address.
+pub async fn serve(router: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    addr
+}
