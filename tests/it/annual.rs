@@ -418,7 +418,7 @@ fn article(title: &str, body: &str) -> String {
     )
 }
 
-async fn local_site() -> (String, tokio::task::JoinHandle<()>) {
+async fn local_site() -> String {
     let app = Router::new()
         .route("/", get(|| async { html(home("孟津区人民政府")) }))
         .route(
@@ -500,20 +500,13 @@ async fn local_site() -> (String, tokio::task::JoinHandle<()>) {
                 ))
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (base, task)
+    format!("http://{}", crate::support::serve(app).await)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inconsistent_report_yields_arithmetic_findings_and_attachment_and_image_reports_are_read_or_flagged()
  {
-    let (base, task) = local_site().await;
+    let base = local_site().await;
     let tmp = tempfile::tempdir().unwrap();
     let yaml = format!(
         "district: 孟津区\nsites:\n\
@@ -603,7 +596,6 @@ async fn inconsistent_report_yields_arithmetic_findings_and_attachment_and_image
         "{:?}",
         czj_site.findings
     );
-    task.abort();
 }
 
 // ---- Real reports (../shared/realworld/annual/): expected values written by hand from the

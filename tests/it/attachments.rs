@@ -39,9 +39,7 @@ async fn documents_in_lists_and_file_appendix_scripts_are_recorded_with_their_pa
             "/tzgg/202301/t20230105_1.html",
             get(|| async { Html(ARTICLE) }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = crate::support::serve(app).await;
     let tmp = tempfile::tempdir().unwrap();
     let yaml = format!(
         "district: 云溪区\nsites:\n  - id: tjj\n    name: 云溪区统计局\n    role: department\n    url: http://{addr}/\ncrawl:\n  delay_ms: 0\n  respect_robots: false\n"
@@ -80,5 +78,4 @@ async fn documents_in_lists_and_file_appendix_scripts_are_recorded_with_their_pa
     // The undated list entry was dated from its article page's PubDate.
     let site = &outcome.report.sites[0];
     assert_eq!(site.columns[0].last_update.as_deref(), Some("2023-01-05"));
-    server.abort();
 }

@@ -143,11 +143,7 @@ async fn webhook_server() -> (String, Received) {
             ),
         )
         .with_state(got.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let base = format!("http://{}/hook", crate::support::serve(app).await);
     (base, got)
 }
 
@@ -474,14 +470,7 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
             token: token.map(String::from),
             ..govscore::serve::ServeState::new(&settings, &settings.database)
         });
-        async move {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let base = format!("http://{}", l.local_addr().unwrap());
-            tokio::spawn(async move {
-                let _ = axum::serve(l, app).await;
-            });
-            base
-        }
+        async move { format!("http://{}", crate::support::serve(app).await) }
     };
     let base = serve(None).await;
     let (code, html) = get(&format!("{base}/"), None).await;

@@ -329,9 +329,7 @@ async fn an_underivable_script_pager_makes_the_column_partial_and_the_info_page_
         .route("/zxdt/", get(move || async move { Html(news) }))
         .route("/xxgk/", get(move || async move { Html(info) }))
         .route("/xxgk/nb/", get(move || async move { Html(reports) }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let srv = tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = crate::support::serve(app).await;
     let tmp = tempfile::tempdir().unwrap();
     let yaml = format!(
         "district: 云溪区\nsites:\n  - id: x\n    name: 云溪区统计局\n    role: department\n    url: http://{addr}/\ncrawl:\n  delay_ms: 0\n  respect_robots: false\n  retries: 0\n"
@@ -393,5 +391,4 @@ async fn an_underivable_script_pager_makes_the_column_partial_and_the_info_page_
         Some(format!("http://{addr}/xxgk/nb/").as_str())
     );
     assert_eq!(nb.items_total, 1);
-    srv.abort();
 }

@@ -187,9 +187,7 @@ async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_
             "/full/index_1.html",
             get(|| async { Html(page(20, 120, 4, 1)) }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let srv = tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = crate::support::serve(app).await;
     let tmp = tempfile::tempdir().unwrap();
     let yaml = format!(
         "district: 云溪区\nsites:\n  - id: x\n    name: 云溪区统计局\n    role: department\n    url: http://{addr}/\ncrawl:\n  delay_ms: 0\n  respect_robots: false\n  retries: 0\n"
@@ -224,5 +222,4 @@ async fn a_404_past_a_short_last_page_ends_the_list_but_after_a_full_page_makes_
         full.reason
     );
     assert_eq!(site.status, "partial");
-    srv.abort();
 }
