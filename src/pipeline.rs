@@ -642,7 +642,7 @@ async fn run_stages(
     // run is scored and its reports written.
     let owned = crawl.settings.clone();
     drop((crawl, fetcher));
-    let report = store.call(move |s| score_run(s, &owned, run_id)).await?;
+    let mut report = store.call(move |s| score_run(s, &owned, run_id)).await?;
     log_phase("scores");
     let report_dir = if opts.write_reports {
         let dir = match &opts.out {
@@ -655,13 +655,19 @@ async fn run_stages(
                 run_id
             )),
         };
-        let (written, to) = (report.clone(), dir.clone());
-        blocking(move || crate::report::write_all(&written, &to))
-            .await?
-            .map_err(|source| RunError::Write {
-                dir: dir.clone(),
-                source,
-            })?;
+        // The report moves to the writing thread and back: a district's report is tens of
+        // megabytes at thousands of sites, and a copy of it would be the run's peak memory.
+        let to = dir.clone();
+        let written;
+        (report, written) = blocking(move || {
+            let written = crate::report::write_all(&report, &to);
+            (report, written)
+        })
+        .await?;
+        written.map_err(|source| RunError::Write {
+            dir: dir.clone(),
+            source,
+        })?;
         log_phase("reports");
         // Stored absolute, so the dashboard finds it wherever it is started.
         let recorded = std::path::absolute(&dir).unwrap_or(dir.clone());

@@ -936,6 +936,19 @@ async fn simulator_run_writes_every_format_escapes_crawled_text_and_renders_offl
     f.evidence[0].title = format!("{FORMULA}{SCRIPT}");
     let out2 = tmp.path().join("report2");
     report::write_all(&r, &out2).unwrap();
+    // The formats are written at the same time: each file whole, no temporary left.
+    let mut names: Vec<String> = std::fs::read_dir(&out2)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let mut formats = report::FILES.map(String::from).to_vec();
+    formats.sort();
+    assert_eq!(names, formats);
+    assert_eq!(
+        std::fs::read_to_string(out2.join("report.json")).unwrap(),
+        serde_json::to_string_pretty(&r).unwrap()
+    );
     let page = std::fs::read_to_string(out2.join("report.html")).unwrap();
     assert_html_escapes_script(&page);
     assert_html_makes_no_request(&page);
