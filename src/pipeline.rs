@@ -243,6 +243,21 @@ impl Db {
         Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
     }
 
+    /// A second, read-only connection to the database, each read its own transaction (it
+    /// sees what was committed before it): a stage reads through it while it writes through
+    /// this one, so the two go on at the same time (SQLite's WAL allows one writer beside
+    /// readers).
+    pub(crate) async fn reader(&self) -> Result<Db, RunError> {
+        let path = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .path()
+            .to_path_buf();
+        let store = blocking(move || Store::open_read_only(&path)).await??;
+        Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
+    }
+
     /// Runs `f` on the store on a blocking thread.
     pub(crate) async fn call<T, E>(
         &self,

@@ -163,21 +163,24 @@ impl Screening {
             return Ok(ScreeningStats::default());
         };
         let before = fetcher.stats();
-        let (run, ids) = db
+        // Each site's lists and earlier screenings are read through a connection of their
+        // own while the results of the sites before are written through `db`.
+        let reader = db.reader().await?;
+        let (run, ids) = reader
             .call(move |s| -> Result<_, crate::store::StoreError> {
                 Ok((s.run_info(run_id)?, s.run_site_ids(run_id)?))
             })
             .await?;
         let (from, to) = (run.period_start, run.as_of);
         let shared = SharedReads {
-            urls: db
+            urls: reader
                 .call(move |s| s.shared_item_urls(run_id, from, to))
                 .await?,
             ..SharedReads::default()
         };
         let ctx = SiteCtx {
             fetcher,
-            db,
+            reader: &reader,
             screener,
             walked: &self.walked,
             homes: &self.homes,
@@ -190,7 +193,7 @@ impl Screening {
         let mut sites = futures::stream::iter(ids)
             .map(|id| async move {
                 let at = ctx.run.clone();
-                let site = ctx.db.call(move |s| s.site_columns(&at, &id)).await?;
+                let site = ctx.reader.call(move |s| s.site_columns(&at, &id)).await?;
                 match site.filter(|s| s.status.assessable()) {
                     Some(site) => screen_site(ctx, &site).await.map(Some),
                     None => Ok(None),
@@ -244,7 +247,8 @@ fn add(total: &mut ScreeningStats, s: &ScreeningStats) {
 
 struct SiteCtx<'a> {
     fetcher: &'a Fetcher,
-    db: &'a Db,
+    /// Reads only; the stage's writes go through the run's own connection.
+    reader: &'a Db,
     screener: &'a Arc<Screener>,
     walked: &'a Mutex<HashMap<String, Walked>>,
     homes: &'a Mutex<HashMap<String, Walked>>,
@@ -374,7 +378,7 @@ async fn screen_site(ctx: &SiteCtx<'_>, site: &SiteSnap) -> Result<SiteDone, Run
     let run = ctx.run;
     let (run_id, site_id) = (run.id, site.id.clone());
     let prior = ctx
-        .db
+        .reader
         .call(move |s| s.prior_screenings(run_id, &site_id))
         .await?;
     let mut done = SiteDone {
