@@ -318,13 +318,13 @@ const WRITER_STOPPED: &str = "数据库写入已因错误停止";
 /// for the run's stored lists, another for the page cache): one thread's allocations,
 /// where a blocking task per site would spread them over as many threads (and allocator
 /// arenas) as sites run at once.
-struct StoreThread {
+pub(crate) struct StoreThread {
     tx: tokio::sync::mpsc::Sender<WriteJob>,
     thread: tokio::task::JoinHandle<Result<(), StoreError>>,
 }
 
 impl StoreThread {
-    fn start(db: &Db) -> StoreThread {
+    pub(crate) fn start(db: &Db) -> StoreThread {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<WriteJob>(WRITE_QUEUE);
         let db = db.clone();
         let thread = tokio::task::spawn_blocking(move || {
@@ -338,7 +338,7 @@ impl StoreThread {
     }
 
     /// Queues `job`, waiting only while the queue is full.
-    async fn write(
+    pub(crate) async fn write(
         &self,
         job: impl FnOnce(&mut Store) -> Result<(), StoreError> + Send + 'static,
     ) -> Result<(), RunError> {
@@ -379,7 +379,7 @@ impl StoreThread {
     }
 
     /// Writes what is queued, stops the thread and returns the first failed write's error.
-    async fn finish(self) -> Result<(), RunError> {
+    pub(crate) async fn finish(self) -> Result<(), RunError> {
         drop(self.tx);
         joined(self.thread.await)?.map_err(RunError::from)
     }

@@ -586,22 +586,34 @@ pub(crate) async fn run_stage(
             })
             .buffer_unordered(settings.crawl.global_concurrency.max(1));
         let mut verdicts = Vec::with_capacity(VERDICTS_PER_WRITE);
-        loop {
-            let next = checks.next().await;
-            if let Some(v) = &next {
-                stats.count(v);
+        // Verdicts are queued for a writer thread, so the checks in flight go on while
+        // SQLite writes; a slice's writes end before the next slice is read.
+        let writer = crate::pipeline::StoreThread::start(db);
+        let checked = async {
+            loop {
+                let next = checks.next().await;
+                if let Some(v) = &next {
+                    stats.count(v);
+                }
+                let done = next.is_none();
+                verdicts.extend(next);
+                if verdicts.len() >= VERDICTS_PER_WRITE || (done && !verdicts.is_empty()) {
+                    let batch = std::mem::take(&mut verdicts);
+                    writer
+                        .write(move |s| s.record_link_checks(run_id, observed_on, &batch))
+                        .await?;
+                }
+                if done {
+                    break;
+                }
             }
-            let done = next.is_none();
-            verdicts.extend(next);
-            if verdicts.len() >= VERDICTS_PER_WRITE || (done && !verdicts.is_empty()) {
-                let batch = std::mem::take(&mut verdicts);
-                db.call(move |s| s.record_link_checks(run_id, observed_on, &batch))
-                    .await?;
-            }
-            if done {
-                break;
-            }
+            Ok::<_, crate::pipeline::RunError>(())
         }
+        .await;
+        drop(checks);
+        // A failed write is the stage's error: the loop only saw the writer stop.
+        writer.finish().await?;
+        checked?;
     }
     db.call(move |s| s.prune_link_places(run_id)).await?;
     let spent = fetcher.stats().since(&before);

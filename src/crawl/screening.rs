@@ -23,7 +23,7 @@ use crate::extract::Parsed;
 use crate::extract::article::{Article, AttachmentKind, article_of};
 use crate::extract::nav::links_of;
 use crate::model::ColumnClass;
-use crate::pipeline::{Db, RunError};
+use crate::pipeline::{Db, RunError, StoreThread};
 use crate::screen::{Hit, HitKind, Screener};
 use crate::store::{DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteSnap, StoredHit};
 use chrono::NaiveDate;
@@ -200,28 +200,39 @@ impl Screening {
                 }
             })
             .buffer_unordered(concurrency.max(1));
+        // Each site's results are queued for a writer thread, so the sites in flight go on
+        // while SQLite writes (a write awaited here would hold all of them meanwhile).
+        let writer = StoreThread::start(db);
         let mut stats = ScreeningStats::default();
-        while let Some(done) = sites.next().await {
-            let Some(done) = done? else { continue };
-            add(&mut stats, &done.stats);
-            let SiteDone {
-                site_id,
-                docs,
-                reuse,
-                links,
-                ..
-            } = done;
-            db.call(move |s| -> Result<(), crate::store::StoreError> {
-                s.record_screening(run_id, &site_id, &docs)?;
-                if !links.is_empty() {
-                    s.record_links(run_id, &site_id, &links)?;
-                }
-                s.reuse_screenings(run_id, &site_id, &reuse)?;
-                Ok(())
-            })
-            .await?;
+        let screened = async {
+            while let Some(done) = sites.next().await {
+                let Some(done) = done? else { continue };
+                add(&mut stats, &done.stats);
+                let SiteDone {
+                    site_id,
+                    docs,
+                    reuse,
+                    links,
+                    ..
+                } = done;
+                writer
+                    .write(move |s| {
+                        s.record_screening(run_id, &site_id, &docs)?;
+                        if !links.is_empty() {
+                            s.record_links(run_id, &site_id, &links)?;
+                        }
+                        s.reuse_screenings(run_id, &site_id, &reuse)?;
+                        Ok(())
+                    })
+                    .await?;
+            }
+            Ok::<_, RunError>(())
         }
+        .await;
         drop(sites);
+        // A failed write is the stage's error: the loop only saw the writer stop.
+        writer.finish().await?;
+        screened?;
         let spent = fetcher.stats().since(&before);
         stats.requests = spent.requests;
         stats.bytes = spent.bytes;
