@@ -233,14 +233,7 @@ impl Db {
 
     /// A read-only view of the database as it is now ([`Store::open_snapshot`]).
     async fn snapshot(&self) -> Result<Db, RunError> {
-        let path = self
-            .0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .path()
-            .to_path_buf();
-        let store = blocking(move || Store::open_snapshot(&path)).await??;
-        Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
+        self.another(Store::open_snapshot).await
     }
 
     /// A second, read-only connection to the database, each read its own transaction (it
@@ -248,13 +241,21 @@ impl Db {
     /// this one, so the two go on at the same time (SQLite's WAL allows one writer beside
     /// readers).
     pub(crate) async fn reader(&self) -> Result<Db, RunError> {
+        self.another(Store::open_read_only).await
+    }
+
+    /// Another connection to the same database file, made by `open`.
+    async fn another(
+        &self,
+        open: fn(&std::path::Path) -> Result<Store, StoreError>,
+    ) -> Result<Db, RunError> {
         let path = self
             .0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .path()
             .to_path_buf();
-        let store = blocking(move || Store::open_read_only(&path)).await??;
+        let store = blocking(move || open(&path)).await??;
         Ok(Db(std::sync::Arc::new(std::sync::Mutex::new(store))))
     }
 
