@@ -458,7 +458,9 @@ async fn crawl_sites(
     let limit = crawl.settings.crawl.global_concurrency.max(1);
     // Dropped on an error or a cancel: the walks still running are aborted.
     let mut walks = tokio::task::JoinSet::new();
-    let mut waiting = sites.iter();
+    // Hosts take turns: the walks at once spread over as many hosts as they can.
+    let mut waiting =
+        crate::crawl::politeness::hosts_in_turn(&sites, |s| Some(s.url.clone())).into_iter();
     let (mut done, mut pages_parsed) = (0usize, 0u64);
     loop {
         while walks.len() < limit {
@@ -512,7 +514,7 @@ async fn read_annual_reports(
         .read(move |s| {
             Ok((
                 s.run_info(run_id)?,
-                s.run_site_ids(run_id)?,
+                s.run_site_ids_hosts_in_turn(run_id)?,
                 s.annual_checks()?,
             ))
         })

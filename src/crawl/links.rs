@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use url::Url;
 
@@ -572,19 +572,21 @@ pub(crate) async fn run_stage(
             break;
         };
         after = last;
-        let mut checks = futures::stream::iter(by_host_in_turn(rows))
-            .map(|row| async move {
-                let to_unseen = Url::parse(&row.url)
-                    .ok()
-                    .and_then(|u| link_key(&u))
-                    .is_some_and(|k| unseen.contains(&k));
-                if to_unseen {
-                    unrequested(&row, LinkState::Unknown, UNSEEN_SITE)
-                } else {
-                    check_one(fetcher, config, &row, run_id, observed_on).await
-                }
-            })
-            .buffer_unordered(settings.crawl.global_concurrency.max(1));
+        let mut checks = futures::stream::iter(super::politeness::hosts_in_turn(rows, |r| {
+            Url::parse(&r.url).ok()
+        }))
+        .map(|row| async move {
+            let to_unseen = Url::parse(&row.url)
+                .ok()
+                .and_then(|u| link_key(&u))
+                .is_some_and(|k| unseen.contains(&k));
+            if to_unseen {
+                unrequested(&row, LinkState::Unknown, UNSEEN_SITE)
+            } else {
+                check_one(fetcher, config, &row, run_id, observed_on).await
+            }
+        })
+        .buffer_unordered(settings.crawl.global_concurrency.max(1));
         let mut verdicts = Vec::with_capacity(VERDICTS_PER_WRITE);
         // Verdicts are queued for a writer thread, so the checks in flight go on while
         // SQLite writes; a slice's writes end before the next slice is read.
@@ -639,30 +641,6 @@ const VERDICTS_PER_WRITE: usize = 500;
 /// spread over hosts; slices of 5,000 (a few sites) made the stage three times slower.
 const LINKS_PER_SLICE: usize = 50_000;
 
-/// The links in the order they are checked: one of each host in turn (hosts in name order,
-/// each host's links in the order given), so that the links in flight spread over the hosts.
-fn by_host_in_turn(rows: Vec<LinkRow>) -> Vec<LinkRow> {
-    let total = rows.len();
-    let mut by_host: BTreeMap<String, std::collections::VecDeque<LinkRow>> = BTreeMap::new();
-    for row in rows {
-        let host = Url::parse(&row.url)
-            .ok()
-            .and_then(|u| super::politeness::HostKey::of(&u))
-            .map(|k| k.to_string())
-            .unwrap_or_default();
-        by_host.entry(host).or_default().push_back(row);
-    }
-    let mut queues: Vec<_> = by_host.into_values().collect();
-    let mut out = Vec::with_capacity(total);
-    while !queues.is_empty() {
-        queues.retain_mut(|q| {
-            out.extend(q.pop_front());
-            !q.is_empty()
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,37 +661,6 @@ mod tests {
             failed_runs,
             first_failed: first_failed.map(|d| d.parse().unwrap()),
         }
-    }
-
-    #[test]
-    fn hosts_take_turns_and_every_link_is_kept_once() {
-        let urls = [
-            "http://a.gov.cn/1",
-            "http://a.gov.cn/2",
-            "http://a.gov.cn/3",
-            "http://b.gov.cn/1",
-            "http://a.gov.cn:8080/1",
-            "http://b.gov.cn/2",
-        ];
-        let rows = urls
-            .iter()
-            .map(|u| LinkRow {
-                url: u.to_string(),
-                ..row(0, None)
-            })
-            .collect();
-        let order: Vec<String> = by_host_in_turn(rows).into_iter().map(|r| r.url).collect();
-        assert_eq!(
-            order,
-            [
-                "http://a.gov.cn/1",
-                "http://a.gov.cn:8080/1",
-                "http://b.gov.cn/1",
-                "http://a.gov.cn/2",
-                "http://b.gov.cn/2",
-                "http://a.gov.cn/3",
-            ]
-        );
     }
 
     fn d(s: &str) -> NaiveDate {

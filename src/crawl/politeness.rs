@@ -134,9 +134,69 @@ impl Politeness {
     }
 }
 
+/// `items` reordered so that hosts take turns: the first item of each host (hosts in the
+/// order they first appear), then the second of each, and so on; items without a host
+/// form one group of their own. Work started in this order keeps as many hosts busy as the
+/// run's concurrency allows. In the configured order (a district's sites one after
+/// another, most of them on one host) every task started would wait on that one host's
+/// politeness limit while the other hosts stayed idle, and a province would be assessed
+/// one host at a time.
+pub fn hosts_in_turn<T>(
+    items: impl IntoIterator<Item = T>,
+    url_of: impl Fn(&T) -> Option<Url>,
+) -> Vec<T> {
+    let mut group: HashMap<Option<HostKey>, usize> = HashMap::new();
+    let mut queues: Vec<std::collections::VecDeque<T>> = Vec::new();
+    for item in items {
+        let host = url_of(&item).and_then(|u| HostKey::of(&u));
+        let i = *group.entry(host).or_insert_with(|| {
+            queues.push(Default::default());
+            queues.len() - 1
+        });
+        queues[i].push_back(item);
+    }
+    let mut out = Vec::with_capacity(queues.iter().map(|q| q.len()).sum());
+    while !queues.is_empty() {
+        queues.retain_mut(|q| {
+            out.extend(q.pop_front());
+            !q.is_empty()
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_take_turns_in_the_order_they_first_appear() {
+        let urls = [
+            "http://a.gov.cn/1",
+            "http://a.gov.cn/2",
+            "http://a.gov.cn/3",
+            "not a url",
+            "http://b.gov.cn/1",
+            "http://a.gov.cn:8080/1",
+            "http://B.gov.cn:80/2",
+            "also not a url",
+        ];
+        let order = hosts_in_turn(urls, |u| Url::parse(u).ok());
+        assert_eq!(
+            order,
+            [
+                "http://a.gov.cn/1",
+                "not a url",
+                "http://b.gov.cn/1",
+                "http://a.gov.cn:8080/1",
+                "http://a.gov.cn/2",
+                "also not a url",
+                "http://B.gov.cn:80/2",
+                "http://a.gov.cn/3",
+            ]
+        );
+        assert!(hosts_in_turn(Vec::<&str>::new(), |u| Url::parse(u).ok()).is_empty());
+    }
 
     fn key(s: &str) -> HostKey {
         HostKey::of(&Url::parse(s).expect("url")).expect("host")

@@ -168,7 +168,7 @@ impl Screening {
         let reader = db.reader().await?;
         let (run, ids) = reader
             .call(move |s| -> Result<_, crate::store::StoreError> {
-                Ok((s.run_info(run_id)?, s.run_site_ids(run_id)?))
+                Ok((s.run_info(run_id)?, s.run_site_ids_hosts_in_turn(run_id)?))
             })
             .await?;
         let (from, to) = (run.period_start, run.as_of);

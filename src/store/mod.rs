@@ -735,6 +735,26 @@ impl Store {
         snapshot::site_ids(&self.conn, run_id)
     }
 
+    /// The ids of the sites a run recorded, in the order a stage that requests their pages
+    /// takes them: hosts in turn ([`crate::crawl::politeness::hosts_in_turn`]), each host's
+    /// sites by id.
+    pub fn run_site_ids_hosts_in_turn(&self, run_id: i64) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT site_id, url FROM run_sites WHERE run_id = ?1 ORDER BY site_id",
+        )?;
+        let sites = stmt
+            .query_map([run_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(
+            crate::crawl::politeness::hosts_in_turn(sites, |(_, url)| url::Url::parse(url).ok())
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+        )
+    }
+
     /// One site of a run as [`Store::snapshot`] holds it; `None` when the run did not
     /// record the site.
     pub fn site_snapshot(

@@ -392,3 +392,62 @@ async fn an_underivable_script_pager_makes_the_column_partial_and_the_info_page_
     );
     assert_eq!(nb.items_total, 1);
 }
+
+/// Sites are walked with hosts taking turns, not in the configured order (issue 16): a
+/// district lists most of its sites on one host, and walks started in that order would all
+/// wait on that host's politeness limit while the other hosts stayed idle. With one walk at
+/// a time, the walk order is the order the sites are first stored in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sites_are_walked_with_hosts_taking_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let as_of = d("2023-03-15");
+    let (_server, mut settings) = sim_and_settings(as_of, tmp.path()).await;
+    settings.crawl.global_concurrency = 1;
+    let db = tmp.path().join("db.sqlite");
+    pipeline::run(
+        &settings,
+        RunOptions {
+            out: Some(tmp.path().join("out")),
+            db: Some(db.clone()),
+            observed_on: Some(as_of),
+            ..RunOptions::new(as_of)
+        },
+    )
+    .await
+    .expect("run completes");
+    let host_of: std::collections::HashMap<String, String> = settings
+        .sites
+        .iter()
+        .map(|s| {
+            let host = format!("{}:{:?}", s.url.host_str().unwrap(), s.url.port());
+            (s.id.clone(), host)
+        })
+        .collect();
+    let hosts: std::collections::HashSet<&String> = host_of.values().collect();
+    assert!(hosts.len() >= 3, "the simulated district has several hosts");
+    let first_of = |ids: &[String]| -> std::collections::HashSet<String> {
+        ids.iter()
+            .take(hosts.len())
+            .map(|id| host_of[id].clone())
+            .collect()
+    };
+    let configured: Vec<String> = settings.sites.iter().map(|s| s.id.clone()).collect();
+    assert!(
+        first_of(&configured).len() < hosts.len(),
+        "the configured order starts with several sites of one host"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let walked: Vec<String> = conn
+        .prepare("SELECT id FROM sites ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(walked.len(), configured.len(), "every site walked once");
+    assert_eq!(
+        first_of(&walked).len(),
+        hosts.len(),
+        "the first walks are one per host: {walked:?}"
+    );
+}
