@@ -392,6 +392,8 @@ struct Crawl {
     settings: std::sync::Arc<Settings>,
     /// The run's content screening: each walk hands it the pages it reads.
     screening: crate::crawl::screening::Screening,
+    /// The article pages the walks read (an article two sites list is read once).
+    articles: crate::crawl::walker::RunArticles,
     since: NaiveDate,
     observed_on: NaiveDate,
 }
@@ -425,6 +427,7 @@ async fn walk_site(
         discovered: discovered.then(|| site.id.clone()).into_iter().collect(),
         cache,
         screening: Some(&crawl.screening),
+        articles: &crawl.articles,
     };
     Ok(crawl_site(&ctx, &site).await)
 }
@@ -618,6 +621,7 @@ async fn run_stages(
         settings: std::sync::Arc::new(settings.clone()),
         screening: crate::crawl::screening::Screening::new(settings)
             .map_err(RunError::Screening)?,
+        articles: Default::default(),
         since,
         observed_on,
     });
@@ -636,6 +640,7 @@ async fn run_stages(
         opts.progress.clone(),
     )
     .await?;
+    crawl.articles.clear();
     // The annual reports are read with the same fetcher once every site's lists are stored.
     writer.flush().await?;
     log_phase("crawl");

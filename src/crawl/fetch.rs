@@ -15,7 +15,7 @@
 //! challenges, and must not decide site status (the walker does, from the outcomes).
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::error::Error as StdError;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -422,6 +422,8 @@ struct Inner {
     /// URLs (asked and final, without fragment) that answered a GET with 2xx or 304 in
     /// this run: the dead-link check does not ask them again.
     answered: std::sync::Mutex<HashSet<u128>>,
+    /// GETs answered with an HTTP error in this run (after retries), by URL key.
+    failed: std::sync::Mutex<HashMap<u128, FetchOutcome>>,
     resolver: GuardedResolver,
     scope: RwLock<Scope>,
     politeness: Politeness,
@@ -514,6 +516,7 @@ impl Fetcher {
                 legacy_hosts: Default::default(),
                 kept: Default::default(),
                 answered: Default::default(),
+                failed: Default::default(),
                 resolver,
                 scope: RwLock::new(scope),
                 politeness: Politeness::new(
@@ -646,10 +649,26 @@ impl Fetcher {
         answered.contains(&url_key(url))
     }
 
+    /// The HTTP error a GET of `url` (fragment ignored) was answered with earlier in this
+    /// run, after its retries: a link to it need not be requested again to know how it
+    /// answers.
+    pub fn failed_earlier(&self, url: &Url) -> Option<FetchOutcome> {
+        let failed = self.inner.failed.lock().unwrap_or_else(|e| e.into_inner());
+        failed.get(&url_key(url)).cloned()
+    }
+
     fn note_answered(&self, url: &Url, outcome: &FetchOutcome) {
         let final_url = match outcome {
             FetchOutcome::Fetched(page) => &page.url,
             FetchOutcome::NotModified { url } => url,
+            FetchOutcome::Failed {
+                failure: Failure::Http(_),
+                ..
+            } => {
+                let mut failed = self.inner.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.insert(url_key(url), outcome.clone());
+                return;
+            }
             _ => return,
         };
         let mut answered = self

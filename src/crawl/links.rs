@@ -96,6 +96,16 @@ impl SiteLinks {
     /// Adds the links of a page whose link list the caller already has (`links` from
     /// [`nav_links`] of `html`). A page added twice counts once.
     pub fn add_links(&mut self, page_url: &Url, html: &str, links: &[NavLink]) {
+        self.add(page_url, || page_title(html), links);
+    }
+
+    /// Adds the links of a page whose `<title>` and link list the caller already has.
+    /// A page added twice counts once.
+    pub fn add_links_titled(&mut self, page_url: &Url, title: Option<&str>, links: &[NavLink]) {
+        self.add(page_url, || title.map(str::to_string), links);
+    }
+
+    fn add(&mut self, page_url: &Url, title: impl FnOnce() -> Option<String>, links: &[NavLink]) {
         if self.off {
             return;
         }
@@ -103,7 +113,7 @@ impl SiteLinks {
         if !self.pages.insert(page.clone()) {
             return;
         }
-        let title = page_title(html);
+        let title = title();
         let mut on_page = HashSet::new();
         for link in links {
             let Some(url) = link_key(&link.url) else {
@@ -167,7 +177,7 @@ pub fn link_key(url: &Url) -> Option<String> {
 static TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
-fn page_title(html: &str) -> Option<String> {
+pub(crate) fn page_title(html: &str) -> Option<String> {
     let t = crate::extract::text::collapse_ws(&TITLE.captures(html)?[1]);
     (!t.is_empty()).then_some(t)
 }
@@ -470,6 +480,17 @@ pub async fn check_one(
         return Verdict {
             via_crawl: true,
             ..judge(prev, &Probe::Answered { status: 200 }, observed_on)
+        };
+    }
+    if let Some(earlier) = fetcher.failed_earlier(&url)
+        && let probe @ Probe::Failed { .. } = probe_of(&earlier)
+    {
+        // The crawl's own request was answered 404, 410 or 5xx (after its retries): the
+        // answer a check would get, so the page is not requested again. A timeout is not
+        // taken: the crawl reads whole pages, a check only their start.
+        return Verdict {
+            via_crawl: true,
+            ..judge(prev, &probe, observed_on)
         };
     }
     if fresh_ok(prev, observed_on, settings.recheck_days) {

@@ -49,6 +49,85 @@ pub struct WalkContext<'a> {
     /// The run's content screening: every article page fetched is handed to it, so the
     /// screening stage never requests it again (None: not screened).
     pub screening: Option<&'a super::screening::Screening>,
+    /// The article pages the run's walkers read, so that an article two sites list is
+    /// requested once.
+    pub articles: &'a RunArticles,
+}
+
+/// What a walker's read of an article page gave, or the failure.
+type ArticleRead = Result<ArticleFacts, FailureRecord>;
+
+/// An article page as a walker read it.
+#[derive(Clone)]
+struct ArticleFacts {
+    date: Option<NaiveDate>,
+    date_source: DateSource,
+    meta: PageMetaRecord,
+    attachments: Vec<AttachmentRecord>,
+    /// The page's links, for the dead-link check of another site that takes this read;
+    /// None when the check is off or the run's allowance for them was spent.
+    links: Option<std::sync::Arc<PageLinks>>,
+}
+
+/// A page's links as the dead-link check collects them.
+struct PageLinks {
+    /// The page (after redirects).
+    url: Url,
+    /// Its `<title>`.
+    title: Option<String>,
+    links: Vec<NavLink>,
+}
+
+/// Most bytes of page links [`RunArticles`] holds for other walks; past it a walk that
+/// needs an article another walk read requests it again for its links.
+const MAX_HELD_LINK_BYTES: usize = 8 << 20;
+
+/// The article pages the walkers of one run read, by URL: a department's article that the
+/// portal reposts under the same URL is requested by the first walker that needs it (for
+/// its date or the metadata sample); a second walker waits for that read and takes its
+/// result, links included, so that the page's links count for both sites as they would
+/// had each read it. Holds no page body; the links only up to [`MAX_HELD_LINK_BYTES`].
+#[derive(Default)]
+pub struct RunArticles {
+    reads: std::sync::Mutex<
+        std::collections::HashMap<String, std::sync::Arc<tokio::sync::OnceCell<ArticleRead>>>,
+    >,
+    link_bytes: std::sync::atomic::AtomicUsize,
+}
+
+impl RunArticles {
+    /// The read of `url`, created empty on first use.
+    fn cell(&self, url: &str) -> std::sync::Arc<tokio::sync::OnceCell<ArticleRead>> {
+        self.reads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(url.to_string())
+            .or_default()
+            .clone()
+    }
+
+    /// Forgets every read (the crawl is over: no walk takes one any more).
+    pub fn clear(&self) {
+        std::mem::take(&mut *self.reads.lock().unwrap_or_else(|e| e.into_inner()));
+        self.link_bytes
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `links` held for other walks, unless that would pass [`MAX_HELD_LINK_BYTES`].
+    fn hold(&self, links: PageLinks) -> Option<std::sync::Arc<PageLinks>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let bytes = links.title.as_ref().map_or(0, String::len)
+            + links
+                .links
+                .iter()
+                .map(|l| std::mem::size_of::<NavLink>() + l.text.len() + l.url.as_str().len())
+                .sum::<usize>();
+        if self.link_bytes.fetch_add(bytes, Relaxed) + bytes > MAX_HELD_LINK_BYTES {
+            self.link_bytes.fetch_sub(bytes, Relaxed);
+            return None;
+        }
+        Some(std::sync::Arc::new(links))
+    }
 }
 
 /// Walks one site.
@@ -931,49 +1010,111 @@ async fn read_article(
         obs.attachments.extend(attachments);
         return Some(found);
     }
-    let fetched = if keep {
-        ctx.fetcher.get_and_keep(url).await
-    } else {
-        ctx.fetcher.get(url, None).await
+    // A page kept for the annual-report reader is this walk's own read; any other is read
+    // once in the run, by the first walk that needs it.
+    let read = match (!keep).then_some(ctx.articles) {
+        Some(articles) => {
+            let cell = articles.cell(url.as_str());
+            let mut ours = false;
+            let read = cell
+                .get_or_init(|| {
+                    ours = true;
+                    fetch_article(ctx, url, keep, Some(articles), obs)
+                })
+                .await
+                .clone();
+            if let Ok(facts) = &read
+                && !ours
+                && !obs.links.is_off()
+            {
+                // Another site's walk read it: its links count for this site too.
+                match &facts.links {
+                    Some(l) => obs
+                        .links
+                        .add_links_titled(&l.url, l.title.as_deref(), &l.links),
+                    None => {
+                        let _ = fetch_article(ctx, url, keep, None, obs).await;
+                    }
+                }
+            }
+            read
+        }
+        None => fetch_article(ctx, url, keep, None, obs).await,
     };
-    match fetched {
-        FetchOutcome::Fetched(p) => {
-            // One parse for the article, its screening and its links.
-            let a = {
-                let parsed = crate::extract::Parsed::new(&p.text);
-                let a = crate::extract::article::article_of(&parsed, &p.url);
-                if let Some(s) = ctx.screening {
-                    s.article_read(&p, &parsed, &a);
-                }
-                if !obs.links.is_off() {
-                    let links = crate::extract::nav::links_of(&parsed, &p.url);
-                    obs.links.add_links(&p.url, &p.text, &links);
-                }
-                a
-            };
-            let meta =
-                PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
-            let attachments = AttachmentRecord::of_article(url.as_str(), &a);
-            obs.attachments.extend(attachments.iter().cloned());
+    match read {
+        Ok(facts) => {
+            obs.attachments.extend(facts.attachments.iter().cloned());
             obs.cache_updates.push(CachedPage {
                 url: url.to_string(),
                 etag: None,
                 last_modified: None,
                 fetched_on: ctx.observed_on,
                 payload: Payload::Article {
-                    date: a.date,
-                    date_source: a.date_source,
-                    meta: meta.clone(),
-                    attachments,
+                    date: facts.date,
+                    date_source: facts.date_source,
+                    meta: facts.meta.clone(),
+                    attachments: facts.attachments,
                 },
             });
-            Some((a.date, a.date_source, meta))
+            Some((facts.date, facts.date_source, facts.meta))
         }
-        other => {
-            obs.failures.push(failure(&other));
+        Err(failure) => {
+            obs.failures.push(failure);
             None
         }
     }
+}
+
+/// Requests and reads an article page: hands it to the screening and, for the dead-link
+/// check, adds its links to the walk's site; with `articles`, also holds them for another
+/// site's walk that takes this read.
+async fn fetch_article(
+    ctx: &WalkContext<'_>,
+    url: &Url,
+    keep: bool,
+    articles: Option<&RunArticles>,
+    obs: &mut SiteObservation,
+) -> ArticleRead {
+    let fetched = if keep {
+        ctx.fetcher.get_and_keep(url).await
+    } else {
+        ctx.fetcher.get(url, None).await
+    };
+    let p = match fetched {
+        FetchOutcome::Fetched(p) => p,
+        other => return Err(failure(&other)),
+    };
+    // One parse for the article, its screening and its links.
+    let (a, links) = {
+        let parsed = crate::extract::Parsed::new(&p.text);
+        let a = crate::extract::article::article_of(&parsed, &p.url);
+        if let Some(s) = ctx.screening {
+            s.article_read(&p, &parsed, &a);
+        }
+        let mut held = None;
+        if !obs.links.is_off() {
+            let links = crate::extract::nav::links_of(&parsed, &p.url);
+            let title = super::links::page_title(&p.text);
+            obs.links.add_links_titled(&p.url, title.as_deref(), &links);
+            held = articles.and_then(|r| {
+                r.hold(PageLinks {
+                    url: p.url.clone(),
+                    title,
+                    links,
+                })
+            });
+        }
+        (a, held)
+    };
+    let meta = PageMetaRecord::from_meta(p.url.as_str(), "article", &a.meta, a.title.clone());
+    let attachments = AttachmentRecord::of_article(url.as_str(), &a);
+    Ok(ArticleFacts {
+        date: a.date,
+        date_source: a.date_source,
+        meta,
+        attachments,
+        links,
+    })
 }
 
 /// Articles read per site for the metadata check.

@@ -510,6 +510,24 @@ impl District {
         Some(path)
     }
 
+    /// Makes the list of `site_id`'s column of `class` show no dates: only its article pages
+    /// carry them, so a crawler reads every article in the window for its date. False when
+    /// the site or the column does not exist.
+    pub fn hide_list_dates(&mut self, site_id: &str, class: ColumnClass) -> bool {
+        let column = self
+            .sites
+            .iter_mut()
+            .find(|s| s.id == site_id)
+            .and_then(|s| s.columns.iter_mut().find(|c| c.class == class));
+        match column {
+            Some(c) => {
+                c.list_dates = ListDates::None;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Backdates one item (see [`Backdate`]) and returns its path, or None when the site,
     /// the column or a suitable item does not exist.
     pub fn mark_backdated(

@@ -63,6 +63,8 @@ struct Shared {
     dead_links: std::sync::atomic::AtomicBool,
     /// Requests of [`super::dead_links::FLAKY_PATH`] so far.
     flaky: AtomicU64,
+    /// URLs (absolute, query included) that answer 404 ([`SimServer::set_gone`]).
+    gone: Mutex<std::collections::HashSet<String>>,
 }
 
 /// The simulated district served on loopback.
@@ -155,6 +157,7 @@ impl SimServer {
             column_behaviors: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
             per_url: Mutex::new(HashMap::new()),
+            gone: Mutex::new(Default::default()),
             cancel: cancel.clone(),
             site_paths,
             articles,
@@ -250,6 +253,16 @@ impl SimServer {
                 Some((l, url))
             })
             .collect()
+    }
+
+    /// Makes `url` answer 404 from now on, as a page or attachment removed from a site
+    /// while pages still link it (附件失效).
+    pub fn set_gone(&self, url: &Url) {
+        self.shared
+            .gone
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_string());
     }
 
     /// Requests served so far (every request, walls and 404s included).
@@ -575,16 +588,23 @@ async fn handle(State((shared, host)): State<(Arc<Shared>, usize)>, req: Request
     let n = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let request_key = match shared
+    let url = shared
         .bases
         .get(host)
-        .and_then(|b| b.join(&req.uri().to_string()).ok())
-    {
+        .and_then(|b| b.join(&req.uri().to_string()).ok());
+    let request_key = match &url {
         Some(url) => format!("{} {url}", req.method()),
         None => format!("{} {host} {}", req.method(), req.uri()),
     };
     if req.method() != Method::POST {
         log_request(&shared, request_key.clone());
+    }
+    let gone = url.is_some_and(|u| {
+        let gone = shared.gone.lock().unwrap_or_else(|e| e.into_inner());
+        gone.contains(u.as_str())
+    });
+    if gone {
+        return not_found();
     }
     let token = SplitMix64::derive(shared.district.seed ^ n, &path).next_u64();
     if path == "/robots.txt" {

@@ -383,3 +383,48 @@ async fn a_link_to_a_site_the_run_could_not_see_is_unknown_not_dead() {
     );
     server.shutdown().await;
 }
+
+/// A column whose list answers 404 to the crawl (a department's 机构概况 link left after a
+/// redesign): the link to it is judged from the crawl's own answer — suspect on the first
+/// run, with the page that carries it — and not requested again by the check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_the_crawl_found_missing_is_judged_without_asking_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, settings) = small_sim(tmp.path()).await;
+    let dept = server.dead_links()[3].0.site_id.clone();
+    server.set_column_behavior(
+        &dept,
+        govscore::model::ColumnClass::Org,
+        govscore::sim::ColumnBehavior::NotFound,
+    );
+    let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
+    let flaky = url_of(&server, DeadLinkKind::Flaky, 0);
+    assert_eq!(
+        server.repeated_requests(),
+        vec![(format!("GET {flaky}"), 2)],
+        "URLs requested more than once in one run"
+    );
+    let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    let snap = store.snapshot(first.run_id).unwrap();
+    let site = snap.sites.iter().find(|s| s.id == dept).unwrap();
+    let column = site
+        .columns
+        .iter()
+        .find(|c| c.class == govscore::model::ColumnClass::Org)
+        .unwrap();
+    assert!(!column.assessable, "{column:?}");
+    let link = site
+        .links
+        .iter()
+        .find(|l| l.url == column.url)
+        .unwrap_or_else(|| panic!("{:?}", site.links));
+    assert_eq!((link.state, link.status), (LinkState::Suspect, Some(404)));
+    assert_eq!(link.page_url, site.url, "found on the home page");
+    assert!(
+        link_stats(tmp.path(), first.run_id)["read_by_crawl"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    server.shutdown().await;
+}

@@ -458,3 +458,97 @@ async fn an_article_two_sites_list_is_read_once_and_screened_for_both() {
     assert_eq!(seen[0], seen[1], "both sites hold the same result");
     server.shutdown().await;
 }
+
+/// The same repost, but both lists show no dates (only the article pages carry them), so
+/// both sites' walkers need the article for its date: the run still requests it, and its
+/// attachment, once; both sites date the item and screen it alike, and a dead link on it
+/// counts for both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repost_both_walkers_need_is_read_once() {
+    use govscore::model::ColumnClass;
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut district = District::generate(&SimConfig::new(as_of));
+    let class = ColumnClass::Notice;
+    let path = district
+        .add_repost(class)
+        .expect("a department notice to repost");
+    let department = district
+        .sites
+        .iter()
+        .find(|s| s.role == govscore::model::Role::Department && path.starts_with(&s.path))
+        .unwrap()
+        .id
+        .clone();
+    assert!(district.hide_list_dates("portal", class));
+    assert!(district.hide_list_dates(&department, class));
+    let (server, mut settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
+    // The repost's 附件 spreadsheet is gone (404); no other page links it.
+    let url = server.url_for(&department, &path).unwrap();
+    let html = reqwest::get(url.as_str())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let gone = govscore::extract::nav::nav_links(&html, &url)
+        .into_iter()
+        .find(|l| l.url.as_str().contains("downfile.jsp"))
+        .expect("the repost links its spreadsheet")
+        .url;
+    server.set_gone(&gone);
+    server.reset_request_log();
+    settings.screening.enabled = true;
+    settings.screening.dead_links.enabled = true;
+    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "no URL is requested twice"
+    );
+    let url = url.to_string();
+    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
+    let snap = store.snapshot(run.run_id).unwrap();
+    let mut seen = Vec::new();
+    for site in ["portal", department.as_str()] {
+        let item = snap
+            .sites
+            .iter()
+            .find(|s| s.id == site)
+            .and_then(|s| s.columns.iter().find(|c| c.class == class))
+            .and_then(|c| c.items.iter().find(|i| i.url == url))
+            .unwrap_or_else(|| panic!("{site} lists the repost"))
+            .clone();
+        assert!(
+            item.published.is_some(),
+            "{site} dates the repost: {item:?}"
+        );
+        let content = store.site_content(run.run_id, site).unwrap();
+        let docs: Vec<_> = content
+            .docs
+            .iter()
+            .filter(|d| d.article_url == url)
+            .map(|d| (d.url.clone(), d.doc_kind.clone(), d.status, d.hash.clone()))
+            .collect();
+        assert!(
+            docs.iter()
+                .any(|(_, k, s, _)| k == "pdf" && *s == DocStatus::Screened),
+            "{site}: {docs:?}"
+        );
+        seen.push((item.published, item.date_source, docs));
+    }
+    assert_eq!(seen[0], seen[1], "both sites hold the same result");
+    // The article's links count for both sites' dead-link checks, as if each had read it.
+    for site in ["portal", department.as_str()] {
+        let links = &snap.sites.iter().find(|s| s.id == site).unwrap().links;
+        let found = links.iter().find(|l| l.url == gone.as_str());
+        assert!(
+            found.is_some(),
+            "{site} lacks the dead link {gone}: {links:?}"
+        );
+        assert_eq!(found.unwrap().page_url, url, "{site}: found on the repost");
+    }
+    server.shutdown().await;
+}
