@@ -640,7 +640,6 @@ async fn run_stages(
         opts.progress.clone(),
     )
     .await?;
-    crawl.articles.clear();
     // The annual reports are read with the same fetcher once every site's lists are stored.
     writer.flush().await?;
     log_phase("crawl");
@@ -654,8 +653,15 @@ async fn run_stages(
     // counted apart.
     let screened = crawl
         .screening
-        .run(&fetcher, store, run_id, settings.crawl.global_concurrency)
+        .run(
+            &fetcher,
+            store,
+            run_id,
+            settings.crawl.global_concurrency,
+            &crawl.articles,
+        )
         .await?;
+    crawl.articles.clear();
     log_phase("screening");
     // Dead links: their own requests, counted apart from the crawl's.
     let links =

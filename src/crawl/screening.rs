@@ -7,7 +7,8 @@
 //! Politeness and cost: pages go through the run's [`Fetcher`] (scope, robots, delays) and its
 //! requests are counted apart from the crawl's ([`ScreeningStats`]). An article the walker
 //! fetched in this run is screened from the walker's page ([`Screening::article_read`]) and
-//! never requested again. In a later run an article screened before is reused without a
+//! never requested again; another site listing it takes its links from the walker's read
+//! ([`super::walker::RunArticles`]). In a later run an article screened before is reused without a
 //! request for [`RECHECK_DAYS`]; after that it is asked for conditionally (ETag /
 //! Last-Modified), and an unchanged answer (304, or the same bytes) reuses the stored result.
 //! Attachments are read up to `screening.attachment_max_bytes`; DOC/WPS/XLS/OFD are listed as
@@ -158,6 +159,7 @@ impl Screening {
         db: &Db,
         run_id: i64,
         concurrency: usize,
+        articles: &super::walker::RunArticles,
     ) -> Result<ScreeningStats, RunError> {
         let Some(screener) = &self.screener else {
             return Ok(ScreeningStats::default());
@@ -188,6 +190,7 @@ impl Screening {
             dead_links: &self.dead_links,
             run: &run,
             shared: &shared,
+            articles,
         };
         let ctx = &ctx;
         let mut sites = futures::stream::iter(ids)
@@ -267,6 +270,8 @@ struct SiteCtx<'a> {
     dead_links: &'a crate::config::DeadLinkSettings,
     run: &'a crate::store::RunInfo,
     shared: &'a SharedReads,
+    /// The walkers' article reads: the links of a page another site's walker read.
+    articles: &'a super::walker::RunArticles,
 }
 
 /// Articles that several sites list (a department's article reposted on the portal), read
@@ -440,7 +445,25 @@ async fn screen_item(
         }
     };
     if let Some(w) = walked {
-        // The walker's page, screened when it was read: never requested again.
+        // The walker's page, screened when it was read: never requested again. Read by
+        // another site's walker, its links count for this site too.
+        if !done.links.is_off() && !ctx.articles.has_links(&done.site_id, url.as_str()) {
+            match ctx.articles.held_links(url.as_str()) {
+                Some(l) => done
+                    .links
+                    .add_links_titled(&l.url, l.title.as_deref(), &l.links),
+                // Past the run's allowance for held links: the page is read again.
+                None => {
+                    let unchanged = Some(w.hash.clone());
+                    if let PageOutcome::Read(read) =
+                        read_page(ctx, &url, None, true, unchanged, item).await?
+                    {
+                        done.links
+                            .add_links(&read.page_url, &read.html, &read.links);
+                    }
+                }
+            }
+        }
         let doc = page_doc(item, &w.title, run, Some(w.hash), w.etag, w.last_modified);
         push_page(done, doc, &w.hits, item);
         return screen_attachments(ctx, item, &w.attachments, attachments_done, done).await;

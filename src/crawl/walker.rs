@@ -70,12 +70,13 @@ struct ArticleFacts {
 }
 
 /// A page's links as the dead-link check collects them.
-struct PageLinks {
+pub(crate) struct PageLinks {
     /// The page (after redirects).
-    url: Url,
+    pub url: Url,
     /// Its `<title>`.
-    title: Option<String>,
-    links: Vec<NavLink>,
+    pub title: Option<String>,
+    /// Its links.
+    pub links: Vec<NavLink>,
 }
 
 /// Most bytes of page links [`RunArticles`] holds for other walks; past it a walk that
@@ -86,13 +87,17 @@ const MAX_HELD_LINK_BYTES: usize = 8 << 20;
 /// portal reposts under the same URL is requested by the first walker that needs it (for
 /// its date or the metadata sample); a second walker waits for that read and takes its
 /// result, links included, so that the page's links count for both sites as they would
-/// had each read it. Holds no page body; the links only up to [`MAX_HELD_LINK_BYTES`].
+/// had each read it. The screening stage takes the links the same way for a site whose
+/// walker did not need the page. Holds no page body; the links only up to
+/// [`MAX_HELD_LINK_BYTES`]. Lives until the screening stage is done.
 #[derive(Default)]
 pub struct RunArticles {
     reads: std::sync::Mutex<
         std::collections::HashMap<String, std::sync::Arc<tokio::sync::OnceCell<ArticleRead>>>,
     >,
     link_bytes: std::sync::atomic::AtomicUsize,
+    /// (site id, page URL) of the article pages whose links a walk added to its site.
+    linked: std::sync::Mutex<HashSet<(String, String)>>,
 }
 
 impl RunArticles {
@@ -106,11 +111,38 @@ impl RunArticles {
             .clone()
     }
 
-    /// Forgets every read (the crawl is over: no walk takes one any more).
+    /// Forgets every read (the crawl and the screening are over).
     pub fn clear(&self) {
         std::mem::take(&mut *self.reads.lock().unwrap_or_else(|e| e.into_inner()));
+        std::mem::take(&mut *self.linked.lock().unwrap_or_else(|e| e.into_inner()));
         self.link_bytes
             .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a walk of `site_id` added the links of the article page `url` to its site.
+    pub(crate) fn has_links(&self, site_id: &str, url: &str) -> bool {
+        self.linked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&(site_id.to_string(), url.to_string()))
+    }
+
+    /// The links of the article page `url` a walk read, when they are held.
+    pub(crate) fn held_links(&self, url: &str) -> Option<std::sync::Arc<PageLinks>> {
+        let cell = self
+            .reads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(url)
+            .cloned()?;
+        cell.get()?.as_ref().ok()?.links.clone()
+    }
+
+    fn note_links(&self, site_id: &str, url: &Url) {
+        self.linked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((site_id.to_string(), url.to_string()));
     }
 
     /// `links` held for other walks, unless that would pass [`MAX_HELD_LINK_BYTES`].
@@ -1019,7 +1051,7 @@ async fn read_article(
             let read = cell
                 .get_or_init(|| {
                     ours = true;
-                    fetch_article(ctx, url, keep, Some(articles), obs)
+                    fetch_article(ctx, url, keep, true, obs)
                 })
                 .await
                 .clone();
@@ -1029,17 +1061,19 @@ async fn read_article(
             {
                 // Another site's walk read it: its links count for this site too.
                 match &facts.links {
-                    Some(l) => obs
-                        .links
-                        .add_links_titled(&l.url, l.title.as_deref(), &l.links),
+                    Some(l) => {
+                        obs.links
+                            .add_links_titled(&l.url, l.title.as_deref(), &l.links);
+                        articles.note_links(&obs.site_id, url);
+                    }
                     None => {
-                        let _ = fetch_article(ctx, url, keep, None, obs).await;
+                        let _ = fetch_article(ctx, url, keep, false, obs).await;
                     }
                 }
             }
             read
         }
-        None => fetch_article(ctx, url, keep, None, obs).await,
+        None => fetch_article(ctx, url, keep, false, obs).await,
     };
     match read {
         Ok(facts) => {
@@ -1066,13 +1100,13 @@ async fn read_article(
 }
 
 /// Requests and reads an article page: hands it to the screening and, for the dead-link
-/// check, adds its links to the walk's site; with `articles`, also holds them for another
-/// site's walk that takes this read.
+/// check, adds its links to the walk's site; with `hold`, also holds them for another
+/// site that takes this read.
 async fn fetch_article(
     ctx: &WalkContext<'_>,
     url: &Url,
     keep: bool,
-    articles: Option<&RunArticles>,
+    hold: bool,
     obs: &mut SiteObservation,
 ) -> ArticleRead {
     let fetched = if keep {
@@ -1096,13 +1130,14 @@ async fn fetch_article(
             let links = crate::extract::nav::links_of(&parsed, &p.url);
             let title = super::links::page_title(&p.text);
             obs.links.add_links_titled(&p.url, title.as_deref(), &links);
-            held = articles.and_then(|r| {
-                r.hold(PageLinks {
+            ctx.articles.note_links(&obs.site_id, url);
+            if hold {
+                held = ctx.articles.hold(PageLinks {
                     url: p.url.clone(),
                     title,
                     links,
-                })
-            });
+                });
+            }
         }
         (a, held)
     };
@@ -1204,6 +1239,38 @@ fn single_page_item(page: &Page, name: &str, class: ColumnClass) -> Option<ListI
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The links held for other walks stop at the allowance, and a cleared registry holds
+    /// nothing and starts counting again.
+    #[test]
+    fn held_links_stop_at_the_allowance_and_clear_frees_them() {
+        let page = |n: usize| PageLinks {
+            url: Url::parse("http://a.example/p.html").unwrap(),
+            title: None,
+            links: (0..n)
+                .map(|i| NavLink {
+                    text: "链接".into(),
+                    url: Url::parse(&format!("http://a.example/{i:06}.html")).unwrap(),
+                })
+                .collect(),
+        };
+        let per_link =
+            std::mem::size_of::<NavLink>() + "链接".len() + "http://a.example/000000.html".len();
+        let fit = MAX_HELD_LINK_BYTES / per_link;
+        let articles = RunArticles::default();
+        assert!(articles.hold(page(fit * 2 / 3)).is_some());
+        assert!(
+            articles.hold(page(fit * 2 / 3)).is_none(),
+            "past the allowance"
+        );
+        assert!(articles.hold(page(1)).is_some(), "a small page still fits");
+        articles.note_links("s", &Url::parse("http://a.example/p.html").unwrap());
+        assert!(articles.has_links("s", "http://a.example/p.html"));
+        assert!(!articles.has_links("t", "http://a.example/p.html"));
+        articles.clear();
+        assert!(!articles.has_links("s", "http://a.example/p.html"));
+        assert!(articles.hold(page(fit * 2 / 3)).is_some());
+    }
 
     #[test]
     fn column_key_ignores_index_file_and_fragment() {

@@ -459,12 +459,15 @@ async fn an_article_two_sites_list_is_read_once_and_screened_for_both() {
     server.shutdown().await;
 }
 
-/// The same repost, but both lists show no dates (only the article pages carry them), so
-/// both sites' walkers need the article for its date: the run still requests it, and its
-/// attachment, once; both sites date the item and screen it alike, and a dead link on it
-/// counts for both.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_repost_both_walkers_need_is_read_once() {
+/// The same repost with its 附件 spreadsheet gone (404; no other page links it), run with
+/// the portal's and the department's lists showing no dates (only the article pages carry
+/// them) as asked. Checks that no URL is requested twice and that both sites date the item
+/// alike, hold the same screening of it and count the dead link, found on the repost.
+/// Returns the portal's stored site, for checks of how it came to the article.
+async fn repost_with_a_dead_attachment(
+    portal_undated: bool,
+    department_undated: bool,
+) -> govscore::store::SiteSnap {
     use govscore::model::ColumnClass;
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
@@ -480,10 +483,13 @@ async fn a_repost_both_walkers_need_is_read_once() {
         .unwrap()
         .id
         .clone();
-    assert!(district.hide_list_dates("portal", class));
-    assert!(district.hide_list_dates(&department, class));
+    if portal_undated {
+        assert!(district.hide_list_dates("portal", class));
+    }
+    if department_undated {
+        assert!(district.hide_list_dates(&department, class));
+    }
     let (server, mut settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
-    // The repost's 附件 spreadsheet is gone (404); no other page links it.
     let url = server.url_for(&department, &path).unwrap();
     let html = reqwest::get(url.as_str())
         .await
@@ -508,6 +514,7 @@ async fn a_repost_both_walkers_need_is_read_once() {
         Vec::<(String, u32)>::new(),
         "no URL is requested twice"
     );
+    server.shutdown().await;
     let url = url.to_string();
     let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
     let snap = store.snapshot(run.run_id).unwrap();
@@ -537,7 +544,7 @@ async fn a_repost_both_walkers_need_is_read_once() {
                 .any(|(_, k, s, _)| k == "pdf" && *s == DocStatus::Screened),
             "{site}: {docs:?}"
         );
-        seen.push((item.published, item.date_source, docs));
+        seen.push((item.published, docs));
     }
     assert_eq!(seen[0], seen[1], "both sites hold the same result");
     // The article's links count for both sites' dead-link checks, as if each had read it.
@@ -550,5 +557,33 @@ async fn a_repost_both_walkers_need_is_read_once() {
         );
         assert_eq!(found.unwrap().page_url, url, "{site}: found on the repost");
     }
-    server.shutdown().await;
+    snap.sites.into_iter().find(|s| s.id == "portal").unwrap()
+}
+
+/// Both lists show no dates, so both sites' walkers need the article for its date: the
+/// second takes the first one's read (date, attachments, links).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repost_both_walkers_need_is_read_once() {
+    repost_with_a_dead_attachment(true, true).await;
+}
+
+/// Only the department's list lacks dates: its walker reads the article; the portal's
+/// does not need it, and the portal's screening takes the walker's read, links included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repost_one_walker_read_counts_for_both() {
+    let portal = repost_with_a_dead_attachment(false, true).await;
+    // The premise: the portal's walker did not read the article (its list dates it, and
+    // its metadata sample is other articles).
+    let repost = portal
+        .columns
+        .iter()
+        .flat_map(|c| &c.items)
+        .find(|i| portal.links.iter().any(|l| l.page_url == i.url))
+        .expect("the repost");
+    assert_eq!(repost.date_source, govscore::model::DateSource::List);
+    assert!(
+        !portal.pages.iter().any(|p| p.url == repost.url),
+        "{:?}",
+        portal.pages
+    );
 }
