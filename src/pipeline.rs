@@ -640,6 +640,7 @@ async fn run_stages(
         opts.progress.clone(),
     )
     .await?;
+    crawl.articles.crawl_done();
     // The annual reports are read with the same fetcher once every site's lists are stored.
     writer.flush().await?;
     log_phase("crawl");

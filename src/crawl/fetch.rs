@@ -1357,12 +1357,17 @@ fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'stat
 /// the URL (two SipHash-1-3 sums under different prefixes; a collision among a run's URLs
 /// has a chance of about n²/2¹²⁹).
 fn url_key(url: &Url) -> u128 {
+    text_key(&without_fragment(url))
+}
+
+/// A 128-bit key of `text` (two SipHash-1-3 sums under different prefixes), for sets that
+/// would otherwise hold many long strings.
+pub(crate) fn text_key(text: &str) -> u128 {
     use std::hash::{Hash, Hasher};
-    let url = without_fragment(url);
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
         salt.hash(&mut h);
-        url.hash(&mut h);
+        text.hash(&mut h);
         h.finish()
     };
     (u128::from(half(0)) << 64) | u128::from(half(1))

@@ -451,7 +451,7 @@ async fn screen_item(
             match ctx.articles.held_links(url.as_str()) {
                 Some(l) => done
                     .links
-                    .add_links_titled(&l.url, l.title.as_deref(), &l.links),
+                    .add_links_titled(&l.url, l.title.as_deref(), &l.links()),
                 // Past the run's allowance for held links: the page is read again.
                 None => {
                     let unchanged = Some(w.hash.clone());

@@ -7,7 +7,7 @@
 //! unreachable site costs one timeout, not one per column.
 
 use super::cache::{CachedPage, MAX_REUSE_DAYS, PageCache, Payload, body_hash};
-use super::fetch::{Failure, FetchOutcome, Fetcher, Page, SkipReason, Validators};
+use super::fetch::{Failure, FetchOutcome, Fetcher, Page, SkipReason, Validators, text_key};
 use super::observe::{
     AttachmentRecord, ColumnObservation, FailureRecord, HomeFacts, PageMetaRecord, SiteObservation,
     UnmatchedClass,
@@ -69,19 +69,57 @@ struct ArticleFacts {
     links: Option<std::sync::Arc<PageLinks>>,
 }
 
-/// A page's links as the dead-link check collects them.
+/// A page's links as the dead-link check collects them, held compactly (a run holds many).
 pub(crate) struct PageLinks {
     /// The page (after redirects).
     pub url: Url,
     /// Its `<title>`.
-    pub title: Option<String>,
-    /// Its links.
-    pub links: Vec<NavLink>,
+    pub title: Option<Box<str>>,
+    /// Each link's URL and text.
+    links: Box<[(Box<str>, Box<str>)]>,
 }
 
-/// Most bytes of page links [`RunArticles`] holds for other walks; past it a walk that
-/// needs an article another walk read requests it again for its links.
-const MAX_HELD_LINK_BYTES: usize = 8 << 20;
+impl PageLinks {
+    fn new(url: Url, title: Option<String>, links: &[NavLink]) -> PageLinks {
+        PageLinks {
+            url,
+            title: title.map(String::into_boxed_str),
+            links: links
+                .iter()
+                .map(|l| (l.url.as_str().into(), l.text.as_str().into()))
+                .collect(),
+        }
+    }
+
+    /// The links as [`SiteLinks`](super::links::SiteLinks) takes them.
+    pub fn links(&self) -> Vec<NavLink> {
+        self.links
+            .iter()
+            .filter_map(|(url, text)| {
+                Some(NavLink {
+                    url: Url::parse(url).ok()?,
+                    text: text.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Bytes held.
+    fn size(&self) -> usize {
+        self.title.as_ref().map_or(0, |t| t.len())
+            + self
+                .links
+                .iter()
+                .map(|(u, t)| std::mem::size_of::<(Box<str>, Box<str>)>() + u.len() + t.len())
+                .sum::<usize>()
+    }
+}
+
+/// Most bytes of page links [`RunArticles`] holds for other sites; past it a site that
+/// needs an article another site's walk read requests it again for its links. Every walk's
+/// reads are held until the allowance is spent (which will be shared is not known when they
+/// are read): about 2,500 of the simulator's article pages, 200 of a real portal's.
+const MAX_HELD_LINK_BYTES: usize = 4 << 20;
 
 /// The article pages the walkers of one run read, by URL: a department's article that the
 /// portal reposts under the same URL is requested by the first walker that needs it (for
@@ -89,15 +127,26 @@ const MAX_HELD_LINK_BYTES: usize = 8 << 20;
 /// result, links included, so that the page's links count for both sites as they would
 /// had each read it. The screening stage takes the links the same way for a site whose
 /// walker did not need the page. Holds no page body; the links only up to
-/// [`MAX_HELD_LINK_BYTES`]. Lives until the screening stage is done.
+/// [`MAX_HELD_LINK_BYTES`]. The reads are dropped when the crawl is done, the links when
+/// the screening is.
 #[derive(Default)]
 pub struct RunArticles {
+    /// By [`text_key`] of the URL (16 bytes instead of the URL: a run reads many).
     reads: std::sync::Mutex<
-        std::collections::HashMap<String, std::sync::Arc<tokio::sync::OnceCell<ArticleRead>>>,
+        std::collections::HashMap<u128, std::sync::Arc<tokio::sync::OnceCell<ArticleRead>>>,
     >,
     link_bytes: std::sync::atomic::AtomicUsize,
-    /// (site id, page URL) of the article pages whose links a walk added to its site.
-    linked: std::sync::Mutex<HashSet<(String, String)>>,
+    /// [`text_key`]s of (site id, page URL) of the article pages whose links a walk added
+    /// to its site.
+    linked: std::sync::Mutex<HashSet<u128>>,
+    /// After the crawl ([`RunArticles::crawl_done`]): the held links alone, by
+    /// [`text_key`] of the page URL, for the screening stage.
+    held: std::sync::Mutex<std::collections::HashMap<u128, std::sync::Arc<PageLinks>>>,
+}
+
+/// The key of the links of `url` collected for `site_id`.
+fn linked_key(site_id: &str, url: &str) -> u128 {
+    text_key(&format!("{site_id}\n{url}"))
 }
 
 impl RunArticles {
@@ -106,15 +155,27 @@ impl RunArticles {
         self.reads
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .entry(url.to_string())
+            .entry(text_key(url))
             .or_default()
             .clone()
     }
 
-    /// Forgets every read (the crawl and the screening are over).
+    /// The crawl is over: the reads are dropped but for their held links, which the
+    /// screening stage takes for sites whose walk did not read the page.
+    pub fn crawl_done(&self) {
+        let reads = std::mem::take(&mut *self.reads.lock().unwrap_or_else(|e| e.into_inner()));
+        let held = reads
+            .into_iter()
+            .filter_map(|(key, read)| Some((key, read.get()?.as_ref().ok()?.links.clone()?)))
+            .collect();
+        *self.held.lock().unwrap_or_else(|e| e.into_inner()) = held;
+    }
+
+    /// Forgets everything (the crawl and the screening are over).
     pub fn clear(&self) {
         std::mem::take(&mut *self.reads.lock().unwrap_or_else(|e| e.into_inner()));
         std::mem::take(&mut *self.linked.lock().unwrap_or_else(|e| e.into_inner()));
+        std::mem::take(&mut *self.held.lock().unwrap_or_else(|e| e.into_inner()));
         self.link_bytes
             .store(0, std::sync::atomic::Ordering::Relaxed);
     }
@@ -124,36 +185,30 @@ impl RunArticles {
         self.linked
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .contains(&(site_id.to_string(), url.to_string()))
+            .contains(&linked_key(site_id, url))
     }
 
-    /// The links of the article page `url` a walk read, when they are held.
+    /// The links of the article page `url` a walk read, when they are held (after
+    /// [`RunArticles::crawl_done`]).
     pub(crate) fn held_links(&self, url: &str) -> Option<std::sync::Arc<PageLinks>> {
-        let cell = self
-            .reads
+        self.held
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(url)
-            .cloned()?;
-        cell.get()?.as_ref().ok()?.links.clone()
+            .get(&text_key(url))
+            .cloned()
     }
 
     fn note_links(&self, site_id: &str, url: &Url) {
         self.linked
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert((site_id.to_string(), url.to_string()));
+            .insert(linked_key(site_id, url.as_str()));
     }
 
     /// `links` held for other walks, unless that would pass [`MAX_HELD_LINK_BYTES`].
     fn hold(&self, links: PageLinks) -> Option<std::sync::Arc<PageLinks>> {
         use std::sync::atomic::Ordering::Relaxed;
-        let bytes = links.title.as_ref().map_or(0, String::len)
-            + links
-                .links
-                .iter()
-                .map(|l| std::mem::size_of::<NavLink>() + l.text.len() + l.url.as_str().len())
-                .sum::<usize>();
+        let bytes = links.size();
         if self.link_bytes.fetch_add(bytes, Relaxed) + bytes > MAX_HELD_LINK_BYTES {
             self.link_bytes.fetch_sub(bytes, Relaxed);
             return None;
@@ -1063,7 +1118,7 @@ async fn read_article(
                 match &facts.links {
                     Some(l) => {
                         obs.links
-                            .add_links_titled(&l.url, l.title.as_deref(), &l.links);
+                            .add_links_titled(&l.url, l.title.as_deref(), &l.links());
                         articles.note_links(&obs.site_id, url);
                     }
                     None => {
@@ -1132,11 +1187,9 @@ async fn fetch_article(
             obs.links.add_links_titled(&p.url, title.as_deref(), &links);
             ctx.articles.note_links(&obs.site_id, url);
             if hold {
-                held = ctx.articles.hold(PageLinks {
-                    url: p.url.clone(),
-                    title,
-                    links,
-                });
+                held = ctx
+                    .articles
+                    .hold(PageLinks::new(p.url.clone(), title, &links));
             }
         }
         (a, held)
@@ -1244,19 +1297,25 @@ mod tests {
     /// nothing and starts counting again.
     #[test]
     fn held_links_stop_at_the_allowance_and_clear_frees_them() {
-        let page = |n: usize| PageLinks {
-            url: Url::parse("http://a.example/p.html").unwrap(),
-            title: None,
-            links: (0..n)
+        let page = |n: usize| {
+            let links: Vec<NavLink> = (0..n)
                 .map(|i| NavLink {
                     text: "链接".into(),
                     url: Url::parse(&format!("http://a.example/{i:06}.html")).unwrap(),
                 })
-                .collect(),
+                .collect();
+            PageLinks::new(Url::parse("http://a.example/p.html").unwrap(), None, &links)
         };
-        let per_link =
-            std::mem::size_of::<NavLink>() + "链接".len() + "http://a.example/000000.html".len();
-        let fit = MAX_HELD_LINK_BYTES / per_link;
+        let fit = MAX_HELD_LINK_BYTES / page(1).size();
+        // Held compactly, the links come back as they were.
+        let links = vec![NavLink {
+            text: "附件：统计表.xls".into(),
+            url: Url::parse("http://a.example/down.jsp?filename=a%20b.xls").unwrap(),
+        }];
+        let url = Url::parse("http://a.example/p.html").unwrap();
+        let held = PageLinks::new(url, Some("标题".into()), &links);
+        assert_eq!(held.links(), links);
+        assert_eq!(held.title.as_deref(), Some("标题"));
         let articles = RunArticles::default();
         assert!(articles.hold(page(fit * 2 / 3)).is_some());
         assert!(
@@ -1267,7 +1326,35 @@ mod tests {
         articles.note_links("s", &Url::parse("http://a.example/p.html").unwrap());
         assert!(articles.has_links("s", "http://a.example/p.html"));
         assert!(!articles.has_links("t", "http://a.example/p.html"));
+        // After the crawl only the links of the reads that hold them are kept.
+        let facts = |links| ArticleFacts {
+            date: None,
+            date_source: DateSource::Url,
+            meta: PageMetaRecord::default(),
+            attachments: Vec::new(),
+            links,
+        };
+        let (read, failed, bare) = (
+            "http://a.example/r",
+            "http://a.example/f",
+            "http://a.example/b",
+        );
+        let held = articles.hold(page(2)).unwrap();
+        assert!(articles.cell(read).set(Ok(facts(Some(held)))).is_ok());
+        let failure = FailureRecord {
+            url: failed.into(),
+            outcome: "failed".into(),
+            reason: "HTTP 404".into(),
+        };
+        assert!(articles.cell(failed).set(Err(failure)).is_ok());
+        assert!(articles.cell(bare).set(Ok(facts(None))).is_ok());
+        articles.crawl_done();
+        assert_eq!(articles.held_links(read).map(|l| l.links().len()), Some(2));
+        assert!(articles.held_links(failed).is_none());
+        assert!(articles.held_links(bare).is_none());
+        assert!(articles.reads.lock().unwrap().is_empty());
         articles.clear();
+        assert!(articles.held_links(read).is_none());
         assert!(!articles.has_links("s", "http://a.example/p.html"));
         assert!(articles.hold(page(fit * 2 / 3)).is_some());
     }
