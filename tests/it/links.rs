@@ -77,6 +77,17 @@ fn url_of(server: &SimServer, kind: DeadLinkKind, nth: usize) -> String {
         .expect("the deliberate link exists")
 }
 
+/// Asserts that the run requested no URL twice but the page answering 500 on every second
+/// request, which the fetcher retried.
+fn only_the_flaky_page_asked_twice(server: &SimServer) {
+    let flaky = url_of(server, DeadLinkKind::Flaky, 0);
+    assert_eq!(
+        server.repeated_requests(),
+        vec![(format!("GET {flaky}"), 2)],
+        "URLs requested more than once in one run"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_link_is_reported_after_two_failing_runs_with_its_page_and_a_wall_never() {
     let tmp = tempfile::tempdir().unwrap();
@@ -239,13 +250,7 @@ async fn each_link_is_requested_once_per_run_however_many_pages_carry_it() {
     let tmp = tempfile::tempdir().unwrap();
     let (server, settings) = small_sim(tmp.path()).await;
     let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
-    let flaky = url_of(&server, DeadLinkKind::Flaky, 0);
-    // The page answering 500 on every second request is asked twice: the fetcher retried.
-    assert_eq!(
-        server.repeated_requests(),
-        vec![(format!("GET {flaky}"), 2)],
-        "URLs requested more than once in one run"
-    );
+    only_the_flaky_page_asked_twice(&server);
     let s = link_stats(tmp.path(), first.run_id);
     // Links on many pages (navigation, footers) are counted once per site in `links`.
     assert!(s["links"].as_u64().unwrap() >= s["requested"].as_u64().unwrap());
@@ -398,12 +403,7 @@ async fn a_link_the_crawl_found_missing_is_judged_without_asking_again() {
         govscore::sim::ColumnBehavior::NotFound,
     );
     let first = run(&settings, tmp.path(), "r1", d(AS_OF)).await;
-    let flaky = url_of(&server, DeadLinkKind::Flaky, 0);
-    assert_eq!(
-        server.repeated_requests(),
-        vec![(format!("GET {flaky}"), 2)],
-        "URLs requested more than once in one run"
-    );
+    only_the_flaky_page_asked_twice(&server);
     let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
     let snap = store.snapshot(first.run_id).unwrap();
     let site = snap.sites.iter().find(|s| s.id == dept).unwrap();
