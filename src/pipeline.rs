@@ -7,7 +7,7 @@ use crate::crawl::fetch::{Fetcher, Scope};
 use crate::crawl::observe::SiteObservation;
 use crate::crawl::walker::{WalkContext, crawl_site};
 use crate::report::model::{PeriodOut, Report, SCHEMA};
-use crate::store::{RunStatus, Store, StoreError};
+use crate::store::{RunStatus, Scorecard, Store, StoreError};
 use chrono::{Datelike, NaiveDate, Utc};
 use futures::StreamExt;
 use std::path::PathBuf;
@@ -568,17 +568,16 @@ fn score_run(store: &mut Store, settings: &Settings, run_id: i64) -> Result<Repo
         }
     }
     let mut report = report_of(settings, &run, run_id, sites);
-    for site in &report.sites {
-        let json = serde_json::to_value(site).unwrap_or_default();
-        store.save_scorecard(
-            run_id,
-            &site.id,
-            site.score,
-            site.grade.as_deref(),
-            site.rank,
-            &json,
-        )?;
-    }
+    store.save_scorecards(
+        run_id,
+        report.sites.iter().map(|site| Scorecard {
+            site_id: &site.id,
+            score: site.score,
+            grade: site.grade.as_deref(),
+            rank: site.rank,
+            json: site,
+        }),
+    )?;
     add_history(store, settings, &mut report)?;
     Ok(report)
 }

@@ -49,6 +49,21 @@ const MIGRATIONS: &[&str] = &[
 /// How long a writer waits for a lock held by another process (daemon, dashboard, CLI).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// One site's scorecard for `Store::save_scorecards`: the columns the history reads and the
+/// site object of report.json.
+pub struct Scorecard<'a, T> {
+    /// The site's id.
+    pub site_id: &'a str,
+    /// Its score (none when not assessable).
+    pub score: Option<f64>,
+    /// Its grade.
+    pub grade: Option<&'a str>,
+    /// Its overall rank.
+    pub rank: Option<u32>,
+    /// What report.json says of it.
+    pub json: &'a T,
+}
+
 /// Storage errors.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -523,21 +538,33 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a site's scorecard (JSON as written to report.json) for a run.
-    pub fn save_scorecard(
-        &self,
+    /// Stores a run's scorecards (each the site object of report.json) in one transaction:
+    /// all of them or, when one cannot be written, none.
+    pub fn save_scorecards<'a, T: serde::Serialize + 'a>(
+        &mut self,
         run_id: i64,
-        site_id: &str,
-        score: Option<f64>,
-        grade: Option<&str>,
-        rank: Option<u32>,
-        json: &serde_json::Value,
+        cards: impl IntoIterator<Item = Scorecard<'a, T>>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO scorecards (run_id, site_id, score, grade, rank, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![run_id, site_id, score, grade, rank, json.to_string()],
-        )?;
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT OR REPLACE INTO scorecards (run_id, site_id, score, grade, rank, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for card in cards {
+                let json = serde_json::to_string(card.json)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                stmt.execute(params![
+                    run_id,
+                    card.site_id,
+                    card.score,
+                    card.grade,
+                    card.rank,
+                    json
+                ])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -363,9 +363,50 @@ mod tests {
         );
     }
 
+    /// A scorecard's report.json object, or one that cannot be written.
+    enum Card {
+        Fine(serde_json::Value),
+        Unwritable,
+    }
+
+    impl serde::Serialize for Card {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Card::Fine(v) => v.serialize(s),
+                Card::Unwritable => Err(serde::ser::Error::custom("unwritable")),
+            }
+        }
+    }
+
+    #[test]
+    fn a_runs_scorecards_are_stored_all_or_none() {
+        let mut s = Store::open_in_memory().unwrap();
+        let d = NaiveDate::from_ymd_opt(2023, 1, 9).unwrap();
+        let run = s.begin_run(d, d, (d, d)).unwrap();
+        let card = |site_id, rank, json| super::super::Scorecard {
+            site_id,
+            score: Some(90.0),
+            grade: Some("优秀"),
+            rank: Some(rank),
+            json,
+        };
+        let (a, b) = (
+            serde_json::json!({"id": "a"}),
+            serde_json::json!({"id": "b"}),
+        );
+        let (fine_a, fine_b) = (Card::Fine(a.clone()), Card::Fine(b.clone()));
+        // The second card fails: the first, already written in the transaction, goes too.
+        let failing = [card("b", 2, &fine_b), card("a", 1, &Card::Unwritable)];
+        assert!(s.save_scorecards(run, failing).is_err());
+        assert!(s.scorecards(run).unwrap().is_empty());
+        s.save_scorecards(run, [card("b", 2, &fine_b), card("a", 1, &fine_a)])
+            .unwrap();
+        assert_eq!(s.scorecards(run).unwrap(), vec![a, b]);
+    }
+
     #[test]
     fn pruning_deletes_old_runs_with_their_rows_and_keeps_new_ones() {
-        let s = Store::open_in_memory().unwrap();
+        let mut s = Store::open_in_memory().unwrap();
         let d = NaiveDate::from_ymd_opt(2023, 1, 9).unwrap();
         let old = s.begin_run(d, d, (d, d)).unwrap();
         s.finish_run(
@@ -375,13 +416,15 @@ mod tests {
         )
         .unwrap();
         s.set_report_dir(old, Path::new("/tmp/r-old")).unwrap();
-        s.save_scorecard(
+        s.save_scorecards(
             old,
-            "a",
-            Some(90.0),
-            Some("优秀"),
-            Some(1),
-            &serde_json::json!({}),
+            [super::super::Scorecard {
+                site_id: "a",
+                score: Some(90.0),
+                grade: Some("优秀"),
+                rank: Some(1),
+                json: &serde_json::json!({}),
+            }],
         )
         .unwrap();
         // Everything stored so far is older than a cut one hour from now.

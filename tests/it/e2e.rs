@@ -217,15 +217,17 @@ async fn scores_are_recomputable_from_the_database_alone() {
         .unwrap()
         .id
         .clone();
-    let writable = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    let mut writable = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
     writable
-        .save_scorecard(
+        .save_scorecards(
             outcome.run_id,
-            &victim,
-            None,
-            Some(&fail),
-            None,
-            &serde_json::json!({}),
+            [govscore::store::Scorecard {
+                site_id: &victim,
+                score: None,
+                grade: Some(&fail),
+                rank: None,
+                json: &serde_json::json!({}),
+            }],
         )
         .unwrap();
     let mut vetoed = outcome.report.clone();
