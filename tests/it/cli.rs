@@ -449,6 +449,16 @@ fn the_readme_examples_run_as_written() {
         assert!(!stdout.trim().is_empty(), "`{line}` printed nothing");
         if line.starts_with("govscore demo") {
             assert!(tmp.path().join("govscore-demo/govscore.db").is_file());
+            // What the quiet first check read is printed too: the checked run's own
+            // statistics are mostly 304s and reused screenings.
+            let quiet = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("预检查完成：抓取请求 "))
+                .and_then(|rest| rest.split(' ').next()?.parse::<u64>().ok());
+            assert!(
+                quiet.is_some_and(|n| n > 100),
+                "the demo prints no statistics of its quiet first check:\n{stdout}"
+            );
             assert!(
                 tmp.path()
                     .join("govscore-demo/reports/latest/tongbao.md")
