@@ -420,7 +420,8 @@ struct Inner {
     /// Pages fetched with [`Fetcher::get_and_keep`], by the URL asked, until taken.
     kept: std::sync::Mutex<std::collections::HashMap<String, Page>>,
     /// URLs (asked and final, without fragment) that answered a GET with 2xx or 304 in
-    /// this run: the dead-link check does not ask them again.
+    /// this run: the dead-link check does not ask them again. A set of keys (16 bytes a
+    /// URL: a run reads hundreds of thousands), apart from the few errors below.
     answered: std::sync::Mutex<HashSet<u128>>,
     /// GETs answered with an HTTP error in this run (after retries), by URL key.
     failed: std::sync::Mutex<HashMap<u128, FetchOutcome>>,
@@ -639,22 +640,24 @@ impl Fetcher {
         self.fetch(url, req).await
     }
 
-    /// Whether a GET of `url` (fragment ignored) answered 2xx or 304 earlier in this run.
-    pub fn answered(&self, url: &Url) -> bool {
+    /// How a GET of `url` (fragment ignored) was answered earlier in this run, if one was:
+    /// a link to it need not be requested again to know how it answers. A URL that
+    /// answered 2xx or 304 once in the run counts as answered, whatever else it answered.
+    pub fn earlier_answer(&self, url: &Url) -> Option<EarlierAnswer> {
+        let key = url_key(url);
         let answered = self
             .inner
             .answered
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        answered.contains(&url_key(url))
-    }
-
-    /// The HTTP error a GET of `url` (fragment ignored) was answered with earlier in this
-    /// run, after its retries: a link to it need not be requested again to know how it
-    /// answers.
-    pub fn failed_earlier(&self, url: &Url) -> Option<FetchOutcome> {
+        if answered.contains(&key) {
+            return Some(EarlierAnswer::Answered);
+        }
+        drop(answered);
         let failed = self.inner.failed.lock().unwrap_or_else(|e| e.into_inner());
-        failed.get(&url_key(url)).cloned()
+        failed
+            .get(&key)
+            .map(|outcome| EarlierAnswer::HttpError(Box::new(outcome.clone())))
     }
 
     fn note_answered(&self, url: &Url, outcome: &FetchOutcome) {
@@ -1352,6 +1355,15 @@ fn leave_to_page(status: u16, headers: &HeaderMap, body: &[u8]) -> Option<&'stat
     }
 }
 
+/// How a GET was answered earlier in a run ([`Fetcher::earlier_answer`]).
+#[derive(Debug, Clone)]
+pub enum EarlierAnswer {
+    /// 2xx or 304 (the asked URL and, after redirects, the final one).
+    Answered,
+    /// An HTTP error, after the request's retries, and no 2xx or 304.
+    HttpError(Box<FetchOutcome>),
+}
+
 /// A 128-bit key of `url` without its fragment, for the set of URLs a run read: a district
 /// run reads hundreds of thousands of pages, and the set holds 16 bytes per URL instead of
 /// the URL (two SipHash-1-3 sums under different prefixes; a collision among a run's URLs
@@ -1607,6 +1619,49 @@ mod tests {
         assert!(!scope.contains(&url("http://127.0.0.1:8081/x")));
         assert!(!scope.contains(&url("http://www.b.gov.cn/")));
         assert!(!scope.contains(&url("http://www.a.gov.cn:8443/")));
+    }
+
+    #[tokio::test]
+    async fn an_answer_in_the_run_is_not_replaced_by_a_later_error() {
+        let f = Fetcher::new(
+            &CrawlSettings::default(),
+            Scope::new([url("http://a.gov.cn/")]),
+        )
+        .expect("fetcher");
+        let failed = |u: &str, code| FetchOutcome::Failed {
+            url: url(u),
+            failure: Failure::Http(code),
+            attempts: 2,
+        };
+        let is_error = |u: &str, want: u16| {
+            matches!(
+                f.earlier_answer(&url(u)),
+                Some(EarlierAnswer::HttpError(e)) if matches!(
+                    *e,
+                    FetchOutcome::Failed { failure: Failure::Http(code), .. } if code == want
+                )
+            )
+        };
+        let answered = |u: &str| matches!(f.earlier_answer(&url(u)), Some(EarlierAnswer::Answered));
+        // An error, then an answer: answered (the fragment is ignored).
+        f.note_answered(&url("http://a.gov.cn/x"), &failed("http://a.gov.cn/x", 503));
+        assert!(is_error("http://a.gov.cn/x#top", 503));
+        let x = url("http://a.gov.cn/x");
+        f.note_answered(&x, &FetchOutcome::NotModified { url: x.clone() });
+        assert!(answered("http://a.gov.cn/x"));
+        // An answer, then an error: still answered.
+        f.note_answered(&x, &failed("http://a.gov.cn/x", 404));
+        assert!(answered("http://a.gov.cn/x"));
+        // Neither a timeout nor an unasked URL is an answer.
+        let y = url("http://a.gov.cn/y");
+        let timeout = FetchOutcome::Failed {
+            url: y.clone(),
+            failure: Failure::Timeout,
+            attempts: 2,
+        };
+        f.note_answered(&y, &timeout);
+        assert!(f.earlier_answer(&y).is_none());
+        assert!(f.earlier_answer(&url("http://a.gov.cn/z")).is_none());
     }
 
     #[test]

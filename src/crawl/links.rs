@@ -26,7 +26,7 @@
 //! politeness. Must not judge (the `dead_links` check and its rule do) nor parse beyond the
 //! link list.
 
-use super::fetch::{Failure, FetchOutcome, Fetcher, SkipReason};
+use super::fetch::{EarlierAnswer, Failure, FetchOutcome, Fetcher, SkipReason};
 use crate::extract::nav::{NavLink, nav_links};
 use chrono::NaiveDate;
 use futures::StreamExt;
@@ -475,23 +475,26 @@ pub async fn check_one(
         }
         fetcher.add_to_scope(&url);
     }
-    if fetcher.answered(&url) {
+    match fetcher.earlier_answer(&url) {
         // Read by the crawl (or the annual-report reader) in this run: it answered.
-        return Verdict {
-            via_crawl: true,
-            ..judge(prev, &Probe::Answered { status: 200 }, observed_on)
-        };
-    }
-    if let Some(earlier) = fetcher.failed_earlier(&url)
-        && let probe @ Probe::Failed { .. } = probe_of(&earlier)
-    {
+        Some(EarlierAnswer::Answered) => {
+            return Verdict {
+                via_crawl: true,
+                ..judge(prev, &Probe::Answered { status: 200 }, observed_on)
+            };
+        }
         // The crawl's own request was answered 404, 410 or 5xx (after its retries): the
         // answer a check would get, so the page is not requested again. A timeout is not
         // taken: the crawl reads whole pages, a check only their start.
-        return Verdict {
-            via_crawl: true,
-            ..judge(prev, &probe, observed_on)
-        };
+        Some(EarlierAnswer::HttpError(earlier)) => {
+            if let probe @ Probe::Failed { .. } = probe_of(&earlier) {
+                return Verdict {
+                    via_crawl: true,
+                    ..judge(prev, &probe, observed_on)
+                };
+            }
+        }
+        None => {}
     }
     if fresh_ok(prev, observed_on, settings.recheck_days) {
         return unrequested(prev, LinkState::Cached, "");
