@@ -15,7 +15,7 @@ use super::observe::{
 use crate::config::{Settings, SiteConfig};
 use crate::extract::article::{AttachmentKind, extract_article};
 use crate::extract::home::{HomeItem, read_home};
-use crate::extract::lists::{ListReading, read_list};
+use crate::extract::lists::{ListReading, read_list, read_list_and_links};
 use crate::extract::meta::PageMeta;
 use crate::extract::nav::{NavLink, matched_name, nav_links};
 use crate::extract::pagination::{PageRequest, Pager, detect};
@@ -813,8 +813,14 @@ async fn walk_column(
                 body_hash(&page.bytes),
             ));
         }
-        let list = read_list(&page.text, &page.url, Some(ctx.observed_on));
-        obs.links.add_page(&page.url, &page.text);
+        let list = if obs.links.collecting() {
+            // One parse for the list and the links of the page.
+            let (list, links) = read_list_and_links(&page.text, &page.url, Some(ctx.observed_on));
+            obs.links.add_links(&page.url, &page.text, &links);
+            list
+        } else {
+            read_list(&page.text, &page.url, Some(ctx.observed_on))
+        };
         let mut items = list.items;
         last_page_len = items.iter().filter(|i| !i.pinned).count();
         if col.pages == 1 {

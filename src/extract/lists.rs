@@ -135,7 +135,45 @@ pub fn extract_items(html: &str, page_url: &Url) -> Vec<ListItem> {
 /// dates a year when the item URL has none.
 pub fn read_list(html: &str, page_url: &Url, fetched_on: Option<NaiveDate>) -> ListPage {
     let html = super::flattened(html);
-    let records = script_records(&html);
+    read_flattened(&html, None, page_url, fetched_on)
+}
+
+/// [`read_list`] and the page's links ([`super::nav::nav_links`]) from one parse, when the
+/// two readers take the same input: the page is not cut or flattened for either (runaway
+/// nesting is flattened for the list and cut for the links, and then it is parsed twice).
+pub fn read_list_and_links(
+    html: &str,
+    page_url: &Url,
+    fetched_on: Option<NaiveDate>,
+) -> (ListPage, Vec<super::nav::NavLink>) {
+    let flat = super::flattened(html);
+    let same_input =
+        matches!(flat, std::borrow::Cow::Borrowed(_)) && super::bounded(html).len() == flat.len();
+    if !same_input {
+        return (
+            read_flattened(&flat, None, page_url, fetched_on),
+            super::nav::nav_links(html, page_url),
+        );
+    }
+    let parsed = super::Parsed {
+        html: &flat,
+        doc: Html::parse_document(&flat),
+    };
+    let links = super::nav::links_of(&parsed, page_url);
+    (
+        read_flattened(&flat, Some(&parsed.doc), page_url, fetched_on),
+        links,
+    )
+}
+
+/// [`read_list`] of a flattened page, `doc` its tree if already parsed.
+fn read_flattened(
+    html: &str,
+    doc: Option<&Html>,
+    page_url: &Url,
+    fetched_on: Option<NaiveDate>,
+) -> ListPage {
+    let records = script_records(html);
     if !records.is_empty() {
         let rows: Vec<Row> = records
             .iter()
@@ -148,10 +186,17 @@ pub fn read_list(html: &str, page_url: &Url, fetched_on: Option<NaiveDate>) -> L
             };
         }
     }
-    let doc = Html::parse_document(&html);
-    let items = dedupe(give_years(dom_items(&doc, page_url), fetched_on));
+    let parsed;
+    let doc = match doc {
+        Some(doc) => doc,
+        None => {
+            parsed = Html::parse_document(html);
+            &parsed
+        }
+    };
+    let items = dedupe(give_years(dom_items(doc, page_url), fetched_on));
     let reading = if items.is_empty() {
-        empty_reading(&doc, &html)
+        empty_reading(doc, html)
     } else {
         ListReading::Read
     };
@@ -1432,6 +1477,46 @@ mod tests {
             ),
             ListReading::Read
         );
+    }
+
+    #[test]
+    fn a_list_read_with_its_links_is_read_as_both_apart() {
+        let page = url("http://x.gov.cn/gzdt/index.html");
+        let on = day(2023, 1, 9);
+        let rows = "<li><a href=\"./202301/t20230105_1.html\">云溪区工作动态信息标题</a><span>2023-01-05</span></li>";
+        let deep = |n| {
+            format!(
+                "<a href=\"/top.html\">首页</a>{}<ul class=\"list\">{rows}</ul>{}",
+                "<div>".repeat(n),
+                "</div>".repeat(n)
+            )
+        };
+        // Real CMS lists: one parse serves both readers.
+        let lists = [
+            include_str!("../../tests/fixtures/extract/trs_list_modern.html"),
+            include_str!("../../tests/fixtures/extract/gd_list.html"),
+            include_str!("../../tests/fixtures/extract/vsb_list.html"),
+            include_str!("../../tests/fixtures/extract/hanweb_column.html"),
+            include_str!("../../tests/fixtures/extract/hanweb_initdata.html"),
+            include_str!("../../tests/fixtures/extract/undated_list.html"),
+        ];
+        // Deeper than the list reader keeps (flattened for it, whole for the links), and
+        // deeper than the link reader keeps (cut for it): parsed twice.
+        let (deeper, deepest) = (deep(300), deep(3_000));
+        for html in lists.into_iter().chain([deeper.as_str(), deepest.as_str()]) {
+            let one_parse = matches!(super::super::flattened(html), std::borrow::Cow::Borrowed(_))
+                && super::super::bounded(html) == html;
+            assert_eq!(one_parse, lists.contains(&html));
+            let (list, links) = read_list_and_links(html, &page, on);
+            assert_eq!(list, read_list(html, &page, on));
+            assert_eq!(links, crate::extract::nav::nav_links(html, &page));
+            assert!(!links.is_empty());
+        }
+        assert_eq!(read_list_and_links(&deeper, &page, on).1.len(), 2);
+        // The links end where the cut is: the entry, below it, is not among them.
+        let (list, links) = read_list_and_links(&deepest, &page, on);
+        assert_eq!(list.items.len(), 1);
+        assert_eq!(links.len(), 1, "{links:?}");
     }
 
     #[test]

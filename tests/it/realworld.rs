@@ -10,7 +10,8 @@ use axum::Router;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use chrono::{Datelike, Days, NaiveDate};
-use govscore::extract::lists::{ListReading, read_list};
+use govscore::extract::lists::{ListReading, read_list, read_list_and_links};
+use govscore::extract::nav::nav_links;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
@@ -738,6 +739,10 @@ fn every_saved_list_is_read_exactly() {
         let page = url::Url::parse(s.real).unwrap();
         let list = read_list(&text, &page, Some(fetched_on));
         let what = format!("{}{}", s.dir, s.path);
+        // The walker reads the list and its links from one parse: the same as both apart.
+        let (once, links) = read_list_and_links(&text, &page, Some(fetched_on));
+        assert_eq!(once, list, "{what}: the list read with its links");
+        assert_eq!(links, nav_links(&text, &page), "{what}: the links");
         assert_eq!(list.reading, ListReading::Read, "{what}");
         let got: Vec<Option<NaiveDate>> = list.items.iter().map(|i| i.date).collect();
         let want = if s.undated > 0 {
