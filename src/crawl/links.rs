@@ -93,12 +93,6 @@ impl SiteLinks {
         self.add_links(page_url, html, &links);
     }
 
-    /// Whether links are collected (the dead-link check is on): a caller that reads a
-    /// page's links only for [`SiteLinks::add_links`] need not read them otherwise.
-    pub fn collecting(&self) -> bool {
-        !self.off
-    }
-
     /// Adds the links of a page whose link list the caller already has (`links` from
     /// [`nav_links`] of `html`). A page added twice counts once.
     pub fn add_links(&mut self, page_url: &Url, html: &str, links: &[NavLink]) {

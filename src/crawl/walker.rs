@@ -813,7 +813,7 @@ async fn walk_column(
                 body_hash(&page.bytes),
             ));
         }
-        let list = if obs.links.collecting() {
+        let list = if !obs.links.is_off() {
             // One parse for the list and the links of the page.
             let (list, links) = read_list_and_links(&page.text, &page.url, Some(ctx.observed_on));
             obs.links.add_links(&page.url, &page.text, &links);
