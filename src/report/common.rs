@@ -42,15 +42,20 @@ pub const ROLE_GROUPS: [(&str, &str); 3] = [
 
 /// The sites of each role group that has any, in report (rank) order; sites of an unknown
 /// role come last under their own label.
-pub fn by_role(r: &Report) -> Vec<(&str, Vec<&SiteReport>)> {
-    let mut out: Vec<(&str, Vec<&SiteReport>)> = ROLE_GROUPS
+pub fn by_role(r: &Report) -> Vec<(&'static str, Vec<&SiteReport>)> {
+    group_by_role(&r.sites, |x| x.role.as_str())
+}
+
+/// [`by_role`] of any list of sites (the dashboard's stored scorecards), `role` naming each
+/// one's role; the order within a group is the list's.
+pub fn group_by_role<T>(sites: &[T], role: impl Fn(&T) -> &str) -> Vec<(&'static str, Vec<&T>)> {
+    let mut out: Vec<(&'static str, Vec<&T>)> = ROLE_GROUPS
         .iter()
-        .map(|(role, label)| (*label, r.sites.iter().filter(|x| x.role == *role).collect()))
+        .map(|(r, label)| (*label, sites.iter().filter(|x| role(x) == *r).collect()))
         .collect();
-    let other: Vec<&SiteReport> = r
-        .sites
+    let other: Vec<&T> = sites
         .iter()
-        .filter(|x| !ROLE_GROUPS.iter().any(|(role, _)| x.role == *role))
+        .filter(|x| !ROLE_GROUPS.iter().any(|(r, _)| role(x) == *r))
         .collect();
     out.push(("其他网站", other));
     out.retain(|(_, v)| !v.is_empty());

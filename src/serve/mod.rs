@@ -1,4 +1,5 @@
-//! `govscore serve`: a read-only web dashboard over the database — the latest ranking,
+//! `govscore serve`: a read-only web dashboard over the database — the latest ranking (one
+//! table per role, as in the reports),
 //! each unit's weekly heatmap and findings, score history, and each run's report files.
 //!
 //! Must not write: the database is opened read-only per request, and files are served only
@@ -289,33 +290,46 @@ async fn index(State(st): State<Arc<ServeState>>) -> Response {
         Some(run) => {
             let _ = write!(
                 b,
-                "<p>最近一次检查：第{}次，监测时间点 {}</p><table><tr><th>排名</th><th>单位</th><th>得分</th><th>等级</th><th>否决</th><th>状态</th></tr>",
+                "<p>最近一次检查：第{}次，监测时间点 {}</p>",
                 run.id,
                 esc(&run.as_of)
             );
-            for site in &l.sites {
-                let rank = site
-                    .get("rank")
+            // As in the reports: one table per role (the portal, 部门, 乡镇/街道), each
+            // site with its rank in the role (本类) and overall (总排名).
+            let rank = |site: &Value, key: &str| {
+                site.get(key)
                     .and_then(Value::as_u64)
-                    .map_or("—".into(), |r| r.to_string());
-                let vetoes = site
-                    .get("vetoes")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
+                    .map_or("—".into(), |r| r.to_string())
+            };
+            let groups = crate::report::common::group_by_role(&l.sites, |site| s(site, "role"));
+            for (label, sites) in groups {
                 let _ = write!(
                     b,
-                    "<tr><td>{}</td><td><a href=\"/site/{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-                    rank,
-                    esc(&urlencode(s(site, "id"))),
-                    esc(s(site, "name")),
-                    num(site, "score"),
-                    esc(site.get("grade").and_then(Value::as_str).unwrap_or("—")),
-                    if vetoes > 0 { "veto" } else { "" },
-                    vetoes,
-                    esc(&status_text(site))
+                    "<h2>【{}】</h2><table><tr><th>本类</th><th>总排名</th><th>单位</th><th>得分</th><th>等级</th><th>否决</th><th>状态</th></tr>",
+                    esc(label)
                 );
+                for site in sites {
+                    let vetoes = site
+                        .get("vetoes")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    let _ = write!(
+                        b,
+                        "<tr><td>{}</td><td>{}</td><td><a href=\"/site/{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                        rank(site, "rank_in_role"),
+                        rank(site, "rank"),
+                        esc(&urlencode(s(site, "id"))),
+                        esc(s(site, "name")),
+                        num(site, "score"),
+                        esc(site.get("grade").and_then(Value::as_str).unwrap_or("—")),
+                        if vetoes > 0 { "veto" } else { "" },
+                        vetoes,
+                        esc(&status_text(site))
+                    );
+                }
+                b.push_str("</table>");
             }
-            b.push_str("</table>");
+            let _ = write!(b, "<p>{}</p>", esc(crate::report::common::TIE_NOTE));
         }
     }
     let _ = write!(
@@ -351,9 +365,17 @@ async fn index(State(st): State<Arc<ServeState>>) -> Response {
 /// A site's status in Chinese, with its reason when it is not ok.
 fn status_text(site: &Value) -> String {
     let label = crate::report::common::status_zh(s(site, "status"));
-    match site.get("status_reason").and_then(Value::as_str) {
-        Some(r) if !r.is_empty() => format!("{label}（{r}）"),
-        _ => label.to_string(),
+    let reason = site
+        .get("status_reason")
+        .and_then(Value::as_str)
+        .filter(|r| !r.is_empty());
+    // A unit without a grade was not judged: 无法检测 with the reason, as in the reports.
+    if site.get("grade").is_none_or(Value::is_null) {
+        return format!("无法检测（{}）", reason.unwrap_or(label));
+    }
+    match reason {
+        Some(r) => format!("{label}（{r}）"),
+        None => label.to_string(),
     }
 }
 
@@ -608,6 +630,30 @@ mod tests {
         );
         assert_eq!(safe_href("javascript:alert(1)"), "#");
         assert_eq!(safe_href("http://a/?q=<b>"), "http://a/?q=&lt;b&gt;");
+    }
+
+    #[test]
+    fn a_unit_not_judged_reads_as_in_the_reports() {
+        let unreachable = serde_json::json!({
+            "status": "unreachable", "status_reason": "首页连接超时(共尝试2次)", "grade": null
+        });
+        assert_eq!(
+            status_text(&unreachable),
+            "无法检测（首页连接超时(共尝试2次)）"
+        );
+        // Vetoed for availability: judged (a grade, no score), its own status shown.
+        let vetoed = serde_json::json!({
+            "status": "unreachable", "status_reason": "首页连接超时", "grade": "不合格"
+        });
+        assert_eq!(
+            status_text(&vetoed),
+            format!(
+                "{}（首页连接超时）",
+                crate::report::common::status_zh("unreachable")
+            )
+        );
+        let ok = serde_json::json!({"status": "ok", "status_reason": null, "grade": "优秀"});
+        assert_eq!(status_text(&ok), crate::report::common::status_zh("ok"));
     }
 
     #[test]

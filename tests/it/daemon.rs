@@ -483,8 +483,54 @@ async fn dashboard_serves_the_latest_ranking_reports_and_requires_its_token() {
     let first = sites[0]["name"].as_str().unwrap();
     assert_eq!(sites[0]["rank"], 1);
     assert!(html.contains(first), "ranking shows the first site");
-    let last = sites[sites.len() - 1]["name"].as_str().unwrap();
-    assert!(html.find(first) <= html.find(last), "ranked order");
+    // As in the reports: one table per role, the portal first, each in rank order, with
+    // the rank in the role (本类) beside the overall one.
+    let headers = ["【区政府门户网站】", "【部门网站】", "【乡镇（街道）网站】"];
+    let at: Vec<usize> = headers
+        .iter()
+        .map(|h| {
+            html.find(h)
+                .unwrap_or_else(|| panic!("no {h} table:\n{html}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "role tables in order");
+    assert!(html.contains("<th>本类</th><th>总排名</th>"));
+    for (role, from, to) in [
+        ("portal", at[0], at[1]),
+        ("department", at[1], at[2]),
+        ("town", at[2], html.len()),
+    ] {
+        let names: Vec<&str> = sites
+            .iter()
+            .filter(|s| s["role"] == role)
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert!(!names.is_empty(), "{role}");
+        let table = &html[from..to];
+        let found: Vec<usize> = names
+            .iter()
+            .map(|n| {
+                table
+                    .find(&format!(">{n}</a>"))
+                    .unwrap_or_else(|| panic!("{n} not under {role}"))
+            })
+            .collect();
+        assert!(
+            found.windows(2).all(|w| w[0] < w[1]),
+            "{role}: ranked order"
+        );
+        // The best of the role is first in it, 本类 1 whatever its overall rank.
+        let best = sites
+            .iter()
+            .find(|s| s["role"] == role && s["rank_in_role"] == 1);
+        if let Some(best) = best {
+            let row = format!(
+                "<tr><td>1</td><td>{}</td><td><a href=\"/site/",
+                best["rank"]
+            );
+            assert!(table.contains(&row), "{role}: {row}");
+        }
+    }
 
     // A unit with a weekly cadence rule (a department or town) shows met/missed weeks.
     let judged = sites
