@@ -276,7 +276,9 @@ async fn dashboard_started_from_another_folder_serves_every_report_of_a_run() {
     let (_, tongbao) = get_text(&format!("{base}/runs/1/tongbao.md")).await;
     assert!(tongbao.contains("孟津区"), "{tongbao}");
     // Statuses and times in Chinese and in the configured time zone (no raw RFC 3339).
-    assert!(index.contains("无法访问"), "site status: {index}");
+    // The unreachable unit was not judged: 无法检测 with the reason, as in the reports.
+    assert!(index.contains("无法检测（首页"), "site status: {index}");
+    assert!(!index.contains("unreachable"), "site status: {index}");
     assert!(index.contains("已完成"), "run status: {index}");
     assert!(index.contains("开始（Asia/Shanghai）"), "{index}");
     assert!(
