@@ -2,7 +2,8 @@
 //!
 //! Owns:
 //! - collection: [`SiteLinks`] gathers, per site, each distinct link of the pages read (the
-//!   `<a href>`, `<option value>` and `window.open` targets that [`nav_links`] lists),
+//!   `<a href>`, `<option value>` and `window.open` targets that
+//!   [`nav_links`](crate::extract::nav::nav_links) lists),
 //!   resolved against its page, fragment dropped, http(s) only (so `javascript:`, `mailto:`
 //!   and `tel:` never count), each with the first page it was found on (URL, title, link
 //!   text) and the number of pages carrying it. Images and iframes are not collected: every
@@ -14,8 +15,8 @@
 //!   by many government CMSs and WAFs that serve the page to a GET, and walls answer GETs the
 //!   way they answer visitors), a link that answered well not checked again for
 //!   `recheck_days`, and the two-run rule ([`judge`]). A page the crawl (or the annual
-//!   reader) itself read in the run answered well ([`Fetcher::answered`]): a link to it is
-//!   not requested again.
+//!   reader) itself read in the run answered well, or answered 404, 410 or 5xx
+//!   ([`Fetcher::earlier_answer`]): a link to it is not requested again.
 //!
 //! A link is *dead* only when its check failed on two runs in a row (404/410, 5xx after the
 //! fetcher's retries, DNS failure, timeout); the first failure is *suspect*. A wall
@@ -27,7 +28,7 @@
 //! link list.
 
 use super::fetch::{EarlierAnswer, Failure, FetchOutcome, Fetcher, SkipReason};
-use crate::extract::nav::{NavLink, nav_links};
+use crate::extract::nav::NavLink;
 use chrono::NaiveDate;
 use futures::StreamExt;
 use regex::Regex;
@@ -84,17 +85,20 @@ impl SiteLinks {
         }
     }
 
-    /// Adds the links of a page read (parses its links).
-    pub fn add_page(&mut self, page_url: &Url, html: &str) {
+    /// Adds the links of a page read (parses its links). The crawl takes them from the
+    /// parse it already made ([`SiteLinks::add_links`]); the tests add pages whole.
+    #[cfg(test)]
+    pub(crate) fn add_page(&mut self, page_url: &Url, html: &str) {
         if self.off {
             return;
         }
-        let links = nav_links(html, page_url);
+        let links = crate::extract::nav::nav_links(html, page_url);
         self.add_links(page_url, html, &links);
     }
 
     /// Adds the links of a page whose link list the caller already has (`links` from
-    /// [`nav_links`] of `html`). A page added twice counts once.
+    /// [`nav_links`](crate::extract::nav::nav_links) of `html`). A page added twice counts
+    /// once.
     pub fn add_links(&mut self, page_url: &Url, html: &str, links: &[NavLink]) {
         self.add(page_url, || page_title(html), links);
     }
