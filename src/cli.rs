@@ -209,14 +209,62 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // An unset, empty or unreadable RUST_LOG means warnings and errors only.
+    let (filter, directives) = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|d| !d.trim().is_empty())
+        .and_then(|d| Some((tracing_subscriber::EnvFilter::try_new(&d).ok()?, d)))
+        .unwrap_or_else(|| (tracing_subscriber::EnvFilter::new("warn"), "warn".into()));
     // Colours only on a terminal: journald and log files get plain text.
-    let _ = tracing_subscriber::fmt()
+    let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .finish();
+    if tracing::subscriber::set_global_default(subscriber).is_ok() {
+        let _ = tracing_log::LogTracer::builder()
+            .with_max_level(log_max_level(&directives))
+            .init();
+    }
+}
+
+/// The most verbose level at which a `log` record (html5ever, reqwest, rusqlite_migration
+/// and the like; govscore itself logs only through `tracing`) can pass the `RUST_LOG`
+/// directives. The `log` crate skips every record above it at the cost of one comparison;
+/// a record below it goes through the filter, string matching included. Left at the
+/// filter's own maximum, one `govscore::request=trace` (the scale benchmark's request log)
+/// sent every trace record of the HTML tokenizer through the filter: a quarter of a run's
+/// CPU for nothing, as no directive could let those records pass.
+fn log_max_level(directives: &str) -> tracing_log::log::LevelFilter {
+    use tracing_log::log::LevelFilter;
+    let level = |s: &str| match s.trim().to_ascii_lowercase().as_str() {
+        "off" | "0" => Some(LevelFilter::Off),
+        "error" | "1" => Some(LevelFilter::Error),
+        "warn" | "2" => Some(LevelFilter::Warn),
+        "info" | "3" => Some(LevelFilter::Info),
+        "debug" | "4" => Some(LevelFilter::Debug),
+        "trace" | "5" => Some(LevelFilter::Trace),
+        _ => None,
+    };
+    directives
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .filter_map(|d| {
+            // `target[span{field=value}]=level`, `target` (everything from it) or `level`.
+            let (selector, lvl) = match d.rsplit_once('=') {
+                Some((sel, l)) if level(l).is_some() => (sel, level(l)),
+                _ => match level(d) {
+                    Some(l) => ("", Some(l)),
+                    None => (d, Some(LevelFilter::Trace)),
+                },
+            };
+            let target = selector.split('[').next().unwrap_or("");
+            let ours = target == "govscore" || target.starts_with("govscore::");
+            if ours { None } else { lvl }
+        })
+        .max()
+        .unwrap_or(LevelFilter::Off)
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -788,5 +836,33 @@ fn rules_cmd(cmd: RulesCmd) -> i32 {
                 EXIT_CONFIG
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_max_level;
+    use tracing_log::log::LevelFilter;
+
+    #[test]
+    fn log_records_pass_only_where_a_directive_could_let_them() {
+        // govscore's own directives cannot let a `log` record of another crate pass.
+        assert_eq!(
+            log_max_level("warn,govscore::request=trace"),
+            LevelFilter::Warn
+        );
+        assert_eq!(log_max_level("govscore=debug"), LevelFilter::Off);
+        assert_eq!(
+            log_max_level("govscore[run]=trace,error"),
+            LevelFilter::Error
+        );
+        // A default level, another crate's target, or a bare target (everything).
+        assert_eq!(log_max_level("info"), LevelFilter::Info);
+        assert_eq!(log_max_level("WARN, html5ever=trace"), LevelFilter::Trace);
+        assert_eq!(log_max_level("reqwest"), LevelFilter::Trace);
+        assert_eq!(log_max_level("govscorex=debug"), LevelFilter::Debug);
+        // A span filter without a target applies to every target.
+        assert_eq!(log_max_level("[fetch{host=a}]=debug"), LevelFilter::Debug);
+        assert_eq!(log_max_level("off"), LevelFilter::Off);
     }
 }
