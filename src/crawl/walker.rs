@@ -611,6 +611,25 @@ fn discover_columns(
     out
 }
 
+/// A list page's links with its entries that are not among them: the entries a script
+/// holds (Hanweb `<datastore>` records, a `dataproxy.jsp` answer) are no `<a>` of the page,
+/// yet a removed article there is as dead a link as in a TRS list.
+fn with_entries(mut links: Vec<NavLink>, items: &[ListItem]) -> Vec<NavLink> {
+    let on_page: HashSet<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let entries: Vec<NavLink> = items
+        .iter()
+        .filter(|i| !on_page.contains(i.url.as_str()))
+        .filter_map(|i| {
+            Some(NavLink {
+                text: i.title.clone(),
+                url: Url::parse(&i.url).ok()?,
+            })
+        })
+        .collect();
+    links.extend(entries);
+    links
+}
+
 /// Link texts of the 政府信息公开 platform page, from which a site's 年报 column is often
 /// reached only (not from the home page's own navigation).
 const INFO_PAGE_NAMES: &[&str] = &["政府信息公开", "信息公开", "政务公开", "政府信息公开专栏"];
@@ -816,6 +835,7 @@ async fn walk_column(
         let list = if !obs.links.is_off() {
             // One parse for the list and the links of the page.
             let (list, links) = read_list_and_links(&page.text, &page.url, Some(ctx.observed_on));
+            let links = with_entries(links, &list.items);
             obs.links.add_links(&page.url, &page.text, &links);
             list
         } else {

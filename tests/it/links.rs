@@ -428,3 +428,94 @@ async fn a_link_the_crawl_found_missing_is_judged_without_asking_again() {
     );
     server.shutdown().await;
 }
+
+/// A Hanweb column lists its articles as `<datastore>` records in a script, not as `<a>`
+/// elements: a removed article there (one in the period, which screening reads, and the
+/// oldest record the page embeds) is a dead link of the column page like one in a TRS list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
+    use govscore::sim::ListLayout;
+    let tmp = tempfile::tempdir().unwrap();
+    let as_of = d(AS_OF);
+    let server = SimServer::start(
+        District::generate(&SimConfig::new(as_of)),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator starts on loopback");
+    let settings = govscore::config::load_str(&server.config_yaml(), "sim-config.yaml", tmp.path())
+        .unwrap_or_else(|d| panic!("{}", govscore::config::render_diagnostics(&d)));
+    let (site, column, per_page) = server
+        .district()
+        .sites
+        .iter()
+        .find_map(|s| {
+            s.columns.iter().find_map(|c| match c.layout {
+                ListLayout::Hanweb { per_page } if c.listed_items(as_of).len() > 3 * per_page => {
+                    Some((s.id.clone(), c.clone(), per_page))
+                }
+                _ => None,
+            })
+        })
+        .expect("a Hanweb column with records past its column page");
+    let listed = column.listed_items(as_of);
+    let recent = listed
+        .iter()
+        .find(|i| !i.pinned && i.date >= d("2023-01-01"))
+        .expect("an item in the period");
+    // The column page embeds the first 3 × per_page records.
+    let oldest_embedded = listed[3 * per_page - 1];
+    assert!(recent.path != oldest_embedded.path);
+    let column_url = server.url_for(&site, &column.path).unwrap();
+    let gone: Vec<(String, String)> = [recent, oldest_embedded]
+        .iter()
+        .map(|i| {
+            let url = server.url_for(&site, &i.path).unwrap();
+            server.set_gone(&url);
+            (url.to_string(), i.title.clone())
+        })
+        .collect();
+    let html = reqwest::get(column_url.as_str())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<datastore>"), "a Hanweb column page");
+    for (url, _) in &gone {
+        assert!(
+            !govscore::extract::nav::nav_links(&html, &column_url)
+                .iter()
+                .any(|l| l.url.as_str() == url),
+            "{url} is no <a> of the column page"
+        );
+    }
+    server.reset_request_log();
+    let first = run(&settings, tmp.path(), "r1", as_of).await;
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "no URL is requested twice"
+    );
+    server.shutdown().await;
+    let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
+    let snap = store.snapshot(first.run_id).unwrap();
+    let links = &snap.sites.iter().find(|s| s.id == site).unwrap().links;
+    for (url, title) in &gone {
+        let link = links
+            .iter()
+            .find(|l| &l.url == url)
+            .unwrap_or_else(|| panic!("{site} lacks the removed article {url}: {links:?}"));
+        assert_eq!(
+            (link.state, link.status),
+            (LinkState::Suspect, Some(404)),
+            "{link:?}"
+        );
+        assert_eq!(
+            link.page_url,
+            column_url.as_str(),
+            "found on the column page"
+        );
+        assert_eq!(&link.text, title);
+    }
+}
