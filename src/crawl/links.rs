@@ -9,7 +9,7 @@
 //!   text) and the number of pages carrying it. Images and iframes are not collected: every
 //!   page repeats the same logos and banners, and a broken picture is not a link a visitor
 //!   follows (each would cost a request for little);
-//! - the check stage ([`run_stage`], one call from the pipeline after the crawl): each
+//! - the check stage (`run_stage`, one call from the pipeline after the crawl): each
 //!   distinct link of the run checked at most once through the run's polite [`Fetcher`]
 //!   ([`Fetcher::check_link`]: a GET reading at most 16 KiB — HEAD is answered 405/403/404
 //!   by many government CMSs and WAFs that serve the page to a GET, and walls answer GETs the
@@ -64,7 +64,7 @@ pub struct FoundLink {
 }
 
 /// The distinct links of one site's pages read in a run. The default collects; one made
-/// with [`SiteLinks::off`] ignores every page (the check is switched off).
+/// with `SiteLinks::off` ignores every page (the check is switched off).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SiteLinks {
     links: Vec<FoundLink>,

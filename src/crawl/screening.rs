@@ -71,7 +71,7 @@ struct Walked {
 }
 
 /// The screening of one run: its screener (built once) and the article pages the walker
-/// fetched. Create it before the crawl; hand it to the walker; call [`Screening::run`] after
+/// fetched. Create it before the crawl; hand it to the walker; call `Screening::run` after
 /// the annual reports.
 pub struct Screening {
     screener: Option<Arc<Screener>>,

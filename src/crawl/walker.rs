@@ -127,7 +127,7 @@ const MAX_HELD_LINK_BYTES: usize = 4 << 20;
 /// result, links included, so that the page's links count for both sites as they would
 /// had each read it. The screening stage takes the links the same way for a site whose
 /// walker did not need the page. Holds no page body; the links only up to
-/// [`MAX_HELD_LINK_BYTES`]. The reads are dropped when the crawl is done, the links when
+/// `MAX_HELD_LINK_BYTES`. The reads are dropped when the crawl is done, the links when
 /// the screening is.
 #[derive(Default)]
 pub struct RunArticles {

@@ -74,9 +74,9 @@ const MAX_GARBAGE_PERCENT: usize = 10;
 
 /// Why `decoded` is not text at all (a binary body, a compressed body served as HTML,
 /// an encoding nothing recognises), in Chinese for the report; `None` when it is text.
-/// Looks at the first [`READABILITY_SAMPLE_CHARS`] characters: control characters other
+/// Looks at the first `READABILITY_SAMPLE_CHARS` characters: control characters other
 /// than whitespace and U+FFFD replacement characters must stay under
-/// [`MAX_GARBAGE_PERCENT`] percent.
+/// `MAX_GARBAGE_PERCENT` percent.
 pub fn unreadable_reason(decoded: &Decoded) -> Option<String> {
     let (total, garbage) = garbage_count(&decoded.text);
     (total > 0 && garbage * 100 > total * MAX_GARBAGE_PERCENT).then(|| {

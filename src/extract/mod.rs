@@ -135,7 +135,7 @@ fn nesting_tags(html: &str) -> impl Iterator<Item = NestingTag<'_>> + '_ {
 }
 
 /// A page parsed once for several readers (the article, its links, its hidden links): the
-/// input cut by [`bounded`] and its HTML tree. Not `Send`: parse, read and drop it between
+/// input cut by `bounded` and its HTML tree. Not `Send`: parse, read and drop it between
 /// two awaits.
 pub struct Parsed<'a> {
     /// The input as parsed (a prefix of the page: positions in it are positions in the page).
@@ -145,7 +145,7 @@ pub struct Parsed<'a> {
 }
 
 impl<'a> Parsed<'a> {
-    /// Parses `html` (cut by [`bounded`]).
+    /// Parses `html` (cut by `bounded`).
     pub fn new(html: &'a str) -> Parsed<'a> {
         let html = bounded(html);
         Parsed {

@@ -68,7 +68,7 @@ fn each_link<'d>(doc: &'d Html, base: &Url, mut f: impl FnMut(ElementRef<'d>, Na
 const MAX_SECTION_DEPTH: usize = 6;
 
 /// Like [`nav_links`], each link with the label of the page section holding it: the text
-/// of the nearest ancestor (up to [`MAX_SECTION_DEPTH`] levels) that says something besides
+/// of the nearest ancestor (up to `MAX_SECTION_DEPTH` levels) that says something besides
 /// its links — a `<h3>部门网站</h3>` heading, tab names, a `<select>`'s label option.
 /// None when no ancestor near the link has such text.
 pub fn nav_links_with_sections(html: &str, base: &Url) -> Vec<(NavLink, Option<String>)> {

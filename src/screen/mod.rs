@@ -266,7 +266,7 @@ impl Screener {
     }
 
     /// Like [`Screener::hidden_links`], from a page already parsed (cut as every reader
-    /// cuts its input: [`crate::extract::bounded`]).
+    /// cuts its input: `crate::extract::bounded`).
     pub fn hidden_links_of(&self, page: &crate::extract::Parsed<'_>, url: &url::Url) -> Vec<Hit> {
         hidden::hidden_links(self, page, url)
     }

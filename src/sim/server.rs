@@ -239,7 +239,7 @@ impl SimServer {
 
     /// Links the home pages of the portal and of one department to a removed page (404), a
     /// page answering 500 on every second request and a page behind a 412 wall
-    /// ([`super::dead_links`]); off by default.
+    /// (`sim::dead_links`); off by default.
     pub fn set_dead_links(&self, on: bool) {
         self.shared.dead_links.store(on, Ordering::Relaxed);
     }
