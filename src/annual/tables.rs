@@ -1034,17 +1034,33 @@ fn parse_table3(
             "“（六）其他处理”按2021年新表样分为三行（2019年表样为一行），已按三行核对".to_string(),
         ));
     }
-    let regs: Vec<(Regex, Option<Regex>)> = defs
+    // Table 三's markers, compiled once for every report of every run.
+    static REGS: LazyLock<Vec<(Regex, Option<Regex>)>> = LazyLock::new(|| {
+        TABLE3_ROWS
+            .iter()
+            .chain([&OTHER_MERGED])
+            .map(|d| {
+                (
+                    Regex::new(d.marker).expect("static marker regex"),
+                    (!d.alt.is_empty()).then(|| Regex::new(d.alt).expect("static alt regex")),
+                )
+            })
+            .collect()
+    });
+    // `table3_rows` gives rows of TABLE3_ROWS and OTHER_MERGED (compiled last).
+    let compiled = |d: &RowDef| {
+        let i = TABLE3_ROWS
+            .iter()
+            .position(|r| std::ptr::eq(r, d))
+            .unwrap_or_else(|| {
+                assert!(std::ptr::eq(d, &OTHER_MERGED), "a row of table 三");
+                TABLE3_ROWS.len()
+            });
+        &REGS[i]
+    };
+    let specs: Vec<RowSpec<'_>> = defs
         .iter()
-        .map(|d| {
-            (
-                Regex::new(d.marker).expect("static marker regex"),
-                (!d.alt.is_empty()).then(|| Regex::new(d.alt).expect("static alt regex")),
-            )
-        })
-        .collect();
-    let specs: Vec<RowSpec<'_>> = regs
-        .iter()
+        .map(|d| compiled(d))
         .map(|(m, a)| RowSpec {
             marker: m,
             alt: a.as_ref(),
