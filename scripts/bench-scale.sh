@@ -8,7 +8,7 @@
 # `RUST_LOG=govscore::request=trace`: every hop, retry and robots.txt; POST bodies too),
 # and its wall time is printed beside govscore's with the ratio.
 #
-# Usage: scripts/bench-scale.sh N [GOVSCORE_BINARY]
+# Usage: scripts/bench-scale.sh N [GOVSCORE_BINARY]   (PAIRS=k: see the end of this script)
 #   N               number of sites (45 per simulated district)
 #   GOVSCORE_BINARY default target/release/govscore (build it with `cargo build --release`)
 # Environment: AS_OF (default 2023-03-15), LISTEN (default 127.0.0.1:18480), WORK (default
@@ -117,3 +117,31 @@ echo "curl (--parallel-max $concurrency, the first run's $(wc -l <"$work/request
 echo "requests not answered 2xx (URL, status):"
 grep -v '^2' "$work/curl.codes" | awk '{print "  " $2 " " $1}' | sort
 echo "govscore first run / curl: $(echo "scale=1; $first_wall / $cwall" | bc)× the wall time; rerun / first run: $(echo "scale=1; 100 * $rerun_wall / $first_wall" | bc) % of the wall, $(echo "scale=1; 100 * $rerun_requests / $first_requests" | bc) % of the requests"
+
+# PAIRS=k (k > 1): k − 1 more pairs of (a first run on a new database, curl on the same
+# requests), one after the other, so that the rate is compared under the same machine load
+# (a shared machine's speed drifts within minutes); each pair's ratio and the median of all
+# pairs' ratios (the pair above included) are printed.
+pairs=${PAIRS:-1}
+[ "$pairs" -gt 1 ] || exit 0
+echo "$first_wall / $cwall" | bc -l >"$work/ratios"
+p=2
+while [ $p -le "$pairs" ]; do
+    rm -f "$work/pair.db" "$work/pair.db-wal" "$work/pair.db-shm"
+    RUST_LOG=warn /usr/bin/time -f "%e %U %S %M" -o "$work/pair.time" \
+        "$bin" run --config "$work/config.yaml" --as-of "$as_of" --db "$work/pair.db" \
+        --out "$work/reports-pair" >/dev/null 2>"$work/pair.err" || true
+    read -r gwall guser gsys grss <<EOF2
+$(tail -1 "$work/pair.time")
+EOF2
+    /usr/bin/time -f "%e %U %S" -o "$work/curl.time" \
+        curl --parallel --parallel-max "$concurrency" --config "$work/curl.conf" >/dev/null 2>>"$work/curl.err" || true
+    read -r cwall cuser csys <<EOF2
+$(tail -1 "$work/curl.time")
+EOF2
+    echo "$gwall / $cwall" | bc -l >>"$work/ratios"
+    echo "pair $p: govscore first run ${gwall} s (cpu $(echo "$guser + $gsys" | bc) s, peak RSS $((grss / 1024)) MB), curl ${cwall} s: $(echo "scale=2; $gwall / $cwall" | bc)×"
+    p=$((p + 1))
+done
+median=$(sort -n "$work/ratios" | awk '{r[NR] = $1} END {m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%.2f", m}')
+echo "median of $pairs pairs: govscore first run / curl ${median}× the wall time (rate $(echo "scale=2; 1 / $median" | bc)× curl's)"
