@@ -644,6 +644,7 @@ async fn run_stages(
     writer.flush().await?;
     log_phase("crawl");
     read_annual_reports(&crawl, writer, run_id, settings.crawl.global_concurrency).await?;
+    crawl.fetcher.forget_kept();
     let robots = crawl.fetcher.robots_to_store();
     writer.write(move |s| s.save_robots(&robots)).await?;
     writer.flush().await?;

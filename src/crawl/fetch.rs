@@ -582,9 +582,10 @@ impl Fetcher {
         self.fetch(url, req).await
     }
 
-    /// GETs `url` (unconditionally) and, when fetched, keeps the page for one later
-    /// [`Fetcher::get_kept`] in this run: a page two stages read (an annual report the
-    /// walker dated, a truncated title the annual reader looked up) is requested once.
+    /// GETs `url` (unconditionally) and, when fetched, keeps the page for
+    /// [`Fetcher::get_kept`] until [`Fetcher::forget_kept`]: a page two stages or two sites
+    /// read (an annual report the walker dated, a truncated title the annual reader looked
+    /// up, a department's report the portal lists too) is requested once.
     pub async fn get_and_keep(&self, url: &Url) -> FetchOutcome {
         let out = self.get(url, None).await;
         if let FetchOutcome::Fetched(page) = &out {
@@ -597,19 +598,36 @@ impl Fetcher {
         out
     }
 
-    /// The page [`Fetcher::get_and_keep`] kept for `url` (taken: it is handed out once),
-    /// else a GET, conditional when `validators` are given.
+    /// The page [`Fetcher::get_and_keep`] kept for `url` (a copy: every site whose annual
+    /// report it may be reads the one request), else a GET, conditional when `validators`
+    /// are given.
     pub async fn get_kept(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
         let kept = self
             .inner
             .kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(url.as_str());
+            .get(url.as_str())
+            .cloned();
         match kept {
             Some(page) => FetchOutcome::Fetched(page),
             None => self.get(url, validators).await,
         }
+    }
+
+    /// Whether a page is kept for `url` ([`Fetcher::get_and_keep`]).
+    pub fn is_kept(&self, url: &Url) -> bool {
+        self.inner
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(url.as_str())
+    }
+
+    /// Drops the kept pages: the stages that read them (the crawl, the annual reports) are
+    /// over.
+    pub fn forget_kept(&self) {
+        std::mem::take(&mut *self.inner.kept.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
     /// POSTs `form` (url-encoded) to `url`, e.g. an ASP.NET postback or a Hanweb dataproxy.

@@ -1123,39 +1123,39 @@ async fn read_article(
         obs.attachments.extend(attachments);
         return Some(found);
     }
-    // A page kept for the annual-report reader is this walk's own read; any other is read
-    // once in the run, by the first walk that needs it.
-    let read = match (!keep).then_some(ctx.articles) {
-        Some(articles) => {
-            let cell = articles.cell(url.as_str());
-            let mut ours = false;
-            let read = cell
-                .get_or_init(|| {
-                    ours = true;
-                    fetch_article(ctx, url, keep, true, obs)
-                })
-                .await
-                .clone();
-            if let Ok(facts) = &read
-                && !ours
-                && !obs.links.is_off()
-            {
-                // Another site's walk read it: its links count for this site too.
-                match &facts.links {
-                    Some(l) => {
-                        obs.links
-                            .add_links_titled(&l.url, l.title.as_deref(), &l.links());
-                        articles.note_links(&obs.site_id, url);
-                    }
-                    None => {
-                        let _ = fetch_article(ctx, url, keep, false, obs).await;
-                    }
+    // Read once in the run, by the first walk that needs it; a page kept for the
+    // annual-report reader stays kept for every site's reader.
+    let articles = ctx.articles;
+    let cell = articles.cell(url.as_str());
+    let mut ours = false;
+    let mut read = cell
+        .get_or_init(|| {
+            ours = true;
+            fetch_article(ctx, url, keep, true, obs)
+        })
+        .await
+        .clone();
+    if !ours && read.is_ok() {
+        if keep && !ctx.fetcher.is_kept(url) {
+            // Another walk read it and did not keep it (it lists the page in another
+            // column): read again, kept, for this site's annual-report reader.
+            read = fetch_article(ctx, url, true, false, obs).await;
+        } else if let Ok(facts) = &read
+            && !obs.links.is_off()
+        {
+            // Another site's walk read it: its links count for this site too.
+            match &facts.links {
+                Some(l) => {
+                    obs.links
+                        .add_links_titled(&l.url, l.title.as_deref(), &l.links());
+                    articles.note_links(&obs.site_id, url);
+                }
+                None => {
+                    let _ = fetch_article(ctx, url, keep, false, obs).await;
                 }
             }
-            read
         }
-        None => fetch_article(ctx, url, keep, false, obs).await,
-    };
+    }
     match read {
         Ok(facts) => {
             obs.attachments.extend(facts.attachments.iter().cloned());

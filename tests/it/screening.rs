@@ -544,3 +544,66 @@ async fn a_repost_one_walker_read_counts_for_both() {
         portal.pages
     );
 }
+
+/// A department's annual report listed by the portal's 年报 column too (portals list their
+/// units' reports), both lists undated: both walkers need the article for its date and keep
+/// it for their annual-report readers. It is requested once; both sites date it, and the
+/// department's reader finds its report in the kept page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
+    use govscore::model::ColumnClass;
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut district = District::generate(&SimConfig::new(as_of));
+    let class = ColumnClass::AnnualReport;
+    let path = district
+        .add_repost(class)
+        .expect("a department's annual report to list on the portal");
+    let department = district
+        .sites
+        .iter()
+        .find(|s| s.role == govscore::model::Role::Department && path.starts_with(&s.path))
+        .unwrap()
+        .id
+        .clone();
+    let published = district
+        .site(&department)
+        .and_then(|s| s.column(class))
+        .and_then(|c| c.items.iter().find(|i| i.path == path))
+        .unwrap()
+        .date;
+    assert!(district.hide_list_dates("portal", class));
+    assert!(district.hide_list_dates(&department, class));
+    let (server, settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
+    let url = server.url_for(&department, &path).unwrap().to_string();
+    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "no URL is requested twice"
+    );
+    server.shutdown().await;
+    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
+    let snap = store.snapshot(run.run_id).unwrap();
+    for site in ["portal", department.as_str()] {
+        let item = snap
+            .sites
+            .iter()
+            .find(|s| s.id == site)
+            .and_then(|s| s.columns.iter().find(|c| c.class == class))
+            .and_then(|c| c.items.iter().find(|i| i.url == url))
+            .unwrap_or_else(|| panic!("{site} lists the report"));
+        assert_eq!(item.published, Some(published), "{site}: {item:?}");
+    }
+    let found = snap
+        .sites
+        .iter()
+        .find(|s| s.id == department)
+        .and_then(|s| s.annual.as_ref())
+        .and_then(|a| a.report.as_ref())
+        .expect("the department's report is found");
+    assert_eq!(found.url, url);
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+}
