@@ -109,6 +109,19 @@ impl SiteLinks {
         self.add(page_url, || title.map(str::to_string), links);
     }
 
+    /// Adds the links of a later part of a page already added, found on that page: the
+    /// further records of a Hanweb column page, which its `dataproxy.jsp` answers by POST
+    /// (a URL a supervisor cannot open). A link already found counts no further page (the
+    /// part is no page of its own). A page not added yet is added as a page.
+    pub fn add_part(&mut self, page_url: &Url, title: Option<&str>, links: &[NavLink]) {
+        let page = link_key(page_url).unwrap_or_else(|| page_url.to_string());
+        if self.pages.contains(&page) {
+            self.add_to(page, title.map(str::to_string), links, false);
+        } else {
+            self.add_links_titled(page_url, title, links);
+        }
+    }
+
     fn add(&mut self, page_url: &Url, title: impl FnOnce() -> Option<String>, links: &[NavLink]) {
         if self.off {
             return;
@@ -117,7 +130,15 @@ impl SiteLinks {
         if !self.pages.insert(page.clone()) {
             return;
         }
-        let title = title();
+        self.add_to(page, title(), links, true);
+    }
+
+    /// Adds `links` found on `page` (its key); `counts` whether a link found before counts
+    /// one more page.
+    fn add_to(&mut self, page: String, title: Option<String>, links: &[NavLink], counts: bool) {
+        if self.off {
+            return;
+        }
         let mut on_page = HashSet::new();
         for link in links {
             let Some(url) = link_key(&link.url) else {
@@ -127,7 +148,9 @@ impl SiteLinks {
                 continue;
             }
             if let Some(&i) = self.index.get(&url) {
-                self.links[i].pages += 1;
+                if counts {
+                    self.links[i].pages += 1;
+                }
                 continue;
             }
             if self.links.len() >= MAX_LINKS_PER_SITE {
@@ -730,6 +753,74 @@ mod tests {
             3,
             "index.html itself, linked from b.html"
         );
+    }
+
+    /// A part of a page (a Hanweb `dataproxy.jsp` answer) adds its new links to the page
+    /// already added, under the title given, and counts no further page for a link found
+    /// before; a part of a page not added yet is added as a page.
+    #[test]
+    fn a_part_of_a_page_adds_its_links_to_that_page() {
+        let nav = |pairs: &[(&str, &str)]| -> Vec<NavLink> {
+            pairs
+                .iter()
+                .map(|(url, text)| NavLink {
+                    url: u(url),
+                    text: text.to_string(),
+                })
+                .collect()
+        };
+        let column = u("http://a.gov.cn/col/col1/index.html");
+        let mut links = SiteLinks::default();
+        links.add_links_titled(
+            &column,
+            Some("部门动态"),
+            &nav(&[
+                ("http://a.gov.cn/art/1.html", "一"),
+                ("http://a.gov.cn/", "首页"),
+            ]),
+        );
+        links.add_part(
+            &column,
+            Some("部门动态"),
+            &nav(&[
+                ("http://a.gov.cn/", "首页"),
+                ("http://a.gov.cn/art/2.html", "二"),
+            ]),
+        );
+        let got: Vec<(&str, &str, Option<&str>, u32)> = links
+            .links()
+            .iter()
+            .map(|l| {
+                (
+                    l.url.as_str(),
+                    l.place.page_url.as_str(),
+                    l.place.page_title.as_deref(),
+                    l.pages,
+                )
+            })
+            .collect();
+        let col = column.as_str();
+        assert_eq!(
+            got,
+            vec![
+                ("http://a.gov.cn/art/1.html", col, Some("部门动态"), 1),
+                ("http://a.gov.cn/", col, Some("部门动态"), 1),
+                ("http://a.gov.cn/art/2.html", col, Some("部门动态"), 1),
+            ]
+        );
+        let other = u("http://a.gov.cn/col/col2/index.html");
+        links.add_part(
+            &other,
+            Some("通知公告"),
+            &nav(&[("http://a.gov.cn/", "首页")]),
+        );
+        assert_eq!(links.links()[1].pages, 2, "a page of its own");
+        let mut off = SiteLinks {
+            off: true,
+            ..SiteLinks::default()
+        };
+        off.add_part(&column, None, &nav(&[("http://a.gov.cn/", "首页")]));
+        assert!(off.links().is_empty());
     }
 
     /// The real 嘉鱼县 home page (EmpireCMS, GB2312). Expected values written from the page:

@@ -753,6 +753,9 @@ async fn walk_column(
     let mut seen_floor: Option<NaiveDate> = None;
     let mut unsorted_floor: Option<NaiveDate> = None;
     let mut cut: Option<String> = None;
+    // The column's first page and its title, where the records a POST pager answers are
+    // found for the dead-link check.
+    let mut list_page: Option<(Url, Option<String>)> = None;
     queue.push_back(PageRequest {
         url: url.clone(),
         form: None,
@@ -836,7 +839,16 @@ async fn walk_column(
             // One parse for the list and the links of the page.
             let (list, links) = read_list_and_links(&page.text, &page.url, Some(ctx.observed_on));
             let links = with_entries(links, &list.items);
-            obs.links.add_links(&page.url, &page.text, &links);
+            match (&req.form, &list_page) {
+                // A `dataproxy.jsp` answer (POST): its records are the column page's.
+                (Some(_), Some((first, title))) => {
+                    obs.links.add_part(first, title.as_deref(), &links)
+                }
+                _ => obs.links.add_links(&page.url, &page.text, &links),
+            }
+            if col.pages == 1 {
+                list_page = Some((page.url.clone(), super::links::page_title(&page.text)));
+            }
             list
         } else {
             read_list(&page.text, &page.url, Some(ctx.observed_on))

@@ -430,8 +430,10 @@ async fn a_link_the_crawl_found_missing_is_judged_without_asking_again() {
 }
 
 /// A Hanweb column lists its articles as `<datastore>` records in a script, not as `<a>`
-/// elements: a removed article there (one in the period, which screening reads, and the
-/// oldest record the page embeds) is a dead link of the column page like one in a TRS list.
+/// elements, and its further records come from `dataproxy.jsp` by POST: a removed article
+/// there (the newest in the period, the oldest record the column page embeds, the first
+/// record of the proxy's answer) is a dead link found on the column page, like one in a
+/// TRS list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
     use govscore::sim::ListLayout;
@@ -451,13 +453,19 @@ async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
         .iter()
         .find_map(|s| {
             s.columns.iter().find_map(|c| match c.layout {
-                ListLayout::Hanweb { per_page } if c.listed_items(as_of).len() > 3 * per_page => {
+                // The records the column page embeds all fall in the period: the walk
+                // asks the proxy for more.
+                ListLayout::Hanweb { per_page }
+                    if c.listed_items(as_of)
+                        .get(3 * per_page - 1)
+                        .is_some_and(|i| i.date >= d("2023-01-01")) =>
+                {
                     Some((s.id.clone(), c.clone(), per_page))
                 }
                 _ => None,
             })
         })
-        .expect("a Hanweb column with records past its column page");
+        .expect("a Hanweb column whose walk asks dataproxy.jsp");
     let listed = column.listed_items(as_of);
     let recent = listed
         .iter()
@@ -465,9 +473,10 @@ async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
         .expect("an item in the period");
     // The column page embeds the first 3 × per_page records.
     let oldest_embedded = listed[3 * per_page - 1];
+    let first_proxied = listed[3 * per_page];
     assert!(recent.path != oldest_embedded.path);
     let column_url = server.url_for(&site, &column.path).unwrap();
-    let gone: Vec<(String, String)> = [recent, oldest_embedded]
+    let gone: Vec<(String, String)> = [recent, oldest_embedded, first_proxied]
         .iter()
         .map(|i| {
             let url = server.url_for(&site, &i.path).unwrap();
@@ -482,7 +491,7 @@ async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
         .await
         .unwrap();
     assert!(html.contains("<datastore>"), "a Hanweb column page");
-    for (url, _) in &gone {
+    for (url, _) in &gone[..2] {
         assert!(
             !govscore::extract::nav::nav_links(&html, &column_url)
                 .iter()
@@ -490,8 +499,19 @@ async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
             "{url} is no <a> of the column page"
         );
     }
+    assert!(
+        !html.contains(gone[2].0.as_str()),
+        "the proxy serves the third"
+    );
     server.reset_request_log();
     let first = run(&settings, tmp.path(), "r1", as_of).await;
+    assert!(
+        server
+            .request_log()
+            .iter()
+            .any(|(r, _)| r.starts_with("POST ") && r.contains("dataproxy.jsp")),
+        "the walk asked the proxy"
+    );
     assert_eq!(
         server.repeated_requests(),
         Vec::<(String, u32)>::new(),
