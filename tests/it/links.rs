@@ -512,11 +512,7 @@ async fn a_removed_article_in_a_hanweb_datastore_is_a_link_of_its_list_page() {
             .any(|(r, _)| r.starts_with("POST ") && r.contains("dataproxy.jsp")),
         "the walk asked the proxy"
     );
-    assert_eq!(
-        server.repeated_requests(),
-        Vec::<(String, u32)>::new(),
-        "no URL is requested twice"
-    );
+    crate::support::assert_no_url_twice(&server);
     server.shutdown().await;
     let store = govscore::store::Store::open(&tmp.path().join("govscore.db")).unwrap();
     let snap = store.snapshot(first.run_id).unwrap();

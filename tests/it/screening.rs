@@ -403,6 +403,27 @@ async fn a_leader_named_with_his_former_title_is_found_with_the_districts_names_
     server.shutdown().await;
 }
 
+/// The standard district with a department's item of `class` also listed by the portal's
+/// column of that class ([`District::add_repost`]): the district, the item's path and the
+/// department's id.
+fn with_repost(
+    as_of: chrono::NaiveDate,
+    class: govscore::model::ColumnClass,
+) -> (District, String, String) {
+    let mut district = District::generate(&SimConfig::new(as_of));
+    let path = district
+        .add_repost(class)
+        .unwrap_or_else(|| panic!("a department's {class:?} item to repost"));
+    let department = district
+        .sites
+        .iter()
+        .find(|s| s.role == govscore::model::Role::Department && path.starts_with(&s.path))
+        .unwrap()
+        .id
+        .clone();
+    (district, path, department)
+}
+
 /// A department's notice reposted on the portal under the same URL (部门动态, 转发), both
 /// lists dated: the run reads the article and its attachments once, and both sites'
 /// screenings hold it with the same result.
@@ -423,18 +444,8 @@ async fn repost_with_a_dead_attachment(
     use govscore::model::ColumnClass;
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
-    let mut district = District::generate(&SimConfig::new(as_of));
     let class = ColumnClass::Notice;
-    let path = district
-        .add_repost(class)
-        .expect("a department notice to repost");
-    let department = district
-        .sites
-        .iter()
-        .find(|s| s.role == govscore::model::Role::Department && path.starts_with(&s.path))
-        .unwrap()
-        .id
-        .clone();
+    let (mut district, path, department) = with_repost(as_of, class);
     if portal_undated {
         assert!(district.hide_list_dates("portal", class));
     }
@@ -461,11 +472,7 @@ async fn repost_with_a_dead_attachment(
     let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
         .await
         .expect("run completes");
-    assert_eq!(
-        server.repeated_requests(),
-        Vec::<(String, u32)>::new(),
-        "no URL is requested twice"
-    );
+    crate::support::assert_no_url_twice(&server);
     server.shutdown().await;
     let url = url.to_string();
     let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
@@ -554,18 +561,8 @@ async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
     use govscore::model::ColumnClass;
     let as_of = d("2023-03-15");
     let tmp = tempfile::tempdir().unwrap();
-    let mut district = District::generate(&SimConfig::new(as_of));
     let class = ColumnClass::AnnualReport;
-    let path = district
-        .add_repost(class)
-        .expect("a department's annual report to list on the portal");
-    let department = district
-        .sites
-        .iter()
-        .find(|s| s.role == govscore::model::Role::Department && path.starts_with(&s.path))
-        .unwrap()
-        .id
-        .clone();
+    let (mut district, path, department) = with_repost(as_of, class);
     let published = district
         .site(&department)
         .and_then(|s| s.column(class))
@@ -579,11 +576,7 @@ async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
     let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
         .await
         .expect("run completes");
-    assert_eq!(
-        server.repeated_requests(),
-        Vec::<(String, u32)>::new(),
-        "no URL is requested twice"
-    );
+    crate::support::assert_no_url_twice(&server);
     server.shutdown().await;
     let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
     let snap = store.snapshot(run.run_id).unwrap();

@@ -9,6 +9,15 @@ pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
 
+/// Asserts that the simulator was asked no URL twice since its request log was reset.
+pub fn assert_no_url_twice(server: &SimServer) {
+    assert_eq!(
+        server.repeated_requests(),
+        Vec::<(String, u32)>::new(),
+        "no URL is requested twice"
+    );
+}
+
 /// Starts the simulator for `as_of` and loads the config it prints, with paths under `dir`.
 pub async fn sim_and_settings(as_of: NaiveDate, dir: &Path) -> (SimServer, Settings) {
     sim_and_settings_of(District::generate(&SimConfig::new(as_of)), dir).await
