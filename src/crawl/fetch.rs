@@ -615,6 +615,21 @@ impl Fetcher {
         }
     }
 
+    /// A GET of `url`, unless it answered an HTTP error earlier in the run (after the
+    /// request's retries, [`Fetcher::earlier_answer`]): that answer stands, so a page a
+    /// walk found removed is not requested again by the stages after it (the annual
+    /// reports, the screening).
+    pub async fn get_unless_failed(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> FetchOutcome {
+        match self.earlier_answer(url) {
+            Some(EarlierAnswer::HttpError(earlier)) => *earlier,
+            _ => self.get(url, validators).await,
+        }
+    }
+
     /// Whether a page is kept for `url` ([`Fetcher::get_and_keep`]).
     pub fn is_kept(&self, url: &Url) -> bool {
         self.inner

@@ -114,6 +114,9 @@ impl SiteLinks {
     /// (a URL a supervisor cannot open). A link already found counts no further page (the
     /// part is no page of its own). A page not added yet is added as a page.
     pub fn add_part(&mut self, page_url: &Url, title: Option<&str>, links: &[NavLink]) {
+        if self.off {
+            return;
+        }
         let page = link_key(page_url).unwrap_or_else(|| page_url.to_string());
         if self.pages.contains(&page) {
             self.add_to(page, title.map(str::to_string), links, false);
@@ -136,9 +139,6 @@ impl SiteLinks {
     /// Adds `links` found on `page` (its key); `counts` whether a link found before counts
     /// one more page.
     fn add_to(&mut self, page: String, title: Option<String>, links: &[NavLink], counts: bool) {
-        if self.off {
-            return;
-        }
         let mut on_page = HashSet::new();
         for link in links {
             let Some(url) = link_key(&link.url) else {

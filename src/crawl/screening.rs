@@ -18,7 +18,7 @@
 //! Must not: judge (checks::content and the rules do), or store unmasked personal data (the
 //! screener masks it; the store masks again).
 
-use super::fetch::{EarlierAnswer, FetchOutcome, Fetcher, Page, Validators};
+use super::fetch::{FetchOutcome, Fetcher, Page, Validators};
 use crate::config::Settings;
 use crate::extract::Parsed;
 use crate::extract::article::{Article, AttachmentKind, article_of};
@@ -529,20 +529,6 @@ async fn screen_item(
     Ok(())
 }
 
-/// A GET of `url`, unless it answered an HTTP error earlier in the run (a walker's read
-/// for a date or the metadata sample, after the fetcher's retries): that answer stands, so
-/// a removed article is not requested twice in one run.
-async fn get_unless_failed(
-    fetcher: &Fetcher,
-    url: &Url,
-    validators: Option<&Validators>,
-) -> FetchOutcome {
-    match fetcher.earlier_answer(url) {
-        Some(EarlierAnswer::HttpError(earlier)) => *earlier,
-        _ => fetcher.get(url, validators).await,
-    }
-}
-
 /// Fetches an article page and reads it: parsing and screening run on a worker thread
 /// (this stage is polled on the pipeline's own thread, and would otherwise use one core).
 /// The page is screened unless its body hashes to `unchanged`.
@@ -554,7 +540,11 @@ async fn read_page(
     unchanged: Option<String>,
     item: &Item,
 ) -> Result<PageOutcome, RunError> {
-    let page = match get_unless_failed(ctx.fetcher, url, validators.as_ref()).await {
+    let page = match ctx
+        .fetcher
+        .get_unless_failed(url, validators.as_ref())
+        .await
+    {
         FetchOutcome::Fetched(page) => page,
         FetchOutcome::NotModified { .. } if validators.is_some() => {
             return Ok(PageOutcome::NotModified);
@@ -812,7 +802,7 @@ async fn read_attachment(
     } else if !ctx.fetcher.in_scope(url) {
         Err(format!("附件“{name}”不在本次检查范围内，未筛查"))
     } else {
-        match get_unless_failed(ctx.fetcher, url, None).await {
+        match ctx.fetcher.get_unless_failed(url, None).await {
             FetchOutcome::Fetched(p) if p.bytes.len() > ctx.max_bytes => Err(format!(
                 "附件“{name}”大小{}字节，超过筛查上限{}字节，未筛查",
                 p.bytes.len(),

@@ -424,6 +424,32 @@ fn with_repost(
     (district, path, department)
 }
 
+/// The item at `url` of `site`'s column of `class` in a run's snapshot.
+fn listed_item<'a>(
+    snap: &'a govscore::store::Snapshot,
+    site: &str,
+    class: govscore::model::ColumnClass,
+    url: &str,
+) -> Option<&'a govscore::store::ItemSnap> {
+    snap.sites
+        .iter()
+        .find(|s| s.id == site)
+        .and_then(|s| s.columns.iter().find(|c| c.class == class))
+        .and_then(|c| c.items.iter().find(|i| i.url == url))
+}
+
+/// The annual report the run found for `site`.
+fn annual_report<'a>(
+    snap: &'a govscore::store::Snapshot,
+    site: &str,
+) -> Option<&'a govscore::crawl::annual::FoundReport> {
+    snap.sites
+        .iter()
+        .find(|s| s.id == site)
+        .and_then(|s| s.annual.as_ref())
+        .and_then(|a| a.report.as_ref())
+}
+
 /// A department's notice reposted on the portal under the same URL (部门动态, 转发), both
 /// lists dated: the run reads the article and its attachments once, and both sites'
 /// screenings hold it with the same result.
@@ -479,12 +505,7 @@ async fn repost_with_a_dead_attachment(
     let snap = store.snapshot(run.run_id).unwrap();
     let mut seen = Vec::new();
     for site in ["portal", department.as_str()] {
-        let item = snap
-            .sites
-            .iter()
-            .find(|s| s.id == site)
-            .and_then(|s| s.columns.iter().find(|c| c.class == class))
-            .and_then(|c| c.items.iter().find(|i| i.url == url))
+        let item = listed_item(&snap, site, class, &url)
             .unwrap_or_else(|| panic!("{site} lists the repost"))
             .clone();
         assert!(
@@ -581,22 +602,11 @@ async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
     let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
     let snap = store.snapshot(run.run_id).unwrap();
     for site in ["portal", department.as_str()] {
-        let item = snap
-            .sites
-            .iter()
-            .find(|s| s.id == site)
-            .and_then(|s| s.columns.iter().find(|c| c.class == class))
-            .and_then(|c| c.items.iter().find(|i| i.url == url))
+        let item = listed_item(&snap, site, class, &url)
             .unwrap_or_else(|| panic!("{site} lists the report"));
         assert_eq!(item.published, Some(published), "{site}: {item:?}");
     }
-    let found = snap
-        .sites
-        .iter()
-        .find(|s| s.id == department)
-        .and_then(|s| s.annual.as_ref())
-        .and_then(|a| a.report.as_ref())
-        .expect("the department's report is found");
+    let found = annual_report(&snap, &department).expect("the department's report is found");
     assert_eq!(found.url, url);
     assert!(found.problems.is_empty(), "{:?}", found.problems);
 }
