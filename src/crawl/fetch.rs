@@ -599,8 +599,8 @@ impl Fetcher {
     }
 
     /// The page [`Fetcher::get_and_keep`] kept for `url` (a copy: every site whose annual
-    /// report it may be reads the one request), else a GET, conditional when `validators`
-    /// are given.
+    /// report it may be reads the one request), else [`Fetcher::get_unless_failed`],
+    /// conditional when `validators` are given.
     pub async fn get_kept(&self, url: &Url, validators: Option<&Validators>) -> FetchOutcome {
         let kept = self
             .inner
@@ -611,7 +611,7 @@ impl Fetcher {
             .cloned();
         match kept {
             Some(page) => FetchOutcome::Fetched(page),
-            None => self.get(url, validators).await,
+            None => self.get_unless_failed(url, validators).await,
         }
     }
 

@@ -610,3 +610,30 @@ async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
     assert_eq!(found.url, url);
     assert!(found.problems.is_empty(), "{:?}", found.problems);
 }
+
+/// A department's annual report removed (404) from an undated 年报 list: the walker reads
+/// it for its date and gets the 404; the annual-report reader takes that answer instead of
+/// requesting the page again, and says the page could not be read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_report_the_walker_found_is_not_requested_again() {
+    use govscore::model::ColumnClass;
+    let as_of = d("2023-03-15");
+    let tmp = tempfile::tempdir().unwrap();
+    let class = ColumnClass::AnnualReport;
+    let (mut district, path, department) = with_repost(as_of, class);
+    assert!(district.hide_list_dates(&department, class));
+    let (server, settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
+    let url = server.url_for(&department, &path).unwrap();
+    server.set_gone(&url);
+    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    crate::support::assert_no_url_twice(&server);
+    server.shutdown().await;
+    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
+    let snap = store.snapshot(run.run_id).unwrap();
+    let report = annual_report(&snap, &department).expect("the listed report is the candidate");
+    assert_eq!(report.url, url.as_str());
+    let review = report.manual_review.as_deref().unwrap_or_default();
+    assert!(review.contains("404"), "{report:?}");
+}
