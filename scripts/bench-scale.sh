@@ -2,11 +2,16 @@
 # Scale benchmark (BENCHMARKS.md "Scale"): serves N simulated sites on loopback with
 # `govscore sim --sites N`, runs `govscore run` over them twice (a first run on an empty
 # database, then a rerun with nothing changed), and prints wall time, CPU time, peak RSS and
-# requests of each run beside the minimum of requests the simulator computes. Then a plain
-# fetcher (curl, one process, `--parallel` with govscore's global concurrency) fetches
-# exactly the requests govscore's first run sent (logged with
+# requests of each run beside the minimum of requests the simulator computes. Then two
+# plain fetchers fetch exactly the requests govscore's first run sent (logged with
 # `RUST_LOG=govscore::request=trace`: every hop, retry and robots.txt; POST bodies too),
-# and its wall time is printed beside govscore's with the ratio.
+# and their wall times are printed beside govscore's with the ratios:
+# - wget, one request at a time: the issue's baseline ("wget fetching exactly the same
+#   URLs"), the URLs grouped by host so that its connections are kept; the few POST
+#   requests (Hanweb dataproxy.jsp), which wget cannot take from a list, are sent after the
+#   GETs by curl, one at a time, and the two times added;
+# - one curl with `--parallel` at govscore's global concurrency: a stricter comparison (as
+#   many requests in flight as govscore, and no per-host limit).
 #
 # Usage: scripts/bench-scale.sh N [GOVSCORE_BINARY]   (PAIRS=k: see the end of this script)
 #   N               number of sites (45 per simulated district)
@@ -29,6 +34,7 @@ polite=${POLITE:-0}
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
 if [ "$polite" != 1 ]; then
     command -v curl >/dev/null || { echo "error: curl is needed for the plain-fetcher comparison" >&2; exit 2; }
+    command -v wget >/dev/null || { echo "error: wget is needed for the plain-fetcher comparison" >&2; exit 2; }
 fi
 
 "$bin" sim --sites "$n" --listen "$listen" --as-of "$as_of" >"$work/config.yaml" 2>"$work/sim.log" &
@@ -72,9 +78,12 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # What failed in the first run, by reason (the store records every fetch failure).
 if command -v sqlite3 >/dev/null; then
+    # (A list page past the last one answering 404 ends the list: not a failure here.)
     echo "fetch failures recorded by the first run (reason: count):"
     sqlite3 "$work/govscore.db" \
-        "SELECT '  ' || reason || ': ' || COUNT(*) FROM fetch_failures WHERE run_id = 1 GROUP BY reason ORDER BY 1"
+        "SELECT '  ' || reason || ': ' || COUNT(*) FROM fetch_failures WHERE run_id = 1 GROUP BY reason
+         UNION ALL SELECT '  (none)' WHERE NOT EXISTS (SELECT 1 FROM fetch_failures WHERE run_id = 1)
+         ORDER BY 1"
 fi
 
 sed -n 's/^.*govscore::request: //p' "$work/first.err" >"$work/requests.txt"
@@ -96,35 +105,70 @@ if [ "$polite" = 1 ]; then
     exit 0
 fi
 
-# The plain fetcher: one curl, the same requests, the same global concurrency.
+# The plain fetchers. curl's config: options after `next` start afresh, so each request
+# carries its own.
 concurrency=$(sed -n 's/^  global_concurrency: *\([0-9]*\).*/\1/p' "$work/config.yaml")
 concurrency=${concurrency:-16}
-# Options after `next` start afresh, so each request carries its own.
-awk '{
-    url = $2; body = $3;
-    gsub(/["\\]/, "\\\\&", url); gsub(/["\\]/, "\\\\&", body);
-    if (NR > 1) print "next";
-    printf "url = \"%s\"\noutput = \"/dev/null\"\nsilent\nwrite-out = \"%%{http_code} %%{url_effective}\\n\"\n", url;
-    if ($1 == "POST") printf "data = \"%s\"\n", body;
-}' "$work/requests.txt" >"$work/curl.conf"
-echo "load before curl: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -f "%e %U %S" -o "$work/curl.time" \
-    curl --parallel --parallel-max "$concurrency" --config "$work/curl.conf" >"$work/curl.codes" 2>"$work/curl.err" || true
-read -r cwall cuser csys <<EOF
+curl_conf() {
+    awk -v only="$1" '$1 == only || only == "" {
+        url = $2; body = $3;
+        gsub(/["\\]/, "\\\\&", url); gsub(/["\\]/, "\\\\&", body);
+        if (n++) print "next";
+        printf "url = \"%s\"\noutput = \"/dev/null\"\nsilent\nwrite-out = \"%%{http_code} %%{url_effective}\\n\"\n", url;
+        if ($1 == "POST") printf "data = \"%s\"\n", body;
+    }' "$work/requests.txt"
+}
+curl_conf "" >"$work/curl.conf"
+# wget takes the GET requests from a list, grouped by host (in the order govscore sent them
+# within a host), so that it keeps its connection from one request to the next (it closes
+# it when the next URL is on another host: in govscore's order it took about 20 % longer);
+# the POST requests (Hanweb dataproxy.jsp) go to curl, one at a time.
+awk '$1 == "GET" {u = $2; h = u; sub(/^[a-z]+:\/\//, "", h); sub(/\/.*$/, "", h); print h " " u}' \
+    "$work/requests.txt" | sort -s -k1,1 | cut -d' ' -f2 >"$work/wget.txt"
+curl_conf POST >"$work/post.conf"
+posts=$(grep -c '^data' "$work/post.conf" || true)
+
+# wget, one request at a time, then the POST requests; sets wwall (the two wall times added).
+plain_wget() {
+    /usr/bin/time -f "%e" -o "$work/wget.time" \
+        wget -nv --max-redirect=0 -O /dev/null -i "$work/wget.txt" 2>"$work/wget.log" || true
+    pwall=0
+    if [ "$posts" -gt 0 ]; then
+        /usr/bin/time -f "%e" -o "$work/post.time" \
+            curl --config "$work/post.conf" >"$work/post.codes" 2>/dev/null || true
+        pwall=$(tail -1 "$work/post.time")
+    fi
+    wwall=$(echo "$(tail -1 "$work/wget.time") + $pwall" | bc)
+}
+# One curl with govscore's global concurrency; sets cwall, cuser, csys.
+plain_curl() {
+    /usr/bin/time -f "%e %U %S" -o "$work/curl.time" \
+        curl --parallel --parallel-max "$concurrency" --config "$work/curl.conf" >"$work/curl.codes" 2>>"$work/curl.err" || true
+    read -r cwall cuser csys <<EOF
 $(tail -1 "$work/curl.time")
 EOF
+}
+
+echo "load before the plain fetchers: $(cut -d' ' -f1-3 /proc/loadavg)"
+plain_wget
+echo "wget (one request at a time, the issue's baseline: $(wc -l <"$work/wget.txt") GET requests; then curl, one at a time, for the $posts POST requests): wall ${wwall} s; wget's error lines: $(grep -c 'ERROR' "$work/wget.log" || true)"
+plain_curl
 echo "curl (--parallel-max $concurrency, the first run's $(wc -l <"$work/requests.txt") requests): wall ${cwall} s, cpu $(echo "$cuser + $csys" | bc) s; statuses: $(awk '{print $1}' "$work/curl.codes" | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')"
 echo "requests not answered 2xx (URL, status):"
 grep -v '^2' "$work/curl.codes" | awk '{print "  " $2 " " $1}' | sort
-echo "govscore first run / curl: $(echo "scale=1; $first_wall / $cwall" | bc)× the wall time; rerun / first run: $(echo "scale=1; 100 * $rerun_wall / $first_wall" | bc) % of the wall, $(echo "scale=1; 100 * $rerun_requests / $first_requests" | bc) % of the requests"
+echo "govscore first run / wget: $(echo "scale=2; $first_wall / $wwall" | bc)× the wall time (rate $(echo "scale=2; $wwall / $first_wall" | bc)× wget's); / curl: $(echo "scale=2; $first_wall / $cwall" | bc)× (rate $(echo "scale=2; $cwall / $first_wall" | bc)× curl's)"
+echo "rerun / first run: $(echo "scale=1; 100 * $rerun_wall / $first_wall" | bc) % of the wall, $(echo "scale=1; 100 * $rerun_requests / $first_requests" | bc) % of the requests"
 
-# PAIRS=k (k > 1): k − 1 more pairs of (a first run on a new database, curl on the same
-# requests), one after the other, so that the rate is compared under the same machine load
-# (a shared machine's speed drifts within minutes); each pair's ratio and the median of all
-# pairs' ratios (the pair above included) are printed.
+# PAIRS=k (k > 1): k − 1 more rounds of (a first run on a new database, a rerun on it, wget
+# and curl on the first run's requests), one after the other, so that the rates are
+# compared under the same machine load (a shared machine's speed drifts within minutes);
+# each round's figures and the medians of all rounds' ratios and rerun shares (the first
+# round's included) are printed.
 pairs=${PAIRS:-1}
 [ "$pairs" -gt 1 ] || exit 0
-echo "$first_wall / $cwall" | bc -l >"$work/ratios"
+echo "100 * $rerun_wall / $first_wall" | bc -l >"$work/rerun-shares"
+echo "$first_wall / $wwall" | bc -l >"$work/ratios-wget"
+echo "$first_wall / $cwall" | bc -l >"$work/ratios-curl"
 p=2
 while [ $p -le "$pairs" ]; do
     rm -f "$work/pair.db" "$work/pair.db-wal" "$work/pair.db-shm"
@@ -134,14 +178,23 @@ while [ $p -le "$pairs" ]; do
     read -r gwall guser gsys grss <<EOF2
 $(tail -1 "$work/pair.time")
 EOF2
-    /usr/bin/time -f "%e %U %S" -o "$work/curl.time" \
-        curl --parallel --parallel-max "$concurrency" --config "$work/curl.conf" >/dev/null 2>>"$work/curl.err" || true
-    read -r cwall cuser csys <<EOF2
-$(tail -1 "$work/curl.time")
-EOF2
-    echo "$gwall / $cwall" | bc -l >>"$work/ratios"
-    echo "pair $p: govscore first run ${gwall} s (cpu $(echo "$guser + $gsys" | bc) s, peak RSS $((grss / 1024)) MB), curl ${cwall} s: $(echo "scale=2; $gwall / $cwall" | bc)×"
+    RUST_LOG=warn /usr/bin/time -f "%e" -o "$work/pair-rerun.time" \
+        "$bin" run --config "$work/config.yaml" --as-of "$as_of" --db "$work/pair.db" \
+        --out "$work/reports-pair" >/dev/null 2>"$work/pair-rerun.err" || true
+    rwall=$(tail -1 "$work/pair-rerun.time")
+    echo "100 * $rwall / $gwall" | bc -l >>"$work/rerun-shares"
+    plain_wget
+    plain_curl
+    echo "$gwall / $wwall" | bc -l >>"$work/ratios-wget"
+    echo "$gwall / $cwall" | bc -l >>"$work/ratios-curl"
+    echo "pair $p: govscore first run ${gwall} s (cpu $(echo "$guser + $gsys" | bc) s, peak RSS $((grss / 1024)) MB), rerun ${rwall} s ($(echo "scale=1; 100 * $rwall / $gwall" | bc) %); wget ${wwall} s: $(echo "scale=2; $gwall / $wwall" | bc)×; curl ${cwall} s: $(echo "scale=2; $gwall / $cwall" | bc)×"
     p=$((p + 1))
 done
-median=$(sort -n "$work/ratios" | awk '{r[NR] = $1} END {m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%.2f", m}')
-echo "median of $pairs pairs: govscore first run / curl ${median}× the wall time (rate $(echo "scale=2; 1 / $median" | bc)× curl's)"
+median() {
+    sort -n "$1" | awk '{r[NR] = $1} END {m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%.2f", m}'
+}
+mw=$(median "$work/ratios-wget")
+mc=$(median "$work/ratios-curl")
+mr=$(median "$work/rerun-shares")
+echo "median of $pairs pairs: govscore first run / wget ${mw}× the wall time (rate $(echo "scale=2; 1 / $mw" | bc)× wget's); / curl ${mc}× (rate $(echo "scale=2; 1 / $mc" | bc)× curl's)"
+echo "median of $pairs pairs: rerun / first run ${mr} % of the wall"
