@@ -176,6 +176,12 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         .call(move |s| s.begin_run(as_of, observed_on, (since, as_of)))
         .await?;
     let cancel = opts.cancel.clone().unwrap_or_default();
+    // The WAL is checkpointed beside the writer, not inside its commits.
+    let checkpointer = store
+        .call(|s| Ok::<_, RunError>(s.checkpoint_elsewhere()))
+        .await?
+        .map_err(|e| tracing::warn!("{e}；检查点仍在写入时执行"))
+        .ok();
     let writer = StoreThread::start(&store);
     // Whatever stage the run is in, a cancel (SIGTERM, SIGINT, daemon shutdown) or an
     // error ends it honestly in the database: never left `running`.
@@ -198,6 +204,16 @@ pub async fn run(settings: &Settings, opts: RunOptions) -> Result<RunOutcome, Ru
         (Err(e), _) => Err(e),
         (Ok(()), result) => result,
     };
+    if let Some(checkpointer) = checkpointer {
+        match store.call(move |s| checkpointer.finish(s)).await {
+            Ok(stats) => tracing::debug!(
+                checkpoints = stats.checkpoints,
+                frames = stats.frames,
+                "WAL checkpoints beside the writer"
+            ),
+            Err(e) => tracing::warn!("WAL检查点线程未能正常结束：{e}"),
+        }
+    }
     let ending = match &result {
         Ok(_) => None,
         Err(RunError::Interrupted { .. }) => {

@@ -6,6 +6,7 @@
 //! never duplicates them.
 
 mod annual;
+mod checkpoint;
 mod links;
 mod owner;
 mod probes;
@@ -15,6 +16,7 @@ mod snapshot;
 
 pub use probes::{PROBE_LOOKBACK_DAYS, Probe, RunRow, SiteScoreRow};
 
+pub use checkpoint::{CheckpointStats, Checkpointer};
 pub use links::LinkProblem;
 pub use screening::{
     DocStatus, NewDoc, PriorDoc, ScreenDoc, SiteContent, StoredHit, mask_personal,
