@@ -37,8 +37,8 @@ pub struct Checkpointer {
 
 impl Store {
     /// Starts a [`Checkpointer`] for this database and turns this connection's automatic
-    /// checkpoint off. On an error (the second connection cannot be opened, the thread
-    /// cannot start; in Chinese) the automatic checkpoint stays on.
+    /// checkpoint off. When the second connection cannot be opened or the thread cannot
+    /// start, the automatic checkpoint stays on and the error (in Chinese) says why.
     pub fn checkpoint_elsewhere(&self) -> Result<Checkpointer, String> {
         let conn = Connection::open(&self.path)
             .and_then(|c| c.busy_timeout(BUSY_TIMEOUT).map(|()| c))
