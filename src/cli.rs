@@ -639,8 +639,14 @@ pub async fn run_and_print(settings: &Settings, opts: RunOptions) -> i32 {
                 );
             }
             let s = &outcome.stats;
+            // The page past a pager's real last page is the list's end, not a failure.
+            let list_ends = if s.list_ends > 0 {
+                format!("，分页超出末页 {} 次", s.list_ends)
+            } else {
+                String::new()
+            };
             println!(
-                "\n抓取统计：请求 {} 次（304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次），解析页面 {} 个，新增信息 {} 条，已知信息 {} 条",
+                "\n抓取统计：请求 {} 次（304 未变化 {} 次，重试 {} 次，拦截 {} 次，失败 {} 次{list_ends}），解析页面 {} 个，新增信息 {} 条，已知信息 {} 条",
                 s.requests,
                 s.not_modified,
                 s.retries,

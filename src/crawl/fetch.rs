@@ -323,6 +323,11 @@ pub struct FetchStats {
     pub blocked: u64,
     /// Fetches ending in a failure.
     pub failed: u64,
+    /// Fetches answered 404 or 410 that a walk read as the end of a list: the page after
+    /// a short last page of a pager that declares more pages than exist (TRS templates do).
+    /// Counted here, not in `failed` ([`Fetcher::count_list_end`]).
+    #[serde(default)]
+    pub list_ends: u64,
     /// Fetches not made.
     pub skipped: u64,
 }
@@ -337,7 +342,8 @@ impl FetchStats {
             retries: self.retries - before.retries,
             bytes: self.bytes - before.bytes,
             blocked: self.blocked - before.blocked,
-            failed: self.failed - before.failed,
+            failed: self.failed.saturating_sub(before.failed),
+            list_ends: self.list_ends - before.list_ends,
             skipped: self.skipped - before.skipped,
         }
     }
@@ -400,6 +406,7 @@ struct Counters {
     bytes: AtomicU64,
     blocked: AtomicU64,
     failed: AtomicU64,
+    list_ends: AtomicU64,
     skipped: AtomicU64,
 }
 
@@ -726,8 +733,19 @@ impl Fetcher {
             bytes: c.bytes.load(Ordering::Relaxed),
             blocked: c.blocked.load(Ordering::Relaxed),
             failed: c.failed.load(Ordering::Relaxed),
+            list_ends: c.list_ends.load(Ordering::Relaxed),
             skipped: c.skipped.load(Ordering::Relaxed),
         }
+    }
+
+    /// Counts a failed fetch (a 404 or 410 this fetcher answered) as the end of a list
+    /// instead: see [`FetchStats::list_ends`].
+    pub fn count_list_end(&self) {
+        let c = &self.inner.counters;
+        let _ = c
+            .failed
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        c.list_ends.fetch_add(1, Ordering::Relaxed);
     }
 
     async fn fetch(&self, url: &Url, req: Req<'_>) -> FetchOutcome {

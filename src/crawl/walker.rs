@@ -810,6 +810,7 @@ async fn walk_column(
             } if col.pages > 0 && last_page_len < first_page_len => {
                 // A pager that declares more pages than exist (TRS templates do): the
                 // previous page was short, so it was the real last page.
+                ctx.fetcher.count_list_end();
                 break;
             }
             other => {

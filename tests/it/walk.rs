@@ -134,6 +134,8 @@ async fn walk_shapes_are_walked_to_the_period_start_and_a_failed_page_two_judges
         reason.contains("第2页") && reason.contains("404"),
         "{reason}"
     );
+    // After a full page 1, a 404 is a failure (not the end of the list).
+    assert!(second.stats.failed >= 1, "{:?}", second.stats);
     assert!(
         !col.weekly.is_empty() && col.weekly.len() < all_weeks,
         "only the weeks page 1 covers wholly: {:?}",
