@@ -8,6 +8,7 @@
 //! together, and each row is found by a short marker ("国家秘密", "逾期不补正") searched in
 //! format order from where the previous row ended; its numbers are the value tokens after it.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -1034,33 +1035,28 @@ fn parse_table3(
             "“（六）其他处理”按2021年新表样分为三行（2019年表样为一行），已按三行核对".to_string(),
         ));
     }
-    // Table 三's markers, compiled once for every report of every run.
-    static REGS: LazyLock<Vec<(Regex, Option<Regex>)>> = LazyLock::new(|| {
-        TABLE3_ROWS
+    // Table 三's markers by row key (`table3_rows` gives rows of TABLE3_ROWS and
+    // OTHER_MERGED), compiled once for every report of every run.
+    static REGS: LazyLock<HashMap<&'static str, (Regex, Option<Regex>)>> = LazyLock::new(|| {
+        let regs: HashMap<_, _> = TABLE3_ROWS
             .iter()
             .chain([&OTHER_MERGED])
             .map(|d| {
-                (
-                    Regex::new(d.marker).expect("static marker regex"),
-                    (!d.alt.is_empty()).then(|| Regex::new(d.alt).expect("static alt regex")),
-                )
+                let marker = Regex::new(d.marker).expect("static marker regex");
+                let alt = (!d.alt.is_empty()).then(|| Regex::new(d.alt).expect("static alt regex"));
+                (d.key, (marker, alt))
             })
-            .collect()
+            .collect();
+        assert_eq!(
+            regs.len(),
+            TABLE3_ROWS.len() + 1,
+            "table 三's row keys are distinct"
+        );
+        regs
     });
-    // `table3_rows` gives rows of TABLE3_ROWS and OTHER_MERGED (compiled last).
-    let compiled = |d: &RowDef| {
-        let i = TABLE3_ROWS
-            .iter()
-            .position(|r| std::ptr::eq(r, d))
-            .unwrap_or_else(|| {
-                assert!(std::ptr::eq(d, &OTHER_MERGED), "a row of table 三");
-                TABLE3_ROWS.len()
-            });
-        &REGS[i]
-    };
     let specs: Vec<RowSpec<'_>> = defs
         .iter()
-        .map(|d| compiled(d))
+        .map(|d| &REGS[d.key])
         .map(|(m, a)| RowSpec {
             marker: m,
             alt: a.as_ref(),
