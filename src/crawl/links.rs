@@ -69,7 +69,8 @@ pub struct FoundLink {
 pub struct SiteLinks {
     links: Vec<FoundLink>,
     index: HashMap<String, usize>,
-    pages: HashSet<String>,
+    /// The pages added (their keys), each with its `<title>`.
+    pages: HashMap<String, Option<String>>,
     off: bool,
     /// Links left out because the site had [`MAX_LINKS_PER_SITE`] already.
     pub dropped: u32,
@@ -109,19 +110,22 @@ impl SiteLinks {
         self.add(page_url, || title.map(str::to_string), links);
     }
 
-    /// Adds the links of a later part of a page already added, found on that page: the
-    /// further records of a Hanweb column page, which its `dataproxy.jsp` answers by POST
-    /// (a URL a supervisor cannot open). A link already found counts no further page (the
-    /// part is no page of its own). A page not added yet is added as a page.
-    pub fn add_part(&mut self, page_url: &Url, title: Option<&str>, links: &[NavLink]) {
+    /// Adds the links of a later part of a page already added, found on that page under
+    /// its title: the further records of a Hanweb column page, which its `dataproxy.jsp`
+    /// answers by POST (a URL a supervisor cannot open). A link already found counts no
+    /// further page (the part is no page of its own). A page not added yet is added as a
+    /// page without a title.
+    pub fn add_part(&mut self, page_url: &Url, links: &[NavLink]) {
         if self.off {
             return;
         }
         let page = link_key(page_url).unwrap_or_else(|| page_url.to_string());
-        if self.pages.contains(&page) {
-            self.add_to(page, title.map(str::to_string), links, false);
-        } else {
-            self.add_links_titled(page_url, title, links);
+        match self.pages.get(&page) {
+            Some(title) => {
+                let title = title.clone();
+                self.add_to(page, title, links, false);
+            }
+            None => self.add_links_titled(page_url, None, links),
         }
     }
 
@@ -130,10 +134,12 @@ impl SiteLinks {
             return;
         }
         let page = link_key(page_url).unwrap_or_else(|| page_url.to_string());
-        if !self.pages.insert(page.clone()) {
+        let std::collections::hash_map::Entry::Vacant(entry) = self.pages.entry(page.clone())
+        else {
             return;
-        }
-        self.add_to(page, title(), links, true);
+        };
+        let title = entry.insert(title()).clone();
+        self.add_to(page, title, links, true);
     }
 
     /// Adds `links` found on `page` (its key); `counts` whether a link found before counts
@@ -187,7 +193,7 @@ impl SiteLinks {
 
     /// Whether the links of `page_url` were collected (the page was read in this run).
     pub fn has_page(&self, page_url: &str) -> bool {
-        self.pages.contains(page_url)
+        self.pages.contains_key(page_url)
     }
 }
 
@@ -756,7 +762,7 @@ mod tests {
     }
 
     /// A part of a page (a Hanweb `dataproxy.jsp` answer) adds its new links to the page
-    /// already added, under the title given, and counts no further page for a link found
+    /// already added, under that page's title, and counts no further page for a link found
     /// before; a part of a page not added yet is added as a page.
     #[test]
     fn a_part_of_a_page_adds_its_links_to_that_page() {
@@ -781,7 +787,6 @@ mod tests {
         );
         links.add_part(
             &column,
-            Some("部门动态"),
             &nav(&[
                 ("http://a.gov.cn/", "首页"),
                 ("http://a.gov.cn/art/2.html", "二"),
@@ -809,17 +814,13 @@ mod tests {
             ]
         );
         let other = u("http://a.gov.cn/col/col2/index.html");
-        links.add_part(
-            &other,
-            Some("通知公告"),
-            &nav(&[("http://a.gov.cn/", "首页")]),
-        );
+        links.add_part(&other, &nav(&[("http://a.gov.cn/", "首页")]));
         assert_eq!(links.links()[1].pages, 2, "a page of its own");
         let mut off = SiteLinks {
             off: true,
             ..SiteLinks::default()
         };
-        off.add_part(&column, None, &nav(&[("http://a.gov.cn/", "首页")]));
+        off.add_part(&column, &nav(&[("http://a.gov.cn/", "首页")]));
         assert!(off.links().is_empty());
     }
 

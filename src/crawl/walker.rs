@@ -753,9 +753,9 @@ async fn walk_column(
     let mut seen_floor: Option<NaiveDate> = None;
     let mut unsorted_floor: Option<NaiveDate> = None;
     let mut cut: Option<String> = None;
-    // The column's first page and its title, where the records a POST pager answers are
-    // found for the dead-link check.
-    let mut list_page: Option<(Url, Option<String>)> = None;
+    // The column's first page, where the records a POST pager answers are found for the
+    // dead-link check.
+    let mut list_page: Option<Url> = None;
     queue.push_back(PageRequest {
         url: url.clone(),
         form: None,
@@ -842,13 +842,11 @@ async fn walk_column(
             let links = with_entries(links, &list.items);
             match (&req.form, &list_page) {
                 // A `dataproxy.jsp` answer (POST): its records are the column page's.
-                (Some(_), Some((first, title))) => {
-                    obs.links.add_part(first, title.as_deref(), &links)
-                }
+                (Some(_), Some(first)) => obs.links.add_part(first, &links),
                 _ => obs.links.add_links(&page.url, &page.text, &links),
             }
             if col.pages == 1 {
-                list_page = Some((page.url.clone(), super::links::page_title(&page.text)));
+                list_page = Some(page.url.clone());
             }
             list
         } else {
