@@ -424,6 +424,25 @@ fn with_repost(
     (district, path, department)
 }
 
+/// Runs the pipeline once with `settings` over what `server` serves (database and reports
+/// under `dir`), asserts that no URL was requested twice, stops the server and returns
+/// the database with the run's id and snapshot.
+async fn run_once(
+    server: SimServer,
+    settings: &govscore::config::Settings,
+    dir: &std::path::Path,
+    as_of: chrono::NaiveDate,
+) -> (Store, i64, govscore::store::Snapshot) {
+    let run = pipeline::run(settings, run_opts(dir, "r1", "db.sqlite", as_of))
+        .await
+        .expect("run completes");
+    crate::support::assert_no_url_twice(&server);
+    server.shutdown().await;
+    let store = Store::open(&dir.join("db.sqlite")).unwrap();
+    let snap = store.snapshot(run.run_id).unwrap();
+    (store, run.run_id, snap)
+}
+
 /// The item at `url` of `site`'s column of `class` in a run's snapshot.
 fn listed_item<'a>(
     snap: &'a govscore::store::Snapshot,
@@ -495,14 +514,8 @@ async fn repost_with_a_dead_attachment(
     server.reset_request_log();
     settings.screening.enabled = true;
     settings.screening.dead_links.enabled = true;
-    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
-        .await
-        .expect("run completes");
-    crate::support::assert_no_url_twice(&server);
-    server.shutdown().await;
+    let (store, run_id, snap) = run_once(server, &settings, tmp.path(), as_of).await;
     let url = url.to_string();
-    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
-    let snap = store.snapshot(run.run_id).unwrap();
     let mut seen = Vec::new();
     for site in ["portal", department.as_str()] {
         let item = listed_item(&snap, site, class, &url)
@@ -512,7 +525,7 @@ async fn repost_with_a_dead_attachment(
             item.published.is_some(),
             "{site} dates the repost: {item:?}"
         );
-        let content = store.site_content(run.run_id, site).unwrap();
+        let content = store.site_content(run_id, site).unwrap();
         let docs: Vec<_> = content
             .docs
             .iter()
@@ -594,13 +607,7 @@ async fn a_department_report_the_portal_also_lists_is_read_once_for_both() {
     assert!(district.hide_list_dates(&department, class));
     let (server, settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
     let url = server.url_for(&department, &path).unwrap().to_string();
-    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
-        .await
-        .expect("run completes");
-    crate::support::assert_no_url_twice(&server);
-    server.shutdown().await;
-    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
-    let snap = store.snapshot(run.run_id).unwrap();
+    let (_, _, snap) = run_once(server, &settings, tmp.path(), as_of).await;
     for site in ["portal", department.as_str()] {
         let item = listed_item(&snap, site, class, &url)
             .unwrap_or_else(|| panic!("{site} lists the report"));
@@ -625,13 +632,7 @@ async fn a_removed_report_the_walker_found_is_not_requested_again() {
     let (server, settings) = crate::support::sim_and_settings_of(district, tmp.path()).await;
     let url = server.url_for(&department, &path).unwrap();
     server.set_gone(&url);
-    let run = pipeline::run(&settings, run_opts(tmp.path(), "r1", "db.sqlite", as_of))
-        .await
-        .expect("run completes");
-    crate::support::assert_no_url_twice(&server);
-    server.shutdown().await;
-    let store = Store::open(&tmp.path().join("db.sqlite")).unwrap();
-    let snap = store.snapshot(run.run_id).unwrap();
+    let (_, _, snap) = run_once(server, &settings, tmp.path(), as_of).await;
     let report = annual_report(&snap, &department).expect("the listed report is the candidate");
     assert_eq!(report.url, url.as_str());
     let review = report.manual_review.as_deref().unwrap_or_default();
