@@ -23,7 +23,9 @@ const DEFAULT_AUTOCHECKPOINT: i64 = 1000;
 pub struct CheckpointStats {
     /// Checkpoints that copied at least one page.
     pub checkpoints: u64,
-    /// Log frames copied into the database file, summed over those checkpoints.
+    /// Log frames copied into the database file, summed over those checkpoints: a lower
+    /// bound (a log the writer restarted and grew past its earlier length between two
+    /// looks adds only the frames beyond the earlier count).
     pub frames: u64,
     /// The error that stopped the thread early (checkpoints were then left to the end).
     pub error: Option<String>,
@@ -66,7 +68,8 @@ impl Store {
     }
 
     /// This connection's `wal_autocheckpoint` (pages).
-    pub fn autocheckpoint(&self) -> Result<i64, StoreError> {
+    #[cfg(test)]
+    fn autocheckpoint(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
             .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)
